@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { signInContext, type Context } from '../context.js';
+import { unauthenticated } from '../errors.js';
+import { normaliseHandle } from '../shared/validate.js';
+import { User } from '../users/user.type.js';
+import { createUser, credentialsByHandle } from '../users/users.repository.js';
+import { checkSignUp, LogInInput, SignUpInput } from './auth.inputs.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { Role } from './roles.js';
+
+@ObjectType({ description: 'A session: send `token` as `Authorization: Bearer <token>`.' })
+export class AuthPayload {
+  @Field(() => String)
+  token!: string;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+
+  @Field(() => User)
+  user!: User;
+}
+
+const WRONG_CREDENTIALS = 'That handle and password do not match an account.';
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayload, { description: 'Creates an account and signs you in.' })
+  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    const { handle, realName, password } = checkSignUp(input);
+    const passwordHash = await hashPassword(password, ctx.app.config.passwordHashCost);
+    const user = await createUser(ctx.db, { id: randomUUID(), handle, realName, passwordHash });
+    return this.session(user, ctx);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Signs you in with your handle and password.' })
+  async logIn(@Arg('input', () => LogInInput) input: LogInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    const credentials = await credentialsByHandle(ctx.db, normaliseHandle(input.handle));
+    // Unknown handles are checked against a decoy hash: the same work, the same answer.
+    const matches = await verifyPassword(input.password, credentials?.passwordHash ?? (await ctx.app.decoyPasswordHash));
+    if (!credentials || !matches) throw unauthenticated(WRONG_CREDENTIALS);
+    const user = await ctx.loaders.users.byId.load(credentials.id);
+    return this.session(user!, ctx);
+  }
+
+  private session(user: User, ctx: Context): AuthPayload {
+    const { token, expiresAt } = ctx.app.tokens.issueForUser(user.id);
+    signInContext(ctx, { kind: 'user', id: user.id, roles: [Role.USER] });
+    return { token, expiresAt, user };
+  }
+}

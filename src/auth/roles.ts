@@ -1,0 +1,21 @@
+
+/** What a token may do. People hold USER; trusted services hold one service role. */
+export enum Role {
+  USER = 'USER',
+  CREDIT_BUREAU = 'CREDIT_BUREAU',
+  IDENTITY_VERIFIER = 'IDENTITY_VERIFIER',
+}
+
+export const SERVICE_ROLES: readonly Role[] = [Role.CREDIT_BUREAU, Role.IDENTITY_VERIFIER];
+
+export function parseRole(value: string): Role | undefined {
+  return (Object.values(Role) as string[]).includes(value) ? (value as Role) : undefined;
+}
+
+/** Who is asking: a person (their user id) or a trusted service. */
+export interface Principal {
+  kind: 'user' | 'service';
+  /** The user id for a person; `service:<role>` for a service. */
+  id: string;
+  roles: Role[];
+}

@@ -1,0 +1,96 @@
+/**
+ * JSON Web Tokens: HS256 only (pinned on verify, so `alg: none` and algorithm swaps fail),
+ * `exp`, `iss` and `aud` required, `sub` = user id or `service:<role>`, `roles` claim.
+ * Every token names its key in the `kid` header, so keys can be rotated: the first key
+ * signs, every listed key verifies.
+ */
+import { createHash } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { unauthenticated } from '../errors.js';
+import { parseRole, Role, type Principal } from './roles.js';
+
+export interface TokenOptions {
+  /** Signing secret first, then older secrets still accepted for verification. */
+  secrets: string[];
+  ttlSeconds: number;
+  issuer: string;
+  audience: string;
+  /** Allowance for clocks that disagree, applied to `exp` and `nbf`. */
+  clockToleranceSeconds?: number;
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/** A key id that names a secret without revealing it. */
+export const keyIdOf = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 16);
+
+const SERVICE_PREFIX = 'service:';
+
+export class TokenService {
+  private readonly keys: Map<string, string>;
+  private readonly signingKid: string;
+
+  constructor(private readonly options: TokenOptions) {
+    if (options.secrets.length === 0) throw new Error('TokenService needs at least one secret');
+    this.keys = new Map(options.secrets.map((secret) => [keyIdOf(secret), secret]));
+    this.signingKid = keyIdOf(options.secrets[0]!);
+  }
+
+  issueForUser(userId: string): IssuedToken {
+    return this.sign(userId, [Role.USER], this.options.ttlSeconds);
+  }
+
+  issueForService(role: Role, ttlSeconds: number): IssuedToken {
+    if (role === Role.USER) throw new Error('Service tokens carry a service role, not USER');
+    return this.sign(`${SERVICE_PREFIX}${role.toLowerCase()}`, [role], ttlSeconds);
+  }
+
+  /** The principal a token speaks for; UNAUTHENTICATED for anything less than a valid token. */
+  verify(token: string): Principal {
+    const decoded = jwt.decode(token, { complete: true });
+    const kid = decoded?.header.kid;
+    const secret = kid ? this.keys.get(kid) : undefined;
+    if (!secret) throw unauthenticated('The token is not valid here; log in again to get a new one.');
+    let payload: jwt.JwtPayload;
+    try {
+      payload = jwt.verify(token, secret, {
+        algorithms: ['HS256'],
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        clockTolerance: this.options.clockToleranceSeconds ?? 5,
+      }) as jwt.JwtPayload;
+    } catch (error) {
+      if (error instanceof jwt.TokenExpiredError) throw unauthenticated('Your session has expired; log in again.');
+      throw unauthenticated('The token is not valid here; log in again to get a new one.');
+    }
+    const roles = Array.isArray(payload.roles) ? payload.roles.map(String).map(parseRole) : [];
+    if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || roles.length === 0 || roles.includes(undefined)) {
+      throw unauthenticated('The token is not valid here; log in again to get a new one.');
+    }
+    const kind = payload.sub.startsWith(SERVICE_PREFIX) ? 'service' : 'user';
+    return { kind, id: payload.sub, roles: roles as Role[] };
+  }
+
+  private sign(subject: string, roles: Role[], ttlSeconds: number): IssuedToken {
+    const token = jwt.sign({ roles }, this.keys.get(this.signingKid)!, {
+      algorithm: 'HS256',
+      keyid: this.signingKid,
+      subject,
+      issuer: this.options.issuer,
+      audience: this.options.audience,
+      expiresIn: ttlSeconds,
+    });
+    const { exp } = jwt.decode(token) as jwt.JwtPayload;
+    return { token, expiresAt: new Date(exp! * 1000) };
+  }
+}
+
+/** The bearer token of an `Authorization` header (HTTP) or `connectionParams` (WebSocket). */
+export function bearerToken(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}

@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The nearest folder above this file with a package.json: the same from `src/` (tsx) and `dist/src/` (tsc). */
+function findProjectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export const projectRoot = findProjectRoot();
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Neo4jConfig {
+  /** Unset means: run the project's own local Neo4j (see src/db/local). */
+  uri: string | undefined;
+  username: string;
+  password: string | undefined;
+  database: string;
+  /** Keep a local Neo4j that this process started running after it exits. */
+  keepLocalRunning: boolean;
+  /** Upper bound on any single Cypher transaction, in milliseconds. */
+  transactionTimeoutMs: number;
+  maxConnectionPoolSize: number;
+  /** Memory for the local Neo4j (ignored with NEO4J_URI). */
+  localHeapMb: number;
+  localPageCacheMb: number;
+}
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  /** Where local state lives: the local Neo4j, the generated development secret. */
+  dataDir: string;
+  neo4j: Neo4jConfig;
+  jwt: {
+    /** Unset in development: a secret is generated once and kept in `dataDir`. */
+    secret: string | undefined;
+    ttlSeconds: number;
+    issuer: string;
+    audience: string;
+  };
+  redisUrl: string | undefined;
+  playground: boolean;
+  introspection: boolean;
+  /** Seed a demo graph when the database holds no users. */
+  seedDemo: boolean;
+  /** Cost of password hashing: scrypt N = 2^passwordHashCost. */
+  passwordHashCost: number;
+  /** Largest HTTP request body accepted; larger ones get 413. */
+  maxBodyBytes: number;
+  /** Origins allowed to call the API from a browser; `*` for any. */
+  corsOrigins: string[];
+  /** Largest `first` any connection accepts. */
+  maxPageSize: number;
+  /** Report per-request Cypher round-trips in `extensions.cypher` (tests and benchmarks). */
+  exposeQueryStats: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+class ConfigError extends Error {}
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
+  }
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false; got "${env[name]}"`);
+}
+
+function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}; got "${raw}"`);
+  }
+  return raw as T;
+}
+
+/** Parses and validates every environment variable the server reads, once. */
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = readEnum<NodeEnv>(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
+  const production = nodeEnv === 'production';
+  const jwtSecret = env.JWT_SECRET || undefined;
+  if (production && !jwtSecret) {
+    throw new ConfigError('JWT_SECRET is required when NODE_ENV=production (use 32+ random bytes)');
+  }
+  if (jwtSecret && jwtSecret.split(',').some((secret) => Buffer.byteLength(secret.trim()) < 32)) {
+    throw new ConfigError('Each JWT_SECRET (comma-separated for rotation) must be at least 32 bytes long');
+  }
+  const neo4jUri = env.NEO4J_URI || undefined;
+  if (neo4jUri && !/^(neo4j|bolt)(\+s|\+ssc)?:\/\//.test(neo4jUri)) {
+    throw new ConfigError(`NEO4J_URI must start with neo4j://, neo4j+s://, bolt:// or bolt+s://; got "${neo4jUri}"`);
+  }
+
+  return {
+    nodeEnv,
+    host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
+    port: readInt(env, 'PORT', 4000, 0, 65535),
+    logLevel: readEnum<LogLevel>(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      nodeEnv === 'test' ? 'warn' : 'info',
+    ),
+    dataDir: path.resolve(projectRoot, env.QUANZI_DATA_DIR || '.data'),
+    neo4j: {
+      uri: neo4jUri,
+      username: env.NEO4J_USERNAME || 'neo4j',
+      password: env.NEO4J_PASSWORD || undefined,
+      database: env.NEO4J_DATABASE || 'neo4j',
+      keepLocalRunning: readBool(env, 'NEO4J_KEEP_RUNNING', false),
+      transactionTimeoutMs: readInt(env, 'NEO4J_TX_TIMEOUT_MS', 10_000, 100, 600_000),
+      maxConnectionPoolSize: readInt(env, 'NEO4J_POOL_SIZE', 100, 1, 1000),
+      localHeapMb: readInt(env, 'NEO4J_LOCAL_HEAP_MB', 1024, 256, 65536),
+      localPageCacheMb: readInt(env, 'NEO4J_LOCAL_PAGECACHE_MB', 512, 64, 65536),
+    },
+    jwt: {
+      secret: jwtSecret,
+      ttlSeconds: readInt(env, 'JWT_TTL_SECONDS', 3600, 60, 30 * 24 * 3600),
+      issuer: env.JWT_ISSUER || 'quanzi',
+      audience: env.JWT_AUDIENCE || 'quanzi-api',
+    },
+    redisUrl: env.REDIS_URL || undefined,
+    playground: readBool(env, 'PLAYGROUND', !production),
+    introspection: readBool(env, 'INTROSPECTION', !production),
+    seedDemo: readBool(env, 'SEED_DEMO', !production && !neo4jUri),
+    passwordHashCost: readInt(env, 'PASSWORD_HASH_COST', 15, 10, 20),
+    maxPageSize: readInt(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
+    maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 100 * 1024, 1024, 50 * 1024 * 1024),
+    corsOrigins: (env.CORS_ORIGINS ?? (production ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
+    exposeQueryStats: readBool(env, 'EXPOSE_QUERY_STATS', false),
+  };
+}
+
+export { ConfigError };

@@ -1,0 +1,74 @@
+/**
+ * What every resolver receives: who is asking, a Db counting this request's Cypher
+ * round-trips, this request's DataLoaders, a logger tagged with the request id, and
+ * the app's long-lived services.
+ */
+import type { Principal } from './auth/roles.js';
+import type { TokenService } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { QueryStats, type Database, type Db } from './db/database.js';
+import type { AppError } from './errors.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import type { Logger } from './logger.js';
+
+/** Long-lived parts of the app, built once at start-up. */
+export interface AppServices {
+  config: Config;
+  database: Database;
+  tokens: TokenService;
+  log: Logger;
+  /** A password hash to check log-ins for unknown handles against (equal timing). */
+  decoyPasswordHash: Promise<string>;
+}
+
+export interface Context {
+  requestId: string;
+  /** Null for anonymous requests, and for requests whose token was refused. */
+  viewer: Principal | null;
+  /** Why the token was refused, raised when an operation needs a signed-in viewer. */
+  authError: AppError | null;
+  db: Db;
+  stats: QueryStats;
+  loaders: Loaders;
+  log: Logger;
+  app: AppServices;
+  /** Set once the operation is known, for the request log. */
+  operationName: string | null;
+}
+
+export function createContext(
+  app: AppServices,
+  request: { requestId: string; viewer: Principal | null; authError: AppError | null },
+): Context {
+  const stats = new QueryStats();
+  const db = app.database.forRequest(stats);
+  return {
+    ...request,
+    db,
+    stats,
+    loaders: createLoaders(db, request.viewer),
+    log: app.log.child({ requestId: request.requestId }),
+    app,
+    operationName: null,
+  };
+}
+
+/**
+ * After signUp or logIn the rest of the same request speaks for the new session, so the
+ * returned user shows what its owner may see. Loaders are rebuilt for the new viewer.
+ */
+export function signInContext(context: Context, viewer: Principal): void {
+  context.viewer = viewer;
+  context.authError = null;
+  context.loaders = createLoaders(context.db, viewer);
+}
+
+/** Reads the principal from a bearer token; a bad token is remembered, not thrown here. */
+export function authenticate(tokens: TokenService, token: string | undefined): { viewer: Principal | null; authError: AppError | null } {
+  if (!token) return { viewer: null, authError: null };
+  try {
+    return { viewer: tokens.verify(token), authError: null };
+  } catch (error) {
+    return { viewer: null, authError: error as AppError };
+  }
+}

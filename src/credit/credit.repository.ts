@@ -1,0 +1,99 @@
+/** All Cypher about credit scores: recording observations and reading history. */
+import { int, type Db } from '../db/database.js';
+import type { PageRequest } from '../shared/pagination.js';
+import { bandOf, type CreditScoreRecord } from './credit.type.js';
+
+export interface CreditObservation {
+  handle: string;
+  score: number;
+  source: string;
+  observedAt: Date;
+}
+
+/**
+ * What became of one observation: `created` (a new record), `unchanged` (the same
+ * observation was already recorded), `conflict` (this source already reported a
+ * different score for that moment; nothing changed), `unknown-handle`.
+ */
+export type RecordOutcome = 'created' | 'unchanged' | 'conflict' | 'unknown-handle';
+
+// Band names by score, as Cypher. Built from constants in credit.type.ts, never from input.
+const BAND_CASE = `CASE
+  WHEN r.score >= 700 THEN 'EXCELLENT' WHEN r.score >= 650 THEN 'VERY_GOOD'
+  WHEN r.score >= 600 THEN 'GOOD' WHEN r.score >= 550 THEN 'FAIR' ELSE 'POOR' END`;
+
+/**
+ * Records a batch of observations in one transaction and makes each touched person's
+ * current score the one with the latest `observedAt` (ties: the first recorded).
+ * Idempotent: re-sending an observation changes nothing.
+ */
+export async function recordObservations(
+  db: Db,
+  observations: CreditObservation[],
+  recordedBy: string,
+): Promise<RecordOutcome[]> {
+  // The same observation twice in one batch is sent once; the repeat is judged against it.
+  const firstIndexByKey = new Map<string, number>();
+  const keyOf = (o: CreditObservation) => `${o.handle}\u0000${o.source}\u0000${o.observedAt.toISOString()}`;
+  const records = observations.flatMap((o, index) => {
+    if (firstIndexByKey.has(keyOf(o))) return [];
+    firstIndexByKey.set(keyOf(o), index);
+    return [{ index: int(index), handle: o.handle, score: int(o.score), source: o.source, observedAt: o.observedAt.toISOString() }];
+  });
+  return db.write(async (q) => {
+    const rows = await q.rows<{ index: number; outcome: RecordOutcome; userId: string }>(
+      `UNWIND $records AS rec
+       MATCH (u:User {handle: rec.handle})
+       // Writing to the person first locks them, so concurrent writers recompute in turn.
+       SET u.creditRecordedAt = datetime()
+       WITH rec, u
+       OPTIONAL MATCH (existing:CreditScoreRecord {userId: u.id, source: rec.source, observedAt: datetime(rec.observedAt)})
+       MERGE (r:CreditScoreRecord {userId: u.id, source: rec.source, observedAt: datetime(rec.observedAt)})
+         ON CREATE SET r.id = randomUUID(), r.score = rec.score, r.recordedAt = datetime(), r.recordedBy = $recordedBy
+       MERGE (u)-[:HAS_CREDIT_RECORD]->(r)
+       RETURN rec.index AS index, u.id AS userId,
+              CASE WHEN existing IS NULL THEN 'created' WHEN existing.score = rec.score THEN 'unchanged' ELSE 'conflict' END AS outcome`,
+      { records, recordedBy },
+    );
+    const touched = [...new Set(rows.filter((row) => row.outcome === 'created').map((row) => row.userId))];
+    if (touched.length > 0) {
+      await q.rows(
+        `UNWIND $userIds AS userId
+         MATCH (u:User {id: userId})
+         CALL (u) {
+           MATCH (u)-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord)
+           RETURN r ORDER BY r.observedAt DESC, r.recordedAt ASC LIMIT 1
+         }
+         SET u.creditScore = r.score, u.creditBand = ${BAND_CASE}, u.creditObservedAt = r.observedAt`,
+        { userIds: touched },
+      );
+    }
+    const outcomes: RecordOutcome[] = observations.map(() => 'unknown-handle');
+    for (const row of rows) outcomes[row.index] = row.outcome;
+    observations.forEach((o, index) => {
+      const first = firstIndexByKey.get(keyOf(o))!;
+      if (first !== index && outcomes[first] !== 'unknown-handle') {
+        outcomes[index] = observations[first]!.score === o.score ? 'unchanged' : 'conflict';
+      }
+    });
+    return outcomes;
+  });
+}
+
+/** The person's records, newest observation first; `first + 1` rows to tell if more follow. */
+export async function creditHistory(db: Db, userId: string, page: PageRequest): Promise<CreditScoreRecord[]> {
+  const [afterTime, afterId] = page.after ?? [null, null];
+  const rows = await db.read((q) =>
+    q.rows<{ r: Omit<CreditScoreRecord, 'band'> }>(
+      `MATCH (:User {id: $userId})-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord)
+       WHERE $afterTime IS NULL
+          OR r.observedAt < datetime($afterTime)
+          OR (r.observedAt = datetime($afterTime) AND r.id > $afterId)
+       RETURN r {.id, .score, .source, .observedAt, .recordedAt} AS r
+       ORDER BY r.observedAt DESC, r.id ASC
+       LIMIT $limit`,
+      { userId, afterTime, afterId, limit: int(page.first + 1) },
+    ),
+  );
+  return rows.map(({ r }) => ({ ...r, band: bandOf(r.score) }));
+}

@@ -1,0 +1,74 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles.js';
+import type { Context } from '../context.js';
+import { conflict, notFound } from '../errors.js';
+import { ConnectionType, PageArgs, readPage, toConnection } from '../shared/pagination.js';
+import { User } from '../users/user.type.js';
+import { checkObservation } from './credit.inputs.js';
+import { creditHistory, recordObservations } from './credit.repository.js';
+import { CreditBand, CreditScoreRecord, ScoreVisibility } from './credit.type.js';
+import { needsRelation, visibleCredit, type VisibleCredit } from './credit.visibility.js';
+
+const CreditScoreRecordConnection = ConnectionType('CreditScoreRecord', CreditScoreRecord);
+
+async function creditSeenBy(user: User, ctx: Context): Promise<VisibleCredit> {
+  const relation = needsRelation(user, ctx.viewer) ? await ctx.loaders.connections.relationToViewer.load(user.id) : null;
+  return visibleCredit(user, ctx.viewer, relation);
+}
+
+const isSelf = (user: User, ctx: Context) => ctx.viewer?.kind === 'user' && ctx.viewer.id === user.id;
+
+@Resolver(() => User)
+export class UserCreditResolver {
+  @FieldResolver(() => Int, { nullable: true, description: 'The exact score, where its owner lets you see it.' })
+  async creditScore(@Root() user: User, @Ctx() ctx: Context): Promise<number | null> {
+    return (await creditSeenBy(user, ctx)).score;
+  }
+
+  @FieldResolver(() => CreditBand, { nullable: true, description: 'The score band, where its owner lets you see it.' })
+  async creditBand(@Root() user: User, @Ctx() ctx: Context): Promise<CreditBand | null> {
+    return (await creditSeenBy(user, ctx)).band;
+  }
+
+  @FieldResolver(() => ScoreVisibility, { nullable: true, description: 'Who sees your score. Yours alone to read.' })
+  scoreVisibility(@Root() user: User, @Ctx() ctx: Context): ScoreVisibility | null {
+    return isSelf(user, ctx) ? user.scoreVisibility : null;
+  }
+
+  @FieldResolver(() => CreditScoreRecordConnection, {
+    nullable: true,
+    description: 'Every score recorded for you, newest observation first. Yours alone to read.',
+  })
+  async creditHistory(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    if (!isSelf(user, ctx)) return null;
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    const rows = await creditHistory(ctx.db, user.id, page);
+    return toConnection(rows, page, (record) => [record.observedAt.toISOString(), record.id]);
+  }
+}
+
+@Resolver()
+export class CreditResolver {
+  @Authorized(Role.CREDIT_BUREAU)
+  @Mutation(() => User, {
+    description: 'Credit bureaus only. Records an observed score (350–950); the latest observation becomes the current score.',
+  })
+  async recordCreditScore(
+    @Arg('handle', () => String) handle: string,
+    @Arg('score', () => Int) score: number,
+    @Arg('source', () => String) source: string,
+    @Arg('observedAt', () => Date) observedAt: Date,
+    @Ctx() ctx: Context,
+  ): Promise<User> {
+    const observation = checkObservation({ handle, score, source, observedAt });
+    const [outcome] = await recordObservations(ctx.db, [observation], ctx.viewer!.id);
+    if (outcome === 'unknown-handle') throw notFound(`No one has the handle "${observation.handle}"; check the spelling.`);
+    if (outcome === 'conflict') {
+      throw conflict(
+        `${observation.source} already reported a different score for ${observation.handle} at ${observation.observedAt.toISOString()}; ` +
+          'an observation cannot be changed, record a new one with its own observedAt.',
+      );
+    }
+    return ctx.loaders.users.byHandle.clear(observation.handle).load(observation.handle) as Promise<User>;
+  }
+}

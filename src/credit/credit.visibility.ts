@@ -1,0 +1,45 @@
+/**
+ * Who may see a person's credit score: the single place the rule lives. Every field,
+ * list and ranking that shows credit goes through `visibleCredit`.
+ */
+import { Role, type Principal } from '../auth/roles.js';
+import type { Relation } from '../connections/connections.repository.js';
+import { bandOf, ScoreVisibility, type CreditBand } from './credit.type.js';
+
+export interface VisibleCredit {
+  score: number | null;
+  band: CreditBand | null;
+}
+
+const HIDDEN: VisibleCredit = { score: null, band: null };
+
+export interface CreditOwner {
+  id: string;
+  creditScore: number | null;
+  scoreVisibility: ScoreVisibility;
+}
+
+/** Whether working out what `viewer` sees of `owner` needs their relation (a query). */
+export function needsRelation(owner: CreditOwner, viewer: Principal | null): boolean {
+  return owner.creditScore !== null && viewer?.kind === 'user' && viewer.id !== owner.id && owner.scoreVisibility !== ScoreVisibility.PRIVATE;
+}
+
+export function visibleCredit(owner: CreditOwner, viewer: Principal | null, relation: Relation | null): VisibleCredit {
+  const score = owner.creditScore;
+  if (score === null || !viewer) return HIDDEN;
+  const full = { score, band: bandOf(score) };
+  if (viewer.kind === 'user' && viewer.id === owner.id) return full;
+  // The bureau wrote these numbers; it may read them back.
+  if (viewer.roles.includes(Role.CREDIT_BUREAU)) return full;
+  if (viewer.kind !== 'user' || !relation || relation.blocking || relation.blockedBy) return HIDDEN;
+  switch (owner.scoreVisibility) {
+    case ScoreVisibility.PUBLIC:
+      return full;
+    case ScoreVisibility.BAND_ONLY:
+      return { score: null, band: full.band };
+    case ScoreVisibility.CONNECTIONS_ONLY:
+      return relation.connected ? full : HIDDEN;
+    default:
+      return HIDDEN;
+  }
+}

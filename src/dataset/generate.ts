@@ -1,0 +1,449 @@
+/**
+ * A realistic social graph, generated from a seed and written through batched UNWIND
+ * writes: the demo graph (`npm start` on an empty database, `npm run seed`) and the
+ * benchmark graph (`npm run dataset`) are the same generator at different sizes.
+ *
+ * Shapes: interest popularity is Zipf-like; circle sizes are heavy-tailed; trust edges
+ * grow by preferential attachment (people trust those already trusted); connections,
+ * requests and blocks mostly form between people who share a circle; credit scores
+ * spread over every band and visibility choice, each with a dated history.
+ */
+import { bandOf, ScoreVisibility } from '../credit/credit.type.js';
+import type { Database } from '../db/database.js';
+import { INTEREST_CATALOGUE } from '../interests/catalogue.js';
+import { CITIES, GIVEN_CHARACTERS, SURNAMES } from './names.js';
+import { Random, WeightedPicker, zipfWeights } from './random.js';
+
+export interface DatasetOptions {
+  users: number;
+  seed: number;
+  /** Every generated person gets this password hash (hash once; scrypt is slow on purpose). */
+  passwordHash: string;
+  /** Timestamps are laid out backwards from here. */
+  now?: Date;
+  batchSize?: number;
+  /** Handles of people created first, in order (the demo accounts). */
+  namedHandles?: string[];
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface DatasetSummary {
+  users: number;
+  circles: number;
+  posts: number;
+  creditRecords: number;
+  relationships: Record<string, number>;
+  totalRelationships: number;
+  ms: number;
+}
+
+interface GeneratedUser {
+  id: string;
+  handle: string;
+  realName: string;
+  verified: boolean;
+  bio: string | null;
+  scoreVisibility: ScoreVisibility;
+  creditScore: number | null;
+  interests: number[];
+  circles: number[];
+  createdAt: Date;
+}
+
+interface GeneratedCircle {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  interests: number[];
+  minCreditScore: number | null;
+  requiresVerified: boolean;
+  members: number[];
+  createdAt: Date;
+}
+
+const DAY = 86_400_000;
+const CREDIT_SOURCES = ['Sesame Credit', 'Pengyuan Credit', 'Quanzi Trust Bureau'];
+const VISIBILITY_MIX: Array<[ScoreVisibility, number]> = [
+  [ScoreVisibility.BAND_ONLY, 0.5],
+  [ScoreVisibility.PUBLIC, 0.2],
+  [ScoreVisibility.CONNECTIONS_ONLY, 0.15],
+  [ScoreVisibility.PRIVATE, 0.15],
+];
+const POST_OPENERS = [
+  'Anyone around this weekend for',
+  'Just tried something new in',
+  'Looking for people who are into',
+  'Beginner question about',
+  'Sharing my notes on',
+  'Best place in town for',
+  'Three things I learned about',
+  'Who else stayed up late with',
+];
+const POST_CLOSERS = [
+  'Happy to meet up and compare notes.',
+  'Recommendations welcome!',
+  'Photos in the comments later.',
+  'Would love to hear how others do it.',
+  'Thanks to everyone who helped last time.',
+  '',
+];
+
+const pairKey = (a: number, b: number) => (a < b ? a * 4_194_304 + b : b * 4_194_304 + a);
+
+/** Builds the whole graph in memory (compact: indexes, not objects, for relationships). */
+function buildModel(options: DatasetOptions) {
+  const random = new Random(options.seed);
+  const now = options.now?.getTime() ?? Date.now();
+  const n = options.users;
+  const interestCount = INTEREST_CATALOGUE.length;
+  // Popularity order is shuffled by the seed, so the Zipf head is not alphabetical.
+  const interestOrder = random.shuffle([...Array(interestCount).keys()]);
+  const interestPicker = new WeightedPicker(zipfWeights(interestCount, 1.1));
+  const drawInterest = () => interestOrder[interestPicker.pick(random)]!;
+  const surnamePicker = new WeightedPicker(zipfWeights(SURNAMES.length, 0.8));
+
+  const users: GeneratedUser[] = [];
+  for (let i = 0; i < n; i++) {
+    const [surname, surnamePinyin] = SURNAMES[surnamePicker.pick(random)]!;
+    const given = Array.from({ length: random.chance(0.7) ? 2 : 1 }, () => random.pick(GIVEN_CHARACTERS));
+    const pinyin = surnamePinyin + given.map(([, p]) => p).join('');
+    const interests = new Set<number>();
+    const wanted = random.int(3, 8);
+    while (interests.size < wanted) interests.add(drawInterest());
+    // Named (demo) accounts are verified, with a good score shown as a band: the common case.
+    const named = i < (options.namedHandles?.length ?? 0);
+    const visibilityRoll = random.float();
+    let acc = 0;
+    const scoreVisibility = named
+      ? ScoreVisibility.BAND_ONLY
+      : (VISIBILITY_MIX.find(([, p]) => (acc += p) > visibilityRoll)?.[0] ?? ScoreVisibility.BAND_ONLY);
+    const drawnScore = Math.round(Math.min(950, Math.max(350, random.normal(650, 75))));
+    users.push({
+      id: random.uuid(),
+      handle: options.namedHandles?.[i] ?? `${pinyin}_${i.toString(36)}`.slice(0, 30),
+      realName: surname + given.map(([h]) => h).join(''),
+      verified: named || random.chance(0.6),
+      bio: random.chance(0.5) ? `Into ${[...interests].slice(0, 2).map((k) => INTEREST_CATALOGUE[k]!.name.toLowerCase()).join(' and ')}.` : null,
+      scoreVisibility,
+      creditScore: named ? Math.max(drawnScore, 712) : random.chance(0.85) ? drawnScore : null,
+      interests: [...interests],
+      circles: [],
+      createdAt: new Date(now - random.int(30, 720) * DAY),
+    });
+  }
+
+  // Circles: about one popular-ish interest (plus maybe others); sizes follow a Zipf tail.
+  const circleCount = Math.max(24, Math.round(n / 50));
+  const circles: GeneratedCircle[] = [];
+  const circlesByInterest: number[][] = Array.from({ length: interestCount }, () => []);
+  for (let c = 0; c < circleCount; c++) {
+    const main = drawInterest();
+    const extra = random.chance(0.4) ? [drawInterest()] : [];
+    const city = random.pick(CITIES);
+    const interestName = INTEREST_CATALOGUE[main]!.name;
+    const gate = random.float();
+    circles.push({
+      id: random.uuid(),
+      slug: `${city.toLowerCase().replace(/[^a-z]/g, '')}-${INTEREST_CATALOGUE[main]!.slug}-${c.toString(36)}`.slice(0, 48),
+      name: `${city} ${interestName}`,
+      description: `People in ${city} who love ${interestName.toLowerCase()}. Real names, good manners.`,
+      interests: [...new Set([main, ...extra])],
+      minCreditScore: gate < 0.08 ? 700 : gate < 0.15 ? 650 : gate < 0.2 ? 600 : null,
+      requiresVerified: random.chance(0.1),
+      members: [],
+      createdAt: new Date(now - random.int(60, 900) * DAY),
+    });
+    circlesByInterest[main]!.push(c);
+  }
+  const circlePopularity = zipfWeights(circleCount, 0.9);
+  const globalCirclePicker = new WeightedPicker(circlePopularity);
+  const interestCirclePickers = circlesByInterest.map((list) =>
+    list.length ? { list, picker: new WeightedPicker(list.map((c) => circlePopularity[c]!)) } : null,
+  );
+  const mayJoin = (u: GeneratedUser, c: GeneratedCircle) =>
+    (c.minCreditScore === null || (u.creditScore ?? 0) >= c.minCreditScore) && (!c.requiresVerified || u.verified);
+
+  users.forEach((user, u) => {
+    const wanted = Math.min(10, 1 + random.geometric(0.4)) + (u === 0 ? 3 : 0);
+    for (let attempt = 0; attempt < wanted * 3 && user.circles.length < wanted; attempt++) {
+      const byInterest = interestCirclePickers[random.pick(user.interests)];
+      const c = random.chance(0.7) && byInterest ? byInterest.list[byInterest.picker.pick(random)]! : globalCirclePicker.pick(random);
+      if (!user.circles.includes(c) && mayJoin(user, circles[c]!)) {
+        user.circles.push(c);
+        circles[c]!.members.push(u);
+      }
+    }
+  });
+  // A circle nobody joined still has its creator.
+  circles.forEach((circle) => {
+    if (circle.members.length === 0) {
+      const u = random.int(0, n - 1);
+      circle.members.push(u);
+      users[u]!.circles.push(circles.indexOf(circle));
+    }
+  });
+
+  // Trust by preferential attachment: each pick is proportional to (trust received + 1).
+  const trust: Array<[number, number, number]> = [];
+  const pool: number[] = [...Array(n).keys()];
+  users.forEach((_, u) => {
+    const m = Math.min(n - 1, random.geometric(1 / 6));
+    const chosen = new Set<number>();
+    for (let attempt = 0; attempt < m * 4 && chosen.size < m; attempt++) {
+      const v = pool[random.int(0, pool.length - 1)]!;
+      if (v !== u && !chosen.has(v)) chosen.add(v);
+    }
+    for (const v of chosen) {
+      trust.push([u, v, Math.round((0.1 + random.float() * 0.9) * 100) / 100]);
+      pool.push(v);
+    }
+  });
+
+  // Connections, pending requests and blocks, mostly between people who share a circle.
+  const taken = new Set<number>();
+  const circleMate = (u: number): number => {
+    const circle = circles[random.pick(users[u]!.circles)]!;
+    return random.chance(0.8) && circle.members.length > 1 ? random.pick(circle.members) : random.int(0, n - 1);
+  };
+  const drawPairs = (count: number): Array<[number, number]> => {
+    const pairs: Array<[number, number]> = [];
+    for (let attempt = 0; attempt < count * 3 && pairs.length < count; attempt++) {
+      const a = random.int(0, n - 1);
+      const b = circleMate(a);
+      if (a === b || taken.has(pairKey(a, b))) continue;
+      taken.add(pairKey(a, b));
+      pairs.push([a, b]);
+    }
+    return pairs;
+  };
+  const connections = drawPairs(n * 2);
+  const requests = drawPairs(Math.round(n * 0.5));
+  const blocks = drawPairs(Math.round(n * 0.2));
+
+  // Posts: members write in their circles, a few each, mostly recently.
+  let postCount = 0;
+  const postsPerMembership = users.map((user) => user.circles.map(() => random.geometric(0.45)));
+  postsPerMembership.forEach((list) => list.forEach((k) => (postCount += k)));
+
+  return { random, now, users, circles, trust, connections, requests, blocks, postsPerMembership, postCount };
+}
+
+type Row = Record<string, unknown>;
+
+export async function generateGraph(database: Database, options: DatasetOptions): Promise<DatasetSummary> {
+  const started = Date.now();
+  const batchSize = options.batchSize ?? 5_000;
+  const model = buildModel(options);
+  const { random, now, users, circles } = model;
+  const db = database.forRequest();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const relationships: Record<string, number> = {};
+
+  /** Writes `rows` in batches through one UNWIND statement, reporting progress. */
+  async function write(phase: string, rows: Iterable<Row>, total: number, cypher: string, relTypes: string[] = [], params: Row = {}) {
+    let batch: Row[] = [];
+    let done = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rowsToWrite = batch;
+      batch = [];
+      await db.write((q) => q.rows(cypher, { ...params, rows: rowsToWrite }));
+      done += rowsToWrite.length;
+      options.onProgress?.(phase, done, total);
+    };
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    for (const type of relTypes) relationships[type] = (relationships[type] ?? 0) + done;
+  }
+
+  await write(
+    'users',
+    users.map((u) => ({
+      id: u.id,
+      handle: u.handle,
+      realName: u.realName,
+      verified: u.verified,
+      bio: u.bio,
+      scoreVisibility: u.scoreVisibility,
+      createdAt: u.createdAt.toISOString(),
+    })),
+    users.length,
+    `UNWIND $rows AS r
+     CREATE (:User {id: r.id, handle: r.handle, realName: r.realName, passwordHash: $passwordHash, verified: r.verified,
+                    bio: r.bio, scoreVisibility: r.scoreVisibility, createdAt: datetime(r.createdAt)})`,
+    [],
+    { passwordHash: options.passwordHash },
+  );
+
+  // Credit history: one to three observations per scored person; the latest is current.
+  const creditRows: Row[] = [];
+  for (const u of users) {
+    if (u.creditScore === null) continue;
+    const count = random.int(1, 3);
+    for (let k = 0; k < count; k++) {
+      const latest = k === count - 1;
+      const score = latest ? u.creditScore : Math.round(Math.min(950, Math.max(350, u.creditScore + random.normal(0, 30))));
+      creditRows.push({
+        userId: u.id,
+        id: random.uuid(),
+        score,
+        band: bandOf(score),
+        latest,
+        source: random.pick(CREDIT_SOURCES),
+        observedAt: iso(now - (count - 1 - k) * 90 * DAY - random.int(1, 20) * DAY),
+      });
+    }
+  }
+  await write(
+    'credit records',
+    creditRows,
+    creditRows.length,
+    `UNWIND $rows AS r
+     MATCH (u:User {id: r.userId})
+     CREATE (u)-[:HAS_CREDIT_RECORD]->(:CreditScoreRecord {id: r.id, userId: r.userId, score: toInteger(r.score),
+             source: r.source, observedAt: datetime(r.observedAt), recordedAt: datetime(r.observedAt), recordedBy: 'seed'})
+     FOREACH (_ IN CASE WHEN r.latest THEN [1] ELSE [] END |
+       SET u.creditScore = toInteger(r.score), u.creditBand = r.band, u.creditObservedAt = datetime(r.observedAt))`,
+    ['HAS_CREDIT_RECORD'],
+  );
+
+  const interestRows = users.flatMap((u) => u.interests.map((k) => ({ u: u.id, slug: INTEREST_CATALOGUE[k]!.slug })));
+  await write(
+    'interests',
+    interestRows,
+    interestRows.length,
+    `UNWIND $rows AS r
+     MATCH (u:User {id: r.u}), (i:Interest {slug: r.slug})
+     CREATE (u)-[:INTERESTED_IN {since: u.createdAt}]->(i)`,
+    ['INTERESTED_IN'],
+  );
+
+  await write(
+    'circles',
+    circles.map((c) => ({
+      id: c.id,
+      slug: c.slug,
+      name: c.name,
+      description: c.description,
+      minCreditScore: c.minCreditScore,
+      requiresVerified: c.requiresVerified,
+      createdAt: c.createdAt.toISOString(),
+      interests: c.interests.map((k) => INTEREST_CATALOGUE[k]!.slug),
+    })),
+    circles.length,
+    `UNWIND $rows AS r
+     CREATE (c:Circle {id: r.id, slug: r.slug, name: r.name, description: r.description,
+                       minCreditScore: toInteger(r.minCreditScore), requiresVerified: r.requiresVerified,
+                       createdAt: datetime(r.createdAt)})
+     WITH c, r
+     UNWIND r.interests AS slug
+     MATCH (i:Interest {slug: slug})
+     CREATE (c)-[:ABOUT]->(i)`,
+  );
+  relationships.ABOUT = circles.reduce((sum, c) => sum + c.interests.length, 0);
+
+  // The first member is the owner; a few active members moderate.
+  const memberRows = circles.flatMap((c) =>
+    c.members.map((u, rank) => ({
+      u: users[u]!.id,
+      c: c.id,
+      role: rank === 0 ? 'OWNER' : rank <= Math.min(3, c.members.length / 20) ? 'MODERATOR' : 'MEMBER',
+      joinedAt: iso(Math.max(c.createdAt.getTime(), users[u]!.createdAt.getTime()) + random.int(0, 20) * DAY),
+    })),
+  );
+  await write(
+    'memberships',
+    memberRows,
+    memberRows.length,
+    `UNWIND $rows AS r
+     MATCH (u:User {id: r.u}), (c:Circle {id: r.c})
+     CREATE (u)-[:MEMBER_OF {role: r.role, joinedAt: datetime(r.joinedAt)}]->(c)`,
+    ['MEMBER_OF'],
+  );
+
+  const pairRows = (pairs: Array<[number, number]>, extra: () => Row = () => ({})) =>
+    pairs.map(([a, b]) => ({ a: users[a]!.id, b: users[b]!.id, at: iso(now - random.int(1, 300) * DAY), ...extra() }));
+  await write(
+    'trust',
+    model.trust.map(([a, b, weight]) => ({ a: users[a]!.id, b: users[b]!.id, weight, at: iso(now - random.int(1, 400) * DAY) })),
+    model.trust.length,
+    `UNWIND $rows AS r
+     MATCH (a:User {id: r.a}), (b:User {id: r.b})
+     CREATE (a)-[:TRUSTS {weight: r.weight, since: datetime(r.at)}]->(b)`,
+    ['TRUSTS'],
+  );
+  await write(
+    'connections',
+    pairRows(model.connections),
+    model.connections.length,
+    `UNWIND $rows AS r
+     MATCH (a:User {id: r.a}), (b:User {id: r.b})
+     CREATE (a)-[:CONNECTED {since: datetime(r.at)}]->(b)`,
+    ['CONNECTED'],
+  );
+  await write(
+    'requests',
+    pairRows(model.requests, () => ({ message: `Hi! We are both in ${random.pick(circles).name}. Shall we connect?` })),
+    model.requests.length,
+    `UNWIND $rows AS r
+     MATCH (a:User {id: r.a}), (b:User {id: r.b})
+     CREATE (a)-[:REQUESTED {message: r.message, createdAt: datetime(r.at)}]->(b)`,
+    ['REQUESTED'],
+  );
+  await write(
+    'blocks',
+    pairRows(model.blocks),
+    model.blocks.length,
+    `UNWIND $rows AS r
+     MATCH (a:User {id: r.a}), (b:User {id: r.b})
+     CREATE (a)-[:BLOCKED {since: datetime(r.at)}]->(b)`,
+    ['BLOCKED'],
+  );
+
+  function* postRows(): Generator<Row> {
+    for (let u = 0; u < users.length; u++) {
+      const user = users[u]!;
+      for (let m = 0; m < user.circles.length; m++) {
+        const circle = circles[user.circles[m]!]!;
+        const topic = INTEREST_CATALOGUE[random.pick(circle.interests)]!.name.toLowerCase();
+        for (let k = 0; k < model.postsPerMembership[u]![m]!; k++) {
+          // Recent posts are likelier: the age is the square of a uniform draw, in days.
+          const ageMs = Math.floor(random.float() ** 2 * 120 * DAY);
+          const createdAt = now - ageMs;
+          yield {
+            id: random.uuid(),
+            author: user.id,
+            circle: circle.id,
+            body: `${random.pick(POST_OPENERS)} ${topic}? ${random.pick(POST_CLOSERS)}`.trim(),
+            createdAt: iso(createdAt),
+            editedAt: random.chance(0.05) ? iso(Math.min(now, createdAt + random.int(1, 48) * 3_600_000)) : null,
+          };
+        }
+      }
+    }
+  }
+  await write(
+    'posts',
+    postRows(),
+    model.postCount,
+    `UNWIND $rows AS r
+     MATCH (a:User {id: r.author}), (c:Circle {id: r.circle})
+     CREATE (a)-[:POSTED]->(p:Post {id: r.id, body: r.body, authorId: r.author, circleId: r.circle,
+                                    createdAt: datetime(r.createdAt), editedAt: datetime(r.editedAt)})-[:IN]->(c)`,
+    ['POSTED', 'IN'],
+  );
+
+  return {
+    users: users.length,
+    circles: circles.length,
+    posts: model.postCount,
+    creditRecords: creditRows.length,
+    relationships,
+    totalRelationships: Object.values(relationships).reduce((a, b) => a + b, 0),
+    ms: Date.now() - started,
+  };
+}

@@ -1,0 +1,329 @@
+/**
+ * The project's own Neo4j 5.26 Community server, for `npm start` and `npm test` when
+ * NEO4J_URI is unset. Maven resolves the jars once (cached in ~/.m2), a small Java
+ * launcher (launcher/QuanziNeo4j.java) runs the DBMS with Bolt on 127.0.0.1, and the
+ * data lives in `<dataDir>/neo4j/<instance>` so a restart keeps it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, closeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import neo4j from 'neo4j-driver';
+
+const launcherDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'launcher');
+const launcherSource = path.join(launcherDir, 'QuanziNeo4j.java');
+const launcherPom = path.join(launcherDir, 'pom.xml');
+const launcherConf = path.join(launcherDir, 'neo4j.conf');
+const READY_MARKER = 'QUANZI_NEO4J_READY';
+const USERNAME = 'neo4j';
+
+export interface LocalNeo4jOptions {
+  dataDir: string;
+  /** Separate instances never share data: `dev` for npm start, `test` for npm test. */
+  instance: string;
+  preferredPort: number;
+  /** Leave the server running when this process exits; a later start reuses it. */
+  keepRunning: boolean;
+  transactionTimeoutMs: number;
+  heapMb?: number;
+  pageCacheMb?: number;
+  log: (message: string) => void;
+}
+
+export interface LocalNeo4j {
+  uri: string;
+  username: string;
+  password: string;
+  /** False when an already-running server was reused. */
+  startedHere: boolean;
+  stop(): Promise<void>;
+}
+
+interface ServerState {
+  pid: number;
+  port: number;
+  startedAt: string;
+}
+
+export class LocalNeo4jError extends Error {}
+
+export function instanceHome(dataDir: string, instance: string): string {
+  return path.join(dataDir, 'neo4j', instance);
+}
+
+const stateFile = (home: string) => path.join(home, 'quanzi-server.json');
+const passwordFile = (home: string) => path.join(home, 'password');
+const launcherLog = (home: string) => path.join(home, 'logs', 'quanzi-launcher.log');
+
+export function readServerState(home: string): ServerState | null {
+  try {
+    return JSON.parse(readFileSync(stateFile(home), 'utf8')) as ServerState;
+  } catch {
+    return null;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readOrCreatePassword(home: string): string {
+  const file = passwordFile(home);
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function boltAnswers(uri: string, password: string, timeoutMs = 3000): Promise<boolean> {
+  const driver = neo4j.driver(uri, neo4j.auth.basic(USERNAME, password), {
+    connectionAcquisitionTimeout: timeoutMs,
+    connectionTimeout: timeoutMs,
+    logging: { level: 'error', logger: () => {} },
+  });
+  try {
+    await driver.verifyConnectivity();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await driver.close();
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+function anyFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const INSTALL_HINT =
+  'Install them (Debian/Ubuntu: `apt-get install openjdk-17-jdk-headless maven`; macOS: `brew install openjdk@17 maven`), ' +
+  'or set NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD to use a Neo4j server of your own.';
+
+/** Fails at once, with what to install, when Java 17+ is not on the PATH. */
+function checkJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new LocalNeo4jError(`Quanzi's local Neo4j needs Java 17 or newer, and \`java\` was not found. ${INSTALL_HINT}`);
+  }
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr + result.stdout);
+  const major = match ? Number(match[1] === '1' ? match[2] : match[1]) : 0;
+  if (major < 17) {
+    throw new LocalNeo4jError(`Quanzi's local Neo4j needs Java 17 or newer; found Java ${major || 'of unknown version'}. ${INSTALL_HINT}`);
+  }
+}
+
+function run(command: string, args: string[], what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      reject(new LocalNeo4jError(missing ? `\`${command}\` was not found; it is needed to ${what}. ${INSTALL_HINT}` : `${what} failed: ${error.message}`));
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new LocalNeo4jError(`${what} failed (exit ${code}):\n${output.slice(-4000)}`)),
+    );
+  });
+}
+
+const shortHash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+
+/**
+ * Resolves the Neo4j jars with Maven (once per pom.xml, cached in
+ * `<dataDir>/neo4j/runtime/<pom hash>`) and compiles the launcher (once per version of it).
+ */
+async function prepareRuntime(dataDir: string, log: (m: string) => void): Promise<{ classpath: string }> {
+  const runtimeDir = path.join(dataDir, 'neo4j', 'runtime', shortHash(launcherPom));
+  const classpathFile = path.join(runtimeDir, 'classpath.txt');
+  const classesDir = path.join(runtimeDir, `classes-${shortHash(launcherSource)}`);
+  mkdirSync(runtimeDir, { recursive: true });
+
+  const cachedJarsPresent = () =>
+    existsSync(classpathFile) &&
+    readFileSync(classpathFile, 'utf8').trim().split(path.delimiter).every((jar) => existsSync(jar));
+  if (!cachedJarsPresent()) {
+    log('Fetching Neo4j 5.26 Community with Maven (first run only; about 150 MB, cached in ~/.m2)…');
+    await run(
+      'mvn',
+      ['-q', '-B', '-f', launcherPom, 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`],
+      'fetch Neo4j with Maven',
+    );
+  }
+  const jars = readFileSync(classpathFile, 'utf8').trim();
+  if (!existsSync(path.join(classesDir, 'QuanziNeo4j.class'))) {
+    await run('javac', ['-nowarn', '-cp', jars, '-d', classesDir, launcherSource], 'compile the Neo4j launcher');
+  }
+  return { classpath: `${classesDir}${path.delimiter}${jars}` };
+}
+
+/** A start-up lock, so two processes never start the same instance at once. */
+async function withStartLock<T>(home: string, work: () => Promise<T>): Promise<T> {
+  const lockDir = path.join(home, '.starting');
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch {
+      const stale = existsSync(lockDir) && Date.now() - statSync(lockDir).mtimeMs > 5 * 60_000;
+      if (stale) rmSync(lockDir, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new LocalNeo4jError(`Timed out waiting for another process to start Neo4j in ${home}`);
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function readLogFrom(file: string, offset: number): string {
+  try {
+    return readFileSync(file, 'utf8').slice(offset);
+  } catch {
+    return '';
+  }
+}
+
+async function waitForReady(child: ChildProcess, logFile: string, offset: number, timeoutMs: number): Promise<void> {
+  let exitCode: number | null | undefined;
+  child.once('exit', (code) => (exitCode = code));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const output = readLogFrom(logFile, offset);
+    if (output.includes(READY_MARKER)) return;
+    if (exitCode !== undefined) {
+      throw new LocalNeo4jError(`The local Neo4j exited (code ${exitCode}) before it was ready:\n${output.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill('SIGKILL');
+  throw new LocalNeo4jError(`The local Neo4j was not ready after ${timeoutMs / 1000}s; see ${logFile}`);
+}
+
+function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const deadline = Date.now() + timeoutMs;
+    const poll = () => {
+      if (!processAlive(pid)) resolve(true);
+      else if (Date.now() > deadline) resolve(false);
+      else setTimeout(poll, 100);
+    };
+    poll();
+  });
+}
+
+/** Stops the server recorded for an instance, whoever started it. */
+export async function stopLocalNeo4j(home: string): Promise<boolean> {
+  const state = readServerState(home);
+  if (!state || !processAlive(state.pid)) {
+    rmSync(stateFile(home), { force: true });
+    return false;
+  }
+  process.kill(state.pid, 'SIGTERM');
+  if (!(await waitForExit(state.pid, 60_000))) process.kill(state.pid, 'SIGKILL');
+  rmSync(stateFile(home), { force: true });
+  return true;
+}
+
+/** Reuses the instance's running server, or starts one. */
+export async function ensureLocalNeo4j(options: LocalNeo4jOptions): Promise<LocalNeo4j> {
+  const home = instanceHome(options.dataDir, options.instance);
+  mkdirSync(path.join(home, 'logs'), { recursive: true });
+  const password = readOrCreatePassword(home);
+
+  return withStartLock(home, async () => {
+    const existing = readServerState(home);
+    if (existing && processAlive(existing.pid)) {
+      const uri = `bolt://127.0.0.1:${existing.port}`;
+      if (await boltAnswers(uri, password)) {
+        options.log(`Reusing the local Neo4j already running at ${uri} (pid ${existing.pid})`);
+        return { uri, username: USERNAME, password, startedHere: false, stop: async () => {} };
+      }
+      throw new LocalNeo4jError(
+        `A local Neo4j (pid ${existing.pid}) holds ${home} but does not answer on port ${existing.port}; ` +
+          'stop it with `npm run neo4j -- stop` and try again.',
+      );
+    }
+
+    checkJava();
+    const { classpath } = await prepareRuntime(options.dataDir, options.log);
+    const port = (await portFree(options.preferredPort)) ? options.preferredPort : await anyFreePort();
+    const logFile = launcherLog(home);
+    const logOffset = readLogFrom(logFile, 0).length;
+    const logFd = openSync(logFile, 'a');
+    const args = [
+      `-Xmx${options.heapMb ?? 1024}m`,
+      '-XX:+UseG1GC',
+      '-XX:+ExitOnOutOfMemoryError',
+      '--add-opens=java.base/java.nio=ALL-UNNAMED',
+      '--add-opens=java.base/java.io=ALL-UNNAMED',
+      '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+      '-Dlog4j2.disable.jmx=true',
+      '-cp',
+      classpath,
+      'QuanziNeo4j',
+      home,
+      String(port),
+      passwordFile(home),
+      String(options.pageCacheMb ?? 512),
+      String(options.transactionTimeoutMs),
+      launcherConf,
+      ...(options.keepRunning ? [] : ['--watch-stdin']),
+    ];
+    options.log(`Starting the local Neo4j (${options.instance}) on bolt://127.0.0.1:${port}…`);
+    const child = spawn('java', args, {
+      stdio: [options.keepRunning ? 'ignore' : 'pipe', logFd, logFd],
+      detached: options.keepRunning,
+    });
+    closeSync(logFd);
+    await waitForReady(child, logFile, logOffset, 180_000);
+    const state: ServerState = { pid: child.pid!, port, startedAt: new Date().toISOString() };
+    writeFileSync(stateFile(home), JSON.stringify(state, null, 2));
+    const uri = `bolt://127.0.0.1:${port}`;
+
+    if (options.keepRunning) {
+      child.unref();
+      return { uri, username: USERNAME, password, startedHere: true, stop: async () => {} };
+    }
+    // Our stdin pipe must not keep the event loop alive; closing it (or our death) stops the server.
+    (child.stdin as NodeJS.WritableStream & { unref?: () => void } | null)?.unref?.();
+    child.unref();
+    return {
+      uri,
+      username: USERNAME,
+      password,
+      startedHere: true,
+      stop: async () => {
+        child.stdin?.end();
+        if (!(await waitForExit(state.pid, 60_000))) child.kill('SIGKILL');
+        rmSync(stateFile(home), { force: true });
+      },
+    };
+  });
+}

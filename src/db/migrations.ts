@@ -1,0 +1,81 @@
+/**
+ * The database schema as an ordered, versioned list. Each migration runs once, in order,
+ * at start-up; every statement is idempotent so a half-applied migration can be re-run.
+ * Add new migrations at the end; never edit one that has shipped.
+ */
+import { INTEREST_CATALOGUE } from '../interests/catalogue.js';
+import { int, type Database, type Params } from './database.js';
+
+interface Statement {
+  cypher: string;
+  params?: Params;
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: Statement[];
+}
+
+const schema = (...cypher: string[]): Statement[] => cypher.map((c) => ({ cypher: c }));
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'unique keys',
+    statements: schema(
+      'CREATE CONSTRAINT schema_migration_version IF NOT EXISTS FOR (m:SchemaMigration) REQUIRE m.version IS UNIQUE',
+      'CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE',
+      'CREATE CONSTRAINT user_handle IF NOT EXISTS FOR (u:User) REQUIRE u.handle IS UNIQUE',
+      'CREATE CONSTRAINT interest_slug IF NOT EXISTS FOR (i:Interest) REQUIRE i.slug IS UNIQUE',
+      'CREATE CONSTRAINT circle_slug IF NOT EXISTS FOR (c:Circle) REQUIRE c.slug IS UNIQUE',
+      'CREATE CONSTRAINT circle_id IF NOT EXISTS FOR (c:Circle) REQUIRE c.id IS UNIQUE',
+      'CREATE CONSTRAINT post_id IF NOT EXISTS FOR (p:Post) REQUIRE p.id IS UNIQUE',
+      // One record per observation: a re-sent or re-imported observation is the same record.
+      'CREATE CONSTRAINT credit_record_observation IF NOT EXISTS FOR (r:CreditScoreRecord) REQUIRE (r.userId, r.source, r.observedAt) IS UNIQUE',
+    ),
+  },
+  {
+    version: 2,
+    name: 'indexes for ranking and time order',
+    statements: schema(
+      'CREATE INDEX user_credit_score IF NOT EXISTS FOR (u:User) ON (u.creditScore)',
+      'CREATE INDEX post_created_at IF NOT EXISTS FOR (p:Post) ON (p.createdAt)',
+      'CREATE INDEX interest_name IF NOT EXISTS FOR (i:Interest) ON (i.name)',
+    ),
+  },
+  {
+    version: 3,
+    name: 'interest catalogue',
+    statements: [
+      {
+        cypher: 'UNWIND $interests AS interest MERGE (i:Interest {slug: interest.slug}) ON CREATE SET i.name = interest.name',
+        params: { interests: INTEREST_CATALOGUE },
+      },
+    ],
+  },
+];
+
+/** Applies the migrations this database has not seen yet; returns their versions. */
+export async function migrate(database: Database, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
+  const db = database.forRequest();
+  const appliedRows = await db.read((q) => q.rows<{ version: number }>('MATCH (m:SchemaMigration) RETURN m.version AS version'));
+  const applied = new Set(appliedRows.map((row) => row.version));
+  const done: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(migration.version)) continue;
+    // Schema changes may not share a transaction with data writes: one transaction each.
+    for (const statement of migration.statements) {
+      await db.write((q) => q.rows(statement.cypher, statement.params));
+    }
+    await db.write((q) =>
+      q.rows('MERGE (m:SchemaMigration {version: $version}) ON CREATE SET m.name = $name, m.appliedAt = datetime()', {
+        version: int(migration.version),
+        name: migration.name,
+      }),
+    );
+    done.push(migration.version);
+  }
+  if (done.length > 0) await db.write((q) => q.rows('CALL db.awaitIndexes(60)'));
+  return done;
+}

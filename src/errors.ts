@@ -1,0 +1,109 @@
+/**
+ * The error codes of the API contract, and the one place that decides what a client may
+ * see of a failure. Our own errors carry a code and a message a person can act on;
+ * anything else (driver errors, bugs) is logged and reaches the client as a bare
+ * INTERNAL_SERVER_ERROR or SERVICE_UNAVAILABLE, never with its details.
+ */
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { Neo4jError } from 'neo4j-driver';
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'CREDIT_TOO_LOW'
+  | 'VERIFICATION_REQUIRED'
+  | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+export class AppError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+export const unauthenticated = (message = 'You need to sign in: send the token from logIn or signUp as `Authorization: Bearer <token>`.') =>
+  new AppError('UNAUTHENTICATED', message);
+export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
+/** `field` names the argument or input field at fault, for forms to highlight. */
+export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', message, { field });
+export const notFound = (message: string) => new AppError('NOT_FOUND', message);
+export const conflict = (message: string, extra?: Record<string, unknown>) => new AppError('CONFLICT', message, extra);
+export const serviceUnavailable = () =>
+  new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable right now; please retry in a few seconds.');
+
+/** Codes that graphql-js and Apollo give to problems with the request itself, before execution. */
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const UNAVAILABLE_NEO4J_CODES = new Set([
+  'ServiceUnavailable',
+  'SessionExpired',
+  'Neo.TransientError.General.DatabaseUnavailable',
+  'Neo.ClientError.Cluster.NotALeader',
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Neo4jError)) return false;
+  return UNAVAILABLE_NEO4J_CODES.has(error.code) || /connect|ECONNREFUSED|ECONNRESET/i.test(error.message);
+}
+
+/** A unique constraint refused a write: another request got there first. */
+export function isConstraintViolation(error: unknown): boolean {
+  return error instanceof Neo4jError && error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed';
+}
+
+function rootCause(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError && current.originalError !== current) {
+    current = current.originalError;
+  }
+  return current;
+}
+
+export interface ClientErrorVerdict {
+  formatted: GraphQLFormattedError;
+  /** Set when the failure is ours, not the client's: it must be logged with its details. */
+  internal?: unknown;
+}
+
+/** Decides what the client sees of an error (HTTP and WebSocket alike). */
+export function toClientError(formatted: GraphQLFormattedError, error: unknown): ClientErrorVerdict {
+  const cause = rootCause(error);
+  const { locations, path } = formatted;
+  if (cause instanceof AppError) {
+    return { formatted: { message: cause.message, locations, path, extensions: { ...cause.extensions } } };
+  }
+  const code = formatted.extensions?.code;
+  const requestProblem = typeof code === 'string' && REQUEST_CODES.has(code) && !(cause instanceof Neo4jError);
+  if (requestProblem) {
+    return { formatted: { message: formatted.message, locations, path, extensions: { code } } };
+  }
+  if (isDatabaseUnavailable(cause)) {
+    const unavailable = serviceUnavailable();
+    return { formatted: { message: unavailable.message, locations, path, extensions: unavailable.extensions }, internal: cause };
+  }
+  return {
+    formatted: {
+      message: 'Something went wrong on our side. It has been logged; quote the x-request-id response header if you report it.',
+      locations,
+      path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    },
+    internal: cause,
+  };
+}

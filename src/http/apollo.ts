@@ -1,0 +1,122 @@
+/**
+ * Apollo Server 5 on our own node:http server (no Express): one GraphQL request in,
+ * one response out, through `executeHTTPGraphQLRequest`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { authenticate, createContext, type AppServices, type Context } from '../context.js';
+import { toClientError } from '../errors.js';
+import { bearerToken } from '../auth/tokens.js';
+import { BodyTooLargeError, readBody } from './body.js';
+import type { RequestInfo } from './request-info.js';
+
+/** Logs failures that are ours (with the request id), and reports round-trips when asked. */
+function observabilityPlugin(app: AppServices): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operationName, contextValue }) {
+          contextValue.operationName = operationName ?? null;
+        },
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const { internal } = toClientError({ message: error.message }, error);
+            if (internal) contextValue.log.error({ err: internal, path: error.path }, 'operation failed');
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (app.config.exposeQueryStats && response.body.kind === 'single') {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              cypher: { roundTrips: contextValue.stats.roundTrips },
+            };
+          }
+        },
+      };
+    },
+  };
+}
+
+export function createApollo(schema: GraphQLSchema, app: AppServices): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema,
+    introspection: app.config.introspection,
+    // Field suggestions ("Did you mean …?") reveal the schema when introspection is off.
+    hideSchemaDetailsFromClientErrors: !app.config.introspection,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    formatError: (formatted, error) => toClientError(formatted, error).formatted,
+    logger: app.log,
+    plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin(app)],
+  });
+}
+
+function headerMapOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+function sendJsonError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/** Serves GraphQL over HTTP (GET and POST) on one request. */
+export async function handleGraphQLRequest(
+  apollo: ApolloServer<Context>,
+  app: AppServices,
+  info: RequestInfo,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  let body: unknown;
+  if (req.method === 'POST') {
+    let raw: string;
+    try {
+      raw = await readBody(req, app.config.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        res.setHeader('connection', 'close');
+        return sendJsonError(res, 413, 'PAYLOAD_TOO_LARGE', `${error.message} Send smaller documents and variables.`);
+      }
+      throw error;
+    }
+    if (/^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return sendJsonError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+      }
+    } else {
+      body = raw;
+    }
+  }
+
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search: url.search, body },
+    context: async () => {
+      const auth = authenticate(app.tokens, bearerToken(req.headers.authorization));
+      info.userId = auth.viewer?.id;
+      const context = createContext(app, { requestId: info.requestId, ...auth });
+      info.context = context;
+      return context;
+    },
+  });
+  info.operationName = info.context?.operationName;
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

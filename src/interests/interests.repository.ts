@@ -1,0 +1,60 @@
+/** All Cypher about interests: the catalogue and who follows what. */
+import { badInput, notFound } from '../errors.js';
+import { int, type Db } from '../db/database.js';
+import type { PageRequest } from '../shared/pagination.js';
+import type { Interest } from './interest.type.js';
+
+/** Catalogue page in name order; `first + 1` rows to tell whether more follow. */
+export async function listInterests(db: Db, search: string | null, page: PageRequest): Promise<Interest[]> {
+  const [afterName, afterSlug] = page.after ?? [null, null];
+  const rows = await db.read((q) =>
+    q.rows<{ i: Interest }>(
+      `MATCH (i:Interest)
+       WHERE ($search IS NULL OR toLower(i.name) CONTAINS $search OR i.slug CONTAINS $search)
+         AND ($afterName IS NULL OR i.name > $afterName OR (i.name = $afterName AND i.slug > $afterSlug))
+       RETURN i {.slug, .name} AS i
+       ORDER BY i.name, i.slug
+       LIMIT $limit`,
+      { search: search?.toLowerCase() ?? null, afterName, afterSlug, limit: int(page.first + 1) },
+    ),
+  );
+  return rows.map((row) => row.i);
+}
+
+export async function interestsOfUsers(db: Db, userIds: readonly string[]): Promise<Array<{ key: string; value: Interest }>> {
+  return db.read((q) =>
+    q.rows<{ key: string; value: Interest }>(
+      `UNWIND $userIds AS userId
+       MATCH (:User {id: userId})-[:INTERESTED_IN]->(i:Interest)
+       RETURN userId AS key, i {.slug, .name} AS value
+       ORDER BY i.name`,
+      { userIds },
+    ),
+  );
+}
+
+/**
+ * Replaces a person's interests with exactly `slugs`. Unknown slugs are refused before
+ * anything is written.
+ */
+export async function replaceInterests(db: Db, userId: string, slugs: string[]): Promise<void> {
+  await db.write(async (q) => {
+    const known = await q.rows<{ slug: string }>('MATCH (i:Interest) WHERE i.slug IN $slugs RETURN i.slug AS slug', { slugs });
+    const unknown = slugs.filter((slug) => !known.some((row) => row.slug === slug));
+    if (unknown.length > 0) {
+      throw badInput('slugs', `Unknown interest${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. The \`interests\` query lists them all.`);
+    }
+    const updated = await q.one<{ id: string }>(
+      `MATCH (u:User {id: $userId})
+       OPTIONAL MATCH (u)-[old:INTERESTED_IN]->(i:Interest) WHERE NOT i.slug IN $slugs
+       DELETE old
+       WITH DISTINCT u
+       UNWIND $slugs AS slug
+       MATCH (i:Interest {slug: slug})
+       MERGE (u)-[r:INTERESTED_IN]->(i) ON CREATE SET r.since = datetime()
+       RETURN DISTINCT u.id AS id`,
+      { userId, slugs },
+    );
+    if (!updated && slugs.length > 0) throw notFound('Your account no longer exists.');
+  });
+}

@@ -1,0 +1,48 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles.js';
+import type { Context } from '../context.js';
+import { badInput } from '../errors.js';
+import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
+import { optionalText, slug } from '../shared/validate.js';
+import { User } from '../users/user.type.js';
+import { Interest, InterestConnection } from './interest.type.js';
+import { listInterests, replaceInterests } from './interests.repository.js';
+
+const MAX_INTERESTS = 30;
+
+@ArgsType()
+class InterestsArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Part of a name or slug, any case.' })
+  search?: string | null;
+}
+
+@Resolver()
+export class InterestsResolver {
+  @Authorized()
+  @Query(() => InterestConnection, { description: 'The interest catalogue, in name order.' })
+  async interests(@Args(() => InterestsArgs) args: InterestsArgs, @Ctx() ctx: Context) {
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    const search = optionalText('search', args.search, { max: 100, singleLine: true }) ?? null;
+    const rows = await listInterests(ctx.db, search, page);
+    return toConnection(rows, page, (interest) => [interest.name, interest.slug]);
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => User, { description: `Replaces your interests with exactly these (at most ${MAX_INTERESTS}).` })
+  async setInterests(@Arg('slugs', () => [String]) slugs: string[], @Ctx() ctx: Context): Promise<User> {
+    const normalised = [...new Set(slugs.map((value) => slug('slugs', value)))];
+    if (normalised.length > MAX_INTERESTS) {
+      throw badInput('slugs', `You can follow at most ${MAX_INTERESTS} interests; got ${normalised.length}.`);
+    }
+    await replaceInterests(ctx.db, ctx.viewer!.id, normalised);
+    return ctx.loaders.users.byId.clear(ctx.viewer!.id).load(ctx.viewer!.id) as Promise<User>;
+  }
+}
+
+@Resolver(() => User)
+export class UserInterestsResolver {
+  @FieldResolver(() => [Interest])
+  interests(@Root() user: User, @Ctx() ctx: Context): Promise<Interest[]> {
+    return ctx.loaders.interests.ofUser.load(user.id);
+  }
+}

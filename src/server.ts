@@ -1,0 +1,153 @@
+/**
+ * The Quanzi server: GraphQL over HTTP and WebSocket on one port and one path
+ * (`/graphql`), the playground, and health checks. Tests and `main.ts` both use
+ * `startServer`; it owns no database connection, only uses one.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decoyHash } from './auth/passwords.js';
+import { resolveJwtSecrets } from './auth/secret.js';
+import { TokenService } from './auth/tokens.js';
+import type { Config } from './config.js';
+import type { AppServices } from './context.js';
+import type { Database } from './db/database.js';
+import { createApollo, handleGraphQLRequest } from './http/apollo.js';
+import { attachGraphQLWebSocket } from './http/graphql-ws.js';
+import { applyCors, applySecurityHeaders } from './http/headers.js';
+import { requestIdFrom, type RequestInfo } from './http/request-info.js';
+import type { Logger } from './logger.js';
+import { createPlayground } from './playground/playground.js';
+import { buildQuanziSchema } from './schema.js';
+
+export interface ServerOptions {
+  config: Config;
+  database: Database;
+  log: Logger;
+  /** The playground's first tab (main.ts fills in the demo log-in). */
+  playgroundQuery?: string;
+  /** Build the playground bundle right away rather than on first visit. */
+  warmPlayground?: boolean;
+}
+
+export interface QuanziServer {
+  /** http://host:port/graphql */
+  url: string;
+  /** ws://host:port/graphql */
+  wsUrl: string;
+  httpServer: Server;
+  app: AppServices;
+  /** Stops accepting, lets in-flight requests finish, closes WebSockets. Leaves the database open. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_PLAYGROUND_QUERY = `# Welcome to Quanzi. Sign up or log in, put the token in the Headers tab
+# as {"Authorization": "Bearer <token>"}, then ask for yourself:
+
+query Me {
+  me { handle realName verified creditScore creditBand interests { name } }
+}
+`;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify(body));
+}
+
+export async function startServer(options: ServerOptions): Promise<QuanziServer> {
+  const { config, database, log } = options;
+  const app: AppServices = {
+    config,
+    database,
+    log,
+    tokens: new TokenService({
+      secrets: resolveJwtSecrets(config),
+      ttlSeconds: config.jwt.ttlSeconds,
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+    }),
+    decoyPasswordHash: decoyHash(config.passwordHashCost),
+  };
+  const schema = await buildQuanziSchema();
+  const apollo = createApollo(schema, app);
+  await apollo.start();
+  const playground = config.playground ? createPlayground(options.playgroundQuery ?? DEFAULT_PLAYGROUND_QUERY) : null;
+
+  let draining = false;
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+
+  async function route(req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (pathname === '/readyz') {
+      const ready = !draining && (await database.ping());
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'database unavailable' });
+    }
+    if (playground && (await playground.handle(req, res, pathname))) return;
+    if (pathname === '/graphql') return handleGraphQLRequest(apollo, app, info, req, res);
+    sendJson(res, 404, { error: `Nothing at ${pathname}; the API is at /graphql.` });
+  }
+
+  const httpServer = createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const info: RequestInfo = { requestId: requestIdFrom(req.headers) };
+    res.setHeader('x-request-id', info.requestId);
+    applySecurityHeaders(res);
+    inFlight += 1;
+    res.on('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) drained?.();
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const quiet = req.url === '/healthz' || req.url === '/readyz';
+      log[quiet ? 'debug' : 'info'](
+        { requestId: info.requestId, method: req.method, path: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10, operation: info.operationName ?? undefined, user: info.userId },
+        'request',
+      );
+    });
+    if (draining) res.setHeader('connection', 'close');
+    if (applyCors(req, res, config.corsOrigins)) return;
+    route(req, res, info).catch((error) => {
+      log.error({ err: error, requestId: info.requestId }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  });
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
+  httpServer.requestTimeout = 30_000;
+
+  const ws = attachGraphQLWebSocket(httpServer, schema, app);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  if (options.warmPlayground) playground?.warmUp();
+
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? 'localhost' : config.host;
+
+  return {
+    url: `http://${host}:${port}/graphql`,
+    wsUrl: `ws://${host}:${port}/graphql`,
+    httpServer,
+    app,
+    async close() {
+      draining = true;
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await ws.close();
+      if (inFlight > 0) {
+        // In-flight requests finish (bounded), then their keep-alive sockets close.
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref()),
+        ]);
+      }
+      httpServer.closeAllConnections();
+      await closed;
+      await apollo.stop();
+    },
+  };
+}

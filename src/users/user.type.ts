@@ -1,0 +1,28 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { ScoreVisibility } from '../credit/credit.type.js';
+
+@ObjectType({ description: 'A real-name person on Quanzi.' })
+export class User {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'Unique, lower-case; what others use to find and mention this person.' })
+  handle!: string;
+
+  @Field(() => String, { description: 'The name on their identity documents; visible to signed-in people.' })
+  realName!: string;
+
+  @Field(() => Boolean, { description: 'True once an identity verifier has confirmed the real name.' })
+  verified!: boolean;
+
+  @Field(() => String, { nullable: true })
+  bio!: string | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  // Raw credit state, never a field: the credit feature's resolvers expose it within
+  // the owner's visibility choice (see src/credit/credit.visibility.ts).
+  creditScore!: number | null;
+  scoreVisibility!: ScoreVisibility;
+}

@@ -1,0 +1,18 @@
+import type { Db } from '../db/database.js';
+import { keyedLoader } from '../shared/loaders.js';
+import type { User } from './user.type.js';
+import { usersByHandles, usersByIds } from './users.repository.js';
+
+export function createUserLoaders(db: Db) {
+  const byId = keyedLoader((ids: readonly string[]) => usersByIds(db, ids), (user: User) => user.id);
+  const byHandle = keyedLoader(
+    async (handles: readonly string[]) => {
+      const users = await usersByHandles(db, handles);
+      // A user found by handle is then known by id too: no second query for it.
+      for (const user of users) byId.prime(user.id, user);
+      return users;
+    },
+    (user: User) => user.handle,
+  );
+  return { byId, byHandle };
+}

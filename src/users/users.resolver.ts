@@ -1,0 +1,34 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../auth/roles.js';
+import type { Context } from '../context.js';
+import { handle } from '../shared/validate.js';
+import { User } from './user.type.js';
+import { checkProfilePatch, UpdateProfileInput } from './users.inputs.js';
+import { markVerified, updateProfile } from './users.repository.js';
+
+@Resolver()
+export class UsersResolver {
+  @Authorized()
+  @Query(() => User, { nullable: true, description: 'You, as the token says; null for service tokens.' })
+  me(@Ctx() ctx: Context): Promise<User | null> {
+    return ctx.viewer?.kind === 'user' ? ctx.loaders.users.byId.load(ctx.viewer.id) : Promise.resolve(null);
+  }
+
+  @Authorized()
+  @Query(() => User, { nullable: true, description: 'A person by handle (any case), or null.' })
+  user(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<User | null> {
+    return ctx.loaders.users.byHandle.load(handle('handle', value));
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => User, { description: 'Changes your own profile.' })
+  updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Context): Promise<User> {
+    return updateProfile(ctx.db, ctx.viewer!.id, checkProfilePatch(input));
+  }
+
+  @Authorized(Role.IDENTITY_VERIFIER)
+  @Mutation(() => User, { description: 'Identity verifiers only. Marks the real name as verified.' })
+  verifyRealName(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<User> {
+    return markVerified(ctx.db, handle('handle', value));
+  }
+}

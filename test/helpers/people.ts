@@ -1,0 +1,46 @@
+/** People for tests: unique handles, so test files share one database without clashing. */
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import { Role } from '../../src/auth/roles.js';
+import type { Database } from '../../src/db/database.js';
+import { SignUpDocument } from '../generated/graphql.js';
+import type { GraphQLClient } from './client.js';
+import type { TestServer } from './server.js';
+
+export const PASSWORD = 'correct horse battery';
+
+/** `prefix_` plus random characters: a handle no other test uses. */
+export function uniqueHandle(prefix = 'user'): string {
+  return `${prefix}_${randomBytes(5).toString('hex')}`.slice(0, 30);
+}
+
+export interface Person {
+  id: string;
+  handle: string;
+  token: string;
+}
+
+export async function signUp(client: GraphQLClient, prefix = 'user', realName = '测试 Tester'): Promise<Person> {
+  const handle = uniqueHandle(prefix);
+  const result = await client.request(SignUpDocument, { input: { handle, realName, password: PASSWORD } });
+  expect(result.errors).toBeUndefined();
+  return { id: result.data!.signUp.user.id, handle, token: result.data!.signUp.token };
+}
+
+export function serviceToken(test: TestServer, role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER): string {
+  return test.server.app.tokens.issueForService(role, 3600).token;
+}
+
+/** Direct graph edits for states whose API arrives in later features (e.g. connections). */
+export async function connect(database: Database, a: Person, b: Person): Promise<void> {
+  await database.forRequest().write((q) =>
+    q.rows('MATCH (a:User {id: $a}), (b:User {id: $b}) MERGE (a)-[:CONNECTED {since: datetime()}]->(b)', { a: a.id, b: b.id }),
+  );
+}
+
+export async function countUsers(database: Database, handle: string): Promise<number> {
+  const row = await database.forRequest().read((q) =>
+    q.one<{ n: number }>('MATCH (u:User) WHERE u.handle = $handle RETURN count(u) AS n', { handle }),
+  );
+  return row?.n ?? 0;
+}

@@ -1,0 +1,2 @@
+// Runs in every test worker before its test file: type-graphql needs the metadata polyfill.
+import 'reflect-metadata';
