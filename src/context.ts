@@ -8,8 +8,9 @@ import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { QueryStats, type Database, type Db } from './db/database.js';
 import type { AppError } from './errors.js';
-import { createLoaders, type Loaders } from './loaders.js';
+import { createLoaders, type Loaders, type SharedLoaders } from './loaders.js';
 import type { Logger } from './logger.js';
+import type { QuanziPubSub } from './pubsub.js';
 
 /** Long-lived parts of the app, built once at start-up. */
 export interface AppServices {
@@ -19,6 +20,8 @@ export interface AppServices {
   log: Logger;
   /** A password hash to check log-ins for unknown handles against (equal timing). */
   decoyPasswordHash: Promise<string>;
+  /** Live events to and from subscriptions (in-process, or Redis with REDIS_URL). */
+  pubSub: QuanziPubSub;
 }
 
 export interface Context {
@@ -60,7 +63,12 @@ export function createContext(
 export function signInContext(context: Context, viewer: Principal): void {
   context.viewer = viewer;
   context.authError = null;
-  context.loaders = createLoaders(context.db, viewer);
+  createContextLoaders(context);
+}
+
+/** Replaces the context's loaders with fresh ones (a new viewer, or a new subscription event). */
+export function createContextLoaders(context: Context, shared?: SharedLoaders): void {
+  context.loaders = createLoaders(context.db, context.viewer, shared);
 }
 
 /** Reads the principal from a bearer token; a bad token is remembered, not thrown here. */

@@ -36,6 +36,10 @@ export const forbidden = (message: string) => new AppError('FORBIDDEN', message)
 export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', message, { field });
 export const notFound = (message: string) => new AppError('NOT_FOUND', message);
 export const conflict = (message: string, extra?: Record<string, unknown>) => new AppError('CONFLICT', message, extra);
+export const creditTooLow = (message: string) => new AppError('CREDIT_TOO_LOW', message);
+export const verificationRequired = (message: string) => new AppError('VERIFICATION_REQUIRED', message);
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new AppError('RATE_LIMITED', message, { retryAfterSeconds });
 export const serviceUnavailable = () =>
   new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable right now; please retry in a few seconds.');
 

@@ -1,11 +1,17 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
+import { createPubSub as createYogaPubSub } from '@graphql-yoga/subscription';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth/auth-checker.js';
 import { AuthResolver } from './auth/auth.resolver.js';
+import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFieldsResolver } from './circles/activity.resolver.js';
+import { CirclesResolver, UserCirclesResolver } from './circles/circles.resolver.js';
+import { ModerationResolver } from './circles/moderation.resolver.js';
 import { CreditResolver, UserCreditResolver } from './credit/credit.resolver.js';
 import { InterestsResolver, UserInterestsResolver } from './interests/interests.resolver.js';
+import { CirclePostsResolver, PostsResolver } from './posts/posts.resolver.js';
+import type { QuanziPubSub } from './pubsub.js';
 import { UsersResolver } from './users/users.resolver.js';
 
 /** Every resolver class, feature by feature. */
@@ -16,12 +22,25 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   CreditResolver,
   InterestsResolver,
   UserInterestsResolver,
+  CirclesResolver,
+  UserCirclesResolver,
+  ModerationResolver,
+  PostsResolver,
+  CirclePostsResolver,
+  CircleActivityResolver,
+  CircleActivityFieldsResolver,
+  MemberActivityFieldsResolver,
 ];
 
-export function buildQuanziSchema(): Promise<GraphQLSchema> {
+/**
+ * Subscriptions read events from `context.app.pubSub`; type-graphql still wants a pubSub
+ * at build time, so the server passes its own (schema:emit passes none).
+ */
+export function buildQuanziSchema(pubSub: QuanziPubSub = createYogaPubSub()): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
     authChecker,
+    pubSub,
     // Dates travel as ISO-8601 strings (graphql-scalars' DateTime).
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,

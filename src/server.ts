@@ -17,6 +17,7 @@ import { applyCors, applySecurityHeaders } from './http/headers.js';
 import { requestIdFrom, type RequestInfo } from './http/request-info.js';
 import type { Logger } from './logger.js';
 import { createPlayground } from './playground/playground.js';
+import { createPubSub } from './pubsub.js';
 import { buildQuanziSchema } from './schema.js';
 
 export interface ServerOptions {
@@ -57,6 +58,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 export async function startServer(options: ServerOptions): Promise<QuanziServer> {
   const { config, database, log } = options;
+  const events = createPubSub(config.redisUrl, log);
   const app: AppServices = {
     config,
     database,
@@ -68,8 +70,9 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
       audience: config.jwt.audience,
     }),
     decoyPasswordHash: decoyHash(config.passwordHashCost),
+    pubSub: events.pubSub,
   };
-  const schema = await buildQuanziSchema();
+  const schema = await buildQuanziSchema(events.pubSub);
   const apollo = createApollo(schema, app);
   await apollo.start();
   const playground = config.playground ? createPlayground(options.playgroundQuery ?? DEFAULT_PLAYGROUND_QUERY) : null;
@@ -148,6 +151,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
       httpServer.closeAllConnections();
       await closed;
       await apollo.stop();
+      await events.close();
     },
   };
 }

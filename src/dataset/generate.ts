@@ -346,15 +346,17 @@ export async function generateGraph(database: Database, options: DatasetOptions)
   );
   relationships.ABOUT = circles.reduce((sum, c) => sum + c.interests.length, 0);
 
-  // The first member is the owner; a few active members moderate.
-  const memberRows = circles.flatMap((c) =>
-    c.members.map((u, rank) => ({
+  // A random member founded the circle (and owns it); the next few moderate.
+  const memberRows = circles.flatMap((c) => {
+    const start = random.int(0, c.members.length - 1);
+    const ordered = [...c.members.slice(start), ...c.members.slice(0, start)];
+    return ordered.map((u, rank) => ({
       u: users[u]!.id,
       c: c.id,
       role: rank === 0 ? 'OWNER' : rank <= Math.min(3, c.members.length / 20) ? 'MODERATOR' : 'MEMBER',
-      joinedAt: iso(Math.max(c.createdAt.getTime(), users[u]!.createdAt.getTime()) + random.int(0, 20) * DAY),
-    })),
-  );
+      joinedAt: iso(rank === 0 ? c.createdAt.getTime() : Math.max(c.createdAt.getTime(), users[u]!.createdAt.getTime()) + random.int(1, 20) * DAY),
+    }));
+  });
   await write(
     'memberships',
     memberRows,

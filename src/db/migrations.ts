@@ -54,6 +54,16 @@ export const MIGRATIONS: Migration[] = [
       },
     ],
   },
+  {
+    version: 4,
+    name: 'circles and posts',
+    statements: schema(
+      // A circle's page and the feed read one circle's newest posts in index order.
+      'CREATE INDEX post_circle_created_at IF NOT EXISTS FOR (p:Post) ON (p.circleId, p.createdAt)',
+      'CREATE CONSTRAINT post_idempotency_key IF NOT EXISTS FOR (p:Post) REQUIRE (p.authorId, p.idempotencyKey) IS UNIQUE',
+      'CREATE INDEX circle_name IF NOT EXISTS FOR (c:Circle) ON (c.name)',
+    ),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

@@ -1,0 +1,96 @@
+import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
+import type { Context } from '../context.js';
+import { notFound } from '../errors.js';
+import { fromSnapshot } from '../posts/post.snapshot.js';
+import { Post } from '../posts/post.type.js';
+import type { CircleEvent, PostSnapshot } from '../pubsub.js';
+import { User } from '../users/user.type.js';
+import { circleActivityStream, type CircleEventKind } from './activity.stream.js';
+import {
+  CircleActivity,
+  MemberActivity,
+  MembershipChange,
+  PostAddedActivity,
+  PostDeletedActivity,
+  PostEditedActivity,
+} from './activity.type.js';
+import { Circle } from './circle.type.js';
+
+const POSTS_ADDED: ReadonlySet<CircleEventKind> = new Set(['POST_ADDED']);
+const EVERYTHING: ReadonlySet<CircleEventKind> = new Set([
+  'POST_ADDED',
+  'POST_EDITED',
+  'POST_DELETED',
+  'MEMBER_JOINED',
+  'MEMBER_LEFT',
+  'MEMBER_BANNED',
+]);
+
+const MEMBERSHIP: Record<string, MembershipChange> = {
+  MEMBER_JOINED: MembershipChange.JOINED,
+  MEMBER_LEFT: MembershipChange.LEFT,
+  MEMBER_BANNED: MembershipChange.BANNED,
+};
+
+function toActivity(event: CircleEvent): CircleActivity {
+  const base = { at: new Date(event.at), circleId: event.circleId, actorId: event.actorId };
+  switch (event.kind) {
+    case 'POST_ADDED':
+      return Object.assign(new PostAddedActivity(), base, { typename: 'PostAddedActivity', post: fromSnapshot(event.post) });
+    case 'POST_EDITED':
+      return Object.assign(new PostEditedActivity(), base, { typename: 'PostEditedActivity', post: fromSnapshot(event.post) });
+    case 'POST_DELETED':
+      return Object.assign(new PostDeletedActivity(), base, { typename: 'PostDeletedActivity', postId: event.postId });
+    default:
+      return Object.assign(new MemberActivity(), base, { typename: 'MemberActivity', change: MEMBERSHIP[event.kind]!, memberId: event.userId });
+  }
+}
+
+async function person(ctx: Context, id: string): Promise<User> {
+  const user = await ctx.loaders.users.byId.load(id);
+  if (!user) throw notFound('That person no longer exists.');
+  return user;
+}
+
+@Resolver()
+export class CircleActivityResolver {
+  @Subscription(() => Post, {
+    description: 'New posts in a circle, live. Members-only circles: members only. Ends when you leave or are banned.',
+    subscribe: ({ args, context }) => circleActivityStream(context as Context, args.circleSlug as string, POSTS_ADDED),
+  })
+  postAdded(@Root() event: CircleEvent, @Arg('circleSlug', () => String) _circleSlug: string): Post {
+    // The stream passes POST_ADDED events only.
+    return fromSnapshot((event as CircleEvent & { post: PostSnapshot }).post);
+  }
+
+  @Subscription(() => CircleActivity, {
+    description: 'Everything that happens in a circle, live: posts added, edited, deleted; members joined, left, banned.',
+    subscribe: ({ args, context }) => circleActivityStream(context as Context, args.circleSlug as string, EVERYTHING),
+  })
+  circleActivity(@Root() event: CircleEvent, @Arg('circleSlug', () => String) _circleSlug: string): CircleActivity {
+    return toActivity(event);
+  }
+}
+
+@Resolver(() => CircleActivity)
+export class CircleActivityFieldsResolver {
+  @FieldResolver(() => Circle)
+  async circle(@Root() activity: CircleActivity, @Ctx() ctx: Context): Promise<Circle> {
+    const circle = await ctx.loaders.circles.byId.load(activity.circleId);
+    if (!circle) throw notFound('That circle no longer exists.');
+    return circle;
+  }
+
+  @FieldResolver(() => User, { description: 'Who did it.' })
+  actor(@Root() activity: CircleActivity, @Ctx() ctx: Context): Promise<User> {
+    return person(ctx, activity.actorId);
+  }
+}
+
+@Resolver(() => MemberActivity)
+export class MemberActivityFieldsResolver {
+  @FieldResolver(() => User, { description: 'Whose membership changed.' })
+  member(@Root() activity: MemberActivity, @Ctx() ctx: Context): Promise<User> {
+    return person(ctx, activity.memberId);
+  }
+}

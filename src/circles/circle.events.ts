@@ -1,0 +1,15 @@
+/** Announces circle activity to live subscribers (after the change has committed). */
+import type { Context } from '../context.js';
+import { Topic, type CircleEvent } from '../pubsub.js';
+
+type MembershipKind = 'MEMBER_JOINED' | 'MEMBER_LEFT' | 'MEMBER_BANNED';
+
+export function announce(ctx: Context, event: CircleEvent): void {
+  ctx.app.pubSub.publish(Topic.CircleActivity, event.circleId, event);
+}
+
+export function announceMembership(ctx: Context, kind: MembershipKind, circleId: string, userId: string): void {
+  announce(ctx, { kind, circleId, userId, actorId: ctx.viewer!.id, at: new Date().toISOString() });
+  // A member who leaves or is banned stops receiving the circle's events at once.
+  if (kind !== 'MEMBER_JOINED') ctx.app.pubSub.publish(Topic.UserEvents, userId, { kind: 'MEMBERSHIP_ENDED', circleId });
+}

@@ -1,0 +1,57 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionType } from '../shared/pagination.js';
+import { User } from '../users/user.type.js';
+
+export enum CircleRole {
+  OWNER = 'OWNER',
+  MODERATOR = 'MODERATOR',
+  MEMBER = 'MEMBER',
+}
+
+registerEnumType(CircleRole, {
+  name: 'CircleRole',
+  description: 'What a member may do: owners run the circle, moderators police it, members take part.',
+});
+
+@ObjectType({ description: 'An interest community. Joining may require a credit score or a verified real name.' })
+export class Circle {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'Stable identifier in URLs, e.g. "hangzhou-tea-culture".' })
+  slug!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Members need at least this credit score (350–950); null for none.' })
+  minCreditScore!: number | null;
+
+  @Field(() => Boolean, { description: 'Members need a verified real name.' })
+  requiresVerified!: boolean;
+
+  @Field(() => Boolean, { description: 'Only members may read its posts, list its members and watch it live.' })
+  membersOnly!: boolean;
+
+  @Field(() => Date)
+  createdAt!: Date;
+}
+
+export const CircleConnection = ConnectionType('Circle', Circle);
+
+@ObjectType({ description: 'A person in a circle, with their role.' })
+export class CircleMember {
+  @Field(() => User)
+  user!: User;
+
+  @Field(() => CircleRole)
+  role!: CircleRole;
+
+  @Field(() => Date)
+  joinedAt!: Date;
+}
+
+export const CircleMemberConnection = ConnectionType('CircleMember', CircleMember);

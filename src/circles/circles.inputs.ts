@@ -1,0 +1,70 @@
+import { ArgsType, Field, InputType, Int } from 'type-graphql';
+import { MAX_SCORE, MIN_SCORE } from '../credit/credit.type.js';
+import { badInput } from '../errors.js';
+import { PageArgs } from '../shared/pagination.js';
+import { optionalText, slug, text } from '../shared/validate.js';
+
+const MAX_CIRCLE_INTERESTS = 5;
+
+@InputType()
+export class CreateCircleInput {
+  @Field(() => String, { description: '2–48 lower-case letters and digits, words joined by hyphens; unique.' })
+  slug!: string;
+
+  @Field(() => String, { description: '1–80 characters.' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Up to 1,000 characters.' })
+  description?: string | null;
+
+  @Field(() => [String], { description: `1–${MAX_CIRCLE_INTERESTS} interest slugs the circle is about.` })
+  interestSlugs!: string[];
+
+  @Field(() => Int, { nullable: true, description: `Members need at least this credit score (${MIN_SCORE}–${MAX_SCORE}).` })
+  minCreditScore?: number | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Members need a verified real name.' })
+  requiresVerified?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Only members may read posts and see members.' })
+  membersOnly?: boolean | null;
+}
+
+export interface NewCircle {
+  slug: string;
+  name: string;
+  description: string | null;
+  interestSlugs: string[];
+  minCreditScore: number | null;
+  requiresVerified: boolean;
+  membersOnly: boolean;
+}
+
+export function checkNewCircle(input: CreateCircleInput): NewCircle {
+  const interestSlugs = [...new Set(input.interestSlugs.map((value) => slug('interestSlugs', value)))];
+  if (interestSlugs.length < 1 || interestSlugs.length > MAX_CIRCLE_INTERESTS) {
+    throw badInput('interestSlugs', `A circle is about 1 to ${MAX_CIRCLE_INTERESTS} interests; got ${interestSlugs.length}.`);
+  }
+  const min = input.minCreditScore ?? null;
+  if (min !== null && (min < MIN_SCORE || min > MAX_SCORE)) {
+    throw badInput('minCreditScore', `minCreditScore must be from ${MIN_SCORE} to ${MAX_SCORE}, or null for none; got ${min}.`);
+  }
+  return {
+    slug: slug('slug', input.slug),
+    name: text('name', input.name, { min: 1, max: 80, singleLine: true }),
+    description: optionalText('description', input.description, { max: 1000 }) ?? null,
+    interestSlugs,
+    minCreditScore: min,
+    requiresVerified: input.requiresVerified ?? false,
+    membersOnly: input.membersOnly ?? false,
+  };
+}
+
+@ArgsType()
+export class CirclesArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Only circles about this interest (slug).' })
+  interest?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Part of the name or description, any case.' })
+  search?: string | null;
+}

@@ -1,0 +1,283 @@
+/** All Cypher about circles and membership: creating, listing, joining, leaving. */
+import { HIDDEN_FROM_V } from '../connections/connections.repository.js';
+import { int, type Db, type Queries } from '../db/database.js';
+import {
+  badInput,
+  conflict,
+  creditTooLow,
+  forbidden,
+  isConstraintViolation,
+  notFound,
+  verificationRequired,
+} from '../errors.js';
+import type { Interest } from '../interests/interest.type.js';
+import type { PageRequest } from '../shared/pagination.js';
+import type { User } from '../users/user.type.js';
+import { USER_FIELDS } from '../users/users.repository.js';
+import { CircleRole, type Circle } from './circle.type.js';
+import type { NewCircle } from './circles.inputs.js';
+
+/** The map projection every circle read returns; a constant, never built from input. */
+export const CIRCLE_FIELDS = '{.id, .slug, .name, .description, .minCreditScore, .requiresVerified, .membersOnly, .createdAt}';
+
+/** Whether the viewer bound to `v` (possibly null) may read circle `c`'s posts and members. */
+export const V_MAY_READ_C = '(NOT coalesce(c.membersOnly, false) OR EXISTS { (v)-[:MEMBER_OF]->(c) })';
+
+export async function circlesByIds(db: Db, ids: readonly string[]): Promise<Circle[]> {
+  const rows = await db.read((q) => q.rows<{ c: Circle }>(`MATCH (c:Circle) WHERE c.id IN $ids RETURN c ${CIRCLE_FIELDS} AS c`, { ids }));
+  return rows.map((row) => normalise(row.c));
+}
+
+export async function circlesBySlugs(db: Db, slugs: readonly string[]): Promise<Circle[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ c: Circle }>(`MATCH (c:Circle) WHERE c.slug IN $slugs RETURN c ${CIRCLE_FIELDS} AS c`, { slugs }),
+  );
+  return rows.map((row) => normalise(row.c));
+}
+
+/** Generated data may leave optional flags unset; the API always answers them. */
+function normalise(circle: Circle): Circle {
+  return { ...circle, membersOnly: circle.membersOnly ?? false, requiresVerified: circle.requiresVerified ?? false };
+}
+
+/** The circle with this slug inside a transaction, or NOT_FOUND naming it. */
+export async function requireCircle(q: Queries, slug: string): Promise<Circle> {
+  const row = await q.one<{ c: Circle }>(`MATCH (c:Circle {slug: $slug}) RETURN c ${CIRCLE_FIELDS} AS c`, { slug });
+  if (!row) throw notFound(`There is no circle "${slug}"; the \`circles\` query lists them.`);
+  return normalise(row.c);
+}
+
+export interface CircleFilter {
+  interest: string | null;
+  search: string | null;
+}
+
+/** Circles in name order; `first + 1` rows to tell whether more follow. */
+export async function listCircles(db: Db, filter: CircleFilter, page: PageRequest): Promise<Circle[]> {
+  const [afterName, afterSlug] = page.after ?? ['', ''];
+  const rows = await db.read((q) =>
+    q.rows<{ c: Circle }>(
+      `MATCH (c:Circle)
+       WHERE ($interest IS NULL OR EXISTS { (c)-[:ABOUT]->(:Interest {slug: $interest}) })
+         AND ($search IS NULL OR toLower(c.name) CONTAINS $search OR toLower(coalesce(c.description, '')) CONTAINS $search)
+         AND (c.name > $afterName OR (c.name = $afterName AND c.slug > $afterSlug))
+       RETURN c ${CIRCLE_FIELDS} AS c
+       ORDER BY c.name, c.slug
+       LIMIT $limit`,
+      { interest: filter.interest, search: filter.search?.toLowerCase() ?? null, afterName, afterSlug, limit: int(page.first + 1) },
+    ),
+  );
+  return rows.map((row) => normalise(row.c));
+}
+
+export async function interestsOfCircles(db: Db, circleIds: readonly string[]): Promise<Array<{ key: string; value: Interest }>> {
+  return db.read((q) =>
+    q.rows<{ key: string; value: Interest }>(
+      `UNWIND $circleIds AS circleId
+       MATCH (:Circle {id: circleId})-[:ABOUT]->(i:Interest)
+       RETURN circleId AS key, i {.slug, .name} AS value ORDER BY i.name`,
+      { circleIds },
+    ),
+  );
+}
+
+export async function memberCounts(db: Db, circleIds: readonly string[]): Promise<Array<{ id: string; count: number }>> {
+  return db.read((q) =>
+    q.rows<{ id: string; count: number }>(
+      `UNWIND $circleIds AS circleId
+       MATCH (c:Circle {id: circleId})
+       RETURN circleId AS id, COUNT { (c)<-[:MEMBER_OF]-(:User) } AS count`,
+      { circleIds },
+    ),
+  );
+}
+
+export async function rolesOfUser(db: Db, userId: string, circleIds: readonly string[]): Promise<Array<{ id: string; role: CircleRole }>> {
+  return db.read((q) =>
+    q.rows<{ id: string; role: CircleRole }>(
+      `MATCH (:User {id: $userId})-[m:MEMBER_OF]->(c:Circle) WHERE c.id IN $circleIds RETURN c.id AS id, m.role AS role`,
+      { userId, circleIds },
+    ),
+  );
+}
+
+export interface MemberRow {
+  user: User;
+  role: CircleRole;
+  joinedAt: Date;
+}
+
+/**
+ * Members of each circle the viewer may read, earliest first, leaving out people who
+ * blocked or were blocked by the viewer.
+ */
+export async function membersOfCircles(
+  db: Db,
+  viewerId: string,
+  circleIds: readonly string[],
+  page: PageRequest,
+): Promise<Array<{ key: string; value: MemberRow }>> {
+  const [afterTime, afterId] = page.after ?? ['0001-01-01T00:00:00Z', ''];
+  return db.read((q) =>
+    q.rows<{ key: string; value: MemberRow }>(
+      `OPTIONAL MATCH (v:User {id: $viewerId})
+       WITH v, ${HIDDEN_FROM_V} AS hiddenIds
+       UNWIND $circleIds AS circleId
+       MATCH (c:Circle {id: circleId}) WHERE ${V_MAY_READ_C}
+       CALL (c, hiddenIds) {
+         MATCH (c)<-[m:MEMBER_OF]-(u:User)
+         WHERE NOT u.id IN hiddenIds
+           AND (m.joinedAt > datetime($afterTime) OR (m.joinedAt = datetime($afterTime) AND u.id > $afterId))
+         RETURN u, m ORDER BY m.joinedAt, u.id LIMIT $limit
+       }
+       RETURN circleId AS key, {user: u ${USER_FIELDS}, role: m.role, joinedAt: m.joinedAt} AS value
+       ORDER BY m.joinedAt, u.id`,
+      { viewerId, circleIds, afterTime, afterId, limit: int(page.first + 1) },
+    ),
+  );
+}
+
+/** Circles each person is in that the viewer may know of, in name order. */
+export async function circlesOfUsers(
+  db: Db,
+  viewerId: string,
+  userIds: readonly string[],
+  page: PageRequest,
+): Promise<Array<{ key: string; value: Circle }>> {
+  const [afterName, afterSlug] = page.after ?? ['', ''];
+  const rows = await db.read((q) =>
+    q.rows<{ key: string; value: Circle }>(
+      `OPTIONAL MATCH (v:User {id: $viewerId})
+       UNWIND $userIds AS userId
+       MATCH (u:User {id: userId})
+       CALL (u, v) {
+         MATCH (u)-[:MEMBER_OF]->(c:Circle)
+         WHERE (u.id = $viewerId OR ${V_MAY_READ_C})
+           AND (c.name > $afterName OR (c.name = $afterName AND c.slug > $afterSlug))
+         RETURN c ORDER BY c.name, c.slug LIMIT $limit
+       }
+       RETURN userId AS key, c ${CIRCLE_FIELDS} AS value
+       ORDER BY c.name, c.slug`,
+      { viewerId, userIds, afterName, afterSlug, limit: int(page.first + 1) },
+    ),
+  );
+  return rows.map((row) => ({ key: row.key, value: normalise(row.value) }));
+}
+
+interface Applicant {
+  verified: boolean;
+  creditScore: number | null;
+}
+
+/** The circle's gates, checked against the person: VERIFICATION_REQUIRED or CREDIT_TOO_LOW. */
+function checkGates(circle: Pick<Circle, 'name' | 'minCreditScore' | 'requiresVerified'>, person: Applicant, action: string): void {
+  if (circle.requiresVerified && !person.verified) {
+    throw verificationRequired(`${circle.name} requires a verified real name to ${action}; yours is not verified yet.`);
+  }
+  if (circle.minCreditScore !== null && (person.creditScore === null || person.creditScore < circle.minCreditScore)) {
+    throw creditTooLow(
+      `${circle.name} requires a credit score of at least ${circle.minCreditScore} to ${action}; ` +
+        (person.creditScore === null ? 'you have no score on record.' : 'yours is below that.'),
+    );
+  }
+}
+
+export async function createCircle(db: Db, ownerId: string, circle: NewCircle): Promise<Circle> {
+  try {
+    return await db.write(async (q) => {
+      const known = await q.rows<{ slug: string }>('MATCH (i:Interest) WHERE i.slug IN $slugs RETURN i.slug AS slug', {
+        slugs: circle.interestSlugs,
+      });
+      const unknown = circle.interestSlugs.filter((s) => !known.some((row) => row.slug === s));
+      if (unknown.length > 0) throw badInput('interestSlugs', `Unknown interest: ${unknown.join(', ')}. The \`interests\` query lists them all.`);
+      const owner = await q.one<Applicant>('MATCH (u:User {id: $ownerId}) RETURN u.verified AS verified, u.creditScore AS creditScore', {
+        ownerId,
+      });
+      if (!owner) throw notFound('Your account no longer exists.');
+      checkGates(circle, owner, 'found it');
+      const row = await q.one<{ c: Circle }>(
+        `MATCH (u:User {id: $ownerId})
+         CREATE (c:Circle {id: randomUUID(), slug: $slug, name: $name, description: $description,
+                           minCreditScore: $minCreditScore, requiresVerified: $requiresVerified,
+                           membersOnly: $membersOnly, createdAt: datetime()})
+         CREATE (u)-[:MEMBER_OF {role: 'OWNER', joinedAt: datetime()}]->(c)
+         WITH c
+         UNWIND $interestSlugs AS slug
+         MATCH (i:Interest {slug: slug})
+         CREATE (c)-[:ABOUT]->(i)
+         WITH DISTINCT c
+         RETURN c ${CIRCLE_FIELDS} AS c`,
+        {
+          ...circle,
+          ownerId,
+          minCreditScore: circle.minCreditScore === null ? null : int(circle.minCreditScore),
+        },
+      );
+      return normalise(row!.c);
+    });
+  } catch (error) {
+    if (isConstraintViolation(error)) throw conflict(`The slug "${circle.slug}" is taken; choose another.`, { field: 'slug' });
+    throw error;
+  }
+}
+
+/**
+ * Locks the circle for a membership change: concurrent changes to one circle then run
+ * one after another, so checks like "another owner remains" hold when they commit.
+ */
+const LOCK_CIRCLE = 'MATCH (c:Circle {id: $circleId}) SET c.membersChangedAt = datetime() RETURN c.id AS id';
+
+/** Joins the person to the circle if its gates allow; true when they were not a member before. */
+export async function joinCircle(db: Db, userId: string, circle: Circle): Promise<boolean> {
+  return db.write(async (q) => {
+    await q.rows(LOCK_CIRCLE, { circleId: circle.id });
+    const state = await q.one<Applicant & { member: boolean; banned: boolean }>(
+      `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
+       RETURN u.verified AS verified, u.creditScore AS creditScore,
+              EXISTS { (u)-[:MEMBER_OF]->(c) } AS member, EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned`,
+      { userId, circleId: circle.id },
+    );
+    if (!state) throw notFound('Your account no longer exists.');
+    if (state.member) return false;
+    if (state.banned) throw forbidden(`The moderators of ${circle.name} removed you from it; you cannot rejoin unless they lift the ban.`);
+    checkGates(circle, state, 'join');
+    await q.rows(
+      `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
+       CREATE (u)-[:MEMBER_OF {role: 'MEMBER', joinedAt: datetime()}]->(c)`,
+      { userId, circleId: circle.id },
+    );
+    return true;
+  });
+}
+
+/** Leaves the circle; false when the person was not a member. The last owner may not leave. */
+export async function leaveCircle(db: Db, userId: string, circle: Circle): Promise<boolean> {
+  return db.write(async (q) => {
+    await q.rows(LOCK_CIRCLE, { circleId: circle.id });
+    const state = await q.one<{ role: CircleRole; owners: number }>(
+      `MATCH (:User {id: $userId})-[m:MEMBER_OF]->(c:Circle {id: $circleId})
+       RETURN m.role AS role, COUNT { (c)<-[:MEMBER_OF {role: 'OWNER'}]-(:User) } AS owners`,
+      { userId, circleId: circle.id },
+    );
+    if (!state) return false;
+    if (state.role === CircleRole.OWNER && state.owners <= 1) {
+      throw conflict(
+        `You are the only owner of ${circle.name}; make another member an owner first (setMemberRole), so the circle is not left without one.`,
+      );
+    }
+    await q.rows('MATCH (:User {id: $userId})-[m:MEMBER_OF]->(:Circle {id: $circleId}) DELETE m', { userId, circleId: circle.id });
+    return true;
+  });
+}
+
+/** Whether the person is a member of the circle, and whether they are banned from it. */
+export async function standingIn(db: Db, userId: string, circleId: string): Promise<{ member: boolean; banned: boolean }> {
+  const row = await db.read((q) =>
+    q.one<{ member: boolean; banned: boolean }>(
+      `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
+       RETURN EXISTS { (u)-[:MEMBER_OF]->(c) } AS member, EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned`,
+      { userId, circleId },
+    ),
+  );
+  return row ?? { member: false, banned: false };
+}

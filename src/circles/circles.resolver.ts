@@ -1,0 +1,107 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles.js';
+import type { Context } from '../context.js';
+import { forbidden, notFound } from '../errors.js';
+import { Interest } from '../interests/interest.type.js';
+import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
+import { optionalText, slug } from '../shared/validate.js';
+import { User } from '../users/user.type.js';
+import { announceMembership } from './circle.events.js';
+import { Circle, CircleConnection, CircleMemberConnection, CircleRole } from './circle.type.js';
+import { checkNewCircle, CirclesArgs, CreateCircleInput } from './circles.inputs.js';
+import { createCircle, joinCircle, leaveCircle, listCircles } from './circles.repository.js';
+
+/** The circle with this slug, or NOT_FOUND. Shared by every circle mutation and subscription. */
+export async function circleBySlug(ctx: Context, value: string, field = 'circleSlug'): Promise<Circle> {
+  const key = slug(field, value);
+  const circle = await ctx.loaders.circles.bySlug.load(key);
+  if (!circle) throw notFound(`There is no circle "${key}"; the \`circles\` query lists them.`);
+  return circle;
+}
+
+/** Members-only circles show their insides to members alone. */
+export async function requireReadAccess(ctx: Context, circle: Circle, what: string): Promise<void> {
+  if (circle.membersOnly && !(await ctx.loaders.circles.viewerRole.load(circle.id))) {
+    throw forbidden(`Only members of ${circle.name} can ${what}; join it first.`);
+  }
+}
+
+@Resolver(() => Circle)
+export class CirclesResolver {
+  @Authorized()
+  @Query(() => Circle, { nullable: true, description: 'A circle by slug, or null.' })
+  circle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<Circle | null> {
+    return ctx.loaders.circles.bySlug.load(slug('slug', value));
+  }
+
+  @Authorized()
+  @Query(() => CircleConnection, { description: 'Circles in name order, optionally about one interest or matching a search.' })
+  async circles(@Args(() => CirclesArgs) args: CirclesArgs, @Ctx() ctx: Context) {
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    const filter = {
+      interest: args.interest ? slug('interest', args.interest) : null,
+      search: optionalText('search', args.search, { max: 100, singleLine: true }) ?? null,
+    };
+    return toConnection(await listCircles(ctx.db, filter, page), page, (c) => [c.name, c.slug]);
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => Circle, { description: 'Founds a circle; you become its owner. You must meet its own gates.' })
+  createCircle(@Arg('input', () => CreateCircleInput) input: CreateCircleInput, @Ctx() ctx: Context): Promise<Circle> {
+    return createCircle(ctx.db, ctx.viewer!.id, checkNewCircle(input));
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => Circle, { description: 'Joins a circle if you meet its gates. Joining twice is harmless.' })
+  async joinCircle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<Circle> {
+    const circle = await circleBySlug(ctx, value, 'slug');
+    if (await joinCircle(ctx.db, ctx.viewer!.id, circle)) {
+      announceMembership(ctx, 'MEMBER_JOINED', circle.id, ctx.viewer!.id);
+      ctx.loaders.circles.viewerRole.clear(circle.id);
+      ctx.loaders.circles.memberCount.clear(circle.id);
+    }
+    return circle;
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => Boolean, { description: 'Leaves a circle; false if you were not in it. The last owner cannot leave.' })
+  async leaveCircle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
+    const circle = await circleBySlug(ctx, value, 'slug');
+    const left = await leaveCircle(ctx.db, ctx.viewer!.id, circle);
+    if (left) announceMembership(ctx, 'MEMBER_LEFT', circle.id, ctx.viewer!.id);
+    return left;
+  }
+
+  @FieldResolver(() => [Interest])
+  interests(@Root() circle: Circle, @Ctx() ctx: Context): Promise<Interest[]> {
+    return ctx.loaders.circles.interests.load(circle.id);
+  }
+
+  @FieldResolver(() => Int)
+  async memberCount(@Root() circle: Circle, @Ctx() ctx: Context): Promise<number> {
+    return (await ctx.loaders.circles.memberCount.load(circle.id))?.count ?? 0;
+  }
+
+  @FieldResolver(() => CircleRole, { nullable: true, description: 'Your role here; null when you are not a member.' })
+  async viewerRole(@Root() circle: Circle, @Ctx() ctx: Context): Promise<CircleRole | null> {
+    return (await ctx.loaders.circles.viewerRole.load(circle.id))?.role ?? null;
+  }
+
+  @FieldResolver(() => CircleMemberConnection, { description: 'Members, earliest first. Members-only circles show them to members.' })
+  async members(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    await requireReadAccess(ctx, circle, 'see who is in it');
+    const rows = await ctx.loaders.circles.members.load({ id: circle.id, page });
+    return toConnection(rows, page, (m) => [m.joinedAt.toISOString(), m.user.id]);
+  }
+}
+
+@Resolver(() => User)
+export class UserCirclesResolver {
+  @FieldResolver(() => CircleConnection, { description: 'Circles this person is in (members-only ones only if you are in them too).' })
+  async circles(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    const rows = await ctx.loaders.circles.ofUser.load({ id: user.id, page });
+    return toConnection(rows, page, (c) => [c.name, c.slug]);
+  }
+}

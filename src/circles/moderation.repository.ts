@@ -1,0 +1,81 @@
+/** All Cypher for circle moderation: roles, bans. */
+import type { Db, Queries } from '../db/database.js';
+import { badInput, conflict, forbidden, notFound } from '../errors.js';
+import { requireUserId, USER_FIELDS } from '../users/users.repository.js';
+import type { MemberRow } from './circles.repository.js';
+import { CircleRole, type Circle } from './circle.type.js';
+import { moderationRefusal, type ModerationAction } from './moderation.rules.js';
+
+const LOCK_CIRCLE = 'MATCH (c:Circle {id: $circleId}) SET c.membersChangedAt = datetime()';
+
+interface Parties {
+  targetId: string;
+  actorRole: CircleRole | null;
+  targetRole: CircleRole | null;
+  owners: number;
+}
+
+/** Locks the circle, finds the target, reads both roles, and applies the moderation rule. */
+async function authorise(q: Queries, actorId: string, circle: Circle, targetHandle: string, action: ModerationAction): Promise<Parties> {
+  await q.rows(LOCK_CIRCLE, { circleId: circle.id });
+  const targetId = await requireUserId(q, targetHandle);
+  if (action.kind === 'ban' && targetId === actorId) {
+    throw badInput('handle', 'You cannot ban yourself; use leaveCircle to leave.');
+  }
+  const row = await q.one<Omit<Parties, 'targetId'>>(
+    `MATCH (c:Circle {id: $circleId})
+     OPTIONAL MATCH (:User {id: $actorId})-[a:MEMBER_OF]->(c)
+     OPTIONAL MATCH (:User {id: $targetId})-[t:MEMBER_OF]->(c)
+     RETURN a.role AS actorRole, t.role AS targetRole, COUNT { (c)<-[:MEMBER_OF {role: 'OWNER'}]-(:User) } AS owners`,
+    { circleId: circle.id, actorId, targetId },
+  );
+  const parties = { targetId, actorRole: row?.actorRole ?? null, targetRole: row?.targetRole ?? null, owners: row?.owners ?? 0 };
+  const refusal = moderationRefusal(parties.actorRole, parties.targetRole, action);
+  if (refusal) throw forbidden(refusal);
+  return parties;
+}
+
+export async function setMemberRole(db: Db, actorId: string, circle: Circle, targetHandle: string, role: CircleRole): Promise<MemberRow> {
+  return db.write(async (q) => {
+    const parties = await authorise(q, actorId, circle, targetHandle, { kind: 'setRole', to: role });
+    if (parties.targetRole === null) throw notFound(`@${targetHandle} is not a member of ${circle.name}.`);
+    if (parties.targetRole === CircleRole.OWNER && role !== CircleRole.OWNER && parties.owners <= 1) {
+      throw conflict(`${circle.name} would be left without an owner; make someone else an owner first.`);
+    }
+    const row = await q.one<{ member: MemberRow }>(
+      `MATCH (u:User {id: $targetId})-[m:MEMBER_OF]->(:Circle {id: $circleId})
+       SET m.role = $role
+       RETURN {user: u ${USER_FIELDS}, role: m.role, joinedAt: m.joinedAt} AS member`,
+      { targetId: parties.targetId, circleId: circle.id, role },
+    );
+    return row!.member;
+  });
+}
+
+/** Removes the person from the circle (if in it) and keeps them out; returns their id. */
+export async function banMember(db: Db, actorId: string, circle: Circle, targetHandle: string, reason: string | null): Promise<{ userId: string; wasMember: boolean }> {
+  return db.write(async (q) => {
+    const parties = await authorise(q, actorId, circle, targetHandle, { kind: 'ban' });
+    await q.rows(
+      `MATCH (u:User {id: $targetId}), (c:Circle {id: $circleId})
+       OPTIONAL MATCH (u)-[m:MEMBER_OF]->(c)
+       DELETE m
+       MERGE (u)-[b:BANNED_FROM]->(c)
+       SET b.at = datetime(), b.by = $actorId, b.reason = $reason`,
+      { targetId: parties.targetId, circleId: circle.id, actorId, reason },
+    );
+    return { userId: parties.targetId, wasMember: parties.targetRole !== null };
+  });
+}
+
+/** Lifts a ban; false when there was none. */
+export async function unbanMember(db: Db, actorId: string, circle: Circle, targetHandle: string): Promise<boolean> {
+  return db.write(async (q) => {
+    const parties = await authorise(q, actorId, circle, targetHandle, { kind: 'unban' });
+    const row = await q.one<{ lifted: number }>(
+      `MATCH (:User {id: $targetId})-[b:BANNED_FROM]->(:Circle {id: $circleId}) DELETE b RETURN count(*) AS lifted`,
+      { targetId: parties.targetId, circleId: circle.id },
+    );
+    return (row?.lifted ?? 0) > 0;
+  });
+}

@@ -1,0 +1,53 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Role } from '../auth/roles.js';
+import type { Context } from '../context.js';
+import { handle, optionalText } from '../shared/validate.js';
+import { announceMembership } from './circle.events.js';
+import { CircleMember, CircleRole } from './circle.type.js';
+import { circleBySlug } from './circles.resolver.js';
+import { banMember, setMemberRole, unbanMember } from './moderation.repository.js';
+
+@Resolver()
+export class ModerationResolver {
+  @Authorized(Role.USER)
+  @Mutation(() => CircleMember, {
+    description: 'Owners set any role; moderators may make members moderators. A circle always keeps an owner.',
+  })
+  async setMemberRole(
+    @Arg('circleSlug', () => String) circleSlug: string,
+    @Arg('handle', () => String) target: string,
+    @Arg('role', () => CircleRole) role: CircleRole,
+    @Ctx() ctx: Context,
+  ): Promise<CircleMember> {
+    const circle = await circleBySlug(ctx, circleSlug);
+    return setMemberRole(ctx.db, ctx.viewer!.id, circle, handle('handle', target), role);
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => Boolean, {
+    description: 'Owners and moderators remove someone from a circle and keep them out until unbanned. Owners cannot be banned.',
+  })
+  async banMember(
+    @Arg('circleSlug', () => String) circleSlug: string,
+    @Arg('handle', () => String) target: string,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
+    const circle = await circleBySlug(ctx, circleSlug);
+    const why = optionalText('reason', reason, { max: 500 }) ?? null;
+    const { userId } = await banMember(ctx.db, ctx.viewer!.id, circle, handle('handle', target), why);
+    announceMembership(ctx, 'MEMBER_BANNED', circle.id, userId);
+    return true;
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => Boolean, { description: 'Lifts a ban; false if there was none.' })
+  async unbanMember(
+    @Arg('circleSlug', () => String) circleSlug: string,
+    @Arg('handle', () => String) target: string,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
+    const circle = await circleBySlug(ctx, circleSlug);
+    return unbanMember(ctx.db, ctx.viewer!.id, circle, handle('handle', target));
+  }
+}

@@ -1,0 +1,23 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../shared/pagination.js';
+
+@ObjectType({ description: 'Something a member wrote in a circle.' })
+export class Post {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  body!: string;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the author last changed it; null if never.' })
+  editedAt!: Date | null;
+
+  // Resolved through loaders by Post.author and Post.circle.
+  authorId!: string;
+  circleId!: string;
+}
+
+export const PostConnection = ConnectionType('Post', Post);

@@ -1,0 +1,158 @@
+/** All Cypher about posts: writing them, and reading them newest first (circle pages, the feed). */
+import { V_MAY_READ_C } from '../circles/circles.repository.js';
+import type { Circle } from '../circles/circle.type.js';
+import { CircleRole } from '../circles/circle.type.js';
+import { HIDDEN_FROM_V } from '../connections/connections.repository.js';
+import { int, type Db, type Queries } from '../db/database.js';
+import { conflict, forbidden, isConstraintViolation, notFound } from '../errors.js';
+import type { PageRequest } from '../shared/pagination.js';
+import type { Post } from './post.type.js';
+
+/** The map projection every post read returns; a constant, never built from input. */
+export const POST_FIELDS = '{.id, .body, .authorId, .circleId, .createdAt, .editedAt}';
+
+/**
+ * Posts of the circle `circleId`, newest first, strictly before the cursor, leaving out
+ * people in `hiddenIds`. Shaped for the (circleId, createdAt) index: an equality and a
+ * range, read in index order, so a page costs `limit` index entries, not the whole circle.
+ */
+const PAGE_OF_CIRCLE = `
+  MATCH (p:Post)
+  WHERE p.circleId = circleId
+    AND p.createdAt <= datetime($beforeTime)
+    AND (p.createdAt < datetime($beforeTime) OR p.id < $beforeId)
+    AND NOT p.authorId IN hiddenIds
+  RETURN p ORDER BY p.createdAt DESC, p.id DESC LIMIT $limit`;
+
+/** Without a cursor the page starts "before the end of time": one query shape, one cached plan. */
+function pageParams(page: PageRequest) {
+  const [beforeTime, beforeId] = page.after ?? ['9999-12-31T23:59:59Z', ''];
+  return { beforeTime, beforeId, limit: int(page.first + 1) };
+}
+
+export const postCursor = (post: Post) => [post.createdAt.toISOString(), post.id];
+
+export async function postsOfCircles(
+  db: Db,
+  viewerId: string,
+  circleIds: readonly string[],
+  page: PageRequest,
+): Promise<Array<{ key: string; value: Post }>> {
+  return db.read((q) =>
+    q.rows<{ key: string; value: Post }>(
+      `OPTIONAL MATCH (v:User {id: $viewerId})
+       WITH v, ${HIDDEN_FROM_V} AS hiddenIds
+       UNWIND $circleIds AS circleId
+       MATCH (c:Circle {id: circleId}) WHERE ${V_MAY_READ_C}
+       CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
+       RETURN circleId AS key, p ${POST_FIELDS} AS value
+       ORDER BY p.createdAt DESC, p.id DESC`,
+      { viewerId, circleIds, ...pageParams(page) },
+    ),
+  );
+}
+
+/** The newest posts across the viewer's circles: a page from each circle, merged. */
+export async function feed(db: Db, viewerId: string, page: PageRequest): Promise<Post[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ p: Post }>(
+      `MATCH (v:User {id: $viewerId})
+       WITH v, ${HIDDEN_FROM_V} AS hiddenIds
+       MATCH (v)-[:MEMBER_OF]->(c:Circle)
+       WITH c.id AS circleId, hiddenIds
+       CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
+       RETURN p ${POST_FIELDS} AS p
+       ORDER BY p.createdAt DESC, p.id DESC
+       LIMIT $limit`,
+      { viewerId, ...pageParams(page) },
+    ),
+  );
+  return rows.map((row) => row.p);
+}
+
+export interface NewPost {
+  authorId: string;
+  circle: Circle;
+  body: string;
+  idempotencyKey: string | null;
+}
+
+/** The post an idempotency key already names: the same post again, or CONFLICT. */
+async function replayOf(q: Queries, post: NewPost): Promise<Post | undefined> {
+  const row = await q.one<{ p: Post }>(
+    `MATCH (p:Post {authorId: $authorId, idempotencyKey: $key}) RETURN p ${POST_FIELDS} AS p`,
+    { authorId: post.authorId, key: post.idempotencyKey },
+  );
+  if (!row) return undefined;
+  if (row.p.circleId !== post.circle.id || row.p.body !== post.body) {
+    throw conflict('That idempotencyKey was already used for a different post; use a new key for new content.', {
+      field: 'idempotencyKey',
+    });
+  }
+  return row.p;
+}
+
+/** Creates the post; a repeat of an idempotency key returns the first post (`created: false`). */
+export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; created: boolean }> {
+  const attempt = () =>
+    db.write(async (q) => {
+      const member = await q.one<{ yes: boolean }>(
+        'RETURN EXISTS { (:User {id: $authorId})-[:MEMBER_OF]->(:Circle {id: $circleId}) } AS yes',
+        { authorId: post.authorId, circleId: post.circle.id },
+      );
+      if (!member?.yes) throw forbidden(`Only members can post in ${post.circle.name}; join it first.`);
+      const replay = post.idempotencyKey ? await replayOf(q, post) : undefined;
+      if (replay) return { post: replay, created: false };
+      const row = await q.one<{ p: Post }>(
+        `MATCH (u:User {id: $authorId}), (c:Circle {id: $circleId})
+         CREATE (u)-[:POSTED]->(p:Post {id: randomUUID(), body: $body, authorId: $authorId, circleId: $circleId,
+                                        idempotencyKey: $key, createdAt: datetime(), editedAt: null})-[:IN]->(c)
+         RETURN p ${POST_FIELDS} AS p`,
+        { authorId: post.authorId, circleId: post.circle.id, body: post.body, key: post.idempotencyKey },
+      );
+      return { post: row!.p, created: true };
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    // A concurrent retry with the same key won the race: answer with its post.
+    if (isConstraintViolation(error) && post.idempotencyKey) return attempt();
+    throw error;
+  }
+}
+
+async function requirePost(q: Queries, postId: string): Promise<Post> {
+  const row = await q.one<{ p: Post }>(`MATCH (p:Post {id: $postId}) RETURN p ${POST_FIELDS} AS p`, { postId });
+  if (!row) throw notFound('That post does not exist (it may have been deleted).');
+  return row.p;
+}
+
+export async function editPost(db: Db, userId: string, postId: string, body: string): Promise<Post> {
+  return db.write(async (q) => {
+    const post = await requirePost(q, postId);
+    if (post.authorId !== userId) throw forbidden('Only the author can edit a post.');
+    const row = await q.one<{ p: Post }>(
+      `MATCH (p:Post {id: $postId}) SET p.body = $body, p.editedAt = datetime() RETURN p ${POST_FIELDS} AS p`,
+      { postId, body },
+    );
+    return row!.p;
+  });
+}
+
+/** Deletes a post its author or a moderator of its circle wants gone; returns what it was. */
+export async function deletePost(db: Db, userId: string, postId: string): Promise<Post> {
+  return db.write(async (q) => {
+    const post = await requirePost(q, postId);
+    if (post.authorId !== userId) {
+      const row = await q.one<{ role: CircleRole | null }>(
+        'OPTIONAL MATCH (:User {id: $userId})-[m:MEMBER_OF]->(:Circle {id: $circleId}) RETURN m.role AS role',
+        { userId, circleId: post.circleId },
+      );
+      if (row?.role !== CircleRole.OWNER && row?.role !== CircleRole.MODERATOR) {
+        throw forbidden("Only the author or the circle's owners and moderators can delete a post.");
+      }
+    }
+    await q.rows('MATCH (p:Post {id: $postId}) DETACH DELETE p', { postId });
+    return post;
+  });
+}

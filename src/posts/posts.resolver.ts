@@ -1,0 +1,81 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles.js';
+import { announce } from '../circles/circle.events.js';
+import { Circle } from '../circles/circle.type.js';
+import { circleBySlug, requireReadAccess } from '../circles/circles.resolver.js';
+import type { Context } from '../context.js';
+import { notFound } from '../errors.js';
+import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
+import { User } from '../users/user.type.js';
+import { toSnapshot } from './post.snapshot.js';
+import { Post, PostConnection } from './post.type.js';
+import { checkBody, checkIdempotencyKey, CreatePostInput, EditPostInput } from './posts.inputs.js';
+import { createPost, deletePost, editPost, feed, postCursor } from './posts.repository.js';
+
+@Resolver(() => Post)
+export class PostsResolver {
+  @Authorized(Role.USER)
+  @Query(() => PostConnection, { description: "The newest posts from your circles, leaving out people you blocked or who blocked you." })
+  async feed(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    return toConnection(await feed(ctx.db, ctx.viewer!.id, page), page, postCursor);
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => Post, { description: 'Posts in a circle you are a member of.' })
+  async createPost(@Arg('input', () => CreatePostInput) input: CreatePostInput, @Ctx() ctx: Context): Promise<Post> {
+    const body = checkBody(input.body);
+    const idempotencyKey = checkIdempotencyKey(input.idempotencyKey);
+    const circle = await circleBySlug(ctx, input.circleSlug);
+    const { post, created } = await createPost(ctx.db, { authorId: ctx.viewer!.id, circle, body, idempotencyKey });
+    if (created) announce(ctx, { kind: 'POST_ADDED', circleId: circle.id, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
+    return post;
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => Post, { description: 'Changes the body of your own post; sets editedAt.' })
+  async editPost(@Arg('input', () => EditPostInput) input: EditPostInput, @Ctx() ctx: Context): Promise<Post> {
+    const post = await editPost(ctx.db, ctx.viewer!.id, input.id, checkBody(input.body));
+    announce(ctx, { kind: 'POST_EDITED', circleId: post.circleId, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
+    return post;
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => Boolean, { description: "Deletes a post: the author's own, or any post for the circle's owners and moderators." })
+  async deletePost(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    const post = await deletePost(ctx.db, ctx.viewer!.id, id);
+    announce(ctx, {
+      kind: 'POST_DELETED',
+      circleId: post.circleId,
+      at: new Date().toISOString(),
+      actorId: ctx.viewer!.id,
+      postId: post.id,
+      authorId: post.authorId,
+    });
+    return true;
+  }
+
+  @FieldResolver(() => User)
+  async author(@Root() post: Post, @Ctx() ctx: Context): Promise<User> {
+    const author = await ctx.loaders.users.byId.load(post.authorId);
+    if (!author) throw notFound('The author of this post no longer exists.');
+    return author;
+  }
+
+  @FieldResolver(() => Circle)
+  async circle(@Root() post: Post, @Ctx() ctx: Context): Promise<Circle> {
+    const circle = await ctx.loaders.circles.byId.load(post.circleId);
+    if (!circle) throw notFound('The circle of this post no longer exists.');
+    return circle;
+  }
+}
+
+@Resolver(() => Circle)
+export class CirclePostsResolver {
+  @FieldResolver(() => PostConnection, { description: 'Posts, newest first. Members-only circles show them to members.' })
+  async posts(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    await requireReadAccess(ctx, circle, 'read its posts');
+    return toConnection(await ctx.loaders.posts.ofCircle.load({ id: circle.id, page }), page, postCursor);
+  }
+}

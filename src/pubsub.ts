@@ -1,0 +1,72 @@
+/**
+ * Live events between resolvers and subscriptions. In-process by default; with
+ * REDIS_URL every instance publishes to and hears from Redis, so an event raised on one
+ * instance reaches subscribers on all of them.
+ *
+ * Payloads are plain JSON (dates as ISO strings): they cross Redis unchanged.
+ */
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub as createYogaPubSub } from '@graphql-yoga/subscription';
+import { Redis } from 'ioredis';
+import type { Logger } from './logger.js';
+
+/** Every topic. Each is published per id: a circle's id, or a person's id. */
+export enum Topic {
+  /** Things that happen in a circle: posts added, edited, deleted; members joined, left. */
+  CircleActivity = 'circle-activity',
+  /** Things that concern one person's live sessions: memberships ended, blocks changed, requests. */
+  UserEvents = 'user-events',
+}
+
+export interface PostSnapshot {
+  id: string;
+  body: string;
+  authorId: string;
+  circleId: string;
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export type CircleEvent =
+  | { kind: 'POST_ADDED' | 'POST_EDITED'; circleId: string; at: string; actorId: string; post: PostSnapshot }
+  | { kind: 'POST_DELETED'; circleId: string; at: string; actorId: string; postId: string; authorId: string }
+  | { kind: 'MEMBER_JOINED' | 'MEMBER_LEFT' | 'MEMBER_BANNED'; circleId: string; at: string; actorId: string; userId: string };
+
+export type UserEvent =
+  /** The person is no longer a member of the circle: their subscriptions to it end. */
+  | { kind: 'MEMBERSHIP_ENDED'; circleId: string }
+  /** Someone blocked or unblocked the person, or the person did: re-read who is hidden. */
+  | { kind: 'BLOCKS_CHANGED' }
+  | { kind: 'CONNECTION_REQUEST'; fromId: string; toId: string; message: string; createdAt: string };
+
+type Channels = {
+  [Topic.CircleActivity]: [circleId: string, event: CircleEvent];
+  [Topic.UserEvents]: [userId: string, event: UserEvent];
+};
+
+export type QuanziPubSub = ReturnType<typeof createYogaPubSub<Channels>>;
+
+export interface PubSubHandle {
+  pubSub: QuanziPubSub;
+  /** Where events travel: `memory` or `redis`. */
+  transport: 'memory' | 'redis';
+  close(): Promise<void>;
+}
+
+export function createPubSub(redisUrl: string | undefined, log: Logger): PubSubHandle {
+  if (!redisUrl) return { pubSub: createYogaPubSub<Channels>(), transport: 'memory', close: async () => {} };
+  const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false };
+  const publishClient = new Redis(redisUrl, options);
+  const subscribeClient = new Redis(redisUrl, options);
+  for (const client of [publishClient, subscribeClient]) {
+    client.on('error', (error) => log.warn({ err: error }, 'redis connection problem; retrying'));
+  }
+  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
+  return {
+    pubSub: createYogaPubSub<Channels>({ eventTarget }),
+    transport: 'redis',
+    async close() {
+      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/** graphql-ws clients for tests: a subscription whose events arrive in a queue to await. */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type GraphQLFormattedError } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export function wsClient(url: string, token?: string, onClosed?: (code: number) => void): Client {
+  return createClient({
+    url,
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+    on: { closed: (event) => onClosed?.((event as { code: number }).code) },
+  });
+}
+
+export interface LiveSubscription<TData> {
+  /** Resolves with the next event (or rejects after `timeoutMs`). */
+  next(timeoutMs?: number): Promise<TData>;
+  /** Resolves true if no event arrives within `ms`. */
+  quietFor(ms: number): Promise<boolean>;
+  /** Resolves when the server completes the subscription (within `timeoutMs`). */
+  completed(timeoutMs?: number): Promise<void>;
+  errors: GraphQLFormattedError[][];
+  close(): void;
+}
+
+export function subscribe<TData, TVariables extends Record<string, unknown>>(
+  client: Client,
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: TVariables,
+): LiveSubscription<TData> {
+  const queue: TData[] = [];
+  const waiters: Array<(value: TData) => void> = [];
+  const errors: GraphQLFormattedError[][] = [];
+  let done = false;
+  const doneWaiters: Array<() => void> = [];
+  const finish = () => {
+    done = true;
+    doneWaiters.splice(0).forEach((resolve) => resolve());
+  };
+  const unsubscribe = client.subscribe<TData>(
+    { query: print(document), variables },
+    {
+      next: (result) => {
+        if (result.errors) errors.push([...result.errors]);
+        if (result.data) {
+          const waiter = waiters.shift();
+          if (waiter) waiter(result.data as TData);
+          else queue.push(result.data as TData);
+        }
+      },
+      error: (error) => {
+        if (Array.isArray(error)) errors.push(error as GraphQLFormattedError[]);
+        finish();
+      },
+      complete: finish,
+    },
+  );
+  const withTimeout = <T>(promise: Promise<T>, ms: number, what: string) =>
+    Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))]);
+  return {
+    errors,
+    next: (timeoutMs = 5000) => {
+      const queued = queue.shift();
+      if (queued) return Promise.resolve(queued);
+      return withTimeout(new Promise<TData>((resolve) => waiters.push(resolve)), timeoutMs, 'event');
+    },
+    quietFor: (ms) =>
+      new Promise((resolve) => {
+        if (queue.length) return resolve(false);
+        const timer = setTimeout(() => resolve(queue.length === 0), ms);
+        waiters.push((value) => {
+          clearTimeout(timer);
+          queue.push(value);
+          resolve(false);
+        });
+      }),
+    completed: (timeoutMs = 5000) =>
+      done ? Promise.resolve() : withTimeout(new Promise<void>((resolve) => doneWaiters.push(resolve)), timeoutMs, 'completion'),
+    close: unsubscribe,
+  };
+}
