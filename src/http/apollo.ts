@@ -10,6 +10,7 @@ import { authenticate, createContext, type AppServices, type Context } from '../
 import { toClientError } from '../errors.js';
 import { bearerToken } from '../auth/tokens.js';
 import { BodyTooLargeError, readBody } from './body.js';
+import { extraValidationRules } from './operation-checks.js';
 import type { RequestInfo } from './request-info.js';
 
 /** Logs failures that are ours (with the request id), and reports round-trips when asked. */
@@ -22,7 +23,7 @@ function observabilityPlugin(app: AppServices): ApolloServerPlugin<Context> {
         },
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            const { internal } = toClientError({ message: error.message }, error);
+            const { internal } = toClientError(error.toJSON(), error);
             if (internal) contextValue.log.error({ err: internal, path: error.path }, 'operation failed');
           }
         },
@@ -47,6 +48,7 @@ export function createApollo(schema: GraphQLSchema, app: AppServices): ApolloSer
     hideSchemaDetailsFromClientErrors: !app.config.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    validationRules: extraValidationRules,
     csrfPrevention: true,
     formatError: (formatted, error) => toClientError(formatted, error).formatted,
     logger: app.log,

@@ -13,6 +13,7 @@ import type { Principal } from '../auth/roles.js';
 import { bearerToken } from '../auth/tokens.js';
 import { createContext, type AppServices } from '../context.js';
 import { toClientError } from '../errors.js';
+import { checkOperation, type CheckedOperation } from './operation-checks.js';
 
 type ConnectionState = {
   connectionId: string;
@@ -52,6 +53,13 @@ export function attachGraphQLWebSocket(
     {
       schema,
       connectionInitWaitTimeout: 5_000,
+      onSubscribe: (_ctx, _id, payload) => {
+        const checked = checkOperation(schema, payload);
+        if (Array.isArray(checked)) return checked;
+        const { document } = checked as CheckedOperation;
+        // The context is filled in by `context` below.
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
       onConnect: (ctx) => {
         const extra = ctx.extra as ConnectionExtra;
         const token = tokenFrom(ctx.connectionParams);

@@ -22,7 +22,8 @@ export const PLAYGROUND_CSP = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
-  "connect-src 'self' ws: wss:",
+  // 'self' covers same-origin ws:// and wss:// (CSP level 3).
+  "connect-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -1,0 +1,220 @@
+/**
+ * GraphQL over WebSocket (graphql-ws, `graphql-transport-ws`) on ws://…/graphql, with the
+ * client a live view would use. A connection authenticates once, through
+ * `connectionParams`; anything less than a valid token closes it with 4403.
+ */
+import type { GraphQLFormattedError } from 'graphql';
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import jwt from 'jsonwebtoken';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Role } from '../src/auth/roles.js';
+import { keyIdOf } from '../src/auth/tokens.js';
+import { signUp, type Person } from './helpers/people.js';
+import { startTestServer, TEST_JWT_SECRET, type TestServer } from './helpers/server.js';
+
+let test: TestServer;
+let person: Person;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  test = await startTestServer();
+  person = await signUp(test.client, 'wsuser');
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.dispose()));
+});
+afterAll(() => test?.close());
+
+interface Outcome {
+  acknowledged: boolean;
+  /** The close code, when the socket was closed rather than the operation completed. */
+  closeCode?: number;
+  closeReason?: string;
+  results: FormattedExecutionResult<Record<string, unknown>, unknown>[];
+  errors?: readonly GraphQLFormattedError[];
+}
+
+/** Opens a connection with these connectionParams and runs one operation on it. */
+function runOver(connectionParams: Record<string, unknown> | undefined, query: string, url = test.server.wsUrl): Promise<Outcome> {
+  const outcome: Outcome = { acknowledged: false, results: [] };
+  const client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+    on: {
+      connected: () => (outcome.acknowledged = true),
+      closed: (event) => {
+        const { code, reason } = event as { code: number; reason: string };
+        if (outcome.closeCode === undefined) {
+          outcome.closeCode = code;
+          outcome.closeReason = String(reason);
+        }
+      },
+    },
+  });
+  clients.push(client);
+  return new Promise((resolve) => {
+    client.subscribe<Record<string, unknown>>(
+      { query },
+      {
+        next: (result) => void outcome.results.push(result),
+        error: (error) => {
+          if (Array.isArray(error)) outcome.errors = error as GraphQLFormattedError[];
+          else if (error && typeof error === 'object' && 'code' in error) outcome.closeCode ??= (error as { code: number }).code;
+          resolve(outcome);
+        },
+        complete: () => resolve(outcome),
+      },
+    );
+  });
+}
+
+const sign = (claims: object, options: jwt.SignOptions, secret = TEST_JWT_SECRET) =>
+  jwt.sign(claims, secret, { algorithm: 'HS256', keyid: keyIdOf(secret), ...options });
+
+function expectNoStackTrace(errors: readonly GraphQLFormattedError[] | undefined): void {
+  for (const error of errors ?? []) {
+    expect(error.extensions?.stacktrace).toBeUndefined();
+    expect(JSON.stringify(error)).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\.ts:\d+:\d+|\.js:\d+:\d+/);
+  }
+}
+
+describe('authenticated connection', () => {
+  it('is acknowledged and runs a query as the token says', async () => {
+    const outcome = await runOver({ authorization: `Bearer ${person.token}` }, '{ me { handle } }');
+    expect(outcome.acknowledged).toBe(true);
+    expect(outcome.closeCode).toBeUndefined();
+    expect(outcome.errors).toBeUndefined();
+    expect(outcome.results).toEqual([{ data: { me: { handle: person.handle } } }]);
+  });
+
+  it('serves several operations on one connection, each as the same person', async () => {
+    const client = createClient({ url: test.server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${person.token}` }, retryAttempts: 0 });
+    clients.push(client);
+    const results = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const iterator = client.iterate<{ me: { id: string } }>({ query: '{ me { id } }' });
+        const first = await iterator.next();
+        await iterator.return?.();
+        return first.value as FormattedExecutionResult<{ me: { id: string } }>;
+      }),
+    );
+    for (const result of results) expect(result.data?.me.id).toBe(person.id);
+  });
+
+  it('works for a service token too: me is null, and nothing is refused', async () => {
+    const token = test.server.app.tokens.issueForService(Role.CREDIT_BUREAU, 600).token;
+    const outcome = await runOver({ authorization: `Bearer ${token}` }, '{ me { handle } }');
+    expect(outcome.acknowledged).toBe(true);
+    expect(outcome.results).toEqual([{ data: { me: null } }]);
+  });
+});
+
+describe('refused connection', () => {
+  const refusals: Array<[string, () => Record<string, unknown> | undefined]> = [
+    ['no connectionParams at all', () => undefined],
+    ['connectionParams without a token', () => ({ hello: 'world' })],
+    ['a token that is not a JWT', () => ({ authorization: 'Bearer not-a-token' })],
+    ['a token without "Bearer"', () => ({ authorization: 'Basic dXNlcjpwYXNz' })],
+    ['an expired token', () => ({
+      authorization: `Bearer ${sign({ roles: ['USER'], exp: Math.floor(Date.now() / 1000) - 3600 }, { subject: person.id, issuer: 'quanzi', audience: 'quanzi-api' })}`,
+    })],
+    ['a token signed with another secret', () => ({
+      authorization: `Bearer ${sign({ roles: ['USER'] }, { subject: person.id, issuer: 'quanzi', audience: 'quanzi-api', expiresIn: 600 }, 'y'.repeat(40))}`,
+    })],
+    ['a token for another audience', () => ({
+      authorization: `Bearer ${sign({ roles: ['USER'] }, { subject: person.id, issuer: 'quanzi', audience: 'elsewhere', expiresIn: 600 })}`,
+    })],
+  ];
+
+  it.each(refusals)('closes with 4403 for %s, before running anything', async (_name, params) => {
+    const outcome = await runOver(params(), '{ me { handle } }');
+    expect(outcome.acknowledged).toBe(false);
+    expect(outcome.closeCode).toBe(4403);
+    expect(outcome.results).toEqual([]);
+  });
+
+  it('refuses the same person once the token is tampered with', async () => {
+    const [header, payload, signature] = person.token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, roles: ['CREDIT_BUREAU'] })).toString('base64url')}.${signature}`;
+    const outcome = await runOver({ authorization: `Bearer ${forged}` }, '{ me { handle } }');
+    expect(outcome.closeCode).toBe(4403);
+  });
+});
+
+describe('errors over the socket', () => {
+  const auth = () => ({ authorization: `Bearer ${person.token}` });
+
+  it('gives a validation error GRAPHQL_VALIDATION_FAILED, with no stack trace', async () => {
+    const outcome = await runOver(auth(), '{ noSuchField }');
+    expect(outcome.acknowledged).toBe(true);
+    expect(outcome.closeCode).toBeUndefined();
+    expect(outcome.errors?.length).toBeGreaterThan(0);
+    expect(outcome.errors![0]!.message).toContain('noSuchField');
+    expect(outcome.errors!.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expectNoStackTrace(outcome.errors);
+  });
+
+  it('gives a syntax error GRAPHQL_PARSE_FAILED and keeps the connection', async () => {
+    const outcome = await runOver(auth(), '{ me { handle ');
+    expect(outcome.closeCode, `closed with ${outcome.closeCode}: ${outcome.closeReason}`).toBeUndefined();
+    expect(outcome.errors!.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expectNoStackTrace(outcome.errors);
+  });
+
+  it('gives a variable of the wrong type BAD_USER_INPUT (as over HTTP), not INTERNAL_SERVER_ERROR', async () => {
+    const client = createClient({ url: test.server.wsUrl, webSocketImpl: WebSocket, connectionParams: auth(), retryAttempts: 0 });
+    clients.push(client);
+    const iterator = client.iterate({
+      query: 'query Q($n: Int!) { interests(first: $n) { edges { cursor } } }',
+      variables: { n: 'many' },
+    });
+    const errors: GraphQLFormattedError[] = [];
+    try {
+      for await (const result of iterator) errors.push(...(result.errors ?? []));
+    } catch (error) {
+      errors.push(...(error as GraphQLFormattedError[]));
+    }
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(errors[0]!.message).toContain('many');
+    expectNoStackTrace(errors);
+  });
+
+  it("passes a resolver's own error through with its code, and no stack trace", async () => {
+    const outcome = await runOver(auth(), '{ interests(first: 100000) { edges { cursor } } }');
+    expect(outcome.acknowledged).toBe(true);
+    const errors = outcome.results.flatMap((result) => result.errors ?? []);
+    expect(errors.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(errors[0]!.message).toMatch(/first/);
+    expectNoStackTrace(errors);
+  });
+});
+
+describe('closing the server', () => {
+  it('closes open sockets with 1001 Going Away', async () => {
+    const target = await startTestServer();
+    try {
+      const client = createClient({
+        url: target.server.wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${person.token}` },
+        retryAttempts: 0,
+        lazy: false,
+        // The close is what this test expects; the client need not print it.
+        onNonLazyError: () => {},
+      });
+      clients.push(client);
+      const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
+      await new Promise<void>((resolve) => client.on('connected', () => resolve()));
+      await target.server.close();
+      expect(await closed).toBe(1001);
+    } finally {
+      await target.database.close();
+    }
+  });
+});
