@@ -5,7 +5,7 @@
  */
 import { map, Repeater } from '@graphql-yoga/subscription';
 import { Role } from '../auth/roles.js';
-import { hiddenIdsOf } from '../connections/connections.repository.js';
+import { hiddenIdsOf } from '../blocks/blocks.repository.js';
 import { createContextLoaders, type Context } from '../context.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import { createSharedLoaders, type SharedLoaders } from '../loaders.js';

@@ -1,5 +1,5 @@
 /** All Cypher about circles and membership: creating, listing, joining, leaving. */
-import { HIDDEN_FROM_V } from '../connections/connections.repository.js';
+import { HIDDEN_FROM_V } from '../blocks/blocks.repository.js';
 import { int, type Db, type Queries } from '../db/database.js';
 import {
   badInput,

@@ -89,7 +89,7 @@ export class CirclesResolver {
 
   @FieldResolver(() => CircleMemberConnection, { description: 'Members, earliest first. Members-only circles show them to members.' })
   async members(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
     await requireReadAccess(ctx, circle, 'see who is in it');
     const rows = await ctx.loaders.circles.members.load({ id: circle.id, page });
     return toConnection(rows, page, (m) => [m.joinedAt.toISOString(), m.user.id]);

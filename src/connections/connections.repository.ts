@@ -1,12 +1,6 @@
 /** How pairs of people stand to each other: connected, requested, blocked. */
 import type { Db } from '../db/database.js';
 
-/**
- * Cypher for the ids of everyone who blocked, or was blocked by, the viewer bound to `v`:
- * people who must never see each other. A constant fragment, never built from input.
- */
-export const HIDDEN_FROM_V = 'COLLECT { MATCH (v)-[:BLOCKED]-(hidden:User) RETURN hidden.id }';
-
 export interface Relation {
   /** The other person's id. */
   id: string;
@@ -38,8 +32,3 @@ export async function relationsWith(db: Db, viewerId: string, otherIds: readonly
   );
 }
 
-/** Everyone who blocked, or was blocked by, the person. */
-export async function hiddenIdsOf(db: Db, userId: string): Promise<Set<string>> {
-  const row = await db.read((q) => q.one<{ ids: string[] }>(`MATCH (v:User {id: $userId}) RETURN ${HIDDEN_FROM_V} AS ids`, { userId }));
-  return new Set(row?.ids ?? []);
-}

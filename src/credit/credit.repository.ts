@@ -44,8 +44,9 @@ export async function recordObservations(
     const rows = await q.rows<{ index: number; outcome: RecordOutcome; userId: string }>(
       `UNWIND $records AS rec
        MATCH (u:User {handle: rec.handle})
-       // Writing to the person first locks them, so concurrent writers recompute in turn.
-       SET u.creditRecordedAt = datetime()
+       // A write to the person locks them, so concurrent writers recompute in turn; it is
+       // undone at once, so a refused or repeated observation leaves the person unchanged.
+       SET u.creditLock = true REMOVE u.creditLock
        WITH rec, u
        OPTIONAL MATCH (existing:CreditScoreRecord {userId: u.id, source: rec.source, observedAt: datetime(rec.observedAt)})
        MERGE (r:CreditScoreRecord {userId: u.id, source: rec.source, observedAt: datetime(rec.observedAt)})

@@ -41,7 +41,7 @@ export class UserCreditResolver {
   })
   async creditHistory(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     if (!isSelf(user, ctx)) return null;
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
     const rows = await creditHistory(ctx.db, user.id, page);
     return toConnection(rows, page, (record) => [record.observedAt.toISOString(), record.id]);
   }

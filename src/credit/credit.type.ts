@@ -24,12 +24,12 @@ export enum ScoreVisibility {
 
 registerEnumType(ScoreVisibility, {
   name: 'ScoreVisibility',
-  description: 'Who sees your credit score.',
+  description: 'Who sees your credit score. People with a block between them never see each other\'s.',
   valuesConfig: {
     PUBLIC: { description: 'Every signed-in person sees the exact score.' },
-    BAND_ONLY: { description: 'Every signed-in person sees the band, not the number (the default).' },
+    BAND_ONLY: { description: 'Strangers see the band, not the number; your connections see the number (the default).' },
     CONNECTIONS_ONLY: { description: 'Your connections see the exact score; nobody else sees anything.' },
-    PRIVATE: { description: 'Nobody but you.' },
+    PRIVATE: { description: 'Nobody but you (and the credit bureau, which reported it).' },
   },
 });
 

@@ -1,6 +1,15 @@
 /**
- * Who may see a person's credit score: the single place the rule lives. Every field,
- * list and ranking that shows credit goes through `visibleCredit`.
+ * Who may see a person's credit score: the single place the rule lives. Every field and
+ * list that shows credit goes through `visibleCredit` (rankings use the same rule in
+ * Cypher: see recommendations.repository.ts).
+ *
+ * Each choice shows strangers and connections at least as much as the next one does:
+ *   PUBLIC            everyone: the number
+ *   BAND_ONLY         strangers: the band; connections: the number
+ *   CONNECTIONS_ONLY  strangers: nothing;  connections: the number
+ *   PRIVATE           nobody
+ * The owner always sees their own; the credit bureau that reports scores may read them;
+ * people with a block between them see nothing of each other.
  */
 import { Role, type Principal } from '../auth/roles.js';
 import type { Relation } from '../connections/connections.repository.js';
@@ -36,7 +45,7 @@ export function visibleCredit(owner: CreditOwner, viewer: Principal | null, rela
     case ScoreVisibility.PUBLIC:
       return full;
     case ScoreVisibility.BAND_ONLY:
-      return { score: null, band: full.band };
+      return relation.connected ? full : { score: null, band: full.band };
     case ScoreVisibility.CONNECTIONS_ONLY:
       return relation.connected ? full : HIDDEN;
     default:

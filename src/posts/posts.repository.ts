@@ -2,7 +2,7 @@
 import { V_MAY_READ_C } from '../circles/circles.repository.js';
 import type { Circle } from '../circles/circle.type.js';
 import { CircleRole } from '../circles/circle.type.js';
-import { HIDDEN_FROM_V } from '../connections/connections.repository.js';
+import { HIDDEN_FROM_V } from '../blocks/blocks.repository.js';
 import { int, type Db, type Queries } from '../db/database.js';
 import { conflict, forbidden, isConstraintViolation, notFound } from '../errors.js';
 import type { PageRequest } from '../shared/pagination.js';

@@ -17,7 +17,7 @@ export class PostsResolver {
   @Authorized(Role.USER)
   @Query(() => PostConnection, { description: "The newest posts from your circles, leaving out people you blocked or who blocked you." })
   async feed(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
     return toConnection(await feed(ctx.db, ctx.viewer!.id, page), page, postCursor);
   }
 
@@ -74,7 +74,7 @@ export class PostsResolver {
 export class CirclePostsResolver {
   @FieldResolver(() => PostConnection, { description: 'Posts, newest first. Members-only circles show them to members.' })
   async posts(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
     await requireReadAccess(ctx, circle, 'read its posts');
     return toConnection(await ctx.loaders.posts.ofCircle.load({ id: circle.id, page }), page, postCursor);
   }

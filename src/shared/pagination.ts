@@ -63,9 +63,18 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** What each position of a cursor's shape accepts: s string, n number, d ISO date-time. */
+const CURSOR_PARTS: Record<string, (part: unknown) => boolean> = {
+  s: (part) => typeof part === 'string',
+  n: (part) => typeof part === 'number' && Number.isFinite(part),
+  d: (part) => typeof part === 'string' && ISO_DATE_TIME.test(part) && !Number.isNaN(Date.parse(part)),
+};
+
 /**
  * Reads a cursor back into its sort key, checking it has the shape this list uses
- * (`shape`: 's' string, 'n' number, per position); anything else is BAD_USER_INPUT.
+ * (one letter of CURSOR_PARTS per position); anything else is BAD_USER_INPUT.
  */
 export function decodeCursor(cursor: string, shape: string): CursorKey {
   const invalid = () => badInput('after', 'The `after` cursor is not one this list gave out; start again without it.');
@@ -76,9 +85,7 @@ export function decodeCursor(cursor: string, shape: string): CursorKey {
     throw invalid();
   }
   const fits =
-    Array.isArray(key) &&
-    key.length === shape.length &&
-    key.every((part, i) => (shape[i] === 's' ? typeof part === 'string' : typeof part === 'number' && Number.isFinite(part)));
+    Array.isArray(key) && key.length === shape.length && key.every((part, i) => CURSOR_PARTS[shape[i]!]?.(part) ?? false);
   if (!fits) throw invalid();
   return key as CursorKey;
 }

@@ -11,7 +11,10 @@ export class UpdateProfileInput {
   @Field(() => String, { nullable: true, description: 'Up to 500 characters.' })
   bio?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Changing it clears `verified` until it is verified again.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Changing it clears `verified` until it is verified again. Absent or null leaves it as it is (a real name cannot be removed).',
+  })
   realName?: string | null;
 
   @Field(() => ScoreVisibility, { nullable: true })

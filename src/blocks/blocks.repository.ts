@@ -1,0 +1,47 @@
+/** All Cypher about blocks: people who must never see each other. */
+import type { Db } from '../db/database.js';
+import { badInput } from '../errors.js';
+import { requireUserId } from '../users/users.repository.js';
+
+/**
+ * Cypher for the ids of everyone who blocked, or was blocked by, the viewer bound to `v`.
+ * A constant fragment, never built from input; every list that shows people uses it.
+ */
+export const HIDDEN_FROM_V = 'COLLECT { MATCH (v)-[:BLOCKED]-(hidden:User) RETURN hidden.id }';
+
+/** Everyone who blocked, or was blocked by, the person. */
+export async function hiddenIdsOf(db: Db, userId: string): Promise<Set<string>> {
+  const row = await db.read((q) => q.one<{ ids: string[] }>(`MATCH (v:User {id: $userId}) RETURN ${HIDDEN_FROM_V} AS ids`, { userId }));
+  return new Set(row?.ids ?? []);
+}
+
+/**
+ * Blocks a person: ends any connection and pending request between the two, both ways.
+ * Returns their id. Blocking twice is harmless.
+ */
+export async function block(db: Db, userId: string, handle: string): Promise<string> {
+  return db.write(async (q) => {
+    const targetId = await requireUserId(q, handle);
+    if (targetId === userId) throw badInput('handle', 'You cannot block yourself.');
+    await q.rows(
+      `MATCH (v:User {id: $userId}), (t:User {id: $targetId})
+       OPTIONAL MATCH (v)-[gone:CONNECTED|REQUESTED]-(t)
+       DELETE gone
+       MERGE (v)-[b:BLOCKED]->(t) ON CREATE SET b.since = datetime()`,
+      { userId, targetId },
+    );
+    return targetId;
+  });
+}
+
+/** Lifts your block on a person; `unblocked` is false when there was none. */
+export async function unblock(db: Db, userId: string, handle: string): Promise<{ targetId: string; unblocked: boolean }> {
+  return db.write(async (q) => {
+    const targetId = await requireUserId(q, handle);
+    const row = await q.one<{ n: number }>(
+      'MATCH (:User {id: $userId})-[b:BLOCKED]->(:User {id: $targetId}) DELETE b RETURN count(*) AS n',
+      { userId, targetId },
+    );
+    return { targetId, unblocked: (row?.n ?? 0) > 0 };
+  });
+}
