@@ -58,6 +58,10 @@ export interface Config {
   corsOrigins: string[];
   /** Largest `first` any connection accepts. */
   maxPageSize: number;
+  /** Connection requests one person may send in any 24 hours. */
+  connectionRequestsPerDay: number;
+  /** Unanswered requests a person may have waiting; beyond it they accept no more for now. */
+  maxPendingIncomingRequests: number;
   /** Report per-request Cypher round-trips in `extensions.cypher` (tests and benchmarks). */
   exposeQueryStats: boolean;
 }
@@ -146,6 +150,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 100 * 1024, 1024, 50 * 1024 * 1024),
     corsOrigins: (env.CORS_ORIGINS ?? (production ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
     exposeQueryStats: readBool(env, 'EXPOSE_QUERY_STATS', false),
+    connectionRequestsPerDay: readInt(env, 'CONNECTION_REQUESTS_PER_DAY', 20, 1, 10_000),
+    maxPendingIncomingRequests: readInt(env, 'MAX_PENDING_INCOMING_REQUESTS', 100, 1, 100_000),
   };
 }
 

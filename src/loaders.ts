@@ -5,6 +5,8 @@ import { createConnectionLoaders } from './connections/connections.loaders.js';
 import type { Db } from './db/database.js';
 import { createInterestLoaders } from './interests/interests.loaders.js';
 import { createPostLoaders } from './posts/posts.loaders.js';
+import { createRecommendationLoaders } from './recommendations/recommendations.loaders.js';
+import { createTrustLoaders } from './trust/trust.loaders.js';
 import { createUserLoaders } from './users/users.loaders.js';
 
 /**
@@ -18,6 +20,8 @@ export function createLoaders(db: Db, viewer: Principal | null, shared?: SharedL
     posts: createPostLoaders(db, viewer),
     interests: createInterestLoaders(db),
     connections: createConnectionLoaders(db, viewer),
+    trust: createTrustLoaders(db),
+    recommendations: createRecommendationLoaders(db, viewer),
   };
 }
 

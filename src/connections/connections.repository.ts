@@ -1,5 +1,9 @@
-/** How pairs of people stand to each other: connected, requested, blocked. */
-import type { Db } from '../db/database.js';
+/** All Cypher about how pairs of people stand: connected, requested, blocked; and requests. */
+import { int, type Db } from '../db/database.js';
+import { badInput, conflict, forbidden, notFound, rateLimited } from '../errors.js';
+import type { PageRequest } from '../shared/pagination.js';
+import type { User } from '../users/user.type.js';
+import { requireUserId, USER_FIELDS } from '../users/users.repository.js';
 
 export interface Relation {
   /** The other person's id. */
@@ -32,3 +36,156 @@ export async function relationsWith(db: Db, viewerId: string, otherIds: readonly
   );
 }
 
+
+export interface RequestLimits {
+  perDay: number;
+  maxPendingIncoming: number;
+}
+
+export interface RequestRow {
+  fromId: string;
+  toId: string;
+  message: string;
+  createdAt: Date;
+}
+
+/** One answer for "they blocked you" and "they have too many requests waiting", so neither shows. */
+const NOT_ACCEPTING = (handle: string) =>
+  forbidden(`@${handle} is not accepting connection requests from you right now.`);
+
+function retryIn(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.ceil((seconds % 3600) / 60);
+  return hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`;
+}
+
+export async function sendRequest(db: Db, fromId: string, toHandle: string, message: string, limits: RequestLimits): Promise<RequestRow> {
+  return db.write(async (q) => {
+    const toId = await requireUserId(q, toHandle);
+    if (toId === fromId) throw badInput('handle', 'You cannot send a connection request to yourself.');
+    const state = await q.one<{
+      connected: boolean;
+      requested: boolean;
+      incoming: boolean;
+      blocking: boolean;
+      blockedBy: boolean;
+      pendingIncoming: number;
+      recent: Date[];
+    }>(
+      `MATCH (f:User {id: $fromId}), (t:User {id: $toId})
+       // Lock the sender (a write undone at once) so concurrent sends count against one window.
+       SET f.requestLock = true REMOVE f.requestLock
+       RETURN EXISTS { (f)-[:CONNECTED]-(t) } AS connected,
+              EXISTS { (f)-[:REQUESTED]->(t) } AS requested,
+              EXISTS { (t)-[:REQUESTED]->(f) } AS incoming,
+              EXISTS { (f)-[:BLOCKED]->(t) } AS blocking,
+              EXISTS { (t)-[:BLOCKED]->(f) } AS blockedBy,
+              COUNT { (t)<-[:REQUESTED]-(:User) } AS pendingIncoming,
+              [sent IN coalesce(f.requestTimes, []) WHERE sent > datetime() - duration('P1D')] AS recent`,
+      { fromId, toId },
+    );
+    if (!state) throw notFound('Your account no longer exists.');
+    if (state.connected) throw conflict(`You are already connected with @${toHandle}.`);
+    if (state.requested) throw conflict(`You already asked @${toHandle} to connect; wait for their answer.`);
+    if (state.incoming) {
+      throw conflict(`@${toHandle} already asked to connect with you; accept their request instead (respondToConnectionRequest).`);
+    }
+    if (state.blocking) throw conflict(`You blocked @${toHandle}; unblock them first.`);
+    if (state.blockedBy || state.pendingIncoming >= limits.maxPendingIncoming) throw NOT_ACCEPTING(toHandle);
+    if (state.recent.length >= limits.perDay) {
+      const oldest = Math.min(...state.recent.map((d) => d.getTime()));
+      const retryAfterSeconds = Math.max(1, Math.ceil((oldest + 86_400_000 - Date.now()) / 1000));
+      throw rateLimited(
+        `You can send ${limits.perDay} connection requests in any 24 hours; try again in ${retryIn(retryAfterSeconds)}.`,
+        retryAfterSeconds,
+      );
+    }
+    const row = await q.one<{ r: RequestRow }>(
+      `MATCH (f:User {id: $fromId}), (t:User {id: $toId})
+       CREATE (f)-[r:REQUESTED {message: $message, createdAt: datetime()}]->(t)
+       SET f.requestTimes = [sent IN coalesce(f.requestTimes, []) WHERE sent > datetime() - duration('P1D')] + r.createdAt
+       RETURN {fromId: f.id, toId: t.id, message: r.message, createdAt: r.createdAt} AS r`,
+      { fromId, toId, message },
+    );
+    return row!.r;
+  });
+}
+
+/** Accepts or declines the pending request from `fromHandle` to the person. */
+export async function respondToRequest(db: Db, userId: string, fromHandle: string, accept: boolean): Promise<RequestRow> {
+  return db.write(async (q) => {
+    const fromId = await requireUserId(q, fromHandle, 'fromHandle');
+    const row = await q.one<{ r: RequestRow }>(
+      `MATCH (f:User {id: $fromId})-[req:REQUESTED]->(v:User {id: $userId})
+       WITH f, v, req, {fromId: f.id, toId: v.id, message: req.message, createdAt: req.createdAt} AS r
+       DELETE req
+       FOREACH (_ IN CASE WHEN $accept THEN [1] ELSE [] END | MERGE (f)-[c:CONNECTED]->(v) ON CREATE SET c.since = datetime())
+       RETURN r`,
+      { fromId, userId, accept },
+    );
+    if (!row) throw notFound(`@${fromHandle} has no pending request to you (it may have been withdrawn).`);
+    return row.r;
+  });
+}
+
+/** Takes back your pending request to `toHandle`; false when there was none. */
+export async function withdrawRequest(db: Db, userId: string, toHandle: string): Promise<boolean> {
+  return db.write(async (q) => {
+    const toId = await requireUserId(q, toHandle);
+    const row = await q.one<{ n: number }>(
+      'MATCH (:User {id: $userId})-[r:REQUESTED]->(:User {id: $toId}) DELETE r RETURN count(*) AS n',
+      { userId, toId },
+    );
+    return (row?.n ?? 0) > 0;
+  });
+}
+
+/** Ends a connection, whichever side made it; false when there was none. */
+export async function disconnect(db: Db, userId: string, handle: string): Promise<boolean> {
+  return db.write(async (q) => {
+    const otherId = await requireUserId(q, handle);
+    const row = await q.one<{ n: number }>(
+      'MATCH (:User {id: $userId})-[c:CONNECTED]-(:User {id: $otherId}) DELETE c RETURN count(*) AS n',
+      { userId, otherId },
+    );
+    return (row?.n ?? 0) > 0;
+  });
+}
+
+/** The two directions of a person's pending requests, as constant Cypher (never from input). */
+const PENDING = {
+  incoming: 'MATCH (o:User)-[r:REQUESTED]->(v:User {id: $userId}) WITH r, o, o.id AS fromId, v.id AS toId',
+  outgoing: 'MATCH (v:User {id: $userId})-[r:REQUESTED]->(o:User) WITH r, o, v.id AS fromId, o.id AS toId',
+};
+
+/** Pending requests to (`incoming`) or from the person, newest first. */
+export async function pendingRequests(db: Db, userId: string, direction: keyof typeof PENDING, page: PageRequest): Promise<RequestRow[]> {
+  const [beforeTime, beforeId] = page.after ?? ['9999-12-31T23:59:59Z', ''];
+  const rows = await db.read((q) =>
+    q.rows<{ r: RequestRow }>(
+      `${PENDING[direction]}
+       WHERE r.createdAt < datetime($beforeTime) OR (r.createdAt = datetime($beforeTime) AND o.id < $beforeId)
+       RETURN {fromId: fromId, toId: toId, message: r.message, createdAt: r.createdAt} AS r
+       ORDER BY r.createdAt DESC, o.id DESC
+       LIMIT $limit`,
+      { userId, beforeTime, beforeId, limit: int(page.first + 1) },
+    ),
+  );
+  return rows.map((row) => row.r);
+}
+
+/** The person's connections in handle order. */
+export async function connectionsOf(db: Db, userId: string, page: PageRequest): Promise<User[]> {
+  const [afterHandle] = page.after ?? [''];
+  const rows = await db.read((q) =>
+    q.rows<{ u: User }>(
+      `MATCH (:User {id: $userId})-[:CONNECTED]-(u:User)
+       WHERE u.handle > $afterHandle
+       RETURN DISTINCT u ${USER_FIELDS} AS u
+       ORDER BY u.handle
+       LIMIT $limit`,
+      { userId, afterHandle, limit: int(page.first + 1) },
+    ),
+  );
+  return rows.map((row) => row.u);
+}

@@ -203,8 +203,9 @@ function buildModel(options: DatasetOptions) {
   // Connections, pending requests and blocks, mostly between people who share a circle.
   const taken = new Set<number>();
   const circleMate = (u: number): number => {
-    const circle = circles[random.pick(users[u]!.circles)]!;
-    return random.chance(0.8) && circle.members.length > 1 ? random.pick(circle.members) : random.int(0, n - 1);
+    const mine = users[u]!.circles;
+    const circle = mine.length > 0 ? circles[random.pick(mine)]! : null;
+    return circle && circle.members.length > 1 && random.chance(0.8) ? random.pick(circle.members) : random.int(0, n - 1);
   };
   const drawPairs = (count: number): Array<[number, number]> => {
     const pairs: Array<[number, number]> = [];

@@ -1,0 +1,50 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionType } from '../shared/pagination.js';
+import { User } from '../users/user.type.js';
+
+export enum ConnectionStatus {
+  NONE = 'NONE',
+  REQUESTED = 'REQUESTED',
+  INCOMING = 'INCOMING',
+  CONNECTED = 'CONNECTED',
+  BLOCKED = 'BLOCKED',
+}
+
+registerEnumType(ConnectionStatus, {
+  name: 'ConnectionStatus',
+  description: 'How you stand with a person.',
+  valuesConfig: {
+    NONE: { description: 'Strangers (also: yourself).' },
+    REQUESTED: { description: 'You asked to connect; they have not answered.' },
+    INCOMING: { description: 'They asked to connect; you have not answered.' },
+    CONNECTED: { description: 'You are connected.' },
+    BLOCKED: { description: 'You blocked them.' },
+  },
+});
+
+export enum ConnectionRequestStatus {
+  PENDING = 'PENDING',
+  ACCEPTED = 'ACCEPTED',
+  DECLINED = 'DECLINED',
+}
+
+registerEnumType(ConnectionRequestStatus, { name: 'ConnectionRequestStatus' });
+
+@ObjectType({ description: 'A request to connect, with an icebreaker message: consent before contact.' })
+export class ConnectionRequest {
+  @Field(() => String)
+  message!: string;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => ConnectionRequestStatus)
+  status!: ConnectionRequestStatus;
+
+  // `from` and `to` are resolved from these ids.
+  fromId!: string;
+  toId!: string;
+}
+
+export const ConnectionRequestConnection = ConnectionType('ConnectionRequest', ConnectionRequest);
+export const UserConnection = ConnectionType('User', User);

@@ -1,0 +1,156 @@
+import { filter, map } from '@graphql-yoga/subscription';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Role } from '../auth/roles.js';
+import { hiddenIdsOf } from '../blocks/blocks.repository.js';
+import { createContextLoaders, type Context } from '../context.js';
+import { notFound, unauthenticated } from '../errors.js';
+import { Topic, type UserEvent } from '../pubsub.js';
+import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
+import { handle, text } from '../shared/validate.js';
+import { User } from '../users/user.type.js';
+import {
+  ConnectionRequest,
+  ConnectionRequestConnection,
+  ConnectionRequestStatus,
+  ConnectionStatus,
+  UserConnection,
+} from './connection.type.js';
+import {
+  connectionsOf,
+  disconnect,
+  pendingRequests,
+  respondToRequest,
+  sendRequest,
+  withdrawRequest,
+  type RequestRow,
+} from './connections.repository.js';
+
+export const MAX_MESSAGE_LENGTH = 280;
+
+const asRequest = (row: RequestRow, status: ConnectionRequestStatus): ConnectionRequest => ({ ...row, status });
+
+async function person(ctx: Context, id: string): Promise<User> {
+  const user = await ctx.loaders.users.byId.load(id);
+  if (!user) throw notFound('That person no longer exists.');
+  return user;
+}
+
+type RequestEvent = Extract<UserEvent, { kind: 'CONNECTION_REQUEST' }>;
+
+@Resolver(() => ConnectionRequest)
+export class ConnectionsResolver {
+  @Authorized(Role.USER)
+  @Mutation(() => ConnectionRequest, {
+    description: `Asks a person to connect, with a short icebreaker (1–${MAX_MESSAGE_LENGTH} characters). Rate-limited per sender.`,
+  })
+  async sendConnectionRequest(
+    @Arg('handle', () => String) target: string,
+    @Arg('message', () => String) message: string,
+    @Ctx() ctx: Context,
+  ): Promise<ConnectionRequest> {
+    const body = text('message', message, { min: 1, max: MAX_MESSAGE_LENGTH });
+    const { config } = ctx.app;
+    const row = await sendRequest(ctx.db, ctx.viewer!.id, handle('handle', target), body, {
+      perDay: config.connectionRequestsPerDay,
+      maxPendingIncoming: config.maxPendingIncomingRequests,
+    });
+    ctx.app.pubSub.publish(Topic.UserEvents, row.toId, { kind: 'CONNECTION_REQUEST', ...row, createdAt: row.createdAt.toISOString() });
+    return asRequest(row, ConnectionRequestStatus.PENDING);
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => ConnectionRequest, { description: 'Accepts (you become connected) or declines a pending request to you.' })
+  async respondToConnectionRequest(
+    @Arg('fromHandle', () => String) from: string,
+    @Arg('accept', () => Boolean) accept: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<ConnectionRequest> {
+    const row = await respondToRequest(ctx.db, ctx.viewer!.id, handle('fromHandle', from), accept);
+    ctx.loaders.connections.relationToViewer.clear(row.fromId);
+    return asRequest(row, accept ? ConnectionRequestStatus.ACCEPTED : ConnectionRequestStatus.DECLINED);
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => Boolean, { description: 'Takes back your pending request; false if there was none.' })
+  withdrawConnectionRequest(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
+    return withdrawRequest(ctx.db, ctx.viewer!.id, handle('handle', target));
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => Boolean, { description: 'Ends a connection; false if you were not connected.' })
+  disconnect(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
+    return disconnect(ctx.db, ctx.viewer!.id, handle('handle', target));
+  }
+
+  @Authorized(Role.USER)
+  @Query(() => ConnectionRequestConnection, { description: 'Requests waiting for your answer, newest first.' })
+  async incomingConnectionRequests(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
+    const rows = await pendingRequests(ctx.db, ctx.viewer!.id, 'incoming', page);
+    return toConnection(rows.map((row) => asRequest(row, ConnectionRequestStatus.PENDING)), page, (r) => [r.createdAt.toISOString(), r.fromId]);
+  }
+
+  @Authorized(Role.USER)
+  @Query(() => ConnectionRequestConnection, { description: 'Your requests not yet answered, newest first.' })
+  async outgoingConnectionRequests(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
+    const rows = await pendingRequests(ctx.db, ctx.viewer!.id, 'outgoing', page);
+    return toConnection(rows.map((row) => asRequest(row, ConnectionRequestStatus.PENDING)), page, (r) => [r.createdAt.toISOString(), r.toId]);
+  }
+
+  @Authorized(Role.USER)
+  @Query(() => UserConnection, { description: 'The people you are connected with, by handle.' })
+  async connections(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    const page = readPage(args, ctx.app.config.maxPageSize, 's');
+    return toConnection(await connectionsOf(ctx.db, ctx.viewer!.id, page), page, (u) => [u.handle]);
+  }
+
+  @Subscription(() => ConnectionRequest, {
+    description: 'Connection requests to you, live.',
+    subscribe: async ({ context }) => {
+      const ctx = context as Context;
+      if (!ctx.viewer || ctx.viewer.kind !== 'user') throw unauthenticated();
+      const viewerId = ctx.viewer.id;
+      const events = ctx.app.pubSub.subscribe(Topic.UserEvents, viewerId);
+      return map((event: RequestEvent) => {
+        createContextLoaders(ctx);
+        return event;
+      })(
+        filter(
+          async (event: UserEvent): Promise<boolean> =>
+            event.kind === 'CONNECTION_REQUEST' && !(await hiddenIdsOf(ctx.db, viewerId)).has(event.fromId),
+        )(events) as AsyncIterable<RequestEvent>,
+      );
+    },
+  })
+  connectionRequestReceived(@Root() event: RequestEvent): ConnectionRequest {
+    const { fromId, toId, message, createdAt } = event;
+    return { fromId, toId, message, createdAt: new Date(createdAt), status: ConnectionRequestStatus.PENDING };
+  }
+
+  @FieldResolver(() => User)
+  from(@Root() request: ConnectionRequest, @Ctx() ctx: Context): Promise<User> {
+    return person(ctx, request.fromId);
+  }
+
+  @FieldResolver(() => User)
+  to(@Root() request: ConnectionRequest, @Ctx() ctx: Context): Promise<User> {
+    return person(ctx, request.toId);
+  }
+}
+
+@Resolver(() => User)
+export class UserConnectionStatusResolver {
+  @FieldResolver(() => ConnectionStatus, { description: 'How you stand with this person.' })
+  async connectionStatus(@Root() user: User, @Ctx() ctx: Context): Promise<ConnectionStatus> {
+    if (ctx.viewer?.id === user.id) return ConnectionStatus.NONE;
+    const relation = await ctx.loaders.connections.relationToViewer.load(user.id);
+    // A block by them is not shown: to the blocked person it looks like NONE.
+    if (!relation || relation.blockedBy) return ConnectionStatus.NONE;
+    if (relation.blocking) return ConnectionStatus.BLOCKED;
+    if (relation.connected) return ConnectionStatus.CONNECTED;
+    if (relation.requested) return ConnectionStatus.REQUESTED;
+    if (relation.incoming) return ConnectionStatus.INCOMING;
+    return ConnectionStatus.NONE;
+  }
+}

@@ -1,0 +1,38 @@
+import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import { Circle } from '../circles/circle.type.js';
+import { CreditBand } from '../credit/credit.type.js';
+import { Interest } from '../interests/interest.type.js';
+import { ConnectionType, PageArgs } from '../shared/pagination.js';
+import { User } from '../users/user.type.js';
+
+@ObjectType({ description: 'What you share with another person: the signals strangers meet by.' })
+export class Icebreaker {
+  @Field(() => [Interest])
+  sharedInterests!: Interest[];
+
+  @Field(() => [Circle])
+  sharedCircles!: Circle[];
+
+  @Field(() => Int, { description: 'How many people you trust who trust them.' })
+  mutualTrustCount!: number;
+}
+
+@ObjectType({ description: 'A stranger worth meeting, and why.' })
+export class Recommendation extends Icebreaker {
+  @Field(() => User)
+  user!: User;
+}
+
+export const RecommendationConnection = ConnectionType('Recommendation', Recommendation);
+
+@ArgsType()
+export class RecommendationArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Only people who follow this interest (slug).' })
+  interest?: string | null;
+
+  @Field(() => CreditBand, {
+    nullable: true,
+    description: 'Only people who show a band at least this good (people whose score is hidden are left out).',
+  })
+  minCreditBand?: CreditBand | null;
+}

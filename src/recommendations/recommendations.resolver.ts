@@ -1,0 +1,45 @@
+import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles.js';
+import type { Context } from '../context.js';
+import { bandRank } from '../credit/credit.type.js';
+import { readPage, toConnection } from '../shared/pagination.js';
+import { slug } from '../shared/validate.js';
+import { User } from '../users/user.type.js';
+import { Icebreaker, RecommendationArgs, RecommendationConnection } from './recommendation.type.js';
+import { recommendStrangers } from './recommendations.repository.js';
+
+/** Recommended people are strangers by construction: what the loaders would ask, we already know. */
+const STRANGER = { connected: false, blocking: false, blockedBy: false, requested: false, incoming: false };
+
+@Resolver()
+export class RecommendationsResolver {
+  @Authorized(Role.USER)
+  @Query(() => RecommendationConnection, {
+    description:
+      'People you are not yet connected with who share an interest or a circle with you, best credit band first as far as each lets strangers see it (hidden or missing scores last), then by shared interests, circles and mutual trust.',
+  })
+  async strangerRecommendations(@Args(() => RecommendationArgs) args: RecommendationArgs, @Ctx() ctx: Context) {
+    const page = readPage(args, ctx.app.config.maxPageSize, 'nns');
+    const filter = {
+      interest: args.interest ? slug('interest', args.interest) : null,
+      minBandRank: args.minCreditBand ? bandRank(args.minCreditBand) : -1,
+    };
+    const rows = await recommendStrangers(ctx.db, ctx.viewer!.id, filter, page);
+    for (const row of rows) {
+      ctx.loaders.users.byId.prime(row.user.id, row.user);
+      ctx.loaders.connections.relationToViewer.prime(row.user.id, { id: row.user.id, ...STRANGER });
+    }
+    return toConnection(rows, page, (row) => [row.band, row.relevance, row.user.id]);
+  }
+}
+
+@Resolver(() => User)
+export class UserIcebreakerResolver {
+  @FieldResolver(() => Icebreaker, {
+    nullable: true,
+    description: 'What you share with this person; null for yourself and where a block stands between you.',
+  })
+  async icebreaker(@Root() user: User, @Ctx() ctx: Context): Promise<Icebreaker | null> {
+    return ctx.loaders.recommendations.icebreaker.load(user.id);
+  }
+}

@@ -1,0 +1,109 @@
+/** All Cypher about trust: vouches between people and the chains they form. */
+import { HIDDEN_FROM_V } from '../blocks/blocks.repository.js';
+import { int, type Db } from '../db/database.js';
+import { badInput } from '../errors.js';
+import type { PageRequest } from '../shared/pagination.js';
+import type { User } from '../users/user.type.js';
+import { requireUserId, USER_FIELDS } from '../users/users.repository.js';
+import type { TrustEdge } from './trust.type.js';
+
+const EDGE = '{fromId: a.id, toId: b.id, weight: t.weight, since: t.since}';
+
+/** Trusts a person (again: the weight is updated, `since` kept). */
+export async function trust(db: Db, userId: string, handle: string, weight: number): Promise<TrustEdge> {
+  return db.write(async (q) => {
+    const targetId = await requireUserId(q, handle);
+    if (targetId === userId) throw badInput('handle', 'You cannot vouch for yourself.');
+    const row = await q.one<{ edge: TrustEdge }>(
+      `MATCH (a:User {id: $userId}), (b:User {id: $targetId})
+       MERGE (a)-[t:TRUSTS]->(b) ON CREATE SET t.since = datetime()
+       SET t.weight = $weight
+       RETURN ${EDGE} AS edge`,
+      { userId, targetId, weight },
+    );
+    return row!.edge;
+  });
+}
+
+/** Withdraws your trust in a person; false when you did not trust them. */
+export async function revokeTrust(db: Db, userId: string, handle: string): Promise<boolean> {
+  return db.write(async (q) => {
+    const targetId = await requireUserId(q, handle);
+    const row = await q.one<{ n: number }>(
+      'MATCH (:User {id: $userId})-[t:TRUSTS]->(:User {id: $targetId}) DELETE t RETURN count(*) AS n',
+      { userId, targetId },
+    );
+    return (row?.n ?? 0) > 0;
+  });
+}
+
+export async function trustCounts(db: Db, userIds: readonly string[]): Promise<Array<{ id: string; given: number; received: number }>> {
+  return db.read((q) =>
+    q.rows<{ id: string; given: number; received: number }>(
+      `UNWIND $userIds AS userId
+       MATCH (u:User {id: userId})
+       RETURN userId AS id, COUNT { (u)-[:TRUSTS]->(:User) } AS given, COUNT { (u)<-[:TRUSTS]-(:User) } AS received`,
+      { userIds },
+    ),
+  );
+}
+
+/** The two directions of a person's trust lists, as constant Cypher (never from input). */
+const TRUST_LIST = {
+  given: 'MATCH (a:User {id: $userId})-[t:TRUSTS]->(b:User) WITH a, b, t, b AS other',
+  received: 'MATCH (a:User)-[t:TRUSTS]->(b:User {id: $userId}) WITH a, b, t, a AS other',
+};
+
+/** Trust the person gives or receives, newest first, leaving out people hidden by blocks. */
+export async function trustList(db: Db, userId: string, direction: keyof typeof TRUST_LIST, page: PageRequest): Promise<TrustEdge[]> {
+  const [beforeTime, beforeId] = page.after ?? ['9999-12-31T23:59:59Z', ''];
+  const rows = await db.read((q) =>
+    q.rows<{ edge: TrustEdge }>(
+      `MATCH (v:User {id: $userId})
+       WITH ${HIDDEN_FROM_V} AS hiddenIds
+       ${TRUST_LIST[direction]}
+       WHERE NOT other.id IN hiddenIds
+         AND (t.since < datetime($beforeTime) OR (t.since = datetime($beforeTime) AND other.id < $beforeId))
+       RETURN ${EDGE} AS edge
+       ORDER BY t.since DESC, other.id DESC
+       LIMIT $limit`,
+      { userId, beforeTime, beforeId, limit: int(page.first + 1) },
+    ),
+  );
+  return rows.map((row) => row.edge);
+}
+
+export const MAX_TRUST_HOPS = 6;
+
+/**
+ * shortestPath needs its length bound as a literal; these are the only ones we paste
+ * (an allow-list indexed by a validated whole number, never input text).
+ */
+const PATH_QUERIES: Record<number, string> = Object.fromEntries(
+  Array.from({ length: MAX_TRUST_HOPS }, (_, i) => i + 1).map((hops) => [
+    hops,
+    `
+  MATCH (v:User {id: $viewerId}), (t:User {id: $targetId})
+  WITH v, t, ${HIDDEN_FROM_V} AS hiddenIds
+  WHERE NOT t.id IN hiddenIds
+  MATCH p = shortestPath((v)-[:TRUSTS*1..${hops}]->(t))
+  WHERE none(n IN nodes(p) WHERE n.id IN hiddenIds)
+  RETURN [n IN nodes(p) | n ${USER_FIELDS}] AS people`,
+  ]),
+);
+
+/** The shortest chain of trust from the viewer to the person, avoiding blocks; null if none within `maxHops`. */
+export async function trustPath(db: Db, viewerId: string, handle: string, maxHops: number): Promise<User[] | null> {
+  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_TRUST_HOPS) {
+    throw badInput('maxHops', `maxHops must be a whole number from 1 to ${MAX_TRUST_HOPS}; got ${maxHops}.`);
+  }
+  return db.read(async (q) => {
+    const targetId = await requireUserId(q, handle, 'toHandle');
+    if (targetId === viewerId) {
+      const me = await q.one<{ u: User }>(`MATCH (u:User {id: $viewerId}) RETURN u ${USER_FIELDS} AS u`, { viewerId });
+      return me ? [me.u] : null;
+    }
+    const row = await q.one<{ people: User[] }>(PATH_QUERIES[maxHops]!, { viewerId, targetId });
+    return row?.people ?? null;
+  });
+}

@@ -1,0 +1,91 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Float, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles.js';
+import type { Context } from '../context.js';
+import { badInput, notFound } from '../errors.js';
+import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
+import { handle } from '../shared/validate.js';
+import { User } from '../users/user.type.js';
+import { revokeTrust, trust, trustList, trustPath, MAX_TRUST_HOPS } from './trust.repository.js';
+import { TrustEdge, TrustEdgeConnection } from './trust.type.js';
+
+const DEFAULT_TRUST_HOPS = 4;
+
+async function person(ctx: Context, id: string): Promise<User> {
+  const user = await ctx.loaders.users.byId.load(id);
+  if (!user) throw notFound('That person no longer exists.');
+  return user;
+}
+
+const isSelf = (user: User, ctx: Context) => ctx.viewer?.kind === 'user' && ctx.viewer.id === user.id;
+
+@Resolver(() => TrustEdge)
+export class TrustResolver {
+  @Authorized(Role.USER)
+  @Mutation(() => TrustEdge, { description: 'Vouches for a person, with a weight in (0, 1]. Trusting again updates the weight.' })
+  trustUser(
+    @Arg('handle', () => String) target: string,
+    @Arg('weight', () => Float) weight: number,
+    @Ctx() ctx: Context,
+  ): Promise<TrustEdge> {
+    if (!Number.isFinite(weight) || weight <= 0 || weight > 1) {
+      throw badInput('weight', `weight must be more than 0 and at most 1; got ${weight}.`);
+    }
+    return trust(ctx.db, ctx.viewer!.id, handle('handle', target), weight);
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => Boolean, { description: 'Withdraws your vouch; false if you had none.' })
+  revokeTrust(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
+    return revokeTrust(ctx.db, ctx.viewer!.id, handle('handle', target));
+  }
+
+  @Authorized(Role.USER)
+  @Query(() => [User], {
+    nullable: true,
+    description: `The shortest chain of trust from you to that person (you first, them last), never through people with a block between you and them; null if there is none within maxHops (default ${DEFAULT_TRUST_HOPS}, at most ${MAX_TRUST_HOPS}).`,
+  })
+  trustPath(
+    @Arg('toHandle', () => String) toHandle: string,
+    @Arg('maxHops', () => Int, { nullable: true }) maxHops: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<User[] | null> {
+    return trustPath(ctx.db, ctx.viewer!.id, handle('toHandle', toHandle), maxHops ?? DEFAULT_TRUST_HOPS);
+  }
+
+  @FieldResolver(() => User)
+  from(@Root() edge: TrustEdge, @Ctx() ctx: Context): Promise<User> {
+    return person(ctx, edge.fromId);
+  }
+
+  @FieldResolver(() => User)
+  to(@Root() edge: TrustEdge, @Ctx() ctx: Context): Promise<User> {
+    return person(ctx, edge.toId);
+  }
+}
+
+@Resolver(() => User)
+export class UserTrustResolver {
+  @FieldResolver(() => Int, { description: 'How many people this person vouches for.' })
+  async trustsGivenCount(@Root() user: User, @Ctx() ctx: Context): Promise<number> {
+    return (await ctx.loaders.trust.counts.load(user.id))?.given ?? 0;
+  }
+
+  @FieldResolver(() => Int, { description: 'How many people vouch for this person.' })
+  async trustsReceivedCount(@Root() user: User, @Ctx() ctx: Context): Promise<number> {
+    return (await ctx.loaders.trust.counts.load(user.id))?.received ?? 0;
+  }
+
+  @FieldResolver(() => TrustEdgeConnection, { nullable: true, description: 'Whom you vouch for, newest first. Yours alone to read.' })
+  async trustsGiven(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    if (!isSelf(user, ctx)) return null;
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
+    return toConnection(await trustList(ctx.db, user.id, 'given', page), page, (e) => [e.since.toISOString(), e.toId]);
+  }
+
+  @FieldResolver(() => TrustEdgeConnection, { nullable: true, description: 'Who vouches for you, newest first. Yours alone to read.' })
+  async trustsReceived(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    if (!isSelf(user, ctx)) return null;
+    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
+    return toConnection(await trustList(ctx.db, user.id, 'received', page), page, (e) => [e.since.toISOString(), e.fromId]);
+  }
+}

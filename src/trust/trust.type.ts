@@ -1,0 +1,17 @@
+import { Field, Float, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../shared/pagination.js';
+
+@ObjectType({ description: 'A directed vouch: `from` trusts `to`, with a weight in (0, 1].' })
+export class TrustEdge {
+  @Field(() => Float)
+  weight!: number;
+
+  @Field(() => Date)
+  since!: Date;
+
+  // `from` and `to` are resolved from these ids.
+  fromId!: string;
+  toId!: string;
+}
+
+export const TrustEdgeConnection = ConnectionType('TrustEdge', TrustEdge);
