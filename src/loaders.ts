@@ -7,17 +7,18 @@ import { createInterestLoaders } from './interests/interests.loaders.js';
 import { createPostLoaders } from './posts/posts.loaders.js';
 import { createRecommendationLoaders } from './recommendations/recommendations.loaders.js';
 import { createTrustLoaders } from './trust/trust.loaders.js';
-import { createUserLoaders } from './users/users.loaders.js';
+import { createUserLoaders, type UserLoaders } from './users/users.loaders.js';
 
 /**
  * `shared` lets many contexts use one set of loaders for data that is the same for every
  * viewer (people's records): the subscribers of one live event resolve authors once.
  */
 export function createLoaders(db: Db, viewer: Principal | null, shared?: SharedLoaders) {
+  const users = shared?.users ?? createUserLoaders(db);
   return {
-    users: shared?.users ?? createUserLoaders(db),
+    users,
     circles: createCircleLoaders(db, viewer),
-    posts: createPostLoaders(db, viewer),
+    posts: createPostLoaders(db, viewer, users),
     interests: createInterestLoaders(db),
     connections: createConnectionLoaders(db, viewer),
     trust: createTrustLoaders(db),
@@ -28,7 +29,7 @@ export function createLoaders(db: Db, viewer: Principal | null, shared?: SharedL
 export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface SharedLoaders {
-  users: ReturnType<typeof createUserLoaders>;
+  users: UserLoaders;
 }
 
 export function createSharedLoaders(db: Db): SharedLoaders {

@@ -50,24 +50,25 @@ export async function circleActivityStream(ctx: Context, circleSlug: string, kin
   ]);
   const database = ctx.app.database;
 
-  return (async function* stream() {
-    try {
-      for await (const item of sources) {
-        if ('user' in item) {
-          if (item.user.kind === 'MEMBERSHIP_ENDED' && item.user.circleId === circle.id) return;
-          if (item.user.kind === 'BLOCKS_CHANGED') hidden = await hiddenIdsOf(ctx.db, viewer.id);
-          continue;
-        }
-        const event = item.circle;
-        if (!kinds.has(event.kind) || peopleIn(event).some((id) => hidden.has(id))) continue;
-        let shared = sharedByEvent.get(event);
-        if (!shared) sharedByEvent.set(event, (shared = createSharedLoaders(database.forRequest())));
-        // The same context serves every event of a subscription: give each event fresh loaders.
-        createContextLoaders(ctx, shared);
-        yield event;
+  // A Repeater, not an async generator: when the client goes away, `stop` settles at once
+  // and releases the pub/sub listeners, even if the circle stays quiet.
+  return new Repeater<CircleEvent>(async (push, stop) => {
+    void stop.then(() => sources.return());
+    for await (const item of sources) {
+      if ('user' in item) {
+        if (item.user.kind === 'MEMBERSHIP_ENDED' && item.user.circleId === circle.id) break;
+        if (item.user.kind === 'BLOCKS_CHANGED') hidden = await hiddenIdsOf(ctx.db, viewer.id);
+        continue;
       }
-    } finally {
-      await sources.return();
+      const event = item.circle;
+      if (!kinds.has(event.kind) || peopleIn(event).some((id) => hidden.has(id))) continue;
+      let shared = sharedByEvent.get(event);
+      if (!shared) sharedByEvent.set(event, (shared = createSharedLoaders(database.forRequest())));
+      // The same context serves every event of a subscription: give each event fresh loaders.
+      createContextLoaders(ctx, shared);
+      await push(event);
     }
-  })();
+    stop();
+    await sources.return();
+  });
 }

@@ -2,6 +2,7 @@
 import { int, type Db } from '../db/database.js';
 import type { PageRequest } from '../shared/pagination.js';
 import { bandOf, type CreditScoreRecord } from './credit.type.js';
+import { STORE_STRANGER_BAND_OF_U } from './credit.visibility.js';
 
 export interface CreditObservation {
   handle: string;
@@ -16,11 +17,6 @@ export interface CreditObservation {
  * different score for that moment; nothing changed), `unknown-handle`.
  */
 export type RecordOutcome = 'created' | 'unchanged' | 'conflict' | 'unknown-handle';
-
-// Band names by score, as Cypher. Built from constants in credit.type.ts, never from input.
-const BAND_CASE = `CASE
-  WHEN r.score >= 700 THEN 'EXCELLENT' WHEN r.score >= 650 THEN 'VERY_GOOD'
-  WHEN r.score >= 600 THEN 'GOOD' WHEN r.score >= 550 THEN 'FAIR' ELSE 'POOR' END`;
 
 /**
  * Records a batch of observations in one transaction and makes each touched person's
@@ -65,7 +61,8 @@ export async function recordObservations(
            MATCH (u)-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord)
            RETURN r ORDER BY r.observedAt DESC, r.recordedAt ASC LIMIT 1
          }
-         SET u.creditScore = r.score, u.creditBand = ${BAND_CASE}, u.creditObservedAt = r.observedAt`,
+         SET u.creditScore = r.score, u.creditObservedAt = r.observedAt
+         ${STORE_STRANGER_BAND_OF_U}`,
         { userIds: touched },
       );
     }

@@ -37,7 +37,7 @@ export const MIN_SCORE = 350;
 export const MAX_SCORE = 950;
 
 /** Lowest score of each band, best band first. */
-const BAND_FLOORS: ReadonlyArray<[CreditBand, number]> = [
+export const BAND_FLOORS: ReadonlyArray<[CreditBand, number]> = [
   [CreditBand.EXCELLENT, 700],
   [CreditBand.VERY_GOOD, 650],
   [CreditBand.GOOD, 600],

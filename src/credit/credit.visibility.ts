@@ -13,7 +13,7 @@
  */
 import { Role, type Principal } from '../auth/roles.js';
 import type { Relation } from '../connections/connections.repository.js';
-import { bandOf, ScoreVisibility, type CreditBand } from './credit.type.js';
+import { BAND_FLOORS, bandOf, bandRank, ScoreVisibility, type CreditBand } from './credit.type.js';
 
 export interface VisibleCredit {
   score: number | null;
@@ -52,3 +52,35 @@ export function visibleCredit(owner: CreditOwner, viewer: Principal | null, rela
       return HIDDEN;
   }
 }
+
+const A_STRANGER: Principal = { kind: 'user', id: '', roles: [Role.USER] };
+const NO_RELATION: Relation = { id: '', connected: false, blocking: false, blockedBy: false, requested: false, incoming: false };
+
+/** The band a person shows strangers, as a rank (4 … 0), or -1: STRANGER_BAND_OF_U, in TypeScript. */
+export function strangerBandRank(owner: Omit<CreditOwner, 'id'>): number {
+  const { band } = visibleCredit({ ...owner, id: 'owner' }, A_STRANGER, NO_RELATION);
+  return band === null ? -1 : bandRank(band);
+}
+
+/** Visibility choices that show a stranger the band. */
+const BAND_SHOWN_TO_STRANGERS = [ScoreVisibility.PUBLIC, ScoreVisibility.BAND_ONLY];
+
+/**
+ * Cypher: the band person `u` shows strangers, as a rank (4 EXCELLENT … 0 POOR), or -1 when
+ * the score is hidden from strangers or missing: `visibleCredit` for a stranger, in Cypher.
+ * Built from the constants above, never from input.
+ */
+export const STRANGER_BAND_OF_U = `CASE
+  WHEN u.creditScore IS NULL OR NOT coalesce(u.scoreVisibility, '${ScoreVisibility.BAND_ONLY}') IN ${JSON.stringify(BAND_SHOWN_TO_STRANGERS).replace(/"/g, "'")} THEN -1
+  ${BAND_FLOORS.map(([band, floor]) => `WHEN u.creditScore >= ${floor} THEN ${bandRank(band)}`).join(' ')}
+END`;
+
+/**
+ * Cypher clause, once `u` is bound and its score or visibility has changed: keeps the
+ * band it shows strangers on `u` and on its INTERESTED_IN relationships, where
+ * recommendations rank by it through an index (see recommendations.repository.ts).
+ */
+export const STORE_STRANGER_BAND_OF_U = `
+  SET u.visibleBand = ${STRANGER_BAND_OF_U}
+  WITH u
+  CALL (u) { MATCH (u)-[r:INTERESTED_IN]->() SET r.band = u.visibleBand }`;

@@ -8,7 +8,8 @@
  * requests and blocks mostly form between people who share a circle; credit scores
  * spread over every band and visibility choice, each with a dated history.
  */
-import { bandOf, ScoreVisibility } from '../credit/credit.type.js';
+import { ScoreVisibility } from '../credit/credit.type.js';
+import { strangerBandRank } from '../credit/credit.visibility.js';
 import type { Database } from '../db/database.js';
 import { INTEREST_CATALOGUE } from '../interests/catalogue.js';
 import { CITIES, GIVEN_CHARACTERS, SURNAMES } from './names.js';
@@ -270,12 +271,14 @@ export async function generateGraph(database: Database, options: DatasetOptions)
       verified: u.verified,
       bio: u.bio,
       scoreVisibility: u.scoreVisibility,
+      visibleBand: strangerBandRank(u),
       createdAt: u.createdAt.toISOString(),
     })),
     users.length,
     `UNWIND $rows AS r
      CREATE (:User {id: r.id, handle: r.handle, realName: r.realName, passwordHash: $passwordHash, verified: r.verified,
-                    bio: r.bio, scoreVisibility: r.scoreVisibility, createdAt: datetime(r.createdAt)})`,
+                    bio: r.bio, scoreVisibility: r.scoreVisibility, visibleBand: toInteger(r.visibleBand),
+                    createdAt: datetime(r.createdAt)})`,
     [],
     { passwordHash: options.passwordHash },
   );
@@ -292,7 +295,6 @@ export async function generateGraph(database: Database, options: DatasetOptions)
         userId: u.id,
         id: random.uuid(),
         score,
-        band: bandOf(score),
         latest,
         source: random.pick(CREDIT_SOURCES),
         observedAt: iso(now - (count - 1 - k) * 90 * DAY - random.int(1, 20) * DAY),
@@ -308,18 +310,20 @@ export async function generateGraph(database: Database, options: DatasetOptions)
      CREATE (u)-[:HAS_CREDIT_RECORD]->(:CreditScoreRecord {id: r.id, userId: r.userId, score: toInteger(r.score),
              source: r.source, observedAt: datetime(r.observedAt), recordedAt: datetime(r.observedAt), recordedBy: 'seed'})
      FOREACH (_ IN CASE WHEN r.latest THEN [1] ELSE [] END |
-       SET u.creditScore = toInteger(r.score), u.creditBand = r.band, u.creditObservedAt = datetime(r.observedAt))`,
+       SET u.creditScore = toInteger(r.score), u.creditObservedAt = datetime(r.observedAt))`,
     ['HAS_CREDIT_RECORD'],
   );
 
-  const interestRows = users.flatMap((u) => u.interests.map((k) => ({ u: u.id, slug: INTEREST_CATALOGUE[k]!.slug })));
+  const interestRows = users.flatMap((u) =>
+    u.interests.map((k) => ({ u: u.id, slug: INTEREST_CATALOGUE[k]!.slug, band: strangerBandRank(u) })),
+  );
   await write(
     'interests',
     interestRows,
     interestRows.length,
     `UNWIND $rows AS r
      MATCH (u:User {id: r.u}), (i:Interest {slug: r.slug})
-     CREATE (u)-[:INTERESTED_IN {since: u.createdAt}]->(i)`,
+     CREATE (u)-[:INTERESTED_IN {since: u.createdAt, slug: r.slug, band: toInteger(r.band)}]->(i)`,
     ['INTERESTED_IN'],
   );
 

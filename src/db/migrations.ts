@@ -3,12 +3,15 @@
  * at start-up; every statement is idempotent so a half-applied migration can be re-run.
  * Add new migrations at the end; never edit one that has shipped.
  */
+import { STORE_STRANGER_BAND_OF_U } from '../credit/credit.visibility.js';
 import { INTEREST_CATALOGUE } from '../interests/catalogue.js';
 import { int, type Database, type Params } from './database.js';
 
 interface Statement {
   cypher: string;
   params?: Params;
+  /** Run outside a managed transaction: needed for `CALL { … } IN TRANSACTIONS` batches. */
+  autoCommit?: boolean;
 }
 
 export interface Migration {
@@ -64,6 +67,21 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX circle_name IF NOT EXISTS FOR (c:Circle) ON (c.name)',
     ),
   },
+  {
+    version: 5,
+    name: 'bands shown to strangers, for ranking recommendations',
+    statements: [
+      ...schema('CREATE INDEX interested_in_slug_band IF NOT EXISTS FOR ()-[r:INTERESTED_IN]-() ON (r.slug, r.band)'),
+      {
+        cypher: `MATCH (u:User) CALL (u) { ${STORE_STRANGER_BAND_OF_U} } IN TRANSACTIONS OF 2000 ROWS`,
+        autoCommit: true,
+      },
+      {
+        cypher: `MATCH (:User)-[r:INTERESTED_IN]->(i:Interest) CALL (r, i) { SET r.slug = i.slug } IN TRANSACTIONS OF 20000 ROWS`,
+        autoCommit: true,
+      },
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */
@@ -76,7 +94,8 @@ export async function migrate(database: Database, migrations: Migration[] = MIGR
     if (applied.has(migration.version)) continue;
     // Schema changes may not share a transaction with data writes: one transaction each.
     for (const statement of migration.statements) {
-      await db.write((q) => q.rows(statement.cypher, statement.params));
+      if (statement.autoCommit) await database.autoCommit(statement.cypher, statement.params);
+      else await db.write((q) => q.rows(statement.cypher, statement.params));
     }
     await db.write((q) =>
       q.rows('MERGE (m:SchemaMigration {version: $version}) ON CREATE SET m.name = $name, m.appliedAt = datetime()', {

@@ -51,7 +51,8 @@ export async function replaceInterests(db: Db, userId: string, slugs: string[]):
        WITH DISTINCT u
        UNWIND $slugs AS slug
        MATCH (i:Interest {slug: slug})
-       MERGE (u)-[r:INTERESTED_IN]->(i) ON CREATE SET r.since = datetime()
+       // slug and band let recommendations find an interest's followers by band (an index).
+       MERGE (u)-[r:INTERESTED_IN]->(i) ON CREATE SET r.since = datetime(), r.slug = i.slug, r.band = coalesce(u.visibleBand, -1)
        RETURN DISTINCT u.id AS id`,
       { userId, slugs },
     );

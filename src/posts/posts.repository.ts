@@ -6,10 +6,18 @@ import { HIDDEN_FROM_V } from '../blocks/blocks.repository.js';
 import { int, type Db, type Queries } from '../db/database.js';
 import { conflict, forbidden, isConstraintViolation, notFound } from '../errors.js';
 import type { PageRequest } from '../shared/pagination.js';
+import type { User } from '../users/user.type.js';
+import { USER_FIELDS } from '../users/users.repository.js';
 import type { Post } from './post.type.js';
 
 /** The map projection every post read returns; a constant, never built from input. */
 export const POST_FIELDS = '{.id, .body, .authorId, .circleId, .createdAt, .editedAt}';
+
+/** Pages of posts bring their authors along: a page and its bylines in one round-trip. */
+const POST_WITH_AUTHOR = `{.id, .body, .authorId, .circleId, .createdAt, .editedAt,
+  author: COLLECT { MATCH (a:User {id: p.authorId}) RETURN a ${USER_FIELDS} }[0]}`;
+
+export type PostWithAuthor = Post & { author: User | null };
 
 /**
  * Posts of the circle `circleId`, newest first, strictly before the cursor, leaving out
@@ -37,15 +45,15 @@ export async function postsOfCircles(
   viewerId: string,
   circleIds: readonly string[],
   page: PageRequest,
-): Promise<Array<{ key: string; value: Post }>> {
+): Promise<Array<{ key: string; value: PostWithAuthor }>> {
   return db.read((q) =>
-    q.rows<{ key: string; value: Post }>(
+    q.rows<{ key: string; value: PostWithAuthor }>(
       `OPTIONAL MATCH (v:User {id: $viewerId})
        WITH v, ${HIDDEN_FROM_V} AS hiddenIds
        UNWIND $circleIds AS circleId
        MATCH (c:Circle {id: circleId}) WHERE ${V_MAY_READ_C}
        CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
-       RETURN circleId AS key, p ${POST_FIELDS} AS value
+       RETURN circleId AS key, p ${POST_WITH_AUTHOR} AS value
        ORDER BY p.createdAt DESC, p.id DESC`,
       { viewerId, circleIds, ...pageParams(page) },
     ),
@@ -53,15 +61,15 @@ export async function postsOfCircles(
 }
 
 /** The newest posts across the viewer's circles: a page from each circle, merged. */
-export async function feed(db: Db, viewerId: string, page: PageRequest): Promise<Post[]> {
+export async function feed(db: Db, viewerId: string, page: PageRequest): Promise<PostWithAuthor[]> {
   const rows = await db.read((q) =>
-    q.rows<{ p: Post }>(
+    q.rows<{ p: PostWithAuthor }>(
       `MATCH (v:User {id: $viewerId})
        WITH v, ${HIDDEN_FROM_V} AS hiddenIds
        MATCH (v)-[:MEMBER_OF]->(c:Circle)
        WITH c.id AS circleId, hiddenIds
        CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
-       RETURN p ${POST_FIELDS} AS p
+       RETURN p ${POST_WITH_AUTHOR} AS p
        ORDER BY p.createdAt DESC, p.id DESC
        LIMIT $limit`,
       { viewerId, ...pageParams(page) },

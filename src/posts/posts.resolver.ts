@@ -9,6 +9,7 @@ import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
 import { User } from '../users/user.type.js';
 import { toSnapshot } from './post.snapshot.js';
 import { Post, PostConnection } from './post.type.js';
+import { primeAuthors } from './posts.loaders.js';
 import { checkBody, checkIdempotencyKey, CreatePostInput, EditPostInput } from './posts.inputs.js';
 import { createPost, deletePost, editPost, feed, postCursor } from './posts.repository.js';
 
@@ -18,7 +19,9 @@ export class PostsResolver {
   @Query(() => PostConnection, { description: "The newest posts from your circles, leaving out people you blocked or who blocked you." })
   async feed(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
-    return toConnection(await feed(ctx.db, ctx.viewer!.id, page), page, postCursor);
+    const posts = await feed(ctx.db, ctx.viewer!.id, page);
+    primeAuthors(ctx.loaders.users, posts);
+    return toConnection(posts, page, postCursor);
   }
 
   @Authorized(Role.USER)

@@ -38,17 +38,6 @@ export async function icebreakers(db: Db, viewerId: string, ids: readonly string
   );
 }
 
-/**
- * The band a stranger `c` shows (4 EXCELLENT … 0 POOR), or -1 when their score is hidden
- * from strangers (CONNECTIONS_ONLY, PRIVATE) or missing. Candidates are never connected to
- * the viewer, so this is exactly what `visibleCredit` shows them: ranking and filtering
- * by it reveal nothing beyond the band the person already shows.
- */
-const VISIBLE_BAND_OF_C = `CASE
-  WHEN c.creditScore IS NULL OR NOT coalesce(c.scoreVisibility, 'BAND_ONLY') IN ['PUBLIC', 'BAND_ONLY'] THEN -1
-  WHEN c.creditScore >= 700 THEN 4 WHEN c.creditScore >= 650 THEN 3 WHEN c.creditScore >= 600 THEN 2
-  WHEN c.creditScore >= 550 THEN 1 ELSE 0 END`;
-
 /** Relevance within a band: shared interests count once, shared circles twice, mutual trust three times. */
 export const RELEVANCE_WEIGHTS = { interest: 1, circle: 2, mutualTrust: 3 } as const;
 
@@ -64,48 +53,70 @@ export interface RecommendationRow extends Signals {
   relevance: number;
 }
 
+/** Bands in ranking order: EXCELLENT (4) first, hidden or missing scores (-1) last. */
+const BANDS_BEST_FIRST = [4, 3, 2, 1, 0, -1] as const;
+
+/**
+ * Cypher for one band's share of a page: the band's candidates (people who share an
+ * interest or circle with `v`, found through the INTERESTED_IN (slug, band) index, so a
+ * popular interest costs only its followers in this band), ranked by relevance. It runs
+ * only while the page is not full and the band is inside the requested range.
+ * `band` comes from BANDS_BEST_FIRST, never from input.
+ */
+const bandStage = (band: number) => `
+  CALL (v, excluded, slugs, found) {
+    WITH v, excluded, slugs, found
+    WHERE size(found) < $limit AND ${band} <= $afterBand AND ${band} >= $minBand
+    CALL (v, slugs) {
+      MATCH (c)-[r:INTERESTED_IN]->() WHERE r.slug IN slugs AND r.band = ${band}
+      RETURN c, count(*) AS interests, 0 AS circles, 0 AS trust
+      UNION ALL
+      MATCH (v)-[:MEMBER_OF]->(:Circle)<-[:MEMBER_OF]-(c:User) WHERE c.visibleBand = ${band}
+      RETURN c, 0 AS interests, count(*) AS circles, 0 AS trust
+      UNION ALL
+      MATCH (v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c:User) WHERE c.visibleBand = ${band}
+      RETURN c, 0 AS interests, 0 AS circles, count(DISTINCT m) AS trust
+    }
+    WITH v, excluded, c, sum(interests) AS interests, sum(circles) AS circles, sum(trust) AS trust
+    WHERE (interests > 0 OR circles > 0) AND c <> v AND NOT c IN excluded
+      AND ($interest IS NULL OR EXISTS { (c)-[:INTERESTED_IN]->(:Interest {slug: $interest}) })
+    WITH c, interests * $weights.interest + circles * $weights.circle + trust * $weights.mutualTrust AS relevance
+    WHERE ${band} < $afterBand OR relevance < $afterRelevance OR (relevance = $afterRelevance AND c.id > $afterId)
+    WITH c, relevance ORDER BY relevance DESC, c.id LIMIT $limit
+    RETURN collect({c: c, band: ${band}, relevance: relevance}) AS more
+  }
+  WITH v, excluded, slugs, found + more AS found`;
+
+const RECOMMEND_STRANGERS = `
+  MATCH (v:User {id: $viewerId})
+  WITH v,
+       COLLECT { MATCH (v)-[:CONNECTED|REQUESTED|BLOCKED]-(x:User) RETURN x } AS excluded,
+       COLLECT { MATCH (v)-[:INTERESTED_IN]->(i:Interest) RETURN i.slug } AS slugs,
+       [] AS found
+  ${BANDS_BEST_FIRST.map(bandStage).join('')}
+  UNWIND found[0..$limit] AS row
+  WITH v, row.c AS c, row.band AS band, row.relevance AS relevance
+  RETURN c ${USER_FIELDS} AS user, band, relevance, ${SIGNALS_OF_V_AND_C}`;
+
 /**
  * One page of stranger recommendations in one query. Candidates share an interest or a
  * circle with the viewer and are not connected, requested or blocked either way. Order:
- * visible band (best first, hidden last), then relevance, then id (stable cursors).
+ * the band they show strangers (best first, hidden or missing last: STRANGER_BAND_OF_U),
+ * then relevance, then id (stable cursors). The band is exactly what a stranger may see,
+ * so neither the order nor the filter reveals more of a score than its owner allows.
  */
 export async function recommendStrangers(db: Db, viewerId: string, filter: RecommendationFilter, page: PageRequest): Promise<RecommendationRow[]> {
   const [afterBand, afterRelevance, afterId] = page.after ?? [99, 0, ''];
   return db.read((q) =>
-    q.rows<RecommendationRow>(
-      `MATCH (v:User {id: $viewerId})
-       WITH v, COLLECT { MATCH (v)-[:CONNECTED|REQUESTED|BLOCKED]-(x:User) RETURN x } AS excluded
-       CALL (v) {
-         MATCH (v)-[:INTERESTED_IN]->(:Interest)<-[:INTERESTED_IN]-(c:User)
-         RETURN c, count(*) AS interests, 0 AS circles, 0 AS trust
-         UNION ALL
-         MATCH (v)-[:MEMBER_OF]->(:Circle)<-[:MEMBER_OF]-(c:User)
-         RETURN c, 0 AS interests, count(*) AS circles, 0 AS trust
-         UNION ALL
-         MATCH (v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c:User)
-         RETURN c, 0 AS interests, 0 AS circles, count(DISTINCT m) AS trust
-       }
-       WITH v, excluded, c, sum(interests) AS interests, sum(circles) AS circles, sum(trust) AS trust
-       WHERE (interests > 0 OR circles > 0) AND c <> v AND NOT c IN excluded
-         AND ($interest IS NULL OR EXISTS { (c)-[:INTERESTED_IN]->(:Interest {slug: $interest}) })
-       WITH v, c, ${VISIBLE_BAND_OF_C} AS band,
-            interests * $weights.interest + circles * $weights.circle + trust * $weights.mutualTrust AS relevance
-       WHERE band >= $minBand
-         AND (band < $afterBand OR (band = $afterBand AND (relevance < $afterRelevance OR (relevance = $afterRelevance AND c.id > $afterId))))
-       WITH v, c, band, relevance
-       ORDER BY band DESC, relevance DESC, c.id
-       LIMIT $limit
-       RETURN c ${USER_FIELDS} AS user, band, relevance, ${SIGNALS_OF_V_AND_C}`,
-      {
-        viewerId,
-        interest: filter.interest,
-        minBand: int(filter.minBandRank),
-        weights: { interest: int(RELEVANCE_WEIGHTS.interest), circle: int(RELEVANCE_WEIGHTS.circle), mutualTrust: int(RELEVANCE_WEIGHTS.mutualTrust) },
-        afterBand: int(afterBand as number),
-        afterRelevance: int(afterRelevance as number),
-        afterId,
-        limit: int(page.first + 1),
-      },
-    ),
+    q.rows<RecommendationRow>(RECOMMEND_STRANGERS, {
+      viewerId,
+      interest: filter.interest,
+      minBand: int(filter.minBandRank),
+      weights: { interest: int(RELEVANCE_WEIGHTS.interest), circle: int(RELEVANCE_WEIGHTS.circle), mutualTrust: int(RELEVANCE_WEIGHTS.mutualTrust) },
+      afterBand: int(afterBand as number),
+      afterRelevance: int(afterRelevance as number),
+      afterId,
+      limit: int(page.first + 1),
+    }),
   );
 }

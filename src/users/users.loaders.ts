@@ -16,3 +16,5 @@ export function createUserLoaders(db: Db) {
   );
   return { byId, byHandle };
 }
+
+export type UserLoaders = ReturnType<typeof createUserLoaders>;

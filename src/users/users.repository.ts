@@ -2,6 +2,7 @@
 import { conflict, isConstraintViolation, notFound } from '../errors.js';
 import type { Db, Queries } from '../db/database.js';
 import { ScoreVisibility } from '../credit/credit.type.js';
+import { STORE_STRANGER_BAND_OF_U } from '../credit/credit.visibility.js';
 import type { User } from './user.type.js';
 
 /** The map projection every user read returns; a constant, never built from input. */
@@ -38,7 +39,7 @@ export async function createUser(db: Db, user: NewUser): Promise<User> {
     return await db.write(async (q) => {
       const row = await q.one<{ u: User }>(
         `CREATE (u:User {id: $id, handle: $handle, realName: $realName, passwordHash: $passwordHash,
-                         verified: false, bio: null, scoreVisibility: $visibility, createdAt: datetime()})
+                         verified: false, bio: null, scoreVisibility: $visibility, visibleBand: -1, createdAt: datetime()})
          RETURN u ${USER_FIELDS} AS u`,
         { ...user, visibility: ScoreVisibility.BAND_ONLY },
       );
@@ -76,6 +77,7 @@ export async function updateProfile(db: Db, userId: string, patch: ProfilePatch)
        SET u += $changes,
            u.verified = CASE WHEN $realName IS NOT NULL AND $realName <> u.realName THEN false ELSE u.verified END,
            u.realName = coalesce($realName, u.realName)
+       ${STORE_STRANGER_BAND_OF_U}
        RETURN u ${USER_FIELDS} AS u`,
       {
         userId,

@@ -3,6 +3,7 @@
  * project's own `test` instance is started (data apart from `npm start`'s) and stopped
  * afterwards; with NEO4J_URI set that server is used, if it is empty or test-only.
  */
+import 'reflect-metadata';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/connect.js';

@@ -60,20 +60,34 @@ export function subscribe<TData, TVariables extends Record<string, unknown>>(
   );
   const withTimeout = <T>(promise: Promise<T>, ms: number, what: string) =>
     Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))]);
+  /** Waits for the next event; a waiter that times out is removed, so no later event is lost to it. */
+  const waitFor = (ms: number, onTimeout: () => void) =>
+    new Promise<TData>((resolve) => {
+      const waiter = (value: TData) => {
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        onTimeout();
+      }, ms);
+      waiters.push(waiter);
+    });
   return {
     errors,
     next: (timeoutMs = 5000) => {
       const queued = queue.shift();
       if (queued) return Promise.resolve(queued);
-      return withTimeout(new Promise<TData>((resolve) => waiters.push(resolve)), timeoutMs, 'event');
+      return new Promise<TData>((resolve, reject) => {
+        waitFor(timeoutMs, () => reject(new Error(`no event within ${timeoutMs} ms`))).then(resolve);
+      });
     },
     quietFor: (ms) =>
-      new Promise((resolve) => {
+      new Promise<boolean>((resolve) => {
         if (queue.length) return resolve(false);
-        const timer = setTimeout(() => resolve(queue.length === 0), ms);
-        waiters.push((value) => {
-          clearTimeout(timer);
-          queue.push(value);
+        waitFor(ms, () => resolve(true)).then((value) => {
+          // Not quiet: keep the event for the next `next()`.
+          queue.unshift(value);
           resolve(false);
         });
       }),

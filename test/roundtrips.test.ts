@@ -1,0 +1,141 @@
+/**
+ * No N+1: responses report how many Cypher round-trips they cost
+ * (`extensions.cypher.roundTrips`, on with EXPOSE_QUERY_STATS=true as in the test config).
+ * A fixture of many posts by many distinct authors across several circles makes one query
+ * per post, per author or per circle show at once.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CircleListWithPostsDocument,
+  CirclePageDocument,
+  CirclePostsDocument,
+  CreateCircleDocument,
+  CreatePostDocument,
+  FeedDocument,
+  JoinCircleDocument,
+} from './generated/graphql.js';
+import type { Result } from './helpers/client.js';
+import { signUp, type Person } from './helpers/people.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+let test: TestServer;
+
+const CIRCLES = 5;
+const AUTHORS = 16;
+const POSTS = 90;
+
+let token: string;
+let viewer: Person;
+let authors: Person[];
+let slugs: string[];
+
+function roundTrips(result: Result<unknown>): number {
+  expect(result.errors).toBeUndefined();
+  const count = result.extensions.cypher?.roundTrips;
+  expect(typeof count).toBe('number');
+  expect(count).toBeGreaterThan(0);
+  return count!;
+}
+
+beforeAll(async () => {
+  test = await startTestServer();
+  token = randomBytes(4).toString('hex');
+  viewer = await signUp(test.client, 'rtviewer');
+  authors = await Promise.all(Array.from({ length: AUTHORS }, () => signUp(test.client, 'rtauthor')));
+  slugs = [];
+  for (let c = 0; c < CIRCLES; c++) {
+    const slug = `rt-${c}-${token}`;
+    const owner = authors[c]!;
+    const created = await test.client.request(
+      CreateCircleDocument,
+      { input: { slug, name: `Roundtrip ${token} ${c}`, interestSlugs: ['photography', 'travel'] } },
+      { token: owner.token },
+    );
+    expect(created.errors).toBeUndefined();
+    slugs.push(slug);
+    const joiners = [viewer, ...authors.filter((a) => a !== owner)];
+    await Promise.all(joiners.map(async (person) => {
+      const joined = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
+      expect(joined.errors).toBeUndefined();
+    }));
+  }
+  // Authors take turns across circles, so any page holds many authors and every circle.
+  for (let i = 0; i < POSTS; i++) {
+    const author = authors[i % AUTHORS]!;
+    const circleSlug = slugs[i % CIRCLES]!;
+    const result = await test.client.request(CreatePostDocument, { input: { circleSlug, body: `roundtrip post ${i}` } }, { token: author.token });
+    expect(result.errors).toBeUndefined();
+  }
+}, 120_000);
+afterAll(() => test?.close());
+
+describe('Cypher round-trips', () => {
+  it('a feed page of 50 posts with author and circle takes at most 3', async () => {
+    const result = await test.client.request(FeedDocument, { first: 50 }, { token: viewer.token });
+    const trips = roundTrips(result);
+    const nodes = result.data!.feed.edges.map((edge) => edge.node);
+    expect(nodes).toHaveLength(50);
+    expect(new Set(nodes.map((n) => n.author.handle)).size).toBe(AUTHORS);
+    expect(new Set(nodes.map((n) => n.circle.slug))).toEqual(new Set(slugs));
+    for (const node of nodes) {
+      expect(node.author.realName).toBeTruthy();
+      expect(node.circle.name).toContain(token);
+    }
+    console.log(`[roundtrips] feed(first: 50) with author and circle: ${trips} round-trips`);
+    expect(trips).toBeLessThanOrEqual(3);
+  });
+
+  it('the next feed page costs the same', async () => {
+    const first = await test.client.request(FeedDocument, { first: 50 }, { token: viewer.token });
+    const second = await test.client.request(FeedDocument, { first: 50, after: first.data!.feed.pageInfo.endCursor }, { token: viewer.token });
+    const trips = roundTrips(second);
+    expect(second.data!.feed.edges).toHaveLength(POSTS - 50);
+    console.log(`[roundtrips] feed(first: 50, after) second page: ${trips} round-trips`);
+    expect(trips).toBeLessThanOrEqual(3);
+  });
+
+  it('a feed page does not cost more with more posts on it', async () => {
+    const small = roundTrips(await test.client.request(FeedDocument, { first: 5 }, { token: viewer.token }));
+    const large = roundTrips(await test.client.request(FeedDocument, { first: 80 }, { token: viewer.token }));
+    expect(large).toBe(small);
+  });
+
+  it('a circle page with its posts and their authors takes at most 3', async () => {
+    const result = await test.client.request(CirclePostsDocument, { slug: slugs[0]!, first: 50 }, { token: viewer.token });
+    const trips = roundTrips(result);
+    const nodes = result.data!.circle!.posts.edges.map((edge) => edge.node);
+    expect(nodes).toHaveLength(POSTS / CIRCLES);
+    expect(new Set(nodes.map((n) => n.author.handle)).size).toBeGreaterThanOrEqual(10);
+    console.log(`[roundtrips] circle(slug) { posts(first: 50) { author circle } }: ${trips} round-trips`);
+    expect(trips).toBeLessThanOrEqual(3);
+  });
+
+  it('a circle page with posts, their authors and its members takes at most 3', async () => {
+    const result = await test.client.request(CirclePageDocument, { slug: slugs[1]!, postsFirst: 50, membersFirst: 50 }, { token: viewer.token });
+    const trips = roundTrips(result);
+    const circle = result.data!.circle!;
+    expect(circle.posts.edges).toHaveLength(POSTS / CIRCLES);
+    expect(new Set(circle.posts.edges.map((e) => e.node.author.handle)).size).toBeGreaterThanOrEqual(10);
+    expect(circle.members.edges).toHaveLength(AUTHORS + 1);
+    expect(circle.members.edges[0]!.node.role).toBe('OWNER');
+    console.log(`[roundtrips] circle(slug) { posts(first: 50) { author } members(first: 50) { user } }: ${trips} round-trips`);
+    expect(trips).toBeLessThanOrEqual(3);
+  });
+
+  it('a list of circles with their counts, roles, interests, posts and authors costs the same for 2 circles as for 5', async () => {
+    const two = await test.client.request(CircleListWithPostsDocument, { search: token, first: 2, postsFirst: 10 }, { token: viewer.token });
+    const five = await test.client.request(CircleListWithPostsDocument, { search: token, first: 5, postsFirst: 10 }, { token: viewer.token });
+    const [tripsTwo, tripsFive] = [roundTrips(two), roundTrips(five)];
+    expect(two.data!.circles.edges).toHaveLength(2);
+    expect(five.data!.circles.edges).toHaveLength(5);
+    for (const { node } of five.data!.circles.edges) {
+      expect(node.memberCount).toBe(AUTHORS + 1);
+      expect(node.viewerRole).toBe('MEMBER');
+      expect(node.interests.map((i) => i.slug).sort()).toEqual(['photography', 'travel']);
+      expect(node.posts.edges).toHaveLength(10);
+    }
+    console.log(`[roundtrips] circles(first: 2 | 5) with memberCount, viewerRole, interests, posts, authors: ${tripsTwo} | ${tripsFive} round-trips`);
+    expect(tripsFive).toBe(tripsTwo);
+  });
+});
