@@ -45,12 +45,16 @@ export function createContext(
 ): Context {
   const stats = new QueryStats();
   const db = app.database.forRequest(stats);
+  let log: Logger | undefined;
   return {
     ...request,
     db,
     stats,
     loaders: createLoaders(db, request.viewer),
-    log: app.log.child({ requestId: request.requestId }),
+    // Most requests never log: the child logger is made on first use.
+    get log() {
+      return (log ??= app.log.child({ requestId: request.requestId }));
+    },
     app,
     operationName: null,
   };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/roles.js';
+import { bandRank, type CreditBand as ServerBand } from '../src/credit/credit.type.js';
 import type { Database } from '../src/db/database.js';
 import {
   CreditExtraHistoryDocument,
@@ -88,11 +89,17 @@ async function creditGraph(userId: string) {
   return { ...row!, linked: sortById(row!.linked) };
 }
 
-/** Credit-relevant state only: the current score and the records. */
+/**
+ * Credit-relevant state only: the current score, the band rank it shows strangers (kept on
+ * the node for ranking; the default visibility BAND_ONLY shows the band), and the records.
+ */
 async function creditState(userId: string) {
   const { user, linked, stored } = await creditGraph(userId);
-  return { score: user.creditScore ?? null, band: user.creditBand ?? null, observedAt: user.creditObservedAt ?? null, linked, stored };
+  return { score: user.creditScore ?? null, band: user.visibleBand ?? null, observedAt: user.creditObservedAt ?? null, linked, stored };
 }
+
+/** The rank a BAND_ONLY person's band is stored under for ranking (EXCELLENT 4 … POOR 0). */
+const rankFor = (score: number) => bandRank(bandFor(score) as ServerBand);
 
 async function history(person: Person, first?: number, after?: string | null) {
   const result = await test.client.request(MyCreditHistoryDocument, { first, after }, { token: person.token });
@@ -138,7 +145,7 @@ describe('recordCreditScore', () => {
     });
 
     const { user, linked, stored } = await creditGraph(person.id);
-    expect(user).toMatchObject({ creditScore: 688, creditBand: bandFor(688) });
+    expect(user).toMatchObject({ creditScore: 688, visibleBand: rankFor(688) });
     expect((user.creditObservedAt as Date).toISOString()).toBe(observedAt);
     expect(stored).toBe(1);
     expect(linked).toHaveLength(1);
@@ -253,7 +260,7 @@ describe('recordCreditScore', () => {
     const late = await recordOk(person.handle, 580, at(10), source);
     expect(late).toMatchObject({ creditScore: 720, creditBand: bandFor(720) });
     const state = await creditState(person.id);
-    expect(state).toMatchObject({ score: 720, band: bandFor(720), stored: 2 });
+    expect(state).toMatchObject({ score: 720, band: rankFor(720), stored: 2 });
     expect((state.observedAt as Date).toISOString()).toBe(at(20));
     expect((await history(person)).edges.map((e) => [e.node.score, e.node.observedAt])).toEqual([
       [720, at(20)],
@@ -345,7 +352,7 @@ describe('recordCreditScore', () => {
     const results = await Promise.all(order.map((i) => record(person.handle, scores[i]!, at(200 + i), source)));
     for (const result of results) expect(result.errors).toBeUndefined();
     const state = await creditState(person.id);
-    expect(state).toMatchObject({ score: scores.at(-1), band: bandFor(scores.at(-1)!), stored: scores.length });
+    expect(state).toMatchObject({ score: scores.at(-1), band: rankFor(scores.at(-1)!), stored: scores.length });
     expect((await history(person)).edges.map((e) => e.node.score)).toEqual([...scores].reverse());
   });
 
@@ -366,7 +373,7 @@ describe('recordCreditScore', () => {
       expect(seen.data!.user).toMatchObject({ creditScore: null, creditBand: expected });
       const mine = await history(person);
       expect(mine.edges.map((e) => [e.node.score, e.node.band])).toEqual([[score, expected]]);
-      expect((await creditGraph(person.id)).user).toMatchObject({ creditScore: score, creditBand: expected });
+      expect((await creditGraph(person.id)).user).toMatchObject({ creditScore: score, visibleBand: rankFor(score) });
     });
   });
 });

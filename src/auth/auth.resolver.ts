@@ -9,7 +9,7 @@ import { checkSignUp, LogInInput, SignUpInput } from './auth.inputs.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { Role } from './roles.js';
 
-@ObjectType({ description: 'A session: send `token` as `Authorization: Bearer <token>`.' })
+@ObjectType({ simpleResolvers: true, description: 'A session: send `token` as `Authorization: Bearer <token>`.' })
 export class AuthPayload {
   @Field(() => String)
   token!: string;

@@ -16,19 +16,19 @@ export abstract class CircleActivity {
   typename!: string;
 }
 
-@ObjectType({ implements: CircleActivity, description: 'A member posted.' })
+@ObjectType({ simpleResolvers: true, implements: CircleActivity, description: 'A member posted.' })
 export class PostAddedActivity extends CircleActivity {
   @Field(() => Post)
   post!: Post;
 }
 
-@ObjectType({ implements: CircleActivity, description: 'An author changed their post.' })
+@ObjectType({ simpleResolvers: true, implements: CircleActivity, description: 'An author changed their post.' })
 export class PostEditedActivity extends CircleActivity {
   @Field(() => Post)
   post!: Post;
 }
 
-@ObjectType({ implements: CircleActivity, description: 'A post was deleted, by its author or a moderator (the actor).' })
+@ObjectType({ simpleResolvers: true, implements: CircleActivity, description: 'A post was deleted, by its author or a moderator (the actor).' })
 export class PostDeletedActivity extends CircleActivity {
   @Field(() => ID)
   postId!: string;
@@ -42,7 +42,7 @@ export enum MembershipChange {
 
 registerEnumType(MembershipChange, { name: 'MembershipChange', description: 'How a membership changed. For BANNED the actor is the moderator.' });
 
-@ObjectType({ implements: CircleActivity, description: 'Someone joined, left, or was banned.' })
+@ObjectType({ simpleResolvers: true, implements: CircleActivity, description: 'Someone joined, left, or was banned.' })
 export class MemberActivity extends CircleActivity {
   @Field(() => MembershipChange)
   change!: MembershipChange;

@@ -13,7 +13,7 @@ registerEnumType(CircleRole, {
   description: 'What a member may do: owners run the circle, moderators police it, members take part.',
 });
 
-@ObjectType({ description: 'An interest community. Joining may require a credit score or a verified real name.' })
+@ObjectType({ simpleResolvers: true, description: 'An interest community. Joining may require a credit score or a verified real name.' })
 export class Circle {
   @Field(() => ID)
   id!: string;
@@ -42,7 +42,7 @@ export class Circle {
 
 export const CircleConnection = ConnectionType('Circle', Circle);
 
-@ObjectType({ description: 'A person in a circle, with their role.' })
+@ObjectType({ simpleResolvers: true, description: 'A person in a circle, with their role.' })
 export class CircleMember {
   @Field(() => User)
   user!: User;

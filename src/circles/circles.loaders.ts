@@ -38,3 +38,5 @@ export function createCircleLoaders(db: Db, viewer: Principal | null) {
     ofUser: pagedLoader((ids: string[], page: PageRequest) => circlesOfUsers(db, viewerId, ids, page)),
   };
 }
+
+export type CircleLoaders = ReturnType<typeof createCircleLoaders>;

@@ -21,30 +21,25 @@ import type { NewCircle } from './circles.inputs.js';
 export const CIRCLE_FIELDS = '{.id, .slug, .name, .description, .minCreditScore, .requiresVerified, .membersOnly, .createdAt}';
 
 /** Whether the viewer bound to `v` (possibly null) may read circle `c`'s posts and members. */
-export const V_MAY_READ_C = '(NOT coalesce(c.membersOnly, false) OR EXISTS { (v)-[:MEMBER_OF]->(c) })';
+export const V_MAY_READ_C = '(NOT c.membersOnly OR EXISTS { (v)-[:MEMBER_OF]->(c) })';
 
 export async function circlesByIds(db: Db, ids: readonly string[]): Promise<Circle[]> {
   const rows = await db.read((q) => q.rows<{ c: Circle }>(`MATCH (c:Circle) WHERE c.id IN $ids RETURN c ${CIRCLE_FIELDS} AS c`, { ids }));
-  return rows.map((row) => normalise(row.c));
+  return rows.map((row) => row.c);
 }
 
 export async function circlesBySlugs(db: Db, slugs: readonly string[]): Promise<Circle[]> {
   const rows = await db.read((q) =>
     q.rows<{ c: Circle }>(`MATCH (c:Circle) WHERE c.slug IN $slugs RETURN c ${CIRCLE_FIELDS} AS c`, { slugs }),
   );
-  return rows.map((row) => normalise(row.c));
-}
-
-/** Generated data may leave optional flags unset; the API always answers them. */
-function normalise(circle: Circle): Circle {
-  return { ...circle, membersOnly: circle.membersOnly ?? false, requiresVerified: circle.requiresVerified ?? false };
+  return rows.map((row) => row.c);
 }
 
 /** The circle with this slug inside a transaction, or NOT_FOUND naming it. */
 export async function requireCircle(q: Queries, slug: string): Promise<Circle> {
   const row = await q.one<{ c: Circle }>(`MATCH (c:Circle {slug: $slug}) RETURN c ${CIRCLE_FIELDS} AS c`, { slug });
   if (!row) throw notFound(`There is no circle "${slug}"; the \`circles\` query lists them.`);
-  return normalise(row.c);
+  return row.c;
 }
 
 export interface CircleFilter {
@@ -67,7 +62,7 @@ export async function listCircles(db: Db, filter: CircleFilter, page: PageReques
       { interest: filter.interest, search: filter.search?.toLowerCase() ?? null, afterName, afterSlug, limit: int(page.first + 1) },
     ),
   );
-  return rows.map((row) => normalise(row.c));
+  return rows.map((row) => row.c);
 }
 
 export async function interestsOfCircles(db: Db, circleIds: readonly string[]): Promise<Array<{ key: string; value: Interest }>> {
@@ -161,7 +156,7 @@ export async function circlesOfUsers(
       { viewerId, userIds, afterName, afterSlug, limit: int(page.first + 1) },
     ),
   );
-  return rows.map((row) => ({ key: row.key, value: normalise(row.value) }));
+  return rows;
 }
 
 interface Applicant {
@@ -213,7 +208,7 @@ export async function createCircle(db: Db, ownerId: string, circle: NewCircle): 
           minCreditScore: circle.minCreditScore === null ? null : int(circle.minCreditScore),
         },
       );
-      return normalise(row!.c);
+      return row!.c;
     });
   } catch (error) {
     if (isConstraintViolation(error)) throw conflict(`The slug "${circle.slug}" is taken; choose another.`, { field: 'slug' });

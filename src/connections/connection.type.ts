@@ -30,7 +30,7 @@ export enum ConnectionRequestStatus {
 
 registerEnumType(ConnectionRequestStatus, { name: 'ConnectionRequestStatus' });
 
-@ObjectType({ description: 'A request to connect, with an icebreaker message: consent before contact.' })
+@ObjectType({ simpleResolvers: true, description: 'A request to connect, with an icebreaker message: consent before contact.' })
 export class ConnectionRequest {
   @Field(() => String)
   message!: string;

@@ -54,7 +54,7 @@ export function bandRank(band: CreditBand): number {
   return BAND_FLOORS.length - 1 - BAND_FLOORS.findIndex(([b]) => b === band);
 }
 
-@ObjectType({ description: 'One credit score observation, as the bureau reported it.' })
+@ObjectType({ simpleResolvers: true, description: 'One credit score observation, as the bureau reported it.' })
 export class CreditScoreRecord {
   @Field(() => ID)
   id!: string;

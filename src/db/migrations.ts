@@ -82,6 +82,14 @@ export const MIGRATIONS: Migration[] = [
       },
     ],
   },
+  {
+    version: 6,
+    name: 'circle flags always set',
+    statements: schema(
+      'MATCH (c:Circle) WHERE c.membersOnly IS NULL SET c.membersOnly = false',
+      'MATCH (c:Circle) WHERE c.requiresVerified IS NULL SET c.requiresVerified = false',
+    ),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../shared/pagination.js';
 
-@ObjectType({ description: 'A topic people follow and circles are about.' })
+@ObjectType({ simpleResolvers: true, description: 'A topic people follow and circles are about.' })
 export class Interest {
   @Field(() => String, { description: 'Stable identifier, e.g. "tea-culture".' })
   slug!: string;

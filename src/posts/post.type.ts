@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../shared/pagination.js';
 
-@ObjectType({ description: 'Something a member wrote in a circle.' })
+@ObjectType({ simpleResolvers: true, description: 'Something a member wrote in a circle.' })
 export class Post {
   @Field(() => ID)
   id!: string;

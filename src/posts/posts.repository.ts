@@ -1,5 +1,5 @@
 /** All Cypher about posts: writing them, and reading them newest first (circle pages, the feed). */
-import { V_MAY_READ_C } from '../circles/circles.repository.js';
+import { CIRCLE_FIELDS, V_MAY_READ_C } from '../circles/circles.repository.js';
 import type { Circle } from '../circles/circle.type.js';
 import { CircleRole } from '../circles/circle.type.js';
 import { HIDDEN_FROM_V } from '../blocks/blocks.repository.js';
@@ -14,10 +14,13 @@ import type { Post } from './post.type.js';
 export const POST_FIELDS = '{.id, .body, .authorId, .circleId, .createdAt, .editedAt}';
 
 /** Pages of posts bring their authors along: a page and its bylines in one round-trip. */
-const POST_WITH_AUTHOR = `{.id, .body, .authorId, .circleId, .createdAt, .editedAt,
-  author: COLLECT { MATCH (a:User {id: p.authorId}) RETURN a ${USER_FIELDS} }[0]}`;
+const AUTHOR_OF_P = `author: COLLECT { MATCH (a:User {id: p.authorId}) RETURN a ${USER_FIELDS} }[0]`;
+const POST_WITH_AUTHOR = `{.id, .body, .authorId, .circleId, .createdAt, .editedAt, ${AUTHOR_OF_P}}`;
+/** The feed mixes circles, so its posts bring their circle too: the whole page in one round-trip. */
+const POST_WITH_AUTHOR_AND_CIRCLE = `{.id, .body, .authorId, .circleId, .createdAt, .editedAt, ${AUTHOR_OF_P},
+  circle: COLLECT { MATCH (c:Circle {id: p.circleId}) RETURN c ${CIRCLE_FIELDS} }[0]}`;
 
-export type PostWithAuthor = Post & { author: User | null };
+export type PostWithAuthor = Post & { author: User | null; circle?: Circle | null };
 
 /**
  * Posts of the circle `circleId`, newest first, strictly before the cursor, leaving out
@@ -69,7 +72,7 @@ export async function feed(db: Db, viewerId: string, page: PageRequest): Promise
        MATCH (v)-[:MEMBER_OF]->(c:Circle)
        WITH c.id AS circleId, hiddenIds
        CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
-       RETURN p ${POST_WITH_AUTHOR} AS p
+       RETURN p ${POST_WITH_AUTHOR_AND_CIRCLE} AS p
        ORDER BY p.createdAt DESC, p.id DESC
        LIMIT $limit`,
       { viewerId, ...pageParams(page) },

@@ -9,7 +9,7 @@ import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
 import { User } from '../users/user.type.js';
 import { toSnapshot } from './post.snapshot.js';
 import { Post, PostConnection } from './post.type.js';
-import { primeAuthors } from './posts.loaders.js';
+import { primeFromPosts } from './posts.loaders.js';
 import { checkBody, checkIdempotencyKey, CreatePostInput, EditPostInput } from './posts.inputs.js';
 import { createPost, deletePost, editPost, feed, postCursor } from './posts.repository.js';
 
@@ -20,7 +20,7 @@ export class PostsResolver {
   async feed(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
     const posts = await feed(ctx.db, ctx.viewer!.id, page);
-    primeAuthors(ctx.loaders.users, posts);
+    primeFromPosts(ctx.loaders, posts);
     return toConnection(posts, page, postCursor);
   }
 

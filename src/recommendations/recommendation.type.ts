@@ -5,7 +5,7 @@ import { Interest } from '../interests/interest.type.js';
 import { ConnectionType, PageArgs } from '../shared/pagination.js';
 import { User } from '../users/user.type.js';
 
-@ObjectType({ description: 'What you share with another person: the signals strangers meet by.' })
+@ObjectType({ simpleResolvers: true, description: 'What you share with another person: the signals strangers meet by.' })
 export class Icebreaker {
   @Field(() => [Interest])
   sharedInterests!: Interest[];
@@ -17,7 +17,7 @@ export class Icebreaker {
   mutualTrustCount!: number;
 }
 
-@ObjectType({ description: 'A stranger worth meeting, and why.' })
+@ObjectType({ simpleResolvers: true, description: 'A stranger worth meeting, and why.' })
 export class Recommendation extends Icebreaker {
   @Field(() => User)
   user!: User;

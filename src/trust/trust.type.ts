@@ -1,7 +1,7 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../shared/pagination.js';
 
-@ObjectType({ description: 'A directed vouch: `from` trusts `to`, with a weight in (0, 1].' })
+@ObjectType({ simpleResolvers: true, description: 'A directed vouch: `from` trusts `to`, with a weight in (0, 1].' })
 export class TrustEdge {
   @Field(() => Float)
   weight!: number;

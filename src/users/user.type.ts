@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ScoreVisibility } from '../credit/credit.type.js';
 
-@ObjectType({ description: 'A real-name person on Quanzi.' })
+@ObjectType({ simpleResolvers: true, description: 'A real-name person on Quanzi.' })
 export class User {
   @Field(() => ID)
   id!: string;
