@@ -35,29 +35,39 @@ export interface Context {
   loaders: Loaders;
   log: Logger;
   app: AppServices;
-  /** Set once the operation is known, for the request log. */
-  operationName: string | null;
+}
+
+/**
+ * A class, not an object literal: one shape for every request, cheap to make (this runs per
+ * request). No #private fields: Apollo copies the context by its property descriptors.
+ */
+class RequestContext implements Context {
+  readonly stats = new QueryStats();
+  readonly db: Db;
+  loaders: Loaders;
+  private childLog: Logger | undefined;
+
+  constructor(
+    readonly app: AppServices,
+    readonly requestId: string,
+    public viewer: Principal | null,
+    public authError: AppError | null,
+  ) {
+    this.db = app.database.forRequest(this.stats);
+    this.loaders = createLoaders(this.db, viewer);
+  }
+
+  /** Most requests never log: the child logger is made on first use. */
+  get log(): Logger {
+    return (this.childLog ??= this.app.log.child({ requestId: this.requestId }));
+  }
 }
 
 export function createContext(
   app: AppServices,
   request: { requestId: string; viewer: Principal | null; authError: AppError | null },
 ): Context {
-  const stats = new QueryStats();
-  const db = app.database.forRequest(stats);
-  let log: Logger | undefined;
-  return {
-    ...request,
-    db,
-    stats,
-    loaders: createLoaders(db, request.viewer),
-    // Most requests never log: the child logger is made on first use.
-    get log() {
-      return (log ??= app.log.child({ requestId: request.requestId }));
-    },
-    app,
-    operationName: null,
-  };
+  return new RequestContext(app, request.requestId, request.viewer, request.authError);
 }
 
 /**

@@ -23,37 +23,51 @@ export interface Loaders {
   recommendations: ReturnType<typeof createRecommendationLoaders>;
 }
 
-/** An object whose properties are computed on first read, then kept. */
-function lazily<T extends object>(factories: { [K in keyof T]: (self: T) => T[K] }): T {
-  const self = {} as T;
-  for (const key of Object.keys(factories) as Array<keyof T>) {
-    Object.defineProperty(self, key, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const value = factories[key](self);
-        Object.defineProperty(self, key, { value, enumerable: true });
-        return value;
-      },
-    });
-  }
-  return self;
-}
-
 /**
  * `shared` lets many contexts use one set of loaders for data that is the same for every
  * viewer (people's records): the subscribers of one live event resolve authors once.
+ * Getters on the prototype build each feature's loaders on first use, at no cost per request.
  */
+class RequestLoaders implements Loaders {
+  #users?: UserLoaders;
+  #circles?: Loaders['circles'];
+  #posts?: Loaders['posts'];
+  #interests?: Loaders['interests'];
+  #connections?: Loaders['connections'];
+  #trust?: Loaders['trust'];
+  #recommendations?: Loaders['recommendations'];
+
+  constructor(
+    private readonly db: Db,
+    private readonly viewer: Principal | null,
+    private readonly shared?: SharedLoaders,
+  ) {}
+
+  get users() {
+    return (this.#users ??= this.shared?.users ?? createUserLoaders(this.db));
+  }
+  get circles() {
+    return (this.#circles ??= createCircleLoaders(this.db, this.viewer));
+  }
+  get posts() {
+    return (this.#posts ??= createPostLoaders(this.db, this.viewer, this.users, this.circles));
+  }
+  get interests() {
+    return (this.#interests ??= createInterestLoaders(this.db));
+  }
+  get connections() {
+    return (this.#connections ??= createConnectionLoaders(this.db, this.viewer));
+  }
+  get trust() {
+    return (this.#trust ??= createTrustLoaders(this.db, this.viewer));
+  }
+  get recommendations() {
+    return (this.#recommendations ??= createRecommendationLoaders(this.db, this.viewer));
+  }
+}
+
 export function createLoaders(db: Db, viewer: Principal | null, shared?: SharedLoaders): Loaders {
-  return lazily<Loaders>({
-    users: () => shared?.users ?? createUserLoaders(db),
-    circles: () => createCircleLoaders(db, viewer),
-    posts: (self) => createPostLoaders(db, viewer, self.users, self.circles),
-    interests: () => createInterestLoaders(db),
-    connections: () => createConnectionLoaders(db, viewer),
-    trust: () => createTrustLoaders(db),
-    recommendations: () => createRecommendationLoaders(db, viewer),
-  });
+  return new RequestLoaders(db, viewer, shared);
 }
 
 export interface SharedLoaders {

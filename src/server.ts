@@ -49,6 +49,13 @@ query Me {
 }
 `;
 
+/** The path of a request target, without its query string (cheaper than a full URL parse). */
+function pathOf(target: string | undefined): string {
+  const url = target ?? '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
@@ -82,7 +89,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
   let drained: (() => void) | null = null;
 
   async function route(req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const pathname = pathOf(req.url);
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (pathname === '/readyz') {
       const ready = !draining && (await database.ping());
@@ -102,9 +109,11 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
     res.on('close', () => {
       inFlight -= 1;
       if (inFlight === 0) drained?.();
+      const level = req.url === '/healthz' || req.url === '/readyz' ? 'debug' : 'info';
+      // Build the log line only when it will be written: this runs for every request.
+      if (!log.isLevelEnabled(level)) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const quiet = req.url === '/healthz' || req.url === '/readyz';
-      log[quiet ? 'debug' : 'info'](
+      log[level](
         { requestId: info.requestId, method: req.method, path: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10, operation: info.operationName ?? undefined, user: info.userId },
         'request',
       );

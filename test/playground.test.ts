@@ -18,6 +18,7 @@ interface Fetched {
   status: number;
   type: string;
   csp: string | null;
+  headers: Headers;
   text: string;
 }
 
@@ -27,6 +28,7 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<F
     status: response.status,
     type: response.headers.get('content-type') ?? '',
     csp: response.headers.get('content-security-policy'),
+    headers: response.headers,
     text: await response.text(),
   };
 }
@@ -73,6 +75,10 @@ describe('with PLAYGROUND=true', () => {
     expect(csp['script-src']).toEqual(["'self'"]);
     expect(csp['default-src']).toEqual(["'self'"]);
     expect(csp['frame-ancestors']).toEqual(["'none'"]);
+    // Headers that matter for a page a browser renders.
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     for (const values of Object.values(csp)) {
       for (const value of values) expect(isExternal(value) || /^https?:$/.test(value), value).toBe(false);
     }

@@ -4,7 +4,7 @@
  * Every token names its key in the `kid` header, so keys can be rotated: the first key
  * signs, every listed key verifies.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { unauthenticated } from '../errors.js';
 import { parseRole, Role, type Principal } from './roles.js';
@@ -28,14 +28,21 @@ export interface IssuedToken {
 export const keyIdOf = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 16);
 
 const SERVICE_PREFIX = 'service:';
+/** Verified tokens kept, and for how long at most: a client sends the same token on every request. */
+const VERIFIED_CACHE_SIZE = 10_000;
+const VERIFIED_CACHE_MS = 60_000;
 
 export class TokenService {
-  private readonly keys: Map<string, string>;
+  // KeyObjects, made once: given a string, jsonwebtoken first tries (and fails) to parse
+  // it as a public key on every verify, which costs more than everything else in a request.
+  private readonly keys: Map<string, KeyObject>;
   private readonly signingKid: string;
+  /** token → principal, until the earlier of its expiry and a minute from verification. */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly options: TokenOptions) {
     if (options.secrets.length === 0) throw new Error('TokenService needs at least one secret');
-    this.keys = new Map(options.secrets.map((secret) => [keyIdOf(secret), secret]));
+    this.keys = new Map(options.secrets.map((secret) => [keyIdOf(secret), createSecretKey(Buffer.from(secret))]));
     this.signingKid = keyIdOf(options.secrets[0]!);
   }
 
@@ -50,6 +57,16 @@ export class TokenService {
 
   /** The principal a token speaks for; UNAUTHENTICATED for anything less than a valid token. */
   verify(token: string): Principal {
+    const now = Date.now();
+    const cached = this.verified.get(token);
+    if (cached && cached.until > now) return cached.principal;
+    const { principal, expiresAt } = this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { principal, until: Math.min(expiresAt, now + VERIFIED_CACHE_MS) });
+    return principal;
+  }
+
+  private verifySignature(token: string): { principal: Principal; expiresAt: number } {
     const decoded = jwt.decode(token, { complete: true });
     const kid = decoded?.header.kid;
     const secret = kid ? this.keys.get(kid) : undefined;
@@ -71,7 +88,7 @@ export class TokenService {
       throw unauthenticated('The token is not valid here; log in again to get a new one.');
     }
     const kind = payload.sub.startsWith(SERVICE_PREFIX) ? 'service' : 'user';
-    return { kind, id: payload.sub, roles: roles as Role[] };
+    return { principal: { kind, id: payload.sub, roles: roles as Role[] }, expiresAt: payload.exp * 1000 };
   }
 
   private sign(subject: string, roles: Role[], ttlSeconds: number): IssuedToken {

@@ -2,38 +2,44 @@ import type { Principal } from '../auth/roles.js';
 import type { Db } from '../db/database.js';
 import type { PageRequest } from '../shared/pagination.js';
 import { groupedLoader, keyedLoader, pagedLoader } from '../shared/loaders.js';
-import type { Circle, CircleRole } from './circle.type.js';
+import type { Circle } from './circle.type.js';
 import {
-  circlesByIds,
-  circlesBySlugs,
+  circlesForViewer,
   circlesOfUsers,
   interestsOfCircles,
-  memberCounts,
   membersOfCircles,
-  rolesOfUser,
+  type CircleForViewer,
+  type Standing,
 } from './circles.repository.js';
 
 export function createCircleLoaders(db: Db, viewer: Principal | null) {
   const viewerId = viewer?.kind === 'user' ? viewer.id : '';
-  const byId = keyedLoader((ids: readonly string[]) => circlesByIds(db, ids), (circle: Circle) => circle.id);
+  // Every circle read brings the viewer's standing along; both loaders learn from each read.
+  const standing = keyedLoader(
+    async (ids: readonly string[]) =>
+      remember(await circlesForViewer(db, viewerId, 'id', ids)).map((row) => ({ id: row.c.id, memberCount: row.memberCount, viewerRole: row.viewerRole })),
+    (row: Standing & { id: string }) => row.id,
+  );
+  const byId = keyedLoader(
+    async (ids: readonly string[]) => remember(await circlesForViewer(db, viewerId, 'id', ids)).map((row) => row.c),
+    (circle: Circle) => circle.id,
+  );
+  function remember(rows: CircleForViewer[]): CircleForViewer[] {
+    for (const row of rows) {
+      byId.prime(row.c.id, row.c);
+      standing.prime(row.c.id, { id: row.c.id, memberCount: row.memberCount, viewerRole: row.viewerRole });
+    }
+    return rows;
+  }
   return {
     byId,
     bySlug: keyedLoader(
-      async (slugs: readonly string[]) => {
-        const circles = await circlesBySlugs(db, slugs);
-        for (const circle of circles) byId.prime(circle.id, circle);
-        return circles;
-      },
+      async (slugs: readonly string[]) => remember(await circlesForViewer(db, viewerId, 'slug', slugs)).map((row) => row.c),
       (circle: Circle) => circle.slug,
     ),
+    /** The viewer's role in each circle, and how many members they may see. */
+    standing,
     interests: groupedLoader((ids: readonly string[]) => interestsOfCircles(db, ids)),
-    memberCount: keyedLoader((ids: readonly string[]) => memberCounts(db, ids), (row: { id: string }) => row.id),
-    /** The viewer's role in each circle (null: not a member). */
-    viewerRole: keyedLoader(
-      (ids: readonly string[]): Promise<Array<{ id: string; role: CircleRole }>> =>
-        viewerId ? rolesOfUser(db, viewerId, ids) : Promise.resolve([]),
-      (row: { id: string }) => row.id,
-    ),
     members: pagedLoader((ids: string[], page: PageRequest) => membersOfCircles(db, viewerId, ids, page)),
     ofUser: pagedLoader((ids: string[], page: PageRequest) => circlesOfUsers(db, viewerId, ids, page)),
   };

@@ -1,6 +1,6 @@
 /** All Cypher about circles and membership: creating, listing, joining, leaving. */
-import { HIDDEN_FROM_V } from '../blocks/blocks.repository.js';
-import { int, type Db, type Queries } from '../db/database.js';
+import { HIDDEN_FROM_V, V_AND_HIDDEN_PEOPLE } from '../blocks/blocks.repository.js';
+import { int, type Db } from '../db/database.js';
 import {
   badInput,
   conflict,
@@ -23,23 +23,32 @@ export const CIRCLE_FIELDS = '{.id, .slug, .name, .description, .minCreditScore,
 /** Whether the viewer bound to `v` (possibly null) may read circle `c`'s posts and members. */
 export const V_MAY_READ_C = '(NOT c.membersOnly OR EXISTS { (v)-[:MEMBER_OF]->(c) })';
 
-export async function circlesByIds(db: Db, ids: readonly string[]): Promise<Circle[]> {
-  const rows = await db.read((q) => q.rows<{ c: Circle }>(`MATCH (c:Circle) WHERE c.id IN $ids RETURN c ${CIRCLE_FIELDS} AS c`, { ids }));
-  return rows.map((row) => row.c);
+/** How the viewer stands to a circle: members they may see (people hidden by blocks left out), and their role. */
+export interface Standing {
+  memberCount: number;
+  viewerRole: CircleRole | null;
 }
 
-export async function circlesBySlugs(db: Db, slugs: readonly string[]): Promise<Circle[]> {
-  const rows = await db.read((q) =>
-    q.rows<{ c: Circle }>(`MATCH (c:Circle) WHERE c.slug IN $slugs RETURN c ${CIRCLE_FIELDS} AS c`, { slugs }),
-  );
-  return rows.map((row) => row.c);
+export interface CircleForViewer extends Standing {
+  c: Circle;
 }
 
-/** The circle with this slug inside a transaction, or NOT_FOUND naming it. */
-export async function requireCircle(q: Queries, slug: string): Promise<Circle> {
-  const row = await q.one<{ c: Circle }>(`MATCH (c:Circle {slug: $slug}) RETURN c ${CIRCLE_FIELDS} AS c`, { slug });
-  if (!row) throw notFound(`There is no circle "${slug}"; the \`circles\` query lists them.`);
-  return row.c;
+/**
+ * A circle with the viewer's standing. The count is the relationship degree (constant time)
+ * less the few hidden people who are members, so a block does not show in the number.
+ */
+const CIRCLE_FOR_V = `c ${CIRCLE_FIELDS} AS c,
+  COUNT { (c)<-[:MEMBER_OF]-(:User) } - size([h IN hiddenPeople WHERE EXISTS { (h)-[:MEMBER_OF]->(c) }]) AS memberCount,
+  COLLECT { MATCH (v)-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS viewerRole`;
+
+/** Circles by id or slug (two constant queries: the key is never pasted from input). */
+const CIRCLES_BY = {
+  id: `${V_AND_HIDDEN_PEOPLE} MATCH (c:Circle) WHERE c.id IN $keys RETURN ${CIRCLE_FOR_V}`,
+  slug: `${V_AND_HIDDEN_PEOPLE} MATCH (c:Circle) WHERE c.slug IN $keys RETURN ${CIRCLE_FOR_V}`,
+};
+
+export async function circlesForViewer(db: Db, viewerId: string, by: keyof typeof CIRCLES_BY, keys: readonly string[]): Promise<CircleForViewer[]> {
+  return db.read((q) => q.rows<CircleForViewer>(CIRCLES_BY[by], { viewerId, keys }));
 }
 
 export interface CircleFilter {
@@ -72,26 +81,6 @@ export async function interestsOfCircles(db: Db, circleIds: readonly string[]): 
        MATCH (:Circle {id: circleId})-[:ABOUT]->(i:Interest)
        RETURN circleId AS key, i {.slug, .name} AS value ORDER BY i.name`,
       { circleIds },
-    ),
-  );
-}
-
-export async function memberCounts(db: Db, circleIds: readonly string[]): Promise<Array<{ id: string; count: number }>> {
-  return db.read((q) =>
-    q.rows<{ id: string; count: number }>(
-      `UNWIND $circleIds AS circleId
-       MATCH (c:Circle {id: circleId})
-       RETURN circleId AS id, COUNT { (c)<-[:MEMBER_OF]-(:User) } AS count`,
-      { circleIds },
-    ),
-  );
-}
-
-export async function rolesOfUser(db: Db, userId: string, circleIds: readonly string[]): Promise<Array<{ id: string; role: CircleRole }>> {
-  return db.read((q) =>
-    q.rows<{ id: string; role: CircleRole }>(
-      `MATCH (:User {id: $userId})-[m:MEMBER_OF]->(c:Circle) WHERE c.id IN $circleIds RETURN c.id AS id, m.role AS role`,
-      { userId, circleIds },
     ),
   );
 }

@@ -21,7 +21,7 @@ export async function circleBySlug(ctx: Context, value: string, field = 'circleS
 
 /** Members-only circles show their insides to members alone. */
 export async function requireReadAccess(ctx: Context, circle: Circle, what: string): Promise<void> {
-  if (circle.membersOnly && !(await ctx.loaders.circles.viewerRole.load(circle.id))) {
+  if (circle.membersOnly && !(await ctx.loaders.circles.standing.load(circle.id))?.viewerRole) {
     throw forbidden(`Only members of ${circle.name} can ${what}; join it first.`);
   }
 }
@@ -57,8 +57,7 @@ export class CirclesResolver {
     const circle = await circleBySlug(ctx, value, 'slug');
     if (await joinCircle(ctx.db, ctx.viewer!.id, circle)) {
       announceMembership(ctx, 'MEMBER_JOINED', circle.id, ctx.viewer!.id);
-      ctx.loaders.circles.viewerRole.clear(circle.id);
-      ctx.loaders.circles.memberCount.clear(circle.id);
+      ctx.loaders.circles.standing.clear(circle.id);
     }
     return circle;
   }
@@ -79,12 +78,12 @@ export class CirclesResolver {
 
   @FieldResolver(() => Int)
   async memberCount(@Root() circle: Circle, @Ctx() ctx: Context): Promise<number> {
-    return (await ctx.loaders.circles.memberCount.load(circle.id))?.count ?? 0;
+    return (await ctx.loaders.circles.standing.load(circle.id))?.memberCount ?? 0;
   }
 
   @FieldResolver(() => CircleRole, { nullable: true, description: 'Your role here; null when you are not a member.' })
   async viewerRole(@Root() circle: Circle, @Ctx() ctx: Context): Promise<CircleRole | null> {
-    return (await ctx.loaders.circles.viewerRole.load(circle.id))?.role ?? null;
+    return (await ctx.loaders.circles.standing.load(circle.id))?.viewerRole ?? null;
   }
 
   @FieldResolver(() => CircleMemberConnection, { description: 'Members, earliest first. Members-only circles show them to members.' })

@@ -54,8 +54,9 @@ const NOT_ACCEPTING = (handle: string) =>
   forbidden(`@${handle} is not accepting connection requests from you right now.`);
 
 function retryIn(seconds: number): string {
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.ceil((seconds % 3600) / 60);
+  const totalMinutes = Math.ceil(seconds / 60);
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
   return hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`;
 }
 

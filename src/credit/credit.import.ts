@@ -19,6 +19,7 @@ export interface ImportProgress {
 
 export interface Rejection {
   line: number;
+  /** The row's values in CSV_COLUMNS order (or the raw line, when it could not be split). */
   fields: string[];
   reason: string;
 }
@@ -124,8 +125,10 @@ export async function importCreditScores(database: Database, lines: AsyncIterabl
     progress.rows += 1;
     let fields: string[] = [];
     try {
-      fields = parseCsvLine(line);
-      batch.push({ line: lineNumber, fields, observation: observationFrom(fields, columns, now) });
+      const parsed = parseCsvLine(line);
+      // Reported in the report's column order, whatever the file's order was.
+      fields = CSV_COLUMNS.map((column) => parsed[columns![column]] ?? '');
+      batch.push({ line: lineNumber, fields, observation: observationFrom(parsed, columns, now) });
     } catch (error) {
       if (!(error instanceof AppError || error instanceof CsvFormatError)) throw error;
       reject({ line: lineNumber, fields: fields.length ? fields : [line], reason: error.message });

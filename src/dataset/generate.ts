@@ -10,7 +10,7 @@
  */
 import { ScoreVisibility } from '../credit/credit.type.js';
 import { strangerBandRank } from '../credit/credit.visibility.js';
-import type { Database } from '../db/database.js';
+import { int, type Database } from '../db/database.js';
 import { INTEREST_CATALOGUE } from '../interests/catalogue.js';
 import { CITIES, GIVEN_CHARACTERS, SURNAMES } from './names.js';
 import { Random, WeightedPicker, zipfWeights } from './random.js';
@@ -444,6 +444,13 @@ export async function generateGraph(database: Database, options: DatasetOptions)
     ['POSTED', 'IN'],
   );
 
+  // What was generated, so a benchmark can tell whether the loaded graph is the one it wants.
+  await db.write((q) =>
+    q.rows('MERGE (d:Dataset) SET d.users = $users, d.seed = $seed, d.generatedAt = datetime()', {
+      users: int(options.users),
+      seed: int(options.seed),
+    }),
+  );
   return {
     users: users.length,
     circles: circles.length,

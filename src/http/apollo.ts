@@ -18,23 +18,21 @@ function observabilityPlugin(app: AppServices): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operationName, contextValue }) {
-          contextValue.operationName = operationName ?? null;
-        },
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const { internal } = toClientError(error.toJSON(), error);
             if (internal) contextValue.log.error({ err: internal, path: error.path }, 'operation failed');
           }
         },
-        async willSendResponse({ response, contextValue }) {
-          if (app.config.exposeQueryStats && response.body.kind === 'single') {
+        ...(app.config.exposeQueryStats && {
+          async willSendResponse({ response, contextValue }) {
+            if (response.body.kind !== 'single') return;
             response.body.singleResult.extensions = {
               ...response.body.singleResult.extensions,
               cypher: { roundTrips: contextValue.stats.roundTrips },
             };
-          }
-        },
+          },
+        }),
       };
     },
   };
@@ -101,18 +99,19 @@ export async function handleGraphQLRequest(
     }
   }
 
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const target = req.url ?? '/';
+  const query = target.indexOf('?');
   const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search: url.search, body },
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search: query === -1 ? '' : target.slice(query), body },
     context: async () => {
       const auth = authenticate(app.tokens, bearerToken(req.headers.authorization));
       info.userId = auth.viewer?.id;
-      const context = createContext(app, { requestId: info.requestId, ...auth });
-      info.context = context;
-      return context;
+      return createContext(app, { requestId: info.requestId, ...auth });
     },
   });
-  info.operationName = info.context?.operationName;
+  // For the request log: the name the client gave (asking Apollo costs a plugin hook per request).
+  const named = (body as { operationName?: unknown } | undefined)?.operationName;
+  info.operationName = typeof named === 'string' ? named : null;
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {

@@ -1,12 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Headers every response carries; the playground adds its own Content-Security-Policy. */
+/**
+ * Headers every response carries. API answers are JSON: no sniffing them as anything else,
+ * no framing, no loading anything from them (OWASP REST headers). The playground page
+ * sets its own Content-Security-Policy and the page-only headers (see pageHeaders).
+ */
 export function applySecurityHeaders(res: ServerResponse): void {
   res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+}
+
+/** Headers that only matter for documents a browser renders (the playground). */
+export function applyPageHeaders(res: ServerResponse): void {
   res.setHeader('x-frame-options', 'DENY');
   res.setHeader('referrer-policy', 'no-referrer');
   res.setHeader('cross-origin-opener-policy', 'same-origin');
-  res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
 }
 
 const ALLOWED_HEADERS = 'authorization, content-type, x-request-id, apollo-require-preflight, x-apollo-operation-name';

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Context } from '../context.js';
 
 /** What the request log line says about one HTTP request. */
 export interface RequestInfo {
   requestId: string;
   userId?: string;
   operationName?: string | null;
-  context?: Context;
 }
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;

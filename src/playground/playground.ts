@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { projectRoot } from '../config.js';
+import { applyPageHeaders } from '../http/headers.js';
 
 interface Assets {
   js: string;
@@ -86,7 +87,10 @@ export function createPlayground(defaultQuery: string): Playground {
   const send = (res: ServerResponse, type: string, body: string, csp?: string) => {
     res.statusCode = 200;
     res.setHeader('content-type', `${type}; charset=utf-8`);
-    if (csp) res.setHeader('content-security-policy', csp);
+    if (csp) {
+      res.setHeader('content-security-policy', csp);
+      applyPageHeaders(res);
+    }
     res.end(body);
   };
 

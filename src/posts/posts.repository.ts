@@ -83,53 +83,60 @@ export async function feed(db: Db, viewerId: string, page: PageRequest): Promise
 
 export interface NewPost {
   authorId: string;
-  circle: Circle;
+  circleSlug: string;
   body: string;
   idempotencyKey: string | null;
 }
 
-/** The post an idempotency key already names: the same post again, or CONFLICT. */
-async function replayOf(q: Queries, post: NewPost): Promise<Post | undefined> {
-  const row = await q.one<{ p: Post }>(
-    `MATCH (p:Post {authorId: $authorId, idempotencyKey: $key}) RETURN p ${POST_FIELDS} AS p`,
-    { authorId: post.authorId, key: post.idempotencyKey },
-  );
-  if (!row) return undefined;
-  if (row.p.circleId !== post.circle.id || row.p.body !== post.body) {
-    throw conflict('That idempotencyKey was already used for a different post; use a new key for new content.', {
-      field: 'idempotencyKey',
-    });
+/**
+ * Creates the post, in one statement: finds the circle, checks membership and any earlier
+ * post under the same idempotency key, and creates the post only when all is well. A repeat
+ * of a key returns the first post (`created: false`); a key reused for other content, or a
+ * refusal, creates nothing.
+ */
+const CREATE_POST = `
+  OPTIONAL MATCH (c:Circle {slug: $circleSlug})
+  OPTIONAL MATCH (u:User {id: $authorId})-[:MEMBER_OF]->(c)
+  OPTIONAL MATCH (earlier:Post {authorId: $authorId, idempotencyKey: $key})
+  OPTIONAL CALL (u, c, earlier) {
+    WITH u, c, earlier WHERE u IS NOT NULL AND earlier IS NULL
+    CREATE (u)-[:POSTED]->(p:Post {id: randomUUID(), body: $body, authorId: u.id, circleId: c.id,
+                                   idempotencyKey: $key, createdAt: datetime(), editedAt: null})-[:IN]->(c)
+    RETURN p
   }
-  return row.p;
-}
+  RETURN c ${CIRCLE_FIELDS} AS circle, u IS NOT NULL AS member,
+         earlier ${POST_FIELDS} AS earlier, p ${POST_FIELDS} AS post`;
 
-/** Creates the post; a repeat of an idempotency key returns the first post (`created: false`). */
-export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; created: boolean }> {
+export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; circle: Circle; created: boolean }> {
   const attempt = () =>
-    db.write(async (q) => {
-      const member = await q.one<{ yes: boolean }>(
-        'RETURN EXISTS { (:User {id: $authorId})-[:MEMBER_OF]->(:Circle {id: $circleId}) } AS yes',
-        { authorId: post.authorId, circleId: post.circle.id },
-      );
-      if (!member?.yes) throw forbidden(`Only members can post in ${post.circle.name}; join it first.`);
-      const replay = post.idempotencyKey ? await replayOf(q, post) : undefined;
-      if (replay) return { post: replay, created: false };
-      const row = await q.one<{ p: Post }>(
-        `MATCH (u:User {id: $authorId}), (c:Circle {id: $circleId})
-         CREATE (u)-[:POSTED]->(p:Post {id: randomUUID(), body: $body, authorId: $authorId, circleId: $circleId,
-                                        idempotencyKey: $key, createdAt: datetime(), editedAt: null})-[:IN]->(c)
-         RETURN p ${POST_FIELDS} AS p`,
-        { authorId: post.authorId, circleId: post.circle.id, body: post.body, key: post.idempotencyKey },
-      );
-      return { post: row!.p, created: true };
-    });
+    db.write((q) =>
+      q.one<{ circle: Circle | null; member: boolean; earlier: Post | null; post: Post | null }>(CREATE_POST, {
+        circleSlug: post.circleSlug,
+        authorId: post.authorId,
+        key: post.idempotencyKey,
+        body: post.body,
+      }),
+    );
+  let row;
   try {
-    return await attempt();
+    row = await attempt();
   } catch (error) {
     // A concurrent retry with the same key won the race: answer with its post.
-    if (isConstraintViolation(error) && post.idempotencyKey) return attempt();
-    throw error;
+    if (!(isConstraintViolation(error) && post.idempotencyKey)) throw error;
+    row = await attempt();
   }
+  const { circle, member, earlier } = row!;
+  if (!circle) throw notFound(`There is no circle "${post.circleSlug}"; the \`circles\` query lists them.`);
+  if (!member) throw forbidden(`Only members can post in ${circle.name}; join it first.`);
+  if (earlier) {
+    if (earlier.circleId !== circle.id || earlier.body !== post.body) {
+      throw conflict('That idempotencyKey was already used for a different post; use a new key for new content.', {
+        field: 'idempotencyKey',
+      });
+    }
+    return { post: earlier, circle, created: false };
+  }
+  return { post: row!.post!, circle, created: true };
 }
 
 async function requirePost(q: Queries, postId: string): Promise<Post> {

@@ -2,10 +2,11 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { Role } from '../auth/roles.js';
 import { announce } from '../circles/circle.events.js';
 import { Circle } from '../circles/circle.type.js';
-import { circleBySlug, requireReadAccess } from '../circles/circles.resolver.js';
+import { requireReadAccess } from '../circles/circles.resolver.js';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
 import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
+import { slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { toSnapshot } from './post.snapshot.js';
 import { Post, PostConnection } from './post.type.js';
@@ -29,8 +30,9 @@ export class PostsResolver {
   async createPost(@Arg('input', () => CreatePostInput) input: CreatePostInput, @Ctx() ctx: Context): Promise<Post> {
     const body = checkBody(input.body);
     const idempotencyKey = checkIdempotencyKey(input.idempotencyKey);
-    const circle = await circleBySlug(ctx, input.circleSlug);
-    const { post, created } = await createPost(ctx.db, { authorId: ctx.viewer!.id, circle, body, idempotencyKey });
+    const circleSlug = slug('circleSlug', input.circleSlug);
+    const { post, circle, created } = await createPost(ctx.db, { authorId: ctx.viewer!.id, circleSlug, body, idempotencyKey });
+    ctx.loaders.circles.byId.prime(circle.id, circle);
     if (created) announce(ctx, { kind: 'POST_ADDED', circleId: circle.id, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
     return post;
   }

@@ -2,7 +2,7 @@
  * All Cypher for meeting strangers: the signals two people share, and stranger
  * recommendations ranked by credit as far as each person's visibility allows.
  */
-import { HIDDEN_FROM_V } from '../blocks/blocks.repository.js';
+import { V_AND_HIDDEN_PEOPLE } from '../blocks/blocks.repository.js';
 import { CIRCLE_FIELDS } from '../circles/circles.repository.js';
 import type { Circle } from '../circles/circle.type.js';
 import { int, type Db } from '../db/database.js';
@@ -11,11 +11,14 @@ import type { PageRequest } from '../shared/pagination.js';
 import type { User } from '../users/user.type.js';
 import { USER_FIELDS } from '../users/users.repository.js';
 
-/** What viewer `v` and person `c` share, as Cypher return items. A constant, never built from input. */
+/**
+ * What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople` bound:
+ * a go-between with a block between them and the viewer does not count). A constant.
+ */
 const SIGNALS_OF_V_AND_C = `
   COLLECT { MATCH (v)-[:INTERESTED_IN]->(i:Interest)<-[:INTERESTED_IN]-(c) RETURN i {.slug, .name} AS i ORDER BY i.name } AS sharedInterests,
   COLLECT { MATCH (v)-[:MEMBER_OF]->(sc:Circle)<-[:MEMBER_OF]-(c) RETURN sc ${CIRCLE_FIELDS} AS sc ORDER BY sc.name } AS sharedCircles,
-  COUNT { MATCH (v)-[:TRUSTS]->(:User)-[:TRUSTS]->(c) } AS mutualTrustCount`;
+  COUNT { MATCH (v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c) WHERE NOT m IN hiddenPeople } AS mutualTrustCount`;
 
 export interface Signals {
   sharedInterests: Interest[];
@@ -27,11 +30,10 @@ export interface Signals {
 export async function icebreakers(db: Db, viewerId: string, ids: readonly string[]): Promise<Array<Signals & { id: string }>> {
   return db.read((q) =>
     q.rows<Signals & { id: string }>(
-      `MATCH (v:User {id: $viewerId})
-       WITH v, ${HIDDEN_FROM_V} AS hiddenIds
+      `${V_AND_HIDDEN_PEOPLE}
        UNWIND $ids AS id
        MATCH (c:User {id: id})
-       WHERE c <> v AND NOT id IN hiddenIds
+       WHERE c <> v AND NOT c IN hiddenPeople
        RETURN id, ${SIGNALS_OF_V_AND_C}`,
       { viewerId, ids },
     ),
@@ -64,17 +66,17 @@ const BANDS_BEST_FIRST = [4, 3, 2, 1, 0, -1] as const;
  * `band` comes from BANDS_BEST_FIRST, never from input.
  */
 const bandStage = (band: number) => `
-  CALL (v, excluded, slugs, found) {
-    WITH v, excluded, slugs, found
+  CALL (v, excluded, hiddenPeople, slugs, found) {
+    WITH v, excluded, hiddenPeople, slugs, found
     WHERE size(found) < $limit AND ${band} <= $afterBand AND ${band} >= $minBand
-    CALL (v, slugs) {
+    CALL (v, slugs, hiddenPeople) {
       MATCH (c)-[r:INTERESTED_IN]->() WHERE r.slug IN slugs AND r.band = ${band}
       RETURN c, count(*) AS interests, 0 AS circles, 0 AS trust
       UNION ALL
       MATCH (v)-[:MEMBER_OF]->(:Circle)<-[:MEMBER_OF]-(c:User) WHERE c.visibleBand = ${band}
       RETURN c, 0 AS interests, count(*) AS circles, 0 AS trust
       UNION ALL
-      MATCH (v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c:User) WHERE c.visibleBand = ${band}
+      MATCH (v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c:User) WHERE c.visibleBand = ${band} AND NOT m IN hiddenPeople
       RETURN c, 0 AS interests, 0 AS circles, count(DISTINCT m) AS trust
     }
     WITH v, excluded, c, sum(interests) AS interests, sum(circles) AS circles, sum(trust) AS trust
@@ -85,17 +87,18 @@ const bandStage = (band: number) => `
     WITH c, relevance ORDER BY relevance DESC, c.id LIMIT $limit
     RETURN collect({c: c, band: ${band}, relevance: relevance}) AS more
   }
-  WITH v, excluded, slugs, found + more AS found`;
+  WITH v, excluded, hiddenPeople, slugs, found + more AS found`;
 
 const RECOMMEND_STRANGERS = `
   MATCH (v:User {id: $viewerId})
   WITH v,
        COLLECT { MATCH (v)-[:CONNECTED|REQUESTED|BLOCKED]-(x:User) RETURN x } AS excluded,
+       COLLECT { MATCH (v)-[:BLOCKED]-(h:User) RETURN h } AS hiddenPeople,
        COLLECT { MATCH (v)-[:INTERESTED_IN]->(i:Interest) RETURN i.slug } AS slugs,
        [] AS found
   ${BANDS_BEST_FIRST.map(bandStage).join('')}
   UNWIND found[0..$limit] AS row
-  WITH v, row.c AS c, row.band AS band, row.relevance AS relevance
+  WITH v, hiddenPeople, row.c AS c, row.band AS band, row.relevance AS relevance
   RETURN c ${USER_FIELDS} AS user, band, relevance, ${SIGNALS_OF_V_AND_C}`;
 
 /**

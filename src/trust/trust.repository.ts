@@ -1,5 +1,5 @@
 /** All Cypher about trust: vouches between people and the chains they form. */
-import { HIDDEN_FROM_V } from '../blocks/blocks.repository.js';
+import { HIDDEN_FROM_V, V_AND_HIDDEN_PEOPLE } from '../blocks/blocks.repository.js';
 import { int, type Db } from '../db/database.js';
 import { badInput } from '../errors.js';
 import type { PageRequest } from '../shared/pagination.js';
@@ -37,13 +37,20 @@ export async function revokeTrust(db: Db, userId: string, handle: string): Promi
   });
 }
 
-export async function trustCounts(db: Db, userIds: readonly string[]): Promise<Array<{ id: string; given: number; received: number }>> {
+/**
+ * Trust given and received, as the viewer may know it: vouches to or from people with a
+ * block between them and the viewer are not counted (the lists leave them out too).
+ */
+export async function trustCounts(db: Db, viewerId: string, userIds: readonly string[]): Promise<Array<{ id: string; given: number; received: number }>> {
   return db.read((q) =>
     q.rows<{ id: string; given: number; received: number }>(
-      `UNWIND $userIds AS userId
+      `${V_AND_HIDDEN_PEOPLE}
+       UNWIND $userIds AS userId
        MATCH (u:User {id: userId})
-       RETURN userId AS id, COUNT { (u)-[:TRUSTS]->(:User) } AS given, COUNT { (u)<-[:TRUSTS]-(:User) } AS received`,
-      { userIds },
+       RETURN userId AS id,
+              COUNT { (u)-[:TRUSTS]->(:User) } - size([h IN hiddenPeople WHERE EXISTS { (u)-[:TRUSTS]->(h) }]) AS given,
+              COUNT { (u)<-[:TRUSTS]-(:User) } - size([h IN hiddenPeople WHERE EXISTS { (h)-[:TRUSTS]->(u) }]) AS received`,
+      { viewerId, userIds },
     ),
   );
 }

@@ -1,0 +1,119 @@
+/**
+ * What the benchmark asks, both ways: the GraphQL request a frontend would send, and the
+ * same data fetched with the best hand-written Cypher (the floor the API stands on).
+ */
+import { randomUUID } from 'node:crypto';
+import { HIDDEN_FROM_V } from '../../src/blocks/blocks.repository.js';
+import { CIRCLE_FIELDS } from '../../src/circles/circles.repository.js';
+import { int, type Db } from '../../src/db/database.js';
+import { feed } from '../../src/posts/posts.repository.js';
+import { recommendStrangers } from '../../src/recommendations/recommendations.repository.js';
+import { USER_FIELDS } from '../../src/users/users.repository.js';
+
+export interface Viewer {
+  id: string;
+  handle: string;
+  token: string;
+  /** Open circles the viewer is a member of (for circle pages and posting). */
+  circles: string[];
+}
+
+export interface Scenario {
+  name: string;
+  /** The GraphQL request for a viewer. */
+  request(viewer: Viewer): { query: string; variables?: Record<string, unknown> };
+  /** The same data by hand-written Cypher; null when there is no meaningful floor. */
+  raw: ((db: Db, viewer: Viewer) => Promise<unknown>) | null;
+}
+
+const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
+const PAGE = { first: 20, after: null };
+
+/** The circle page in one query: the circle, its member count, 20 posts with authors, 20 members. */
+const CIRCLE_PAGE = `
+  MATCH (v:User {id: $viewerId}), (c:Circle {slug: $slug})
+  WITH v, c, ${HIDDEN_FROM_V} AS hiddenIds
+  CALL (c, hiddenIds) {
+    MATCH (p:Post) WHERE p.circleId = c.id AND NOT p.authorId IN hiddenIds
+    WITH p ORDER BY p.createdAt DESC LIMIT 20
+    MATCH (a:User {id: p.authorId})
+    RETURN collect(p {.id, .body, .createdAt, author: a ${USER_FIELDS}}) AS posts
+  }
+  CALL (c, hiddenIds) {
+    MATCH (c)<-[m:MEMBER_OF]-(u:User) WHERE NOT u.id IN hiddenIds
+    WITH u, m ORDER BY m.joinedAt, u.id LIMIT 20
+    RETURN collect({role: m.role, user: u ${USER_FIELDS}}) AS members
+  }
+  RETURN c ${CIRCLE_FIELDS} AS circle, COUNT { (c)<-[:MEMBER_OF]-(:User) } AS memberCount, posts, members`;
+
+const CREATE_POST = `
+  MATCH (u:User {id: $authorId})-[:MEMBER_OF]->(c:Circle {slug: $slug})
+  CREATE (u)-[:POSTED]->(p:Post {id: randomUUID(), body: $body, authorId: u.id, circleId: c.id,
+                                 createdAt: datetime(), editedAt: null})-[:IN]->(c)
+  RETURN p.id AS id, p.createdAt AS createdAt`;
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'recommendations',
+    request: () => ({
+      query: `query Recommendations {
+        strangerRecommendations(first: 20) {
+          edges { node { user { id handle realName creditBand creditScore } sharedInterests { slug name } sharedCircles { slug name } mutualTrustCount } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }`,
+    }),
+    raw: (db, viewer) => recommendStrangers(db, viewer.id, { interest: null, minBandRank: -1 }, PAGE),
+  },
+  {
+    name: 'feed',
+    request: () => ({
+      query: `query Feed {
+        feed(first: 20) {
+          edges { node { id body createdAt author { id handle realName } circle { slug name } } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }`,
+    }),
+    raw: (db, viewer) => feed(db, viewer.id, PAGE),
+  },
+  {
+    name: 'circle_page',
+    request: (viewer) => ({
+      query: `query CirclePage($slug: String!) {
+        circle(slug: $slug) {
+          id name description memberCount
+          posts(first: 20) { edges { node { id body createdAt author { handle realName } } } }
+          members(first: 20) { edges { node { role user { handle realName } } } }
+        }
+      }`,
+      variables: { slug: pick(viewer.circles) },
+    }),
+    raw: (db, viewer) => db.read((q) => q.rows(CIRCLE_PAGE, { viewerId: viewer.id, slug: pick(viewer.circles) })),
+  },
+  {
+    name: 'create_post',
+    request: (viewer) => ({
+      query: `mutation CreatePost($input: CreatePostInput!) { createPost(input: $input) { id createdAt } }`,
+      variables: { input: { circleSlug: pick(viewer.circles), body: `Benchmark post ${randomUUID()}` } },
+    }),
+    raw: (db, viewer) =>
+      db.write((q) => q.rows(CREATE_POST, { authorId: viewer.id, slug: pick(viewer.circles), body: `Benchmark post ${randomUUID()}` })),
+  },
+];
+
+export const TRIVIAL = { query: '{ __typename }' };
+
+/** People to act as, with their open circles: the same sample on every run of a dataset. */
+export async function benchViewers(db: Db, count: number): Promise<Array<Omit<Viewer, 'token'>>> {
+  return db.read((q) =>
+    q.rows<Omit<Viewer, 'token'>>(
+      `MATCH (u:User)
+       WHERE EXISTS { (u)-[:MEMBER_OF]->(:Circle) }
+       WITH u ORDER BY u.handle LIMIT $count
+       RETURN u.id AS id, u.handle AS handle,
+              COLLECT { MATCH (u)-[:MEMBER_OF]->(c:Circle) WHERE NOT c.membersOnly RETURN c.slug } AS circles`,
+      { count: int(count) },
+    ),
+  );
+}

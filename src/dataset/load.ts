@@ -1,0 +1,62 @@
+/** Loading a generated graph into an empty (or emptied) database: for `npm run dataset` and `npm run bench`. */
+import { hashPassword } from '../auth/passwords.js';
+import type { Connection } from '../db/connect.js';
+import { deleteAllData } from '../db/maintenance.js';
+import { migrate } from '../db/migrations.js';
+import { generateGraph, type DatasetSummary } from './generate.js';
+
+/** Every generated (non-demo) person's password. */
+export const BENCH_PASSWORD = 'quanzi-bench-password';
+
+export interface LoadOptions {
+  users: number;
+  seed: number;
+  passwordHashCost: number;
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+/** The size and seed of the graph in the database, if the generator wrote it. */
+export async function loadedDataset(connection: Connection): Promise<{ users: number; seed: number } | null> {
+  const row = await connection.database.forRequest().read((q) =>
+    q.one<{ users: number; seed: number }>('MATCH (d:Dataset) RETURN d.users AS users, d.seed AS seed'),
+  );
+  return row ?? null;
+}
+
+/**
+ * Loads a generated graph. The project's own local database is emptied first; a
+ * database you configured (NEO4J_URI) must already be empty.
+ */
+export async function loadDataset(connection: Connection, options: LoadOptions): Promise<DatasetSummary> {
+  const db = connection.database.forRequest();
+  if (connection.local) {
+    await deleteAllData(connection.database);
+  } else {
+    const row = await db.read((q) => q.one<{ anyone: boolean }>('RETURN EXISTS { MATCH (:User) } AS anyone'));
+    if (row?.anyone) throw new Error('The configured database already holds people; the generator writes into an empty database only.');
+  }
+  await migrate(connection.database);
+  return generateGraph(connection.database, {
+    users: options.users,
+    seed: options.seed,
+    passwordHash: await hashPassword(BENCH_PASSWORD, options.passwordHashCost),
+    batchSize: 10_000,
+    onProgress: options.onProgress,
+  });
+}
+
+/** Prints progress on one line at a terminal, or every few seconds in a log. */
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
+  let lastPhase = '';
+  let lastDraw = 0;
+  return (phase: string, done: number, total: number) => {
+    const now = Date.now();
+    if (phase === lastPhase && done < total && now - lastDraw < (stream.isTTY ? 200 : 10_000)) return;
+    if (phase !== lastPhase && lastPhase && stream.isTTY) stream.write('\n');
+    lastPhase = phase;
+    lastDraw = now;
+    const line = `${phase.padEnd(15)} ${done.toLocaleString('en').padStart(10)} / ${total.toLocaleString('en')}`;
+    stream.write(stream.isTTY ? `\r${line}` : `${line}\n`);
+    if (done >= total && stream.isTTY && phase === 'posts') stream.write('\n');
+  };
+}
