@@ -62,8 +62,11 @@ export interface Config {
   connectionRequestsPerDay: number;
   /** Unanswered requests a person may have waiting; beyond it they accept no more for now. */
   maxPendingIncomingRequests: number;
-  /** Report per-request Cypher round-trips in `extensions.cypher` (tests and benchmarks). */
-  exposeQueryStats: boolean;
+  /**
+   * For tests and benchmarks, never production: report each request's Cypher round-trips in
+   * `extensions.cypher`, and serve the process's memory at `GET /debug/memory`.
+   */
+  diagnostics: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -149,7 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxPageSize: readInt(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
     maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 100 * 1024, 1024, 50 * 1024 * 1024),
     corsOrigins: (env.CORS_ORIGINS ?? (production ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
-    exposeQueryStats: readBool(env, 'EXPOSE_QUERY_STATS', false),
+    diagnostics: readBool(env, 'DIAGNOSTICS', false),
     connectionRequestsPerDay: readInt(env, 'CONNECTION_REQUESTS_PER_DAY', 20, 1, 10_000),
     maxPendingIncomingRequests: readInt(env, 'MAX_PENDING_INCOMING_REQUESTS', 100, 1, 100_000),
   };

@@ -10,6 +10,7 @@ import { QueryStats, type Database, type Db } from './db/database.js';
 import type { AppError } from './errors.js';
 import { createLoaders, type Loaders, type SharedLoaders } from './loaders.js';
 import type { Logger } from './logger.js';
+import type { LiveHub } from './circles/live-hub.js';
 import type { QuanziPubSub } from './pubsub.js';
 
 /** Long-lived parts of the app, built once at start-up. */
@@ -22,6 +23,8 @@ export interface AppServices {
   decoyPasswordHash: Promise<string>;
   /** Live events to and from subscriptions (in-process, or Redis with REDIS_URL). */
   pubSub: QuanziPubSub;
+  /** Fans circle activity out to this instance's subscribers. */
+  liveHub: LiveHub;
 }
 
 export interface Context {

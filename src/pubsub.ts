@@ -14,8 +14,10 @@ import type { Logger } from './logger.js';
 export enum Topic {
   /** Things that happen in a circle: posts added, edited, deleted; members joined, left. */
   CircleActivity = 'circle-activity',
-  /** Things that concern one person's live sessions: memberships ended, blocks changed, requests. */
+  /** Things for one person's live sessions: connection requests to them. */
   UserEvents = 'user-events',
+  /** Every block and unblock, so live subscriptions stop (or resume) showing people at once. */
+  BlockChanges = 'block-changes',
 }
 
 export interface PostSnapshot {
@@ -32,16 +34,19 @@ export type CircleEvent =
   | { kind: 'POST_DELETED'; circleId: string; at: string; actorId: string; postId: string; authorId: string }
   | { kind: 'MEMBER_JOINED' | 'MEMBER_LEFT' | 'MEMBER_BANNED'; circleId: string; at: string; actorId: string; userId: string };
 
-export type UserEvent =
-  /** The person is no longer a member of the circle: their subscriptions to it end. */
-  | { kind: 'MEMBERSHIP_ENDED'; circleId: string }
-  /** Someone blocked or unblocked the person, or the person did: re-read who is hidden. */
-  | { kind: 'BLOCKS_CHANGED' }
-  | { kind: 'CONNECTION_REQUEST'; fromId: string; toId: string; message: string; createdAt: string };
+export type UserEvent = { kind: 'CONNECTION_REQUEST'; fromId: string; toId: string; message: string; createdAt: string };
+
+export interface BlockChange {
+  blockerId: string;
+  blockedId: string;
+  /** True for a new block, false for a lifted one. */
+  blocked: boolean;
+}
 
 type Channels = {
   [Topic.CircleActivity]: [circleId: string, event: CircleEvent];
   [Topic.UserEvents]: [userId: string, event: UserEvent];
+  [Topic.BlockChanges]: [change: BlockChange];
 };
 
 export type QuanziPubSub = ReturnType<typeof createYogaPubSub<Channels>>;

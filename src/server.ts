@@ -17,6 +17,7 @@ import { applyCors, applySecurityHeaders } from './http/headers.js';
 import { requestIdFrom, type RequestInfo } from './http/request-info.js';
 import type { Logger } from './logger.js';
 import { createPlayground } from './playground/playground.js';
+import { LiveHub } from './circles/live-hub.js';
 import { createPubSub } from './pubsub.js';
 import { buildQuanziSchema } from './schema.js';
 
@@ -56,6 +57,13 @@ function pathOf(target: string | undefined): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
+/** Memory after a full garbage collection when the process allows one (`node --expose-gc`). */
+function memoryAfterCollection(): NodeJS.MemoryUsage & { collected: boolean } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  return { ...process.memoryUsage(), collected: Boolean(gc) };
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
@@ -78,6 +86,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
     }),
     decoyPasswordHash: decoyHash(config.passwordHashCost),
     pubSub: events.pubSub,
+    liveHub: new LiveHub(events.pubSub, database, log),
   };
   const schema = await buildQuanziSchema(events.pubSub);
   const apollo = createApollo(schema, app);
@@ -95,6 +104,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
       const ready = !draining && (await database.ping());
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'database unavailable' });
     }
+    if (pathname === '/debug/memory' && config.diagnostics) return sendJson(res, 200, memoryAfterCollection());
     if (playground && (await playground.handle(req, res, pathname))) return;
     if (pathname === '/graphql') return handleGraphQLRequest(apollo, app, info, req, res);
     sendJson(res, 404, { error: `Nothing at ${pathname}; the API is at /graphql.` });
@@ -160,6 +170,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
       httpServer.closeAllConnections();
       await closed;
       await apollo.stop();
+      app.liveHub.close();
       await events.close();
     },
   };

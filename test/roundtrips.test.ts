@@ -1,6 +1,6 @@
 /**
  * No N+1: responses report how many Cypher round-trips they cost
- * (`extensions.cypher.roundTrips`, on with EXPOSE_QUERY_STATS=true as in the test config).
+ * (`extensions.cypher.roundTrips`, on with DIAGNOSTICS=true as in the test config).
  * A fixture of many posts by many distinct authors across several circles makes one query
  * per post, per author or per circle show at once.
  */

@@ -14,6 +14,12 @@ export interface ServerProcess {
 
 const TICKS_PER_SECOND = 100;
 
+/** A Quanzi server's memory after a full collection (needs DIAGNOSTICS=true), in bytes. */
+export async function serverMemory(server: ServerProcess): Promise<{ rss: number; held: number }> {
+  const memory = (await (await fetch(server.url.replace(/\/graphql$/, '/debug/memory'))).json()) as NodeJS.MemoryUsage;
+  return { rss: memory.rss, held: memory.heapUsed + memory.external };
+}
+
 /** Resident memory of a process, in bytes (Linux /proc). */
 export function rssBytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -53,7 +59,8 @@ function stopper(child: ChildProcess) {
 /** A Quanzi server process (production mode, as an operator runs it) with the given environment. */
 export async function startQuanzi(env: Record<string, string>): Promise<ServerProcess> {
   const port = await anyFreePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')], {
+  // --expose-gc lets GET /debug/memory (DIAGNOSTICS=true) collect garbage before it measures.
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')], {
     cwd: projectRoot,
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SEED_DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

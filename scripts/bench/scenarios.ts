@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HIDDEN_FROM_V } from '../../src/blocks/blocks.repository.js';
-import { CIRCLE_FIELDS } from '../../src/circles/circles.repository.js';
+import { circleFields } from '../../src/circles/circles.repository.js';
 import { int, type Db } from '../../src/db/database.js';
 import { feed } from '../../src/posts/posts.repository.js';
 import { recommendStrangers } from '../../src/recommendations/recommendations.repository.js';
-import { USER_FIELDS } from '../../src/users/users.repository.js';
+import { userFields } from '../../src/users/users.repository.js';
 
 export interface Viewer {
   id: string;
@@ -37,14 +37,14 @@ const CIRCLE_PAGE = `
     MATCH (p:Post) WHERE p.circleId = c.id AND NOT p.authorId IN hiddenIds
     WITH p ORDER BY p.createdAt DESC LIMIT 20
     MATCH (a:User {id: p.authorId})
-    RETURN collect(p {.id, .body, .createdAt, author: a ${USER_FIELDS}}) AS posts
+    RETURN collect(p {.id, .body, .createdAt, author: a ${userFields('a')}}) AS posts
   }
   CALL (c, hiddenIds) {
     MATCH (c)<-[m:MEMBER_OF]-(u:User) WHERE NOT u.id IN hiddenIds
     WITH u, m ORDER BY m.joinedAt, u.id LIMIT 20
-    RETURN collect({role: m.role, user: u ${USER_FIELDS}}) AS members
+    RETURN collect({role: m.role, user: u ${userFields('u')}}) AS members
   }
-  RETURN c ${CIRCLE_FIELDS} AS circle, COUNT { (c)<-[:MEMBER_OF]-(:User) } AS memberCount, posts, members`;
+  RETURN c ${circleFields('c')} AS circle, COUNT { (c)<-[:MEMBER_OF]-(:User) } AS memberCount, posts, members`;
 
 const CREATE_POST = `
   MATCH (u:User {id: $authorId})-[:MEMBER_OF]->(c:Circle {slug: $slug})

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../src/db/database.js';
 import { int } from '../../src/db/database.js';
-import { cpuSeconds, rssBytes, type ServerProcess } from './processes.js';
+import { cpuSeconds, serverMemory, type ServerProcess } from './processes.js';
 import type { FromSubscribers, SubscriberPlan, ToSubscribers } from './subscriber-load.js';
 
 export interface SubscriptionRunOptions {
@@ -34,7 +34,10 @@ export interface SubscriptionRunResult {
   p99_ms: number;
   server_rss_mb_before: number;
   server_rss_mb_after: number;
+  /** Heap and external memory the subscribers hold, after a full collection, per subscriber. */
   server_kb_per_subscriber: number;
+  /** Resident memory growth per subscriber (includes allocator slack). */
+  server_rss_kb_per_subscriber: number;
   server_cpu_percent: number;
 }
 
@@ -101,7 +104,11 @@ export async function runSubscriptions(options: SubscriptionRunOptions): Promise
   for (const s of plan.subscriptions) perCircle.set(s.circleSlug, (perCircle.get(s.circleSlug) ?? 0) + 1);
   const used = circles.filter((c) => perCircle.has(c.slug));
 
-  const rssBefore = servers.reduce((sum, s) => sum + rssBytes(s.pid), 0);
+  const memory = async () => {
+    const each = await Promise.all(servers.map(serverMemory));
+    return { rss: each.reduce((sum, m) => sum + m.rss, 0), held: each.reduce((sum, m) => sum + m.held, 0) };
+  };
+  const before = await memory();
   const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'subscriber-load.ts'), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -114,7 +121,7 @@ export async function runSubscriptions(options: SubscriptionRunOptions): Promise
     for (const circle of used) await post(servers[0]!, circle.authorToken, circle.slug, 'warm-up');
     const warm = await warmed;
     if (warm.ready < opened.connected) console.error(`  only ${warm.ready} of ${opened.connected} subscriptions went live`);
-    const rssAfter = servers.reduce((sum, s) => sum + rssBytes(s.pid), 0);
+    const after = await memory();
 
     tell({ type: 'measure' });
     const cpuBefore = servers.reduce((sum, s) => sum + cpuSeconds(s.pid), 0);
@@ -149,9 +156,10 @@ export async function runSubscriptions(options: SubscriptionRunOptions): Promise
       delivered: report.delivered,
       p50_ms: report.p50_ms,
       p99_ms: report.p99_ms,
-      server_rss_mb_before: round(rssBefore / MB),
-      server_rss_mb_after: round(rssAfter / MB),
-      server_kb_per_subscriber: round((rssAfter - rssBefore) / 1024 / options.subscribers),
+      server_rss_mb_before: round(before.rss / MB),
+      server_rss_mb_after: round(after.rss / MB),
+      server_kb_per_subscriber: round((after.held - before.held) / 1024 / options.subscribers),
+      server_rss_kb_per_subscriber: round((after.rss - before.rss) / 1024 / options.subscribers),
       server_cpu_percent: round((cpu / wall) * 100),
     };
   } finally {

@@ -5,9 +5,9 @@ import { Topic } from '../pubsub.js';
 import { handle } from '../shared/validate.js';
 import { block, unblock } from './blocks.repository.js';
 
-/** Both people's live subscriptions re-read who is hidden from them. */
-function announceBlocksChanged(ctx: Context, otherId: string): void {
-  for (const userId of [ctx.viewer!.id, otherId]) ctx.app.pubSub.publish(Topic.UserEvents, userId, { kind: 'BLOCKS_CHANGED' });
+/** Live subscriptions, on every instance, stop (or resume) showing the two people to each other. */
+function announceBlock(ctx: Context, blockedId: string, blocked: boolean): void {
+  ctx.app.pubSub.publish(Topic.BlockChanges, { blockerId: ctx.viewer!.id, blockedId, blocked });
 }
 
 @Resolver()
@@ -19,7 +19,7 @@ export class BlocksResolver {
   })
   async blockUser(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
     const targetId = await block(ctx.db, ctx.viewer!.id, handle('handle', value));
-    announceBlocksChanged(ctx, targetId);
+    announceBlock(ctx, targetId, true);
     return true;
   }
 
@@ -27,7 +27,7 @@ export class BlocksResolver {
   @Mutation(() => Boolean, { description: 'Lifts your block; false if you had not blocked them.' })
   async unblockUser(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
     const { targetId, unblocked } = await unblock(ctx.db, ctx.viewer!.id, handle('handle', value));
-    if (unblocked) announceBlocksChanged(ctx, targetId);
+    if (unblocked) announceBlock(ctx, targetId, false);
     return unblocked;
   }
 }

@@ -5,7 +5,7 @@ import { fromSnapshot } from '../posts/post.snapshot.js';
 import { Post } from '../posts/post.type.js';
 import type { CircleEvent, PostSnapshot } from '../pubsub.js';
 import { User } from '../users/user.type.js';
-import { circleActivityStream, type CircleEventKind } from './activity.stream.js';
+import { circleActivityStream, loadersForEvent, type CircleEventKind } from './activity.stream.js';
 import {
   CircleActivity,
   MemberActivity,
@@ -58,7 +58,8 @@ export class CircleActivityResolver {
     description: 'New posts in a circle, live. Members-only circles: members only. Ends when you leave or are banned.',
     subscribe: ({ args, context }) => circleActivityStream(context as Context, args.circleSlug as string, POSTS_ADDED),
   })
-  postAdded(@Root() event: CircleEvent, @Arg('circleSlug', () => String) _circleSlug: string): Post {
+  postAdded(@Root() event: CircleEvent, @Arg('circleSlug', () => String) _circleSlug: string, @Ctx() ctx: Context): Post {
+    loadersForEvent(ctx, event);
     // The stream passes POST_ADDED events only.
     return fromSnapshot((event as CircleEvent & { post: PostSnapshot }).post);
   }
@@ -67,7 +68,8 @@ export class CircleActivityResolver {
     description: 'Everything that happens in a circle, live: posts added, edited, deleted; members joined, left, banned.',
     subscribe: ({ args, context }) => circleActivityStream(context as Context, args.circleSlug as string, EVERYTHING),
   })
-  circleActivity(@Root() event: CircleEvent, @Arg('circleSlug', () => String) _circleSlug: string): CircleActivity {
+  circleActivity(@Root() event: CircleEvent, @Arg('circleSlug', () => String) _circleSlug: string, @Ctx() ctx: Context): CircleActivity {
+    loadersForEvent(ctx, event);
     return toActivity(event);
   }
 }

@@ -8,8 +8,7 @@ export function announce(ctx: Context, event: CircleEvent): void {
   ctx.app.pubSub.publish(Topic.CircleActivity, event.circleId, event);
 }
 
+/** Leaving and bans also end the person's own subscriptions to the circle (see LiveHub). */
 export function announceMembership(ctx: Context, kind: MembershipKind, circleId: string, userId: string): void {
   announce(ctx, { kind, circleId, userId, actorId: ctx.viewer!.id, at: new Date().toISOString() });
-  // A member who leaves or is banned stops receiving the circle's events at once.
-  if (kind !== 'MEMBER_JOINED') ctx.app.pubSub.publish(Topic.UserEvents, userId, { kind: 'MEMBERSHIP_ENDED', circleId });
 }

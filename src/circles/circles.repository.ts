@@ -13,12 +13,13 @@ import {
 import type { Interest } from '../interests/interest.type.js';
 import type { PageRequest } from '../shared/pagination.js';
 import type { User } from '../users/user.type.js';
-import { USER_FIELDS } from '../users/users.repository.js';
+import { userFields } from '../users/users.repository.js';
 import { CircleRole, type Circle } from './circle.type.js';
 import type { NewCircle } from './circles.inputs.js';
 
-/** The map projection every circle read returns; a constant, never built from input. */
-export const CIRCLE_FIELDS = '{.id, .slug, .name, .description, .minCreditScore, .requiresVerified, .membersOnly, .createdAt}';
+/** The map projection every circle read returns, of the variable named (a literal in our code, never input). */
+export const circleFields = (v: string) =>
+  `{.id, .slug, .name, .description, .minCreditScore, .requiresVerified, .membersOnly, createdAt: ${v}.createdAt.epochMillis}`;
 
 /** Whether the viewer bound to `v` (possibly null) may read circle `c`'s posts and members. */
 export const V_MAY_READ_C = '(NOT c.membersOnly OR EXISTS { (v)-[:MEMBER_OF]->(c) })';
@@ -37,7 +38,7 @@ export interface CircleForViewer extends Standing {
  * A circle with the viewer's standing. The count is the relationship degree (constant time)
  * less the few hidden people who are members, so a block does not show in the number.
  */
-const CIRCLE_FOR_V = `c ${CIRCLE_FIELDS} AS c,
+const CIRCLE_FOR_V = `c ${circleFields('c')} AS c,
   COUNT { (c)<-[:MEMBER_OF]-(:User) } - size([h IN hiddenPeople WHERE EXISTS { (h)-[:MEMBER_OF]->(c) }]) AS memberCount,
   COLLECT { MATCH (v)-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS viewerRole`;
 
@@ -65,7 +66,7 @@ export async function listCircles(db: Db, filter: CircleFilter, page: PageReques
        WHERE ($interest IS NULL OR EXISTS { (c)-[:ABOUT]->(:Interest {slug: $interest}) })
          AND ($search IS NULL OR toLower(c.name) CONTAINS $search OR toLower(coalesce(c.description, '')) CONTAINS $search)
          AND (c.name > $afterName OR (c.name = $afterName AND c.slug > $afterSlug))
-       RETURN c ${CIRCLE_FIELDS} AS c
+       RETURN c ${circleFields('c')} AS c
        ORDER BY c.name, c.slug
        LIMIT $limit`,
       { interest: filter.interest, search: filter.search?.toLowerCase() ?? null, afterName, afterSlug, limit: int(page.first + 1) },
@@ -114,7 +115,7 @@ export async function membersOfCircles(
            AND (m.joinedAt > datetime($afterTime) OR (m.joinedAt = datetime($afterTime) AND u.id > $afterId))
          RETURN u, m ORDER BY m.joinedAt, u.id LIMIT $limit
        }
-       RETURN circleId AS key, {user: u ${USER_FIELDS}, role: m.role, joinedAt: m.joinedAt} AS value
+       RETURN circleId AS key, {user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt} AS value
        ORDER BY m.joinedAt, u.id`,
       { viewerId, circleIds, afterTime, afterId, limit: int(page.first + 1) },
     ),
@@ -140,7 +141,7 @@ export async function circlesOfUsers(
            AND (c.name > $afterName OR (c.name = $afterName AND c.slug > $afterSlug))
          RETURN c ORDER BY c.name, c.slug LIMIT $limit
        }
-       RETURN userId AS key, c ${CIRCLE_FIELDS} AS value
+       RETURN userId AS key, c ${circleFields('c')} AS value
        ORDER BY c.name, c.slug`,
       { viewerId, userIds, afterName, afterSlug, limit: int(page.first + 1) },
     ),
@@ -190,7 +191,7 @@ export async function createCircle(db: Db, ownerId: string, circle: NewCircle): 
          MATCH (i:Interest {slug: slug})
          CREATE (c)-[:ABOUT]->(i)
          WITH DISTINCT c
-         RETURN c ${CIRCLE_FIELDS} AS c`,
+         RETURN c ${circleFields('c')} AS c`,
         {
           ...circle,
           ownerId,
@@ -254,14 +255,25 @@ export async function leaveCircle(db: Db, userId: string, circle: Circle): Promi
   });
 }
 
-/** Whether the person is a member of the circle, and whether they are banned from it. */
-export async function standingIn(db: Db, userId: string, circleId: string): Promise<{ member: boolean; banned: boolean }> {
-  const row = await db.read((q) =>
-    q.one<{ member: boolean; banned: boolean }>(
-      `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
-       RETURN EXISTS { (u)-[:MEMBER_OF]->(c) } AS member, EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned`,
-      { userId, circleId },
+/** Everything a live subscription needs to start, in one round-trip (10,000 may start at once). */
+export interface WatchStanding {
+  circle: Circle | null;
+  member: boolean;
+  banned: boolean;
+  /** People with a block between them and the viewer. */
+  hiddenIds: string[];
+}
+
+export async function watchStanding(db: Db, viewerId: string, slug: string): Promise<WatchStanding | undefined> {
+  return db.read((q) =>
+    q.one<WatchStanding>(
+      `MATCH (v:User {id: $viewerId})
+       OPTIONAL MATCH (c:Circle {slug: $slug})
+       RETURN c ${circleFields('c')} AS circle,
+              c IS NOT NULL AND EXISTS { (v)-[:MEMBER_OF]->(c) } AS member,
+              c IS NOT NULL AND EXISTS { (v)-[:BANNED_FROM]->(c) } AS banned,
+              ${HIDDEN_FROM_V} AS hiddenIds`,
+      { viewerId, slug },
     ),
   );
-  return row ?? { member: false, banned: false };
 }

@@ -1,7 +1,7 @@
 /** All Cypher for circle moderation: roles, bans. */
 import type { Db, Queries } from '../db/database.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
-import { requireUserId, USER_FIELDS } from '../users/users.repository.js';
+import { requireUserId, userFields } from '../users/users.repository.js';
 import type { MemberRow } from './circles.repository.js';
 import { CircleRole, type Circle } from './circle.type.js';
 import { moderationRefusal, type ModerationAction } from './moderation.rules.js';
@@ -45,7 +45,7 @@ export async function setMemberRole(db: Db, actorId: string, circle: Circle, tar
     const row = await q.one<{ member: MemberRow }>(
       `MATCH (u:User {id: $targetId})-[m:MEMBER_OF]->(:Circle {id: $circleId})
        SET m.role = $role
-       RETURN {user: u ${USER_FIELDS}, role: m.role, joinedAt: m.joinedAt} AS member`,
+       RETURN {user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt} AS member`,
       { targetId: parties.targetId, circleId: circle.id, role },
     );
     return row!.member;

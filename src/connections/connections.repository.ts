@@ -3,7 +3,7 @@ import { int, type Db } from '../db/database.js';
 import { badInput, conflict, forbidden, notFound, rateLimited } from '../errors.js';
 import type { PageRequest } from '../shared/pagination.js';
 import type { User } from '../users/user.type.js';
-import { requireUserId, USER_FIELDS } from '../users/users.repository.js';
+import { requireUserId, userFields } from '../users/users.repository.js';
 
 export interface Relation {
   /** The other person's id. */
@@ -182,7 +182,7 @@ export async function connectionsOf(db: Db, userId: string, page: PageRequest): 
     q.rows<{ u: User }>(
       `MATCH (:User {id: $userId})-[:CONNECTED]-(u:User)
        WHERE u.handle > $afterHandle
-       RETURN DISTINCT u ${USER_FIELDS} AS u
+       RETURN DISTINCT u ${userFields('u')} AS u
        ORDER BY u.handle
        LIMIT $limit`,
       { userId, afterHandle, limit: int(page.first + 1) },

@@ -24,7 +24,7 @@ function observabilityPlugin(app: AppServices): ApolloServerPlugin<Context> {
             if (internal) contextValue.log.error({ err: internal, path: error.path }, 'operation failed');
           }
         },
-        ...(app.config.exposeQueryStats && {
+        ...(app.config.diagnostics && {
           async willSendResponse({ response, contextValue }) {
             if (response.body.kind !== 'single') return;
             response.body.singleResult.extensions = {

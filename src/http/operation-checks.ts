@@ -35,19 +35,39 @@ export interface CheckedOperation {
   operation: OperationDefinitionNode;
 }
 
+/**
+ * Parsed and validated documents by their text. Ten thousand subscribers usually send a
+ * handful of distinct documents: each is parsed and validated once, and its tree shared.
+ */
+const checkedBySchema = new WeakMap<GraphQLSchema, Map<string, DocumentNode | readonly GraphQLError[]>>();
+const CHECKED_DOCUMENTS_KEPT = 1000;
+
+function checkDocument(schema: GraphQLSchema, query: string): DocumentNode | readonly GraphQLError[] {
+  let checkedDocuments = checkedBySchema.get(schema);
+  if (!checkedDocuments) checkedBySchema.set(schema, (checkedDocuments = new Map()));
+  const known = checkedDocuments.get(query);
+  if (known) return known;
+  let checked: DocumentNode | readonly GraphQLError[];
+  try {
+    const document = parse(query);
+    const invalid = validate(schema, document, [...specifiedRules, ...extraValidationRules]);
+    checked = invalid.length > 0 ? invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')) : document;
+  } catch (error) {
+    checked = [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+  }
+  if (checkedDocuments.size >= CHECKED_DOCUMENTS_KEPT) checkedDocuments.delete(checkedDocuments.keys().next().value!);
+  checkedDocuments.set(query, checked);
+  return checked;
+}
+
 /** The parsed, valid operation, or the errors to send back instead of running it. */
 export function checkOperation(
   schema: GraphQLSchema,
   request: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
 ): CheckedOperation | readonly GraphQLError[] {
-  let document: DocumentNode;
-  try {
-    document = parse(request.query);
-  } catch (error) {
-    return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
-  }
-  const invalid = validate(schema, document, [...specifiedRules, ...extraValidationRules]);
-  if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+  const checked = checkDocument(schema, request.query);
+  if (Array.isArray(checked)) return checked;
+  const document = checked as DocumentNode;
   const operation = getOperationAST(document, request.operationName);
   if (!operation) {
     return [

@@ -1,5 +1,5 @@
 /** All Cypher about posts: writing them, and reading them newest first (circle pages, the feed). */
-import { CIRCLE_FIELDS, V_MAY_READ_C } from '../circles/circles.repository.js';
+import { circleFields, V_MAY_READ_C } from '../circles/circles.repository.js';
 import type { Circle } from '../circles/circle.type.js';
 import { CircleRole } from '../circles/circle.type.js';
 import { HIDDEN_FROM_V } from '../blocks/blocks.repository.js';
@@ -7,18 +7,19 @@ import { int, type Db, type Queries } from '../db/database.js';
 import { conflict, forbidden, isConstraintViolation, notFound } from '../errors.js';
 import type { PageRequest } from '../shared/pagination.js';
 import type { User } from '../users/user.type.js';
-import { USER_FIELDS } from '../users/users.repository.js';
+import { userFields } from '../users/users.repository.js';
 import type { Post } from './post.type.js';
 
-/** The map projection every post read returns; a constant, never built from input. */
-export const POST_FIELDS = '{.id, .body, .authorId, .circleId, .createdAt, .editedAt}';
+/** The map projection every post read returns, of the variable named (a literal in our code, never input). */
+export const postFields = (v: string) =>
+  `{.id, .body, .authorId, .circleId, createdAt: ${v}.createdAt.epochMillis, editedAt: ${v}.editedAt.epochMillis}`;
 
 /** Pages of posts bring their authors along: a page and its bylines in one round-trip. */
-const AUTHOR_OF_P = `author: COLLECT { MATCH (a:User {id: p.authorId}) RETURN a ${USER_FIELDS} }[0]`;
-const POST_WITH_AUTHOR = `{.id, .body, .authorId, .circleId, .createdAt, .editedAt, ${AUTHOR_OF_P}}`;
+const AUTHOR_OF_P = `author: COLLECT { MATCH (a:User {id: p.authorId}) RETURN a ${userFields('a')} }[0]`;
+const POST_WITH_AUTHOR = `{.id, .body, .authorId, .circleId, createdAt: p.createdAt.epochMillis, editedAt: p.editedAt.epochMillis, ${AUTHOR_OF_P}}`;
 /** The feed mixes circles, so its posts bring their circle too: the whole page in one round-trip. */
-const POST_WITH_AUTHOR_AND_CIRCLE = `{.id, .body, .authorId, .circleId, .createdAt, .editedAt, ${AUTHOR_OF_P},
-  circle: COLLECT { MATCH (c:Circle {id: p.circleId}) RETURN c ${CIRCLE_FIELDS} }[0]}`;
+const POST_WITH_AUTHOR_AND_CIRCLE = `{.id, .body, .authorId, .circleId, createdAt: p.createdAt.epochMillis, editedAt: p.editedAt.epochMillis, ${AUTHOR_OF_P},
+  circle: COLLECT { MATCH (c:Circle {id: p.circleId}) RETURN c ${circleFields('c')} }[0]}`;
 
 export type PostWithAuthor = Post & { author: User | null; circle?: Circle | null };
 
@@ -104,8 +105,8 @@ const CREATE_POST = `
                                    idempotencyKey: $key, createdAt: datetime(), editedAt: null})-[:IN]->(c)
     RETURN p
   }
-  RETURN c ${CIRCLE_FIELDS} AS circle, u IS NOT NULL AS member,
-         earlier ${POST_FIELDS} AS earlier, p ${POST_FIELDS} AS post`;
+  RETURN c ${circleFields('c')} AS circle, u IS NOT NULL AS member,
+         earlier ${postFields('earlier')} AS earlier, p ${postFields('p')} AS post`;
 
 export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; circle: Circle; created: boolean }> {
   const attempt = () =>
@@ -140,7 +141,7 @@ export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; c
 }
 
 async function requirePost(q: Queries, postId: string): Promise<Post> {
-  const row = await q.one<{ p: Post }>(`MATCH (p:Post {id: $postId}) RETURN p ${POST_FIELDS} AS p`, { postId });
+  const row = await q.one<{ p: Post }>(`MATCH (p:Post {id: $postId}) RETURN p ${postFields('p')} AS p`, { postId });
   if (!row) throw notFound('That post does not exist (it may have been deleted).');
   return row.p;
 }
@@ -150,7 +151,7 @@ export async function editPost(db: Db, userId: string, postId: string, body: str
     const post = await requirePost(q, postId);
     if (post.authorId !== userId) throw forbidden('Only the author can edit a post.');
     const row = await q.one<{ p: Post }>(
-      `MATCH (p:Post {id: $postId}) SET p.body = $body, p.editedAt = datetime() RETURN p ${POST_FIELDS} AS p`,
+      `MATCH (p:Post {id: $postId}) SET p.body = $body, p.editedAt = datetime() RETURN p ${postFields('p')} AS p`,
       { postId, body },
     );
     return row!.p;

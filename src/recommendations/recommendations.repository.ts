@@ -3,13 +3,13 @@
  * recommendations ranked by credit as far as each person's visibility allows.
  */
 import { V_AND_HIDDEN_PEOPLE } from '../blocks/blocks.repository.js';
-import { CIRCLE_FIELDS } from '../circles/circles.repository.js';
+import { circleFields } from '../circles/circles.repository.js';
 import type { Circle } from '../circles/circle.type.js';
 import { int, type Db } from '../db/database.js';
 import type { Interest } from '../interests/interest.type.js';
 import type { PageRequest } from '../shared/pagination.js';
 import type { User } from '../users/user.type.js';
-import { USER_FIELDS } from '../users/users.repository.js';
+import { userFields } from '../users/users.repository.js';
 
 /**
  * What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople` bound:
@@ -17,7 +17,7 @@ import { USER_FIELDS } from '../users/users.repository.js';
  */
 const SIGNALS_OF_V_AND_C = `
   COLLECT { MATCH (v)-[:INTERESTED_IN]->(i:Interest)<-[:INTERESTED_IN]-(c) RETURN i {.slug, .name} AS i ORDER BY i.name } AS sharedInterests,
-  COLLECT { MATCH (v)-[:MEMBER_OF]->(sc:Circle)<-[:MEMBER_OF]-(c) RETURN sc ${CIRCLE_FIELDS} AS sc ORDER BY sc.name } AS sharedCircles,
+  COLLECT { MATCH (v)-[:MEMBER_OF]->(sc:Circle)<-[:MEMBER_OF]-(c) RETURN sc ${circleFields('sc')} AS sc ORDER BY sc.name } AS sharedCircles,
   COUNT { MATCH (v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c) WHERE NOT m IN hiddenPeople } AS mutualTrustCount`;
 
 export interface Signals {
@@ -99,7 +99,7 @@ const RECOMMEND_STRANGERS = `
   ${BANDS_BEST_FIRST.map(bandStage).join('')}
   UNWIND found[0..$limit] AS row
   WITH v, hiddenPeople, row.c AS c, row.band AS band, row.relevance AS relevance
-  RETURN c ${USER_FIELDS} AS user, band, relevance, ${SIGNALS_OF_V_AND_C}`;
+  RETURN c ${userFields('c')} AS user, band, relevance, ${SIGNALS_OF_V_AND_C}`;
 
 /**
  * One page of stranger recommendations in one query. Candidates share an interest or a

@@ -4,7 +4,7 @@ import { int, type Db } from '../db/database.js';
 import { badInput } from '../errors.js';
 import type { PageRequest } from '../shared/pagination.js';
 import type { User } from '../users/user.type.js';
-import { requireUserId, USER_FIELDS } from '../users/users.repository.js';
+import { requireUserId, userFields } from '../users/users.repository.js';
 import type { TrustEdge } from './trust.type.js';
 
 const EDGE = '{fromId: a.id, toId: b.id, weight: t.weight, since: t.since}';
@@ -95,7 +95,7 @@ const PATH_QUERIES: Record<number, string> = Object.fromEntries(
   WHERE NOT t.id IN hiddenIds
   MATCH p = shortestPath((v)-[:TRUSTS*1..${hops}]->(t))
   WHERE none(n IN nodes(p) WHERE n.id IN hiddenIds)
-  RETURN [n IN nodes(p) | n ${USER_FIELDS}] AS people`,
+  RETURN [n IN nodes(p) | n ${userFields('n')}] AS people`,
   ]),
 );
 
@@ -107,7 +107,7 @@ export async function trustPath(db: Db, viewerId: string, handle: string, maxHop
   return db.read(async (q) => {
     const targetId = await requireUserId(q, handle, 'toHandle');
     if (targetId === viewerId) {
-      const me = await q.one<{ u: User }>(`MATCH (u:User {id: $viewerId}) RETURN u ${USER_FIELDS} AS u`, { viewerId });
+      const me = await q.one<{ u: User }>(`MATCH (u:User {id: $viewerId}) RETURN u ${userFields('u')} AS u`, { viewerId });
       return me ? [me.u] : null;
     }
     const row = await q.one<{ people: User[] }>(PATH_QUERIES[maxHops]!, { viewerId, targetId });

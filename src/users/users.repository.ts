@@ -5,17 +5,21 @@ import { ScoreVisibility } from '../credit/credit.type.js';
 import { STORE_STRANGER_BAND_OF_U } from '../credit/credit.visibility.js';
 import type { User } from './user.type.js';
 
-/** The map projection every user read returns; a constant, never built from input. */
-export const USER_FIELDS = '{.id, .handle, .realName, .verified, .bio, .createdAt, .scoreVisibility, .creditScore}';
+/**
+ * The map projection every user read returns, of the variable named (a literal in our code,
+ * never input). Times travel as epoch milliseconds: see src/db/convert.ts.
+ */
+export const userFields = (v: string) =>
+  `{.id, .handle, .realName, .verified, .bio, .scoreVisibility, .creditScore, createdAt: ${v}.createdAt.epochMillis}`;
 
 export async function usersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
-  const rows = await db.read((q) => q.rows<{ u: User }>(`MATCH (u:User) WHERE u.id IN $ids RETURN u ${USER_FIELDS} AS u`, { ids }));
+  const rows = await db.read((q) => q.rows<{ u: User }>(`MATCH (u:User) WHERE u.id IN $ids RETURN u ${userFields('u')} AS u`, { ids }));
   return rows.map((row) => row.u);
 }
 
 export async function usersByHandles(db: Db, handles: readonly string[]): Promise<User[]> {
   const rows = await db.read((q) =>
-    q.rows<{ u: User }>(`MATCH (u:User) WHERE u.handle IN $handles RETURN u ${USER_FIELDS} AS u`, { handles }),
+    q.rows<{ u: User }>(`MATCH (u:User) WHERE u.handle IN $handles RETURN u ${userFields('u')} AS u`, { handles }),
   );
   return rows.map((row) => row.u);
 }
@@ -40,7 +44,7 @@ export async function createUser(db: Db, user: NewUser): Promise<User> {
       const row = await q.one<{ u: User }>(
         `CREATE (u:User {id: $id, handle: $handle, realName: $realName, passwordHash: $passwordHash,
                          verified: false, bio: null, scoreVisibility: $visibility, visibleBand: -1, createdAt: datetime()})
-         RETURN u ${USER_FIELDS} AS u`,
+         RETURN u ${userFields('u')} AS u`,
         { ...user, visibility: ScoreVisibility.BAND_ONLY },
       );
       return row!.u;
@@ -78,7 +82,7 @@ export async function updateProfile(db: Db, userId: string, patch: ProfilePatch)
            u.verified = CASE WHEN $realName IS NOT NULL AND $realName <> u.realName THEN false ELSE u.verified END,
            u.realName = coalesce($realName, u.realName)
        ${STORE_STRANGER_BAND_OF_U}
-       RETURN u ${USER_FIELDS} AS u`,
+       RETURN u ${userFields('u')} AS u`,
       {
         userId,
         realName: patch.realName ?? null,
@@ -95,7 +99,7 @@ export async function updateProfile(db: Db, userId: string, patch: ProfilePatch)
 export async function markVerified(db: Db, handle: string): Promise<User> {
   return db.write(async (q) => {
     const row = await q.one<{ u: User }>(
-      `MATCH (u:User {handle: $handle}) SET u.verified = true, u.verifiedAt = datetime() RETURN u ${USER_FIELDS} AS u`,
+      `MATCH (u:User {handle: $handle}) SET u.verified = true, u.verifiedAt = datetime() RETURN u ${userFields('u')} AS u`,
       { handle },
     );
     if (!row) throw notFound(`No one has the handle "${handle}"; check the spelling.`);

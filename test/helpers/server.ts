@@ -35,7 +35,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     JWT_SECRET: TEST_JWT_SECRET,
     // Cheaper hashing keeps sign-up-heavy tests quick; the scheme is the same.
     PASSWORD_HASH_COST: '11',
-    EXPOSE_QUERY_STATS: 'true',
+    DIAGNOSTICS: 'true',
     PLAYGROUND: 'false',
     ...env,
   });
