@@ -66,6 +66,13 @@ export function createPubSub(redisUrl: string | undefined, log: Logger): PubSubH
   for (const client of [publishClient, subscribeClient]) {
     client.on('error', (error) => log.warn({ err: error }, 'redis connection problem; retrying'));
   }
+  // The event target calls (un)subscribe without handling failure; while Redis is away, or
+  // as we shut down, that would be an unhandled rejection. ioredis resubscribes on reconnect.
+  for (const method of ['subscribe', 'unsubscribe'] as const) {
+    const original = subscribeClient[method].bind(subscribeClient) as (...args: string[]) => Promise<unknown>;
+    (subscribeClient as unknown as Record<string, unknown>)[method] = (...args: string[]) =>
+      original(...args).catch((error: unknown) => log.warn({ err: error, channels: args }, `redis ${method} failed`));
+  }
   const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
   return {
     pubSub: createYogaPubSub<Channels>({ eventTarget }),

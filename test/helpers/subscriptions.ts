@@ -18,8 +18,8 @@ export function wsClient(url: string, token?: string, onClosed?: (code: number) 
 export interface LiveSubscription<TData> {
   /** Resolves with the next event (or rejects after `timeoutMs`). */
   next(timeoutMs?: number): Promise<TData>;
-  /** Resolves true if no event arrives within `ms`. */
-  quietFor(ms: number): Promise<boolean>;
+  /** Takes every event that has arrived and not yet been read. */
+  drain(): TData[];
   /** Resolves when the server completes the subscription (within `timeoutMs`). */
   completed(timeoutMs?: number): Promise<void>;
   errors: GraphQLFormattedError[][];
@@ -75,6 +75,7 @@ export function subscribe<TData, TVariables extends Record<string, unknown>>(
     });
   return {
     errors,
+    drain: () => queue.splice(0),
     next: (timeoutMs = 5000) => {
       const queued = queue.shift();
       if (queued) return Promise.resolve(queued);
@@ -82,15 +83,6 @@ export function subscribe<TData, TVariables extends Record<string, unknown>>(
         waitFor(timeoutMs, () => reject(new Error(`no event within ${timeoutMs} ms`))).then(resolve);
       });
     },
-    quietFor: (ms) =>
-      new Promise<boolean>((resolve) => {
-        if (queue.length) return resolve(false);
-        waitFor(ms, () => resolve(true)).then((value) => {
-          // Not quiet: keep the event for the next `next()`.
-          queue.unshift(value);
-          resolve(false);
-        });
-      }),
     completed: (timeoutMs = 5000) =>
       done ? Promise.resolve() : withTimeout(new Promise<void>((resolve) => doneWaiters.push(resolve)), timeoutMs, 'completion'),
     close: unsubscribe,
