@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OperationLimits } from './http/operation-limits.js';
 
 /** The nearest folder above this file with a package.json: the same from `src/` (tsx) and `dist/src/` (tsc). */
 function findProjectRoot(): string {
@@ -58,6 +59,14 @@ export interface Config {
   corsOrigins: string[];
   /** Largest `first` any connection accepts. */
   maxPageSize: number;
+  /** What one GraphQL operation may ask (src/http/operation-limits.ts). */
+  operationLimits: OperationLimits;
+  /** A request still running after this long is answered with SERVICE_UNAVAILABLE. */
+  requestDeadlineMs: number;
+  /** Believe X-Forwarded-For for the client address (only behind a proxy you run). */
+  trustProxy: boolean;
+  rateLimits: RateLimitSettings;
+  websocket: { maxSubscriptionsPerConnection: number; maxConnectionsPerUser: number; connectionInitTimeoutMs: number };
   /** Connection requests one person may send in any 24 hours. */
   connectionRequestsPerDay: number;
   /** Unanswered requests a person may have waiting; beyond it they accept no more for now. */
@@ -67,6 +76,14 @@ export interface Config {
    * `extensions.cypher`, and serve the process's memory at `GET /debug/memory`.
    */
   diagnostics: boolean;
+}
+
+/** Attempts allowed per window; per client address or per user (src/rate-limits.ts). */
+export interface RateLimitSettings {
+  logInsPerAddressPerMinute: number;
+  failedLogInsPerHandlePer15Minutes: number;
+  signUpsPerAddressPerHour: number;
+  postsPerUserPerMinute: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -112,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('Each JWT_SECRET (comma-separated for rotation) must be at least 32 bytes long');
   }
   const neo4jUri = env.NEO4J_URI || undefined;
+  const maxPageSize = readInt(env, 'MAX_PAGE_SIZE', 100, 1, 1000);
   if (neo4jUri && !/^(neo4j|bolt)(\+s|\+ssc)?:\/\//.test(neo4jUri)) {
     throw new ConfigError(`NEO4J_URI must start with neo4j://, neo4j+s://, bolt:// or bolt+s://; got "${neo4jUri}"`);
   }
@@ -149,10 +167,31 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: readBool(env, 'INTROSPECTION', !production),
     seedDemo: readBool(env, 'SEED_DEMO', !production && !neo4jUri),
     passwordHashCost: readInt(env, 'PASSWORD_HASH_COST', 15, 10, 20),
-    maxPageSize: readInt(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
+    maxPageSize,
     maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 100 * 1024, 1024, 50 * 1024 * 1024),
     corsOrigins: (env.CORS_ORIGINS ?? (production ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
     diagnostics: readBool(env, 'DIAGNOSTICS', false),
+    operationLimits: {
+      maxPageSize,
+      maxDepth: readInt(env, 'MAX_QUERY_DEPTH', 8, 2, 100),
+      maxAliases: readInt(env, 'MAX_QUERY_ALIASES', 15, 0, 1000),
+      maxDirectives: readInt(env, 'MAX_QUERY_DIRECTIVES', 50, 0, 1000),
+      maxTokens: readInt(env, 'MAX_QUERY_TOKENS', 1000, 50, 100_000),
+      maxCost: readInt(env, 'MAX_QUERY_COST', 5000, 10, 10_000_000),
+    },
+    requestDeadlineMs: readInt(env, 'REQUEST_DEADLINE_MS', 15_000, 100, 600_000),
+    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    rateLimits: {
+      logInsPerAddressPerMinute: readInt(env, 'LOGINS_PER_ADDRESS_PER_MINUTE', 30, 1, 100_000),
+      failedLogInsPerHandlePer15Minutes: readInt(env, 'FAILED_LOGINS_PER_HANDLE', 10, 1, 100_000),
+      signUpsPerAddressPerHour: readInt(env, 'SIGNUPS_PER_ADDRESS_PER_HOUR', 10, 1, 100_000),
+      postsPerUserPerMinute: readInt(env, 'POSTS_PER_USER_PER_MINUTE', 30, 1, 100_000),
+    },
+    websocket: {
+      maxSubscriptionsPerConnection: readInt(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 25, 1, 10_000),
+      maxConnectionsPerUser: readInt(env, 'MAX_CONNECTIONS_PER_USER', 10, 1, 10_000),
+      connectionInitTimeoutMs: readInt(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 5_000, 100, 60_000),
+    },
     connectionRequestsPerDay: readInt(env, 'CONNECTION_REQUESTS_PER_DAY', 20, 1, 10_000),
     maxPendingIncomingRequests: readInt(env, 'MAX_PENDING_INCOMING_REQUESTS', 100, 1, 100_000),
   };

@@ -3,15 +3,17 @@
  * round-trips, this request's DataLoaders, a logger tagged with the request id, and
  * the app's long-lived services.
  */
+import type { AccountStatus } from './auth/account-status.js';
 import type { Principal } from './auth/roles.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { QueryStats, type Database, type Db } from './db/database.js';
-import type { AppError } from './errors.js';
+import { unauthenticated, type AppError } from './errors.js';
 import { createLoaders, type Loaders, type SharedLoaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import type { LiveHub } from './circles/live-hub.js';
 import type { QuanziPubSub } from './pubsub.js';
+import type { RateLimiter } from './rate-limits.js';
 
 /** Long-lived parts of the app, built once at start-up. */
 export interface AppServices {
@@ -25,10 +27,16 @@ export interface AppServices {
   pubSub: QuanziPubSub;
   /** Fans circle activity out to this instance's subscribers. */
   liveHub: LiveHub;
+  /** Suspended and deleted accounts, whose tokens are refused. */
+  accounts: AccountStatus;
+  /** Per-address and per-person limits on log-ins, sign-ups and posts. */
+  rateLimiter: RateLimiter;
 }
 
 export interface Context {
   requestId: string;
+  /** Where the request came from, for per-address rate limits. */
+  clientAddress: string;
   /** Null for anonymous requests, and for requests whose token was refused. */
   viewer: Principal | null;
   /** Why the token was refused, raised when an operation needs a signed-in viewer. */
@@ -53,6 +61,7 @@ class RequestContext implements Context {
   constructor(
     readonly app: AppServices,
     readonly requestId: string,
+    readonly clientAddress: string,
     public viewer: Principal | null,
     public authError: AppError | null,
   ) {
@@ -68,9 +77,9 @@ class RequestContext implements Context {
 
 export function createContext(
   app: AppServices,
-  request: { requestId: string; viewer: Principal | null; authError: AppError | null },
+  request: { requestId: string; clientAddress: string; viewer: Principal | null; authError: AppError | null },
 ): Context {
-  return new RequestContext(app, request.requestId, request.viewer, request.authError);
+  return new RequestContext(app, request.requestId, request.clientAddress, request.viewer, request.authError);
 }
 
 /**
@@ -89,10 +98,14 @@ export function createContextLoaders(context: Context, shared?: SharedLoaders): 
 }
 
 /** Reads the principal from a bearer token; a bad token is remembered, not thrown here. */
-export function authenticate(tokens: TokenService, token: string | undefined): { viewer: Principal | null; authError: AppError | null } {
+export function authenticate(app: Pick<AppServices, 'tokens' | 'accounts'>, token: string | undefined): { viewer: Principal | null; authError: AppError | null } {
   if (!token) return { viewer: null, authError: null };
   try {
-    return { viewer: tokens.verify(token), authError: null };
+    const viewer = app.tokens.verify(token);
+    if (viewer.kind === 'user' && app.accounts.isClosed(viewer.id)) {
+      return { viewer: null, authError: unauthenticated('This account is closed or suspended; its tokens no longer work.') };
+    }
+    return { viewer, authError: null };
   } catch (error) {
     return { viewer: null, authError: error as AppError };
   }

@@ -18,6 +18,8 @@ export enum Topic {
   UserEvents = 'user-events',
   /** Every block and unblock, so live subscriptions stop (or resume) showing people at once. */
   BlockChanges = 'block-changes',
+  /** Accounts closed (suspended, deleted) or reopened: every instance refuses their tokens at once. */
+  AccountChanges = 'account-changes',
 }
 
 export interface PostSnapshot {
@@ -36,6 +38,12 @@ export type CircleEvent =
 
 export type UserEvent = { kind: 'CONNECTION_REQUEST'; fromId: string; toId: string; message: string; createdAt: string };
 
+export interface AccountChange {
+  userId: string;
+  /** True when the account was suspended or deleted; false when reinstated. */
+  closed: boolean;
+}
+
 export interface BlockChange {
   blockerId: string;
   blockedId: string;
@@ -47,6 +55,7 @@ type Channels = {
   [Topic.CircleActivity]: [circleId: string, event: CircleEvent];
   [Topic.UserEvents]: [userId: string, event: UserEvent];
   [Topic.BlockChanges]: [change: BlockChange];
+  [Topic.AccountChanges]: [change: AccountChange];
 };
 
 export type QuanziPubSub = ReturnType<typeof createYogaPubSub<Channels>>;

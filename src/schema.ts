@@ -16,6 +16,7 @@ import { CirclePostsResolver, PostsResolver } from './posts/posts.resolver.js';
 import type { QuanziPubSub } from './pubsub.js';
 import { RecommendationsResolver, UserIcebreakerResolver } from './recommendations/recommendations.resolver.js';
 import { TrustResolver, UserTrustResolver } from './trust/trust.resolver.js';
+import { AccountsResolver } from './users/accounts.resolver.js';
 import { UsersResolver } from './users/users.resolver.js';
 
 /**
@@ -28,6 +29,7 @@ import { UsersResolver } from './users/users.resolver.js';
 export const RESOLVERS: NonEmptyArray<Function> = [
   AuthResolver,
   UsersResolver,
+  AccountsResolver,
   UserCreditResolver,
   CreditResolver,
   InterestsResolver,

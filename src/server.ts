@@ -5,13 +5,14 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccountStatus } from './auth/account-status.js';
 import { decoyHash } from './auth/passwords.js';
 import { resolveJwtSecrets } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { AppServices } from './context.js';
 import type { Database } from './db/database.js';
-import { createApollo, handleGraphQLRequest } from './http/apollo.js';
+import { createApollo, createGraphQLHttpHandler } from './http/apollo.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { applyCors, applySecurityHeaders } from './http/headers.js';
 import { requestIdFrom, type RequestInfo } from './http/request-info.js';
@@ -19,6 +20,7 @@ import type { Logger } from './logger.js';
 import { createPlayground } from './playground/playground.js';
 import { LiveHub } from './circles/live-hub.js';
 import { createPubSub } from './pubsub.js';
+import { createRateLimiter } from './rate-limits.js';
 import { buildQuanziSchema } from './schema.js';
 
 export interface ServerOptions {
@@ -87,10 +89,14 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
     decoyPasswordHash: decoyHash(config.passwordHashCost),
     pubSub: events.pubSub,
     liveHub: new LiveHub(events.pubSub, database, log),
+    accounts: new AccountStatus(database, events.pubSub, log),
+    rateLimiter: createRateLimiter(config.redisUrl, config.rateLimits, log),
   };
+  await app.accounts.start();
   const schema = await buildQuanziSchema(events.pubSub);
   const apollo = createApollo(schema, app);
   await apollo.start();
+  const graphqlHttp = createGraphQLHttpHandler(apollo, schema, app);
   const playground = config.playground ? createPlayground(options.playgroundQuery ?? DEFAULT_PLAYGROUND_QUERY) : null;
 
   let draining = false;
@@ -106,7 +112,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
     }
     if (pathname === '/debug/memory' && config.diagnostics) return sendJson(res, 200, memoryAfterCollection());
     if (playground && (await playground.handle(req, res, pathname))) return;
-    if (pathname === '/graphql') return handleGraphQLRequest(apollo, app, info, req, res);
+    if (pathname === '/graphql') return graphqlHttp(info, req, res);
     sendJson(res, 404, { error: `Nothing at ${pathname}; the API is at /graphql.` });
   }
 
@@ -141,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
   httpServer.requestTimeout = 30_000;
 
   const ws = attachGraphQLWebSocket(httpServer, schema, app);
+  app.accounts.onChange(({ userId, closed }) => closed && ws.disconnect(userId, 'This account is closed or suspended'));
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -171,6 +178,8 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
       await closed;
       await apollo.stop();
       app.liveHub.close();
+      app.accounts.close();
+      await app.rateLimiter.close();
       await events.close();
     },
   };

@@ -117,7 +117,7 @@ describe('scripts/token.ts', () => {
   ])('exits non-zero with a usage message for %s, printing no token', async (_name, args) => {
     const run = await runScript(['scripts/token.ts', ...args]);
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toMatch(/Usage: npm run token -- --role <CREDIT_BUREAU\|IDENTITY_VERIFIER>/);
+    expect(run.stderr).toMatch(/Usage: npm run token -- --role <CREDIT_BUREAU\|IDENTITY_VERIFIER\|TRUST_AND_SAFETY>/);
     expect(run.stdout.trim()).toBe('');
   }, 60_000);
 

@@ -28,6 +28,8 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs you in.' })
   async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     const { handle, realName, password } = checkSignUp(input);
+    const { rateLimiter } = ctx.app;
+    await rateLimiter.consume(rateLimiter.limits.signUpsPerAddress, ctx.clientAddress);
     const passwordHash = await hashPassword(password, ctx.app.config.passwordHashCost);
     const user = await createUser(ctx.db, { id: randomUUID(), handle, realName, passwordHash });
     return this.session(user, ctx);
@@ -35,10 +37,20 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload, { description: 'Signs you in with your handle and password.' })
   async logIn(@Arg('input', () => LogInInput) input: LogInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    const credentials = await credentialsByHandle(ctx.db, normaliseHandle(input.handle));
+    const handle = normaliseHandle(input.handle);
+    const { rateLimiter } = ctx.app;
+    // Brute force: attempts per client address, and failures per account, are limited.
+    await rateLimiter.consume(rateLimiter.limits.logInsPerAddress, ctx.clientAddress);
+    await rateLimiter.check(rateLimiter.limits.failedLogInsPerHandle, handle);
+    const credentials = await credentialsByHandle(ctx.db, handle);
     // Unknown handles are checked against a decoy hash: the same work, the same answer.
     const matches = await verifyPassword(input.password, credentials?.passwordHash ?? (await ctx.app.decoyPasswordHash));
-    if (!credentials || !matches) throw unauthenticated(WRONG_CREDENTIALS);
+    if (!credentials || !matches) {
+      await rateLimiter.consume(rateLimiter.limits.failedLogInsPerHandle, handle);
+      throw unauthenticated(WRONG_CREDENTIALS);
+    }
+    // Said only to someone who knows the password.
+    if (ctx.app.accounts.isClosed(credentials.id)) throw unauthenticated('This account is suspended; contact support.');
     const user = await ctx.loaders.users.byId.load(credentials.id);
     return this.session(user!, ctx);
   }

@@ -4,9 +4,11 @@ export enum Role {
   USER = 'USER',
   CREDIT_BUREAU = 'CREDIT_BUREAU',
   IDENTITY_VERIFIER = 'IDENTITY_VERIFIER',
+  /** Suspends and reinstates accounts. */
+  TRUST_AND_SAFETY = 'TRUST_AND_SAFETY',
 }
 
-export const SERVICE_ROLES: readonly Role[] = [Role.CREDIT_BUREAU, Role.IDENTITY_VERIFIER];
+export const SERVICE_ROLES: readonly Role[] = [Role.CREDIT_BUREAU, Role.IDENTITY_VERIFIER, Role.TRUST_AND_SAFETY];
 
 export function parseRole(value: string): Role | undefined {
   return (Object.values(Role) as string[]).includes(value) ? (value as Role) : undefined;

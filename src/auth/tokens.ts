@@ -67,6 +67,12 @@ export class TokenService {
     return principal;
   }
 
+  /** When a token (already verified) expires, in epoch milliseconds. */
+  expiresAt(token: string): number {
+    const payload = jwt.decode(token) as jwt.JwtPayload | null;
+    return (payload?.exp ?? 0) * 1000;
+  }
+
   private verifySignature(token: string): { principal: Principal; expiresAt: number } {
     const decoded = jwt.decode(token, { complete: true });
     const kid = decoded?.header.kid;

@@ -90,6 +90,14 @@ export const MIGRATIONS: Migration[] = [
       'MATCH (c:Circle) WHERE c.requiresVerified IS NULL SET c.requiresVerified = false',
     ),
   },
+  {
+    version: 7,
+    name: 'closed accounts',
+    statements: schema(
+      'CREATE INDEX user_suspended_at IF NOT EXISTS FOR (u:User) ON (u.suspendedAt)',
+      'CREATE CONSTRAINT closed_account_id IF NOT EXISTS FOR (d:ClosedAccount) REQUIRE d.id IS UNIQUE',
+    ),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

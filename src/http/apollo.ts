@@ -10,7 +10,7 @@ import { authenticate, createContext, type AppServices, type Context } from '../
 import { toClientError } from '../errors.js';
 import { bearerToken } from '../auth/tokens.js';
 import { BodyTooLargeError, readBody } from './body.js';
-import { extraValidationRules } from './operation-checks.js';
+import { limitErrors, type GraphQLRequest } from './operation-checks.js';
 import type { RequestInfo } from './request-info.js';
 
 /** Logs failures that are ours (with the request id), and reports round-trips when asked. */
@@ -46,7 +46,11 @@ export function createApollo(schema: GraphQLSchema, app: AppServices): ApolloSer
     hideSchemaDetailsFromClientErrors: !app.config.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    validationRules: extraValidationRules,
+    // Token limit as on the WebSocket path; depth, aliases, directives and cost are checked
+    // before Apollo sees the request (createGraphQLHttpHandler).
+    parseOptions: { maxTokens: app.config.operationLimits.maxTokens },
+    // Only full documents: operation limits are checked on the text, so no hash-only queries.
+    persistedQueries: false,
     csrfPrevention: true,
     formatError: (formatted, error) => toClientError(formatted, error).formatted,
     logger: app.log,
@@ -62,62 +66,100 @@ function headerMapOf(req: IncomingMessage): HeaderMap {
   return headers;
 }
 
-function sendJsonError(res: ServerResponse, status: number, code: string, message: string): void {
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.end(JSON.stringify(body));
 }
 
-/** Serves GraphQL over HTTP (GET and POST) on one request. */
-export async function handleGraphQLRequest(
-  apollo: ApolloServer<Context>,
-  app: AppServices,
-  info: RequestInfo,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  let body: unknown;
-  if (req.method === 'POST') {
-    let raw: string;
-    try {
-      raw = await readBody(req, app.config.maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        res.setHeader('connection', 'close');
-        return sendJsonError(res, 413, 'PAYLOAD_TOO_LARGE', `${error.message} Send smaller documents and variables.`);
-      }
-      throw error;
-    }
-    if (/^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return sendJsonError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
-      }
-    } else {
-      body = raw;
-    }
-  }
+const sendJsonError = (res: ServerResponse, status: number, code: string, message: string) =>
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 
-  const target = req.url ?? '/';
-  const query = target.indexOf('?');
-  const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search: query === -1 ? '' : target.slice(query), body },
-    context: async () => {
-      const auth = authenticate(app.tokens, bearerToken(req.headers.authorization));
-      info.userId = auth.viewer?.id;
-      return createContext(app, { requestId: info.requestId, ...auth });
-    },
-  });
-  // For the request log: the name the client gave (asking Apollo costs a plugin hook per request).
-  const named = (body as { operationName?: unknown } | undefined)?.operationName;
-  info.operationName = typeof named === 'string' ? named : null;
-  for (const [key, value] of response.headers) res.setHeader(key, value);
-  res.statusCode = response.status ?? 200;
-  if (response.body.kind === 'complete') {
-    res.end(response.body.string);
-    return;
+/** The GraphQL request in a POST body or GET query string, when it names a query. */
+function graphQLRequestOf(body: unknown, search: string): GraphQLRequest | null {
+  if (body && typeof body === 'object' && typeof (body as GraphQLRequest).query === 'string') return body as GraphQLRequest;
+  if (!search) return null;
+  const params = new URLSearchParams(search);
+  const query = params.get('query');
+  if (!query) return null;
+  try {
+    const variables = params.get('variables');
+    return { query, operationName: params.get('operationName'), variables: variables ? JSON.parse(variables) : null };
+  } catch {
+    return null; // Apollo answers malformed variables itself
   }
-  for await (const chunk of response.body.asyncIterator) res.write(chunk);
-  res.end();
+}
+
+/** The client's address: the socket's, or with TRUST_PROXY the first X-Forwarded-For hop. */
+export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0]!.trim();
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+export type GraphQLHttpHandler = (info: RequestInfo, req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** Serves GraphQL over HTTP (GET and POST): body limits, operation limits, a deadline, then Apollo. */
+export function createGraphQLHttpHandler(apollo: ApolloServer<Context>, schema: GraphQLSchema, app: AppServices): GraphQLHttpHandler {
+  const { config } = app;
+  const checks = { limits: config.operationLimits, introspection: config.introspection };
+
+  return async (info, req, res) => {
+    let body: unknown;
+    if (req.method === 'POST') {
+      let raw: string;
+      try {
+        raw = await readBody(req, config.maxBodyBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+          res.setHeader('connection', 'close');
+          return sendJsonError(res, 413, 'PAYLOAD_TOO_LARGE', `${error.message} Send smaller documents and variables.`);
+        }
+        throw error;
+      }
+      if (/^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          return sendJsonError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+        }
+      } else {
+        body = raw;
+      }
+    }
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const search = queryAt === -1 ? '' : target.slice(queryAt);
+
+    // For the request log: the name the client gave (asking Apollo costs a plugin hook per request).
+    const request = graphQLRequestOf(body, search);
+    info.operationName = typeof request?.operationName === 'string' ? request.operationName : null;
+    // Operation limits are checked before anything runs, exactly as on the WebSocket path.
+    const overLimit = request ? limitErrors(schema, request, checks) : [];
+    if (overLimit.length > 0) return sendJson(res, 400, { errors: overLimit.map((error) => error.toJSON()) });
+
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), config.requestDeadlineMs)));
+    const work = apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search, body },
+      context: async () => {
+        const auth = authenticate(app, bearerToken(req.headers.authorization));
+        info.userId = auth.viewer?.id;
+        return createContext(app, { requestId: info.requestId, clientAddress: clientAddressOf(req, config.trustProxy), ...auth });
+      },
+    });
+    const response = await Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+    if (response === 'deadline') {
+      app.log.warn({ requestId: info.requestId, deadlineMs: config.requestDeadlineMs }, 'request passed its deadline');
+      return sendJsonError(res, 503, 'SERVICE_UNAVAILABLE', `The request took longer than ${config.requestDeadlineMs / 1000} s; try again, or ask for less.`);
+    }
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
 }

@@ -1,23 +1,33 @@
 /**
- * GraphQL over WebSocket (graphql-ws, protocol `graphql-transport-ws`) on the same
- * HTTP server and path as HTTP GraphQL. A connection authenticates once, in
- * `connection_init`'s payload: `{ "authorization": "Bearer <token>" }`. A missing or bad
- * token closes the socket with 4403.
+ * GraphQL over WebSocket (graphql-ws, protocol `graphql-transport-ws`) on the same HTTP
+ * server and path as HTTP GraphQL. A connection authenticates once, in `connection_init`'s
+ * payload: `{ "authorization": "Bearer <token>" }`. Close codes a client may see:
+ *
+ *   4403  no token, a bad one, or it expired while connected (or the account was closed)
+ *   4408  no `connection_init` within WS_CONNECTION_INIT_TIMEOUT_MS (graphql-ws)
+ *   4429  this person already holds MAX_CONNECTIONS_PER_USER connections to this instance
+ *   1001  the server is shutting down
+ *
+ * Every operation passes the same checks as on HTTP (parse, validation, operation limits),
+ * and a connection may hold at most MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions.
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/roles.js';
 import { bearerToken } from '../auth/tokens.js';
 import { createContext, type AppServices } from '../context.js';
 import { toClientError } from '../errors.js';
+import { clientAddressOf } from './apollo.js';
 import { checkOperation, type CheckedOperation } from './operation-checks.js';
 
 type ConnectionState = {
   connectionId: string;
   principal: Principal;
+  clientAddress: string;
+  expiry: NodeJS.Timeout;
 };
 
 type ConnectionExtra = Extra & Partial<ConnectionState>;
@@ -25,6 +35,8 @@ type ConnectionExtra = Extra & Partial<ConnectionState>;
 export interface GraphQLWebSocket {
   /** Closes every socket (1001 Going Away) and stops accepting new ones. */
   close(): Promise<void>;
+  /** Closes a person's connections (4403), e.g. when their account is closed. */
+  disconnect(userId: string, reason: string): void;
   clientCount(): number;
 }
 
@@ -35,12 +47,12 @@ function tokenFrom(params: Record<string, unknown> | undefined): string | undefi
   return bearerToken(header) ?? (typeof params.token === 'string' ? params.token : undefined);
 }
 
-export function attachGraphQLWebSocket(
-  httpServer: Server,
-  schema: GraphQLSchema,
-  app: AppServices,
-): GraphQLWebSocket {
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: app.config.maxBodyBytes });
+export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema, app: AppServices): GraphQLWebSocket {
+  const { config } = app;
+  const checks = { limits: config.operationLimits, introspection: config.introspection };
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.maxBodyBytes });
+  /** Open connections per person on this instance. */
+  const byUser = new Map<string, Set<ConnectionExtra>>();
 
   const formatErrors = (errors: readonly GraphQLFormattedError[], originals: readonly unknown[], log: typeof app.log) =>
     errors.map((formatted, i) => {
@@ -52,36 +64,58 @@ export function attachGraphQLWebSocket(
   const disposable = useServer<Record<string, unknown>, ConnectionState>(
     {
       schema,
-      connectionInitWaitTimeout: 5_000,
-      onSubscribe: (_ctx, _id, payload) => {
-        const checked = checkOperation(schema, payload);
+      connectionInitWaitTimeout: config.websocket.connectionInitTimeoutMs,
+      onConnect: (ctx) => {
+        const extra = ctx.extra as ConnectionExtra;
+        const token = tokenFrom(ctx.connectionParams);
+        if (!token) return false;
+        let principal: Principal;
+        try {
+          // Checked once per connection: no need to keep it in the per-request token cache.
+          principal = app.tokens.verify(token, { cache: false });
+        } catch {
+          return false;
+        }
+        const mine = byUser.get(principal.id) ?? new Set();
+        if (mine.size >= config.websocket.maxConnectionsPerUser) {
+          extra.socket.close(4429, `At most ${config.websocket.maxConnectionsPerUser} connections per person`);
+          return false;
+        }
+        mine.add(extra);
+        byUser.set(principal.id, mine);
+        extra.principal = principal;
+        extra.connectionId = randomUUID();
+        extra.clientAddress = clientAddressOf(extra.request, config.trustProxy);
+        // A connection lives no longer than its token.
+        const left = app.tokens.expiresAt(token) - Date.now();
+        extra.expiry = setTimeout(() => extra.socket.close(4403, 'Token expired; reconnect with a new one'), Math.max(0, left));
+        extra.expiry.unref();
+        // Neither the upgrade request (headers and all) nor the token is needed once the
+        // connection stands; dropping them saves kilobytes per long-lived connection.
+        delete (extra as { request?: unknown }).request;
+        for (const key of ['authorization', 'Authorization', 'token']) delete (ctx.connectionParams as Record<string, unknown> | undefined)?.[key];
+        app.log.debug({ connectionId: extra.connectionId, user: principal.id }, 'websocket connected');
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        if (Object.keys(ctx.subscriptions).length >= config.websocket.maxSubscriptionsPerConnection) {
+          return [
+            new GraphQLError(`A connection may hold at most ${config.websocket.maxSubscriptionsPerConnection} subscriptions; open another or end one.`, {
+              extensions: { code: 'RATE_LIMITED' },
+            }),
+          ];
+        }
+        const checked = checkOperation(schema, payload, checks);
         if (Array.isArray(checked)) return checked;
         const { document } = checked as CheckedOperation;
         // The context is filled in by `context` below.
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      onConnect: (ctx) => {
-        const extra = ctx.extra as ConnectionExtra;
-        const token = tokenFrom(ctx.connectionParams);
-        if (!token) return false;
-        try {
-          // Checked once per connection: no need to keep it in the per-request token cache.
-          extra.principal = app.tokens.verify(token, { cache: false });
-        } catch {
-          return false;
-        }
-        // Neither the upgrade request (headers and all) nor the token is needed once the
-        // connection stands; dropping them saves kilobytes per long-lived connection.
-        delete (extra as { request?: unknown }).request;
-        for (const key of ['authorization', 'Authorization', 'token']) delete (ctx.connectionParams as Record<string, unknown> | undefined)?.[key];
-        extra.connectionId = randomUUID();
-        app.log.debug({ connectionId: extra.connectionId, user: extra.principal.id }, 'websocket connected');
-        return true;
-      },
       context: (ctx, id) => {
         const extra = ctx.extra as ConnectionExtra;
         return createContext(app, {
           requestId: `${extra.connectionId}/${id}`,
+          clientAddress: extra.clientAddress ?? 'unknown',
           viewer: extra.principal ?? null,
           authError: null,
         });
@@ -95,8 +129,15 @@ export function attachGraphQLWebSocket(
         const log = app.log.child({ requestId: `${(ctx.extra as ConnectionExtra).connectionId}/${id}` });
         return formatErrors(errors.map((e) => e.toJSON()), errors, log);
       },
-      onDisconnect: (ctx, code) => {
-        app.log.debug({ connectionId: (ctx.extra as ConnectionExtra).connectionId, code }, 'websocket closed');
+      onClose: (ctx, code) => {
+        const extra = ctx.extra as ConnectionExtra;
+        clearTimeout(extra.expiry);
+        if (extra.principal) {
+          const mine = byUser.get(extra.principal.id);
+          mine?.delete(extra);
+          if (mine?.size === 0) byUser.delete(extra.principal.id);
+        }
+        app.log.debug({ connectionId: extra.connectionId, code }, 'websocket closed');
       },
     },
     wsServer,
@@ -104,6 +145,9 @@ export function attachGraphQLWebSocket(
 
   return {
     clientCount: () => wsServer.clients.size,
+    disconnect(userId, reason) {
+      for (const extra of byUser.get(userId) ?? []) extra.socket.close(4403, reason);
+    },
     async close() {
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
       await disposable.dispose();

@@ -31,6 +31,7 @@ export class PostsResolver {
     const body = checkBody(input.body);
     const idempotencyKey = checkIdempotencyKey(input.idempotencyKey);
     const circleSlug = slug('circleSlug', input.circleSlug);
+    await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.postsPerUser, ctx.viewer!.id);
     const { post, circle, created } = await createPost(ctx.db, { authorId: ctx.viewer!.id, circleSlug, body, idempotencyKey });
     ctx.loaders.circles.byId.prime(circle.id, circle);
     if (created) announce(ctx, { kind: 'POST_ADDED', circleId: circle.id, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });

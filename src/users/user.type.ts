@@ -21,6 +21,9 @@ export class User {
   @Field(() => Date)
   createdAt!: Date;
 
+  @Field(() => Boolean, { description: 'Suspended by trust and safety: the account cannot act.' })
+  suspended!: boolean;
+
   // Raw credit state, never a field: the credit feature's resolvers expose it within
   // the owner's visibility choice (see src/credit/credit.visibility.ts).
   creditScore!: number | null;

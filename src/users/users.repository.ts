@@ -10,7 +10,7 @@ import type { User } from './user.type.js';
  * never input). Times travel as epoch milliseconds: see src/db/convert.ts.
  */
 export const userFields = (v: string) =>
-  `{.id, .handle, .realName, .verified, .bio, .scoreVisibility, .creditScore, createdAt: ${v}.createdAt.epochMillis}`;
+  `{.id, .handle, .realName, .verified, .bio, .scoreVisibility, .creditScore, createdAt: ${v}.createdAt.epochMillis, suspended: ${v}.suspendedAt IS NOT NULL}`;
 
 export async function usersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
   const rows = await db.read((q) => q.rows<{ u: User }>(`MATCH (u:User) WHERE u.id IN $ids RETURN u ${userFields('u')} AS u`, { ids }));

@@ -37,6 +37,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
     PASSWORD_HASH_COST: '11',
     DIAGNOSTICS: 'true',
     PLAYGROUND: 'false',
+    // Every test signs people up and logs them in from 127.0.0.1; the rate-limit tests set their own.
+    SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
+    LOGINS_PER_ADDRESS_PER_MINUTE: '100000',
+    FAILED_LOGINS_PER_HANDLE: '100000',
+    POSTS_PER_USER_PER_MINUTE: '100000',
     ...env,
   });
 }

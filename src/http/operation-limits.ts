@@ -1,0 +1,159 @@
+/**
+ * Limits on what one GraphQL operation may ask, checked before it runs, on HTTP and on
+ * WebSocket alike (both go through `checkOperation`). GraphQL Armor's defaults are the
+ * floor: depth 6 (plus 2 for one Relay connection's `edges { node }`), 15 aliases, 50
+ * directives, 1,000 tokens, cost 5,000.
+ *
+ * Cost: every field costs 1; a field that returns a list multiplies what is under it by
+ * its `first` (or the list size it would return by default), so `first: 100` on three
+ * nested connections is priced as the million rows it could be.
+ */
+import {
+  GraphQLError,
+  getNamedType,
+  isListType,
+  isNonNullType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+  isObjectType,
+  isInterfaceType,
+  isUnionType,
+  type GraphQLNamedType,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE } from '../shared/pagination.js';
+
+export interface OperationLimits {
+  /** The largest `first` any list accepts: bigger values are refused by the list itself. */
+  maxPageSize: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+}
+
+/** What an unbounded list (no `first`) is assumed to hold: interests, shared circles… */
+const LIST_ESTIMATE = 10;
+
+export interface OperationMeasure {
+  depth: number;
+  aliases: number;
+  directives: number;
+  cost: number;
+}
+
+function isList(type: GraphQLOutputType): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type);
+}
+
+function argumentValue(node: ValueNode | undefined, variables: Record<string, unknown>): unknown {
+  if (!node) return undefined;
+  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+  if (node.kind === Kind.INT) return Number(node.value);
+  return undefined;
+}
+
+function fieldOf(parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (isObjectType(parent) || isInterfaceType(parent)) return parent.getFields()[name];
+  return undefined;
+}
+
+/** How many times a field's selections may be produced. */
+function multiplier(name: string, field: GraphQLField<unknown, unknown> | undefined, parent: GraphQLNamedType, first: unknown, maxPageSize: number): number {
+  // Past the page cap the list answers BAD_USER_INPUT naming `first`; price what it can return.
+  if (typeof first === 'number') return Math.min(Math.max(first, 1), maxPageSize);
+  if (!field) return 1;
+  // A connection's `edges` list is as long as the connection's `first`, already counted.
+  if (name === 'edges' && parent.name.endsWith('Connection')) return 1;
+  if (isList(field.type)) return LIST_ESTIMATE;
+  return field.args.some((arg) => arg.name === 'first') ? DEFAULT_PAGE_SIZE : 1;
+}
+
+/** Depth, aliases, directives and cost of one operation, fragments expanded. */
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  maxPageSize: number,
+): OperationMeasure {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  let aliases = 0;
+  let directives = operation.directives?.length ?? 0;
+
+  // Returns [depth, cost] of a selection set on `parent`.
+  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, level: number, seen: Set<string>): [number, number] => {
+    let depth = level;
+    let cost = 0;
+    for (const selection of selectionSet.selections) {
+      directives += selection.directives?.length ?? 0;
+      if (selection.kind === Kind.FIELD) {
+        if (selection.alias) aliases += 1;
+        const field = fieldOf(parent, selection.name.value);
+        let [childDepth, childCost] = [level + 1, 0];
+        if (selection.selectionSet && field) {
+          [childDepth, childCost] = walk(selection.selectionSet, getNamedType(field.type), level + 1, seen);
+        }
+        const first = argumentValue(selection.arguments?.find((a) => a.name.value === 'first')?.value, variables);
+        const size = multiplier(selection.name.value, field, parent, first, maxPageSize);
+        cost += 1 + size * childCost;
+        depth = Math.max(depth, childDepth);
+      } else {
+        const target =
+          selection.kind === Kind.INLINE_FRAGMENT
+            ? selection
+            : seen.has(selection.name.value)
+              ? undefined
+              : fragments.get(selection.name.value);
+        if (!target) continue;
+        const condition = target.typeCondition ? schema.getType(target.typeCondition.name.value) : parent;
+        const scope = selection.kind === Kind.FRAGMENT_SPREAD ? new Set([...seen, selection.name.value]) : seen;
+        const [innerDepth, innerCost] = walk(target.selectionSet, condition && !isUnionType(condition) ? condition : parent, level, scope);
+        depth = Math.max(depth, innerDepth);
+        cost += innerCost;
+      }
+    }
+    return [depth, cost];
+  };
+
+  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const [depth, cost] = root ? walk(operation.selectionSet, root, 0, new Set()) : [0, 0];
+  return { depth, aliases, directives, cost };
+}
+
+function limitError(message: string, limit: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit } });
+}
+
+/** The limits this operation breaks, as errors a client can act on (empty when within all). */
+export function checkLimits(measure: OperationMeasure, limits: OperationLimits): GraphQLError[] {
+  const errors: GraphQLError[] = [];
+  if (measure.depth > limits.maxDepth) {
+    errors.push(limitError(`The query is ${measure.depth} levels deep; the limit is ${limits.maxDepth}. Ask for fewer nested fields.`, 'depth'));
+  }
+  if (measure.aliases > limits.maxAliases) {
+    errors.push(limitError(`The query uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}.`, 'aliases'));
+  }
+  if (measure.directives > limits.maxDirectives) {
+    errors.push(limitError(`The query uses ${measure.directives} directives; the limit is ${limits.maxDirectives}.`, 'directives'));
+  }
+  if (measure.cost > limits.maxCost) {
+    errors.push(
+      limitError(
+        `The query could cost ${measure.cost} (each field 1, lists multiplied by their \`first\`); the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
+        'cost',
+      ),
+    );
+  }
+  return errors;
+}

@@ -1,0 +1,66 @@
+/** All Cypher about closing accounts: suspension by trust and safety, deletion by the owner. */
+import type { Db } from '../db/database.js';
+import { conflict, notFound } from '../errors.js';
+import type { User } from './user.type.js';
+import { requireUserId, userFields } from './users.repository.js';
+
+export async function suspend(db: Db, handle: string, reason: string, by: string): Promise<User> {
+  return db.write(async (q) => {
+    await requireUserId(q, handle);
+    const row = await q.one<{ u: User }>(
+      `MATCH (u:User {handle: $handle})
+       SET u.suspendedAt = coalesce(u.suspendedAt, datetime()), u.suspensionReason = $reason, u.suspendedBy = $by
+       RETURN u ${userFields('u')} AS u`,
+      { handle, reason, by },
+    );
+    return row!.u;
+  });
+}
+
+export async function reinstate(db: Db, handle: string): Promise<User> {
+  return db.write(async (q) => {
+    await requireUserId(q, handle);
+    const row = await q.one<{ u: User }>(
+      `MATCH (u:User {handle: $handle})
+       REMOVE u.suspendedAt, u.suspensionReason, u.suspendedBy
+       RETURN u ${userFields('u')} AS u`,
+      { handle },
+    );
+    return row!.u;
+  });
+}
+
+/**
+ * Deletes a person and what is theirs alone: posts, credit records, circles nobody else is
+ * in. Refused while they are the only owner of a circle others still belong to. Leaves a
+ * tombstone so tokens issued to the account stay refused.
+ */
+export async function deleteAccount(db: Db, userId: string): Promise<void> {
+  await db.write(async (q) => {
+    const stranded = await q.one<{ names: string[] }>(
+      `MATCH (u:User {id: $userId})-[:MEMBER_OF {role: 'OWNER'}]->(c:Circle)
+       WHERE COUNT { (c)<-[:MEMBER_OF {role: 'OWNER'}]-(:User) } = 1 AND COUNT { (c)<-[:MEMBER_OF]-(:User) } > 1
+       RETURN collect(c.name) AS names`,
+      { userId },
+    );
+    if (stranded?.names.length) {
+      throw conflict(`You are the only owner of ${stranded.names.join(', ')}; make another member an owner first (setMemberRole).`);
+    }
+    const row = await q.one<{ id: string }>(
+      `MATCH (u:User {id: $userId})
+       CALL (u) {
+         MATCH (u)-[:MEMBER_OF]->(c:Circle) WHERE COUNT { (c)<-[:MEMBER_OF]-(:User) } = 1
+         OPTIONAL MATCH (p:Post)-[:IN]->(c)
+         DETACH DELETE p, c
+       }
+       CALL (u) { MATCH (u)-[:POSTED]->(p:Post) DETACH DELETE p }
+       CALL (u) { MATCH (u)-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord) DETACH DELETE r }
+       WITH u, u.id AS id
+       DETACH DELETE u
+       MERGE (closed:ClosedAccount {id: id}) ON CREATE SET closed.closedAt = datetime()
+       RETURN id`,
+      { userId },
+    );
+    if (!row) throw notFound('Your account no longer exists.');
+  });
+}

@@ -1,0 +1,48 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { verifyPassword } from '../auth/passwords.js';
+import { Role } from '../auth/roles.js';
+import type { Context } from '../context.js';
+import { unauthenticated } from '../errors.js';
+import { handle, text } from '../shared/validate.js';
+import { credentialsByHandle } from './users.repository.js';
+import { deleteAccount, reinstate, suspend } from './accounts.repository.js';
+import { User } from './user.type.js';
+
+@Resolver()
+export class AccountsResolver {
+  @Authorized(Role.USER)
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes your account with your posts, credit records and circles only you are in. Needs your password. Every token of the account stops working at once.',
+  })
+  async deleteMyAccount(@Arg('password', () => String) password: string, @Ctx() ctx: Context): Promise<boolean> {
+    const me = await ctx.loaders.users.byId.load(ctx.viewer!.id);
+    const credentials = me && (await credentialsByHandle(ctx.db, me.handle));
+    if (!credentials || !(await verifyPassword(password, credentials.passwordHash))) {
+      throw unauthenticated('That is not your password; nothing was deleted.');
+    }
+    await deleteAccount(ctx.db, ctx.viewer!.id);
+    ctx.app.accounts.announce({ userId: ctx.viewer!.id, closed: true });
+    return true;
+  }
+
+  @Authorized(Role.TRUST_AND_SAFETY)
+  @Mutation(() => User, { description: 'Trust and safety only. Suspends an account: its tokens and live connections stop working.' })
+  async suspendUser(
+    @Arg('handle', () => String) value: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: Context,
+  ): Promise<User> {
+    const user = await suspend(ctx.db, handle('handle', value), text('reason', reason, { min: 1, max: 500 }), ctx.viewer!.id);
+    ctx.app.accounts.announce({ userId: user.id, closed: true });
+    return user;
+  }
+
+  @Authorized(Role.TRUST_AND_SAFETY)
+  @Mutation(() => User, { description: 'Trust and safety only. Lifts a suspension.' })
+  async reinstateUser(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<User> {
+    const user = await reinstate(ctx.db, handle('handle', value));
+    ctx.app.accounts.announce({ userId: user.id, closed: false });
+    return user;
+  }
+}
