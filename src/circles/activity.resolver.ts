@@ -4,6 +4,7 @@ import { notFound } from '../errors.js';
 import { fromSnapshot } from '../posts/post.snapshot.js';
 import { Post } from '../posts/post.type.js';
 import type { CircleEvent, PostSnapshot } from '../pubsub.js';
+import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { circleActivityStream, loadersForEvent, type CircleEventKind } from './activity.stream.js';
 import {
@@ -46,12 +47,6 @@ function toActivity(event: CircleEvent): CircleActivity {
   }
 }
 
-async function person(ctx: Context, id: string): Promise<User> {
-  const user = await ctx.loaders.users.byId.load(id);
-  if (!user) throw notFound('That person no longer exists.');
-  return user;
-}
-
 @Resolver()
 export class CircleActivityResolver {
   @Subscription(() => Post, {
@@ -85,7 +80,7 @@ export class CircleActivityFieldsResolver {
 
   @FieldResolver(() => User, { description: 'Who did it.' })
   actor(@Root() activity: CircleActivity, @Ctx() ctx: Context): Promise<User> {
-    return person(ctx, activity.actorId);
+    return personById(ctx, activity.actorId);
   }
 }
 
@@ -93,6 +88,6 @@ export class CircleActivityFieldsResolver {
 export class MemberActivityFieldsResolver {
   @FieldResolver(() => User, { description: 'Whose membership changed.' })
   member(@Root() activity: MemberActivity, @Ctx() ctx: Context): Promise<User> {
-    return person(ctx, activity.memberId);
+    return personById(ctx, activity.memberId);
   }
 }

@@ -3,10 +3,11 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, R
 import { Role } from '../auth/roles.js';
 import { hiddenIdsOf } from '../blocks/blocks.repository.js';
 import { createContextLoaders, type Context } from '../context.js';
-import { notFound, unauthenticated } from '../errors.js';
+import { unauthenticated } from '../errors.js';
 import { Topic, type UserEvent } from '../pubsub.js';
 import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
 import { handle, text } from '../shared/validate.js';
+import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import {
   ConnectionRequest,
@@ -29,13 +30,15 @@ export const MAX_MESSAGE_LENGTH = 280;
 
 const asRequest = (row: RequestRow, status: ConnectionRequestStatus): ConnectionRequest => ({ ...row, status });
 
-async function person(ctx: Context, id: string): Promise<User> {
-  const user = await ctx.loaders.users.byId.load(id);
-  if (!user) throw notFound('That person no longer exists.');
-  return user;
-}
-
 type RequestEvent = Extract<UserEvent, { kind: 'CONNECTION_REQUEST' }>;
+
+/** A page of the viewer's pending requests; the cursor names the other person. */
+async function pendingPage(ctx: Context, args: PageArgs, direction: 'incoming' | 'outgoing') {
+  const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
+  const rows = await pendingRequests(ctx.db, ctx.viewer!.id, direction, page);
+  const other = (r: RequestRow) => (direction === 'incoming' ? r.fromId : r.toId);
+  return toConnection(rows.map((row) => asRequest(row, ConnectionRequestStatus.PENDING)), page, (r) => [r.createdAt.toISOString(), other(r)]);
+}
 
 @Resolver(() => ConnectionRequest)
 export class ConnectionsResolver {
@@ -84,18 +87,14 @@ export class ConnectionsResolver {
 
   @Authorized(Role.USER)
   @Query(() => ConnectionRequestConnection, { description: 'Requests waiting for your answer, newest first.' })
-  async incomingConnectionRequests(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
-    const rows = await pendingRequests(ctx.db, ctx.viewer!.id, 'incoming', page);
-    return toConnection(rows.map((row) => asRequest(row, ConnectionRequestStatus.PENDING)), page, (r) => [r.createdAt.toISOString(), r.fromId]);
+  incomingConnectionRequests(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return pendingPage(ctx, args, 'incoming');
   }
 
   @Authorized(Role.USER)
   @Query(() => ConnectionRequestConnection, { description: 'Your requests not yet answered, newest first.' })
-  async outgoingConnectionRequests(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
-    const rows = await pendingRequests(ctx.db, ctx.viewer!.id, 'outgoing', page);
-    return toConnection(rows.map((row) => asRequest(row, ConnectionRequestStatus.PENDING)), page, (r) => [r.createdAt.toISOString(), r.toId]);
+  outgoingConnectionRequests(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return pendingPage(ctx, args, 'outgoing');
   }
 
   @Authorized(Role.USER)
@@ -130,12 +129,12 @@ export class ConnectionsResolver {
 
   @FieldResolver(() => User)
   from(@Root() request: ConnectionRequest, @Ctx() ctx: Context): Promise<User> {
-    return person(ctx, request.fromId);
+    return personById(ctx, request.fromId);
   }
 
   @FieldResolver(() => User)
   to(@Root() request: ConnectionRequest, @Ctx() ctx: Context): Promise<User> {
-    return person(ctx, request.toId);
+    return personById(ctx, request.toId);
   }
 }
 

@@ -374,42 +374,26 @@ export async function generateGraph(database: Database, options: DatasetOptions)
 
   const pairRows = (pairs: Array<[number, number]>, extra: () => Row = () => ({})) =>
     pairs.map(([a, b]) => ({ a: users[a]!.id, b: users[b]!.id, at: iso(now - random.int(1, 300) * DAY), ...extra() }));
-  await write(
-    'trust',
-    model.trust.map(([a, b, weight]) => ({ a: users[a]!.id, b: users[b]!.id, weight, at: iso(now - random.int(1, 400) * DAY) })),
-    model.trust.length,
-    `UNWIND $rows AS r
-     MATCH (a:User {id: r.a}), (b:User {id: r.b})
-     CREATE (a)-[:TRUSTS {weight: r.weight, since: datetime(r.at)}]->(b)`,
-    ['TRUSTS'],
-  );
-  await write(
-    'connections',
-    pairRows(model.connections),
-    model.connections.length,
-    `UNWIND $rows AS r
-     MATCH (a:User {id: r.a}), (b:User {id: r.b})
-     CREATE (a)-[:CONNECTED {since: datetime(r.at)}]->(b)`,
-    ['CONNECTED'],
-  );
-  await write(
-    'requests',
-    pairRows(model.requests, () => ({ message: `Hi! We are both in ${random.pick(circles).name}. Shall we connect?` })),
-    model.requests.length,
-    `UNWIND $rows AS r
-     MATCH (a:User {id: r.a}), (b:User {id: r.b})
-     CREATE (a)-[:REQUESTED {message: r.message, createdAt: datetime(r.at)}]->(b)`,
-    ['REQUESTED'],
-  );
-  await write(
-    'blocks',
-    pairRows(model.blocks),
-    model.blocks.length,
-    `UNWIND $rows AS r
-     MATCH (a:User {id: r.a}), (b:User {id: r.b})
-     CREATE (a)-[:BLOCKED {since: datetime(r.at)}]->(b)`,
-    ['BLOCKED'],
-  );
+  // Relationships between two people: each phase's rows, and the constant CREATE for its type.
+  const betweenPeople: Array<[phase: string, rows: Row[], create: string, type: string]> = [
+    [
+      'trust',
+      model.trust.map(([a, b, weight]) => ({ a: users[a]!.id, b: users[b]!.id, weight, at: iso(now - random.int(1, 400) * DAY) })),
+      'CREATE (a)-[:TRUSTS {weight: r.weight, since: datetime(r.at)}]->(b)',
+      'TRUSTS',
+    ],
+    ['connections', pairRows(model.connections), 'CREATE (a)-[:CONNECTED {since: datetime(r.at)}]->(b)', 'CONNECTED'],
+    [
+      'requests',
+      pairRows(model.requests, () => ({ message: `Hi! We are both in ${random.pick(circles).name}. Shall we connect?` })),
+      'CREATE (a)-[:REQUESTED {message: r.message, createdAt: datetime(r.at)}]->(b)',
+      'REQUESTED',
+    ],
+    ['blocks', pairRows(model.blocks), 'CREATE (a)-[:BLOCKED {since: datetime(r.at)}]->(b)', 'BLOCKED'],
+  ];
+  for (const [phase, rows, create, type] of betweenPeople) {
+    await write(phase, rows, rows.length, `UNWIND $rows AS r MATCH (a:User {id: r.a}), (b:User {id: r.b}) ${create}`, [type]);
+  }
 
   function* postRows(): Generator<Row> {
     for (let u = 0; u < users.length; u++) {

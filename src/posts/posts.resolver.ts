@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
 import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
 import { slug } from '../shared/validate.js';
+import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { toSnapshot } from './post.snapshot.js';
 import { Post, PostConnection } from './post.type.js';
@@ -62,10 +63,8 @@ export class PostsResolver {
   }
 
   @FieldResolver(() => User)
-  async author(@Root() post: Post, @Ctx() ctx: Context): Promise<User> {
-    const author = await ctx.loaders.users.byId.load(post.authorId);
-    if (!author) throw notFound('The author of this post no longer exists.');
-    return author;
+  author(@Root() post: Post, @Ctx() ctx: Context): Promise<User> {
+    return personById(ctx, post.authorId);
   }
 
   @FieldResolver(() => Circle)

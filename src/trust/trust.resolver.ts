@@ -1,20 +1,15 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../context.js';
-import { badInput, notFound } from '../errors.js';
+import { badInput } from '../errors.js';
 import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
 import { handle } from '../shared/validate.js';
+import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { revokeTrust, trust, trustList, trustPath, MAX_TRUST_HOPS } from './trust.repository.js';
 import { TrustEdge, TrustEdgeConnection } from './trust.type.js';
 
 const DEFAULT_TRUST_HOPS = 4;
-
-async function person(ctx: Context, id: string): Promise<User> {
-  const user = await ctx.loaders.users.byId.load(id);
-  if (!user) throw notFound('That person no longer exists.');
-  return user;
-}
 
 const isSelf = (user: User, ctx: Context) => ctx.viewer?.kind === 'user' && ctx.viewer.id === user.id;
 
@@ -54,12 +49,12 @@ export class TrustResolver {
 
   @FieldResolver(() => User)
   from(@Root() edge: TrustEdge, @Ctx() ctx: Context): Promise<User> {
-    return person(ctx, edge.fromId);
+    return personById(ctx, edge.fromId);
   }
 
   @FieldResolver(() => User)
   to(@Root() edge: TrustEdge, @Ctx() ctx: Context): Promise<User> {
-    return person(ctx, edge.toId);
+    return personById(ctx, edge.toId);
   }
 }
 
