@@ -7,7 +7,7 @@ import type { AccountStatus } from './auth/account-status.js';
 import type { Principal } from './auth/roles.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
-import { QueryStats, type Database, type Db } from './db/database.js';
+import { QueryStats, type Database, type Db, type Deadline } from './db/database.js';
 import { unauthenticated, type AppError } from './errors.js';
 import { createLoaders, type Loaders, type SharedLoaders } from './loaders.js';
 import type { Logger } from './logger.js';
@@ -64,8 +64,9 @@ class RequestContext implements Context {
     readonly clientAddress: string,
     public viewer: Principal | null,
     public authError: AppError | null,
+    deadline: Deadline | undefined,
   ) {
-    this.db = app.database.forRequest(this.stats);
+    this.db = app.database.forRequest(this.stats, deadline);
     this.loaders = createLoaders(this.db, viewer);
   }
 
@@ -77,9 +78,16 @@ class RequestContext implements Context {
 
 export function createContext(
   app: AppServices,
-  request: { requestId: string; clientAddress: string; viewer: Principal | null; authError: AppError | null },
+  request: {
+    requestId: string;
+    clientAddress: string;
+    viewer: Principal | null;
+    authError: AppError | null;
+    /** After it no database work starts; none for subscriptions. */
+    deadline?: Deadline;
+  },
 ): Context {
-  return new RequestContext(app, request.requestId, request.clientAddress, request.viewer, request.authError);
+  return new RequestContext(app, request.requestId, request.clientAddress, request.viewer, request.authError, request.deadline);
 }
 
 /**

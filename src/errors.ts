@@ -40,6 +40,18 @@ export const creditTooLow = (message: string) => new AppError('CREDIT_TOO_LOW', 
 export const verificationRequired = (message: string) => new AppError('VERIFICATION_REQUIRED', message);
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new AppError('RATE_LIMITED', message, { retryAfterSeconds });
+/**
+ * The request ran out of its time (REQUEST_DEADLINE_MS) before the database answered: no
+ * transaction starts, is retried or runs past the deadline, so nothing is committed after
+ * this answer. HTTP status 503, as when the deadline's backstop answers.
+ */
+export class DeadlineExceededError extends AppError {
+  constructor(budgetMs: number, cause?: unknown) {
+    super('SERVICE_UNAVAILABLE', `The request took longer than ${budgetMs / 1000} s; try again, or ask for less.`, { http: { status: 503 } });
+    this.cause = cause;
+  }
+}
+
 export const serviceUnavailable = () =>
   new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable right now; please retry in a few seconds.');
 
@@ -59,11 +71,27 @@ const UNAVAILABLE_NEO4J_CODES = new Set([
   'SessionExpired',
   'Neo.TransientError.General.DatabaseUnavailable',
   'Neo.ClientError.Cluster.NotALeader',
+  // The transaction ran out of time (NEO4J_TX_TIMEOUT_MS, or what was left of the request's
+  // deadline) and was ended by the server, possibly while it waited for a lock.
+  'Neo.ClientError.Transaction.TransactionTimedOut',
+  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+  'Neo.ClientError.Transaction.LockClientStopped',
+  'Neo.ClientError.Transaction.Terminated',
 ]);
 
+/**
+ * The database could not be reached or could not answer in time: the client may retry.
+ * Covers the driver's own connection failures, Neo4j's transient errors (what the driver
+ * marks retriable, e.g. while a database starts), and transactions that ran out of time.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Neo4jError)) return false;
-  return UNAVAILABLE_NEO4J_CODES.has(error.code) || /connect|ECONNREFUSED|ECONNRESET/i.test(error.message);
+  return (
+    UNAVAILABLE_NEO4J_CODES.has(error.code) ||
+    error.retriable ||
+    error.code.startsWith('Neo.TransientError.') ||
+    /connect|acquisition timed out|ECONNREFUSED|ECONNRESET/i.test(error.message)
+  );
 }
 
 /** A unique constraint refused a write: another request got there first. */
@@ -85,17 +113,28 @@ export interface ClientErrorVerdict {
   internal?: unknown;
 }
 
+/**
+ * Without introspection, graphql-js's "Did you mean …?" hints would reveal the schema;
+ * Apollo drops them from validation errors only, so every message passes through here.
+ */
+export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return { ...formatted, message: formatted.message.replace(/ ?Did you mean(.+?)\?$/, '') };
+}
+
 /** Decides what the client sees of an error (HTTP and WebSocket alike). */
 export function toClientError(formatted: GraphQLFormattedError, error: unknown): ClientErrorVerdict {
   const cause = rootCause(error);
   const { locations, path } = formatted;
   if (cause instanceof AppError) {
-    return { formatted: { message: cause.message, locations, path, extensions: { ...cause.extensions } } };
+    // `http` sets the response status (Apollo reads it); it is not for the client's eyes.
+    const { http: _http, ...extensions } = cause.extensions;
+    return { formatted: { message: cause.message, locations, path, extensions } };
   }
   const code = formatted.extensions?.code;
   const requestProblem = typeof code === 'string' && REQUEST_CODES.has(code) && !(cause instanceof Neo4jError);
   if (requestProblem) {
-    return { formatted: { message: formatted.message, locations, path, extensions: { code } } };
+    const limit = formatted.extensions?.limit;
+    return { formatted: { message: formatted.message, locations, path, extensions: limit === undefined ? { code } : { code, limit } } };
   }
   if (isDatabaseUnavailable(cause)) {
     const unavailable = serviceUnavailable();

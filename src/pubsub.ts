@@ -69,19 +69,25 @@ export interface PubSubHandle {
 
 export function createPubSub(redisUrl: string | undefined, log: Logger): PubSubHandle {
   if (!redisUrl) return { pubSub: createYogaPubSub<Channels>(), transport: 'memory', close: async () => {} };
-  const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false };
-  const publishClient = new Redis(redisUrl, options);
-  const subscribeClient = new Redis(redisUrl, options);
+  // Publishing does not queue while Redis is away (events then are lost, writes still
+  // succeed); subscribing keeps its queue so ioredis resubscribes when Redis returns.
+  const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  // No ready check on the subscriber: ioredis may otherwise send SUBSCRIBE during its
+  // handshake, fail its INFO check in subscriber mode and reconnect without resubscribing.
+  const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true, enableReadyCheck: false });
   for (const client of [publishClient, subscribeClient]) {
     client.on('error', (error) => log.warn({ err: error }, 'redis connection problem; retrying'));
   }
-  // The event target calls (un)subscribe without handling failure; while Redis is away, or
-  // as we shut down, that would be an unhandled rejection. ioredis resubscribes on reconnect.
-  for (const method of ['subscribe', 'unsubscribe'] as const) {
-    const original = subscribeClient[method].bind(subscribeClient) as (...args: string[]) => Promise<unknown>;
-    (subscribeClient as unknown as Record<string, unknown>)[method] = (...args: string[]) =>
-      original(...args).catch((error: unknown) => log.warn({ err: error, channels: args }, `redis ${method} failed`));
-  }
+  // The event target calls publish and (un)subscribe without handling failure; while Redis
+  // is away, or as we shut down, that would be an unhandled rejection.
+  const loggedFailures = (client: Redis, method: 'publish' | 'subscribe' | 'unsubscribe') => {
+    const original = (client[method] as (...args: string[]) => Promise<unknown>).bind(client);
+    (client as unknown as Record<string, unknown>)[method] = (...args: string[]) =>
+      original(...args).catch((error: unknown) => log.warn({ err: error, channel: args[0] }, `redis ${method} failed; live events may be lost`));
+  };
+  loggedFailures(publishClient, 'publish');
+  loggedFailures(subscribeClient, 'subscribe');
+  loggedFailures(subscribeClient, 'unsubscribe');
   const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
   return {
     pubSub: createYogaPubSub<Channels>({ eventTarget }),

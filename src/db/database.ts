@@ -4,6 +4,7 @@
  * served by a follower; `executeWrite` goes to the leader). Rows come back as plain objects.
  */
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import { DeadlineExceededError, isDatabaseUnavailable } from '../errors.js';
 import { toPlain } from './convert.js';
 
 export type Params = Record<string, unknown>;
@@ -32,6 +33,14 @@ export class QueryStats {
   roundTrips = 0;
 }
 
+/** When a request must be answered by: `at` (epoch ms), from a budget of `ms`. */
+export interface Deadline {
+  at: number;
+  ms: number;
+}
+
+const NO_DEADLINE: Deadline = { at: Number.POSITIVE_INFINITY, ms: Number.POSITIVE_INFINITY };
+
 export interface DatabaseOptions {
   database: string;
   transactionTimeoutMs: number;
@@ -43,11 +52,17 @@ export class Database {
     private readonly options: DatabaseOptions,
   ) {}
 
-  /** A Db whose round-trips are counted into `stats`. */
-  forRequest(stats: QueryStats = new QueryStats()): Db {
+  /**
+   * A Db whose round-trips are counted into `stats`, and whose transactions end by
+   * `deadline` (epoch ms): each gets at most the time left as its server-side timeout, and
+   * none starts, runs another query, or is retried after it. What Neo4j cannot stop is a
+   * commit already waiting on a lock (relationship locks are taken at commit): that write may
+   * land after the request was answered, which is why createPost takes an idempotencyKey.
+   */
+  forRequest(stats: QueryStats = new QueryStats(), deadline: Deadline = NO_DEADLINE): Db {
     return {
-      read: (work) => this.run('READ', work, stats),
-      write: (work) => this.run('WRITE', work, stats),
+      read: (work) => this.run('READ', work, stats, deadline),
+      write: (work) => this.run('WRITE', work, stats, deadline),
     };
   }
 
@@ -92,20 +107,28 @@ export class Database {
     });
   }
 
-  private async run<T>(mode: Mode, work: Work<T>, stats: QueryStats): Promise<T> {
+  private async run<T>(mode: Mode, work: Work<T>, stats: QueryStats, deadline: Deadline): Promise<T> {
+    const left = deadline.at - Date.now();
+    if (left <= 0) throw new DeadlineExceededError(deadline.ms);
     const session = this.session(mode);
-    const config = { timeout: this.options.transactionTimeoutMs };
-    const unit = (tx: ManagedTransaction) => work(queriesFor(tx, stats));
+    const config = { timeout: Math.max(1, Math.min(this.options.transactionTimeoutMs, left)) };
+    const unit = (tx: ManagedTransaction) => work(queriesFor(tx, stats, deadline));
     try {
       return mode === 'READ' ? await session.executeRead(unit, config) : await session.executeWrite(unit, config);
+    } catch (error) {
+      // Ended by the server because the deadline's share of time ran out: say so, as such.
+      if (Date.now() >= deadline.at && isDatabaseUnavailable(error)) throw new DeadlineExceededError(deadline.ms, error);
+      throw error;
     } finally {
       await session.close();
     }
   }
 }
 
-function queriesFor(tx: ManagedTransaction, stats: QueryStats): Queries {
+function queriesFor(tx: ManagedTransaction, stats: QueryStats, deadline: Deadline): Queries {
   const rows = async <Row>(cypher: string, params: Params = {}): Promise<Row[]> => {
+    // Also stops the driver's retries of this unit of work once the deadline has passed.
+    if (Date.now() >= deadline.at) throw new DeadlineExceededError(deadline.ms);
     stats.roundTrips += 1;
     const result = await tx.run(cypher, params);
     return result.records.map((record) => toPlain(record.toObject()) as Row);
@@ -129,8 +152,10 @@ export function createDriver(options: DriverOptions): Driver {
     // Our integers (scores, counts, epoch values) fit in a double; numbers are simpler everywhere.
     disableLosslessIntegers: true,
     maxConnectionPoolSize: options.maxConnectionPoolSize,
-    connectionAcquisitionTimeout: 5_000,
-    connectionTimeout: 5_000,
+    // Fail fast while the database is away: a request should hear SERVICE_UNAVAILABLE in
+    // seconds, not hang (and not fill the pool with connections waiting to time out).
+    connectionAcquisitionTimeout: 3_000,
+    connectionTimeout: 3_000,
     maxTransactionRetryTime: 5_000,
     userAgent: options.userAgent ?? 'quanzi',
     logging: { level: 'error', logger: () => {} },

@@ -7,10 +7,10 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { authenticate, createContext, type AppServices, type Context } from '../context.js';
-import { toClientError } from '../errors.js';
+import { DeadlineExceededError, toClientError, withoutSuggestions } from '../errors.js';
 import { bearerToken } from '../auth/tokens.js';
 import { BodyTooLargeError, readBody } from './body.js';
-import { limitErrors, type GraphQLRequest } from './operation-checks.js';
+import { httpRefusals, type GraphQLRequest } from './operation-checks.js';
 import type { RequestInfo } from './request-info.js';
 
 /** Logs failures that are ours (with the request id), and reports round-trips when asked. */
@@ -22,6 +22,7 @@ function observabilityPlugin(app: AppServices): ApolloServerPlugin<Context> {
           for (const error of errors) {
             const { internal } = toClientError(error.toJSON(), error);
             if (internal) contextValue.log.error({ err: internal, path: error.path }, 'operation failed');
+            else if (error.originalError instanceof DeadlineExceededError) contextValue.log.warn({ path: error.path }, 'request passed its deadline');
           }
         },
         ...(app.config.diagnostics && {
@@ -52,7 +53,10 @@ export function createApollo(schema: GraphQLSchema, app: AppServices): ApolloSer
     // Only full documents: operation limits are checked on the text, so no hash-only queries.
     persistedQueries: false,
     csrfPrevention: true,
-    formatError: (formatted, error) => toClientError(formatted, error).formatted,
+    formatError: (formatted, error) => {
+      const client = toClientError(formatted, error).formatted;
+      return app.config.introspection ? client : withoutSuggestions(client);
+    },
     logger: app.log,
     plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin(app)],
   });
@@ -97,6 +101,9 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): stri
   return req.socket.remoteAddress ?? 'unknown';
 }
 
+/** How long past the deadline the handler waits before answering anyway. */
+const BACKSTOP_MS = 2_000;
+
 export type GraphQLHttpHandler = (info: RequestInfo, req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** Serves GraphQL over HTTP (GET and POST): body limits, operation limits, a deadline, then Apollo. */
@@ -135,23 +142,26 @@ export function createGraphQLHttpHandler(apollo: ApolloServer<Context>, schema: 
     const request = graphQLRequestOf(body, search);
     info.operationName = typeof request?.operationName === 'string' ? request.operationName : null;
     // Operation limits are checked before anything runs, exactly as on the WebSocket path.
-    const overLimit = request ? limitErrors(schema, request, checks) : [];
-    if (overLimit.length > 0) return sendJson(res, 400, { errors: overLimit.map((error) => error.toJSON()) });
+    const refused = request ? httpRefusals(schema, request, checks) : [];
+    if (refused.length > 0) return sendJson(res, 400, { errors: refused.map((error) => error.toJSON()) });
 
+    // The deadline stops database work (no transaction starts or runs past it); the timer
+    // below is the backstop for anything else that hangs, a little later.
+    const deadline = { at: Date.now() + config.requestDeadlineMs, ms: config.requestDeadlineMs };
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), config.requestDeadlineMs)));
+    const backstop = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), config.requestDeadlineMs + BACKSTOP_MS)));
     const work = apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search, body },
       context: async () => {
         const auth = authenticate(app, bearerToken(req.headers.authorization));
         info.userId = auth.viewer?.id;
-        return createContext(app, { requestId: info.requestId, clientAddress: clientAddressOf(req, config.trustProxy), ...auth });
+        return createContext(app, { requestId: info.requestId, clientAddress: clientAddressOf(req, config.trustProxy), deadline, ...auth });
       },
     });
-    const response = await Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+    const response = await Promise.race([work, backstop]).finally(() => clearTimeout(timer));
     if (response === 'deadline') {
       app.log.warn({ requestId: info.requestId, deadlineMs: config.requestDeadlineMs }, 'request passed its deadline');
-      return sendJsonError(res, 503, 'SERVICE_UNAVAILABLE', `The request took longer than ${config.requestDeadlineMs / 1000} s; try again, or ask for less.`);
+      return sendJsonError(res, 503, 'SERVICE_UNAVAILABLE', new DeadlineExceededError(config.requestDeadlineMs).message);
     }
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -1,4 +1,5 @@
 /** All Cypher about posts: writing them, and reading them newest first (circle pages, the feed). */
+import { randomUUID } from 'node:crypto';
 import { circleFields, V_MAY_READ_C } from '../circles/circles.repository.js';
 import type { Circle } from '../circles/circle.type.js';
 import { CircleRole } from '../circles/circle.type.js';
@@ -109,12 +110,16 @@ const CREATE_POST = `
          earlier ${postFields('earlier')} AS earlier, p ${postFields('p')} AS post`;
 
 export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; circle: Circle; created: boolean }> {
+  // Without a client key the post still gets one, made here, outside the transaction: when
+  // a commit succeeds but its answer is lost and the driver retries, the retry finds the
+  // post it already made instead of making a second.
+  const key = post.idempotencyKey ?? `quanzi:${randomUUID()}`;
   const attempt = () =>
     db.write((q) =>
       q.one<{ circle: Circle | null; member: boolean; earlier: Post | null; post: Post | null }>(CREATE_POST, {
         circleSlug: post.circleSlug,
         authorId: post.authorId,
-        key: post.idempotencyKey,
+        key,
         body: post.body,
       }),
     );
@@ -123,7 +128,7 @@ export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; c
     row = await attempt();
   } catch (error) {
     // A concurrent retry with the same key won the race: answer with its post.
-    if (!(isConstraintViolation(error) && post.idempotencyKey)) throw error;
+    if (!isConstraintViolation(error)) throw error;
     row = await attempt();
   }
   const { circle, member, earlier } = row!;
@@ -135,7 +140,8 @@ export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; c
         field: 'idempotencyKey',
       });
     }
-    return { post: earlier, circle, created: false };
+    // Our own key: this very call made it (a retried commit), so it is new to everyone else.
+    return { post: earlier, circle, created: post.idempotencyKey === null };
   }
   return { post: row!.post!, circle, created: true };
 }
