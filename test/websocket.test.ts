@@ -195,6 +195,41 @@ describe('errors over the socket', () => {
   });
 });
 
+describe('protocol misuse', () => {
+  /** A raw graphql-transport-ws socket, acknowledged, that sends `message` and reports its close. */
+  async function closeCodeAfterSending(message: object): Promise<{ code: number; reason: string }> {
+    const socket = new WebSocket(test.server.wsUrl, 'graphql-transport-ws');
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    await new Promise<void>((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${person.token}` } })));
+      socket.on('message', (data) => JSON.parse(String(data)).type === 'connection_ack' && resolve());
+    });
+    socket.send(JSON.stringify(message));
+    return closed;
+  }
+
+  it.each([
+    ['next', { type: 'next', id: '1', payload: { data: null } }],
+    ['connection_ack', { type: 'connection_ack' }],
+    ['error', { type: 'error', id: '1', payload: [{ message: 'x' }] }],
+  ])('closes with 4400 (the client\'s mistake, not 4500) when a client sends a server\'s "%s" message', async (type, message) => {
+    const { code, reason } = await closeCodeAfterSending(message);
+    expect(code).toBe(4400);
+    expect(reason).toContain(type);
+  });
+
+  it('refuses @skip on a subscription root field (a variable condition) with GRAPHQL_VALIDATION_FAILED, keeping the connection', async () => {
+    const outcome = await runOver(
+      { authorization: `Bearer ${person.token}` },
+      'subscription($off: Boolean = false) { connectionRequestReceived @skip(if: $off) { createdAt } }',
+    );
+    expect(outcome.closeCode, `closed with ${outcome.closeCode}: ${outcome.closeReason}`).toBeUndefined();
+    expect(outcome.errors!.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(outcome.errors![0]!.message).toMatch(/@skip is not allowed/);
+  });
+});
+
 describe('closing the server', () => {
   it('closes open sockets with 1001 Going Away', async () => {
     const target = await startTestServer();

@@ -13,13 +13,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/roles.js';
 import { bearerToken } from '../auth/tokens.js';
 import { createContext, type AppServices } from '../context.js';
-import { toClientError } from '../errors.js';
+import { AppError, toClientError } from '../errors.js';
 import { clientAddressOf } from './apollo.js';
 import { checkOperation, type CheckedOperation } from './operation-checks.js';
 
@@ -45,6 +45,17 @@ function tokenFrom(params: Record<string, unknown> | undefined): string | undefi
   if (!params) return undefined;
   const header = params.authorization ?? params.Authorization;
   return bearerToken(header) ?? (typeof params.token === 'string' ? params.token : undefined);
+}
+
+const SERVER_ONLY_MESSAGES = new Set(['connection_ack', 'next', 'error']);
+
+function messageTypeOf(text: string): string | undefined {
+  try {
+    const message: unknown = JSON.parse(text);
+    return message && typeof message === 'object' && typeof (message as { type?: unknown }).type === 'string' ? (message as { type: string }).type : undefined;
+  } catch {
+    return undefined; // graphql-ws refuses it itself
+  }
 }
 
 export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema, app: AppServices): GraphQLWebSocket {
@@ -76,6 +87,7 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
         } catch {
           return false;
         }
+        if (principal.kind === 'user' && app.accounts.isClosed(principal.id)) return false;
         const mine = byUser.get(principal.id) ?? new Set();
         if (mine.size >= config.websocket.maxConnectionsPerUser) {
           extra.socket.close(4429, `At most ${config.websocket.maxConnectionsPerUser} connections per person`);
@@ -98,11 +110,13 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {
-        if (Object.keys(ctx.subscriptions).length >= config.websocket.maxSubscriptionsPerConnection) {
+        // graphql-ws has already registered this operation when it asks us.
+        if (Object.keys(ctx.subscriptions).length > config.websocket.maxSubscriptionsPerConnection) {
           return [
-            new GraphQLError(`A connection may hold at most ${config.websocket.maxSubscriptionsPerConnection} subscriptions; open another or end one.`, {
-              extensions: { code: 'RATE_LIMITED' },
-            }),
+            new AppError(
+              'RATE_LIMITED',
+              `A connection may hold at most ${config.websocket.maxSubscriptionsPerConnection} subscriptions; end one, or open another connection.`,
+            ),
           ];
         }
         const checked = checkOperation(schema, payload, checks);
@@ -142,6 +156,19 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
     },
     wsServer,
   );
+
+  // graphql-ws answers a client that sends a server's message (connection_ack, next, error)
+  // with 4500 "Internal server error" and a console trace; it is the client's mistake, so it
+  // gets 4400 like any other malformed message. Runs after graphql-ws attached its listener.
+  wsServer.on('connection', (socket) => {
+    const handlers = socket.listeners('message') as Array<(...args: unknown[]) => void>;
+    socket.removeAllListeners('message');
+    socket.on('message', (data, isBinary) => {
+      const type = messageTypeOf(String(data));
+      if (type && SERVER_ONLY_MESSAGES.has(type)) return socket.close(4400, `A client may not send "${type}" messages`);
+      for (const handler of handlers) handler.call(socket, data, isBinary);
+    });
+  });
 
   return {
     clientCount: () => wsServer.clients.size,

@@ -76,7 +76,13 @@ function multiplier(name: string, field: GraphQLField<unknown, unknown> | undefi
   return field.args.some((arg) => arg.name === 'first') ? DEFAULT_PAGE_SIZE : 1;
 }
 
-/** Depth, aliases, directives and cost of one operation, fragments expanded. */
+const NOTHING: OperationMeasure = { depth: 0, aliases: 0, directives: 0, cost: 0 };
+
+/**
+ * Depth, aliases, directives and cost of one operation, fragments expanded. Each fragment
+ * is measured once and its measure reused wherever it is spread: a document that spreads
+ * fragments into fragments costs time in proportion to its size, not to its expansion.
+ */
 export function measureOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -88,47 +94,56 @@ export function measureOperation(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  let aliases = 0;
-  let directives = operation.directives?.length ?? 0;
+  const measured = new Map<string, OperationMeasure>();
+  const measuring = new Set<string>();
 
-  // Returns [depth, cost] of a selection set on `parent`.
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, level: number, seen: Set<string>): [number, number] => {
-    let depth = level;
-    let cost = 0;
-    for (const selection of selectionSet.selections) {
-      directives += selection.directives?.length ?? 0;
-      if (selection.kind === Kind.FIELD) {
-        if (selection.alias) aliases += 1;
-        const field = fieldOf(parent, selection.name.value);
-        let [childDepth, childCost] = [level + 1, 0];
-        if (selection.selectionSet && field) {
-          [childDepth, childCost] = walk(selection.selectionSet, getNamedType(field.type), level + 1, seen);
-        }
-        const first = argumentValue(selection.arguments?.find((a) => a.name.value === 'first')?.value, variables);
-        const size = multiplier(selection.name.value, field, parent, first, maxPageSize);
-        cost += 1 + size * childCost;
-        depth = Math.max(depth, childDepth);
-      } else {
-        const target =
-          selection.kind === Kind.INLINE_FRAGMENT
-            ? selection
-            : seen.has(selection.name.value)
-              ? undefined
-              : fragments.get(selection.name.value);
-        if (!target) continue;
-        const condition = target.typeCondition ? schema.getType(target.typeCondition.name.value) : parent;
-        const scope = selection.kind === Kind.FRAGMENT_SPREAD ? new Set([...seen, selection.name.value]) : seen;
-        const [innerDepth, innerCost] = walk(target.selectionSet, condition && !isUnionType(condition) ? condition : parent, level, scope);
-        depth = Math.max(depth, innerDepth);
-        cost += innerCost;
-      }
-    }
-    return [depth, cost];
+  const add = (total: OperationMeasure, part: OperationMeasure, levels = 0) => {
+    total.depth = Math.max(total.depth, part.depth + levels);
+    total.cost += part.cost;
+    total.aliases += part.aliases;
+    total.directives += part.directives;
   };
 
+  const fragmentMeasure = (name: string): OperationMeasure => {
+    const known = measured.get(name);
+    if (known) return known;
+    const fragment = fragments.get(name);
+    // Unknown fragments and cycles are validation errors; they cost nothing here.
+    if (!fragment || measuring.has(name)) return NOTHING;
+    measuring.add(name);
+    const type = schema.getType(fragment.typeCondition.name.value);
+    const measure = type && !isUnionType(type) ? walk(fragment.selectionSet, type) : { ...NOTHING };
+    measuring.delete(name);
+    measured.set(name, measure);
+    return measure;
+  };
+
+  // The measure of a selection set on `parent`, its depth counted from the set itself.
+  function walk(selectionSet: SelectionSetNode, parent: GraphQLNamedType): OperationMeasure {
+    const total = { ...NOTHING };
+    for (const selection of selectionSet.selections) {
+      total.directives += selection.directives?.length ?? 0;
+      if (selection.kind === Kind.FIELD) {
+        if (selection.alias) total.aliases += 1;
+        const field = fieldOf(parent, selection.name.value);
+        const child = selection.selectionSet && field ? walk(selection.selectionSet, getNamedType(field.type)) : NOTHING;
+        const first = argumentValue(selection.arguments?.find((a) => a.name.value === 'first')?.value, variables);
+        const size = multiplier(selection.name.value, field, parent, first, maxPageSize);
+        add(total, { ...child, cost: 1 + size * child.cost }, 1);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        add(total, walk(selection.selectionSet, condition && !isUnionType(condition) ? condition : parent));
+      } else {
+        add(total, fragmentMeasure(selection.name.value));
+      }
+    }
+    return total;
+  }
+
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  const [depth, cost] = root ? walk(operation.selectionSet, root, 0, new Set()) : [0, 0];
-  return { depth, aliases, directives, cost };
+  const measure = root ? walk(operation.selectionSet, root) : { ...NOTHING };
+  measure.directives += operation.directives?.length ?? 0;
+  return measure;
 }
 
 function limitError(message: string, limit: string): GraphQLError {
