@@ -55,6 +55,7 @@ describe('signUp', () => {
     ['realName', { realName: '   ' }, 'realName must be 1 to 100 characters'],
     ['realName', { realName: 'x'.repeat(101) }, 'realName must be 1 to 100 characters'],
     ['realName', { realName: 'Evil\u202Ename' }, 'control or invisible characters'],
+    ['realName', { realName: 'Broken \uD800 text' }, 'control or invisible characters'],
     ['password', { password: 'short' }, 'password must be 10 to 200 characters'],
   ])('refuses a bad %s with BAD_USER_INPUT naming the field, and creates nothing', async (field, override, message) => {
     const input = { handle: uniqueHandle('valid'), realName: 'Valid Name', password: PASSWORD, ...override };
@@ -82,6 +83,23 @@ describe('logIn', () => {
     expect(errorCodes(wrong)).toEqual(['UNAUTHENTICATED']);
     expect(errorCodes(unknown)).toEqual(['UNAUTHENTICATED']);
     expect(wrong.errors![0]!.message).toBe(unknown.errors![0]!.message);
+  });
+
+  it('refuses a handle no account could have with BAD_USER_INPUT naming the format', async () => {
+    const result = await test.client.request(LogInDocument, { input: { handle: `x${'y'.repeat(5000)}`, password: PASSWORD } });
+    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors![0]!.extensions!.field).toBe('handle');
+    expect(result.errors![0]!.message).toContain('3 to 30 characters');
+  });
+});
+
+describe('names people write', () => {
+  it('keeps zero-width joiners, which emoji sequences and some scripts need', async () => {
+    const realName = 'Family 👨\u200D👩\u200D👧 می\u200Cخواهم';
+    const input = { handle: uniqueHandle('zwj'), realName, password: PASSWORD };
+    const result = await test.client.request(SignUpDocument, { input });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.signUp.user.realName).toBe(realName);
   });
 });
 

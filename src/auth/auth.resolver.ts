@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { signInContext, type Context } from '../context.js';
 import { unauthenticated } from '../errors.js';
-import { normaliseHandle } from '../shared/validate.js';
+import { handle as checkHandle } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { createUser, credentialsByHandle } from '../users/users.repository.js';
 import { checkSignUp, LogInInput, SignUpInput } from './auth.inputs.js';
@@ -37,10 +37,11 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload, { description: 'Signs you in with your handle and password.' })
   async logIn(@Arg('input', () => LogInInput) input: LogInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    const handle = normaliseHandle(input.handle);
     const { rateLimiter } = ctx.app;
     // Brute force: attempts per client address, and failures per account, are limited.
     await rateLimiter.consume(rateLimiter.limits.logInsPerAddress, ctx.clientAddress);
+    // Checked before it becomes a rate-limit key: no account has a malformed handle.
+    const handle = checkHandle('handle', input.handle);
     await rateLimiter.check(rateLimiter.limits.failedLogInsPerHandle, handle);
     const credentials = await credentialsByHandle(ctx.db, handle);
     // Unknown handles are checked against a decoy hash: the same work, the same answer.

@@ -4,8 +4,10 @@
  */
 import { badInput } from '../errors.js';
 
-// C0/C1 controls other than tab and newline, bidi overrides and other invisible formatting.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+// C0/C1 controls other than tab and newline, bidi overrides and other invisible formatting,
+// and unpaired surrogates (not text at all). Zero-width (non-)joiners stay: emoji sequences
+// and Persian or Indic scripts need them.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\p{Cs}]/u;
 
 export interface TextRule {
   min: number;
