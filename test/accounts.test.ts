@@ -6,9 +6,8 @@
  * signs, all verify), the clock tolerance (5 s), and sockets closed when their token runs out.
  */
 import { randomBytes } from 'node:crypto';
-import type { Client } from 'graphql-ws';
 import jwt from 'jsonwebtoken';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/roles.js';
 import { keyIdOf } from '../src/auth/tokens.js';
 import {
@@ -17,72 +16,35 @@ import {
   AcctReinstateUserDocument,
   AcctSuspendUserDocument,
   AcctUserDocument,
-  AcctWatchPostsDocument,
-  CreateCircleDocument,
-  CreatePostDocument,
-  JoinCircleDocument,
   LogInDocument,
   RecordCreditScoreDocument,
   SetMemberRoleDocument,
   SignUpDocument,
+  WatchPostAddedDocument,
 } from './generated/graphql.js';
+import { foundCircle, joinCircle, writePost } from './helpers/circles.js';
 import { errorCodes } from './helpers/client.js';
 import { PASSWORD, serviceToken, signUp, type Person } from './helpers/people.js';
-import { redisServerInstalled, startRedis, type TestRedis } from './helpers/redis.js';
-import { startTestServer, TEST_JWT_SECRET, type TestServer } from './helpers/server.js';
-import { subscribe, wsClient } from './helpers/subscriptions.js';
+import { redisOrWarn, startInstalledRedis, type TestRedis } from './helpers/redis.js';
+import { serverForTests, startTestServer, TEST_JWT_SECRET, type TestServer } from './helpers/server.js';
+import { socketsPerTest, subscribe } from './helpers/subscriptions.js';
+import { sleep, tag } from './helpers/util.js';
 
-const REDIS_AVAILABLE = redisServerInstalled();
-if (!REDIS_AVAILABLE) {
-  console.warn(
-    [
-      '',
-      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
-      '!! SKIPPING the multi-instance account tests in test/accounts.test.ts:          !!',
-      '!! redis-server is not installed, so nothing here proves that suspending an    !!',
-      '!! account on one instance refuses its token and closes its sockets on others. !!',
-      '!! Install it and run the tests again:   sudo apt-get install redis-server     !!',
-      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
-      '',
-    ].join('\n'),
-  );
-}
+const REDIS_AVAILABLE = redisOrWarn([
+  'SKIPPING the multi-instance account tests in test/accounts.test.ts:',
+  'redis-server is not installed, so nothing here proves that suspending an',
+  'account on one instance refuses its token and closes its sockets on others.',
+]);
 
-const tag = () => randomBytes(4).toString('hex');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-let test: TestServer;
+const test = serverForTests();
+const sockets = socketsPerTest();
 let trustAndSafety: string;
-const clients: Client[] = [];
 
-beforeAll(async () => {
-  test = await startTestServer();
+beforeAll(() => {
   trustAndSafety = test.server.app.tokens.issueForService(Role.TRUST_AND_SAFETY, 3600).token;
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.dispose()));
-});
-afterAll(() => test?.close());
 
 // ---------------------------------------------------------------------------------------
-
-async function createCircle(target: TestServer, owner: Person): Promise<string> {
-  const slug = `acct-${tag()}`;
-  const result = await target.client.request(CreateCircleDocument, { input: { slug, name: `Acct ${slug}`, interestSlugs: ['calligraphy'] } }, { token: owner.token });
-  expect(result.errors).toBeUndefined();
-  return slug;
-}
-
-async function join(target: TestServer, person: Person, slug: string): Promise<void> {
-  const result = await target.client.request(JoinCircleDocument, { slug }, { token: person.token });
-  expect(result.errors).toBeUndefined();
-}
-
-async function createPost(target: TestServer, author: Person, circleSlug: string, body = `acct post ${tag()}`): Promise<string> {
-  const result = await target.client.request(CreatePostDocument, { input: { circleSlug, body } }, { token: author.token });
-  expect(result.errors).toBeUndefined();
-  return result.data!.createPost.id;
-}
 
 /** How things stand in the graph for one account. */
 async function graphOf(target: TestServer, userId: string) {
@@ -129,10 +91,9 @@ async function liveConnection(target: TestServer, token: string, circleSlug: str
   let onClosed!: (code: number) => void;
   const closed = new Promise<number>((resolve) => (onClosed = resolve));
   let acknowledged = false;
-  const client = wsClient(target.server.wsUrl, token, (code) => onClosed(code));
+  const client = sockets.connect(target, token, (code) => onClosed(code));
   client.on('connected', () => (acknowledged = true));
-  clients.push(client);
-  const live = subscribe(client, AcctWatchPostsDocument, { circleSlug });
+  const live = subscribe(client, WatchPostAddedDocument, { circleSlug });
   // Wait for the acknowledgement, or an early close.
   const deadline = Date.now() + 5000;
   let early: number | undefined;
@@ -152,12 +113,12 @@ describe('deleteMyAccount(password)', () => {
     const person = await signUp(test.client, 'acctdel');
     const neighbour = await signUp(test.client, 'acctneigh');
     // A circle only they are in, and someone else's circle they post in.
-    const ownCircle = await createCircle(test, person);
-    const sharedCircle = await createCircle(test, neighbour);
-    await join(test, person, sharedCircle);
-    const ownPost = await createPost(test, person, ownCircle);
-    const sharedPost = await createPost(test, person, sharedCircle);
-    const neighbourPost = await createPost(test, neighbour, sharedCircle);
+    const ownCircle = await foundCircle(test, person, 'acct');
+    const sharedCircle = await foundCircle(test, neighbour, 'acct');
+    await joinCircle(test, person, sharedCircle);
+    const ownPost = (await writePost(test, person, ownCircle)).id;
+    const sharedPost = (await writePost(test, person, sharedCircle)).id;
+    const neighbourPost = (await writePost(test, neighbour, sharedCircle)).id;
     const bureau = serviceToken(test, Role.CREDIT_BUREAU);
     for (const [score, observedAt] of [[640, '2026-01-01T00:00:00Z'], [720, '2026-02-01T00:00:00Z']] as const) {
       const recorded = await test.client.request(RecordCreditScoreDocument, { handle: person.handle, score, source: 'acct-test-bureau', observedAt }, { token: bureau });
@@ -221,9 +182,9 @@ describe('deleteMyAccount(password)', () => {
   it('refuses with CONFLICT while they are the only owner of a circle others are in, and deletes nothing', async () => {
     const owner = await signUp(test.client, 'acctowner');
     const member = await signUp(test.client, 'acctmember');
-    const slug = await createCircle(test, owner);
-    await join(test, member, slug);
-    const ownerPost = await createPost(test, owner, slug);
+    const slug = await foundCircle(test, owner, 'acct');
+    await joinCircle(test, member, slug);
+    const ownerPost = (await writePost(test, owner, slug)).id;
 
     const refused = await test.client.request(AcctDeleteMyAccountDocument, { password: PASSWORD }, { token: owner.token });
     expect(errorCodes(refused)).toEqual(['CONFLICT']);
@@ -246,8 +207,8 @@ describe('deleteMyAccount(password)', () => {
 
   it('deletes nothing with a wrong password', async () => {
     const person = await signUp(test.client, 'acctwrong');
-    const slug = await createCircle(test, person);
-    const postId = await createPost(test, person, slug);
+    const slug = await foundCircle(test, person, 'acct');
+    const postId = (await writePost(test, person, slug)).id;
     const refused = await test.client.request(AcctDeleteMyAccountDocument, { password: 'not my password at all' }, { token: person.token });
     expect(errorCodes(refused)).toEqual(['UNAUTHENTICATED']);
     expect(refused.errors![0]!.message).toMatch(/nothing was deleted/);
@@ -265,7 +226,7 @@ describe('deleteMyAccount(password)', () => {
 
   it('closes the live WebSocket connections of the account with 4403', async () => {
     const person = await signUp(test.client, 'acctdelws');
-    const slug = await createCircle(test, person);
+    const slug = await foundCircle(test, person, 'acct');
     const connection = await liveConnection(test, person.token, slug);
     expect(connection.acknowledged()).toBe(true);
     expect((await test.client.request(AcctDeleteMyAccountDocument, { password: PASSWORD }, { token: person.token })).errors).toBeUndefined();
@@ -275,7 +236,7 @@ describe('deleteMyAccount(password)', () => {
 
   it('refuses a new WebSocket connection with a deleted account’s token (4403)', async () => {
     const person = await signUp(test.client, 'acctdelws2');
-    const slug = await createCircle(test, person);
+    const slug = await foundCircle(test, person, 'acct');
     expect((await test.client.request(AcctDeleteMyAccountDocument, { password: PASSWORD }, { token: person.token })).errors).toBeUndefined();
     const connection = await liveConnection(test, person.token, slug);
     expect(connection.acknowledged(), 'the connection was acknowledged').toBe(false);
@@ -331,7 +292,7 @@ describe('suspendUser(handle, reason) and reinstateUser(handle)', () => {
 
   it('closes the live WebSocket connections of a suspended account with 4403', async () => {
     const person = await signUp(test.client, 'acctsuspws');
-    const slug = await createCircle(test, person);
+    const slug = await foundCircle(test, person, 'acct');
     const connection = await liveConnection(test, person.token, slug);
     expect(connection.acknowledged()).toBe(true);
     expect((await test.client.request(AcctSuspendUserDocument, { handle: person.handle, reason: 'ws test' }, { token: trustAndSafety })).errors).toBeUndefined();
@@ -341,7 +302,7 @@ describe('suspendUser(handle, reason) and reinstateUser(handle)', () => {
 
   it('refuses a new WebSocket connection with a suspended account’s token (4403)', async () => {
     const person = await signUp(test.client, 'acctsuspws2');
-    const slug = await createCircle(test, person);
+    const slug = await foundCircle(test, person, 'acct');
     expect((await test.client.request(AcctSuspendUserDocument, { handle: person.handle, reason: 'ws test' }, { token: trustAndSafety })).errors).toBeUndefined();
     const connection = await liveConnection(test, person.token, slug);
     expect(connection.acknowledged(), 'the connection was acknowledged').toBe(false);
@@ -349,11 +310,10 @@ describe('suspendUser(handle, reason) and reinstateUser(handle)', () => {
   });
   it('lets a suspended account do nothing over WebSocket: no post written through a new connection', async () => {
     const person = await signUp(test.client, 'acctsuspws3');
-    const slug = await createCircle(test, person);
+    const slug = await foundCircle(test, person, 'acct');
     expect((await test.client.request(AcctSuspendUserDocument, { handle: person.handle, reason: 'ws post' }, { token: trustAndSafety })).errors).toBeUndefined();
     const body = `written while suspended ${tag()}`;
-    const client = wsClient(test.server.wsUrl, person.token);
-    clients.push(client);
+    const client = sockets.connect(test, person.token);
     const outcome = await new Promise<string>((resolve) => {
       const timer = setTimeout(() => resolve('timeout'), 5000);
       client.subscribe(
@@ -399,7 +359,7 @@ describe('key rotation (JWT_SECRET: the first signs, every listed one verifies)'
 
   it('still accepts a token signed with the older, listed secret, over HTTP and WebSocket', async () => {
     await expectAccepted(rotating, oldToken(), person, 'HTTP');
-    const slug = await createCircle(rotating, person);
+    const slug = await foundCircle(rotating, person, 'acct');
     const connection = await liveConnection(rotating, oldToken(), slug);
     expect(connection.acknowledged()).toBe(true);
   });
@@ -444,7 +404,7 @@ describe('clock tolerance (5 s)', () => {
 describe('a WebSocket connection lives no longer than its token', () => {
   it('is closed with 4403 when its token runs out, while one with a longer token stays open', async () => {
     const person = await signUp(test.client, 'acctexpiry');
-    const slug = await createCircle(test, person);
+    const slug = await foundCircle(test, person, 'acct');
     const exp = Math.floor(Date.now() / 1000) + 3;
     const short = sign({ roles: ['USER'], exp }, { subject: person.id });
     const connected = Date.now();
@@ -462,7 +422,7 @@ describe('a WebSocket connection lives no longer than its token', () => {
     expect(closedAt - exp * 1000).toBeLessThan(3000);
     expect(longLived.closeCode()).toBeUndefined();
     // The long-lived connection still hears posts.
-    await createPost(test, person, slug, 'after the short token ran out');
+    await writePost(test, person, slug, 'after the short token ran out');
     const event = await longLived.live.next(5000);
     expect(event.postAdded.body).toBe('after the short token ran out');
   }, 20_000);
@@ -479,9 +439,7 @@ describe.skipIf(!REDIS_AVAILABLE)('closing an account reaches every instance sha
   let a: TestServer;
   let b: TestServer;
   beforeAll(async () => {
-    const started = await startRedis();
-    if (!started) throw new Error('redis-server is installed but did not start');
-    redis = started;
+    redis = await startInstalledRedis();
     [a, b] = await Promise.all([startTestServer({ REDIS_URL: redis.url }), startTestServer({ REDIS_URL: redis.url })]);
   });
   afterAll(async () => {
@@ -491,7 +449,7 @@ describe.skipIf(!REDIS_AVAILABLE)('closing an account reaches every instance sha
 
   it('suspending on one instance refuses the token and closes the sockets on the other', async () => {
     const person = await signUp(a.client, 'acctmulti');
-    const slug = await createCircle(a, person);
+    const slug = await foundCircle(a, person, 'acct');
     const connection = await liveConnection(b, person.token, slug);
     expect(connection.acknowledged()).toBe(true);
     await expectAccepted(b, person.token, person, 'before');

@@ -1,16 +1,12 @@
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../src/auth/tokens.js';
 import { LogInDocument, MeDocument, SignUpDocument } from './generated/graphql.js';
 import { errorCodes } from './helpers/client.js';
 import { countUsers, PASSWORD, signUp, uniqueHandle } from './helpers/people.js';
-import { startTestServer, TEST_JWT_SECRET, type TestServer } from './helpers/server.js';
+import { serverForTests, TEST_JWT_SECRET } from './helpers/server.js';
 
-let test: TestServer;
-beforeAll(async () => {
-  test = await startTestServer();
-});
-afterAll(() => test.close());
+const test = serverForTests();
 
 describe('signUp', () => {
   it('creates an account, returns a working token, and stores the handle in lower case', async () => {

@@ -4,63 +4,40 @@
  * lists or subscriptions — checked on every surface, from both sides, through the API.
  * Requesting someone who blocked you fails exactly like requesting someone whose inbox is full.
  */
-import { randomBytes } from 'node:crypto';
-import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BlocksBlockDocument,
   BlocksCircleInsideDocument,
-  BlocksCreateCircleDocument,
-  BlocksCreatePostDocument,
-  BlocksFeedDocument,
-  BlocksJoinCircleDocument,
   BlocksUnblockDocument,
-  BlocksWatchActivityDocument,
-  BlocksWatchPostsDocument,
   ConnIncomingDocument,
   ConnListDocument,
   ConnOutgoingDocument,
   ConnRespondDocument,
-  ConnSendDocument,
   ConnStatusOfDocument,
   ConnWatchRequestsDocument,
+  FeedDocument,
   RecoIcebreakerDocument,
   RecoStrangersDocument,
   TrustGiveDocument,
   TrustMineDocument,
   TrustPathToDocument,
-  type BlocksWatchActivitySubscription,
-  type BlocksWatchPostsSubscription,
+  WatchCircleActivityDocument,
+  WatchPostAddedDocument,
   type ConnWatchRequestsSubscription,
+  type WatchCircleActivitySubscription,
+  type WatchPostAddedSubscription,
 } from './generated/graphql.js';
-import { errorCodes, type GraphQLClient } from './helpers/client.js';
-import { signUp, uniqueHandle, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
-import { subscribe, wsClient, type LiveSubscription } from './helpers/subscriptions.js';
+import { foundCircle, joinCircle, writePost } from './helpers/circles.js';
+import { errorCodes, ok } from './helpers/client.js';
+import { requestConnection, signUpMany, uniqueHandle, type Person } from './helpers/people.js';
+import { serverForTests } from './helpers/server.js';
+import { collectUntil, socketsPerTest, subscribe, textOf, untilPostsLive, untilRequestsLive, type LiveSubscription } from './helpers/subscriptions.js';
 
-let test: TestServer;
-const sockets: Client[] = [];
-
-beforeAll(async () => {
-  test = await startTestServer();
-});
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((socket) => socket.dispose()));
-});
-afterAll(() => test?.close());
+const test = serverForTests();
+const sockets = socketsPerTest();
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-const tag = () => randomBytes(4).toString('hex');
-const people = (n: number, prefix: string, client: GraphQLClient = test.client) =>
-  Promise.all(Array.from({ length: n }, () => signUp(client, prefix)));
-
-async function ok<T>(promise: Promise<{ data: T | null | undefined; errors?: unknown }>): Promise<T> {
-  const result = await promise;
-  expect(result.errors).toBeUndefined();
-  return result.data!;
-}
 
 const block = (blocker: Person, blocked: Person | string) =>
   test.client.request(BlocksBlockDocument, { handle: typeof blocked === 'string' ? blocked : blocked.handle }, { token: blocker.token });
@@ -68,20 +45,12 @@ const unblock = (blocker: Person, blocked: Person) =>
   test.client.request(BlocksUnblockDocument, { handle: blocked.handle }, { token: blocker.token });
 
 async function circleWith(owner: Person, members: Person[]): Promise<string> {
-  const slug = `blk-${tag()}`;
-  await ok(
-    test.client.request(BlocksCreateCircleDocument, { input: { slug, name: `Blocks ${slug}`, interestSlugs: ['weiqi'] } }, { token: owner.token }),
-  );
-  for (const member of members) await ok(test.client.request(BlocksJoinCircleDocument, { slug }, { token: member.token }));
+  const slug = await foundCircle(test, owner, 'blocks');
+  for (const member of members) await joinCircle(test, member, slug);
   return slug;
 }
 
-async function post(author: Person, circleSlug: string, body = `post ${tag()}`) {
-  return (await ok(test.client.request(BlocksCreatePostDocument, { input: { circleSlug, body } }, { token: author.token }))).createPost;
-}
-
-const sendRequest = (from: Person, to: Person, message = 'hello there', client = test.client) =>
-  client.request(ConnSendDocument, { handle: to.handle, message }, { token: from.token });
+const sendRequest = (from: Person, to: Person, message = 'hello there', client = test.client) => requestConnection(client, from, to, message);
 
 /** Handles in the viewer's recommendations (everyone, up to 100; enough for these neighbourhoods). */
 async function recommended(viewer: Person): Promise<string[]> {
@@ -90,7 +59,7 @@ async function recommended(viewer: Person): Promise<string[]> {
 }
 
 async function feedAuthors(viewer: Person): Promise<string[]> {
-  const data = await ok(test.client.request(BlocksFeedDocument, { first: 100 }, { token: viewer.token }));
+  const data = await ok(test.client.request(FeedDocument, { first: 100 }, { token: viewer.token }));
   return data.feed.edges.map((e) => e.node.author.handle);
 }
 
@@ -127,24 +96,18 @@ async function between(a: Person, b: Person) {
   );
 }
 
-function socketFor(person: Person): Client {
-  const socket = wsClient(test.server.wsUrl, person.token);
-  sockets.push(socket);
-  return socket;
-}
-
 // ---------------------------------------------------------------------------------------
 
 describe('blockUser', () => {
   it('writes one BLOCKED edge; blocking again is harmless', async () => {
-    const [a, b] = await people(2, 'bk');
+    const [a, b] = await signUpMany(test.client, 2, 'bk');
     expect((await ok(block(a, b))).blockUser).toBe(true);
     expect((await ok(block(a, b))).blockUser).toBe(true);
     expect(await between(a, b)).toEqual([{ type: 'BLOCKED', from: a.id, to: b.id }]);
   });
 
   it('ends pending requests in both directions', async () => {
-    const [a, b, c] = await people(3, 'bkr');
+    const [a, b, c] = await signUpMany(test.client, 3, 'bkr');
     await ok(sendRequest(a, b));
     await ok(sendRequest(c, a));
     expect(await between(a, b)).toEqual([{ type: 'REQUESTED', from: a.id, to: b.id }]);
@@ -162,7 +125,7 @@ describe('blockUser', () => {
 
   it('ends a connection, whichever side made it, from either side', async () => {
     for (const blockerSide of ['requester', 'accepter'] as const) {
-      const [a, b] = await people(2, 'bkc');
+      const [a, b] = await signUpMany(test.client, 2, 'bkc');
       await ok(sendRequest(a, b));
       await ok(test.client.request(ConnRespondDocument, { fromHandle: a.handle, accept: true }, { token: b.token }));
       expect((await between(a, b)).map((r) => r.type)).toEqual(['CONNECTED']);
@@ -177,7 +140,7 @@ describe('blockUser', () => {
   });
 
   it('refuses blocking yourself (BAD_USER_INPUT) or an unknown handle (NOT_FOUND), changing nothing', async () => {
-    const [a, b] = await people(2, 'bkb');
+    const [a, b] = await signUpMany(test.client, 2, 'bkb');
     await ok(sendRequest(a, b));
     const before = await between(a, b);
     const self = await block(a, a);
@@ -194,7 +157,7 @@ describe('blockUser', () => {
   });
 
   it('shows BLOCKED to the blocker and NONE to the one blocked', async () => {
-    const [a, b] = await people(2, 'bks');
+    const [a, b] = await signUpMany(test.client, 2, 'bks');
     await ok(block(a, b));
     expect(await status(a, b)).toBe('BLOCKED');
     expect(await status(b, a)).toBe('NONE');
@@ -203,7 +166,7 @@ describe('blockUser', () => {
 
 describe('unblockUser', () => {
   it('lifts the block (true), then has none to lift (false); only the blocker can lift it', async () => {
-    const [a, b] = await people(2, 'ub');
+    const [a, b] = await signUpMany(test.client, 2, 'ub');
     await ok(block(a, b));
     expect((await ok(unblock(b, a))).unblockUser).toBe(false);
     expect(await between(a, b)).toEqual([{ type: 'BLOCKED', from: a.id, to: b.id }]);
@@ -214,7 +177,7 @@ describe('unblockUser', () => {
   });
 
   it('refuses an unknown handle with NOT_FOUND, changing nothing', async () => {
-    const [a, b] = await people(2, 'ubn');
+    const [a, b] = await signUpMany(test.client, 2, 'ubn');
     await ok(block(a, b));
     const result = await test.client.request(BlocksUnblockDocument, { handle: uniqueHandle('ghost') }, { token: a.token });
     expect(errorCodes(result)).toEqual(['NOT_FOUND']);
@@ -233,11 +196,11 @@ describe('a block hides the two from each other everywhere', () => {
   let slug: string;
 
   beforeAll(async () => {
-    [owner, blocker, blocked, beyondBlocked, beyondBlocker] = await people(5, 'bh');
+    [owner, blocker, blocked, beyondBlocked, beyondBlocker] = await signUpMany(test.client, 5, 'bh');
     slug = await circleWith(owner!, [blocker!, blocked!]);
-    await post(owner!, slug, 'owner post');
-    await post(blocker!, slug, 'blocker post');
-    await post(blocked!, slug, 'blocked post');
+    await writePost(test, owner!, slug, 'owner post');
+    await writePost(test, blocker!, slug, 'blocker post');
+    await writePost(test, blocked!, slug, 'blocked post');
     for (const [from, to] of [
       [blocker, blocked],
       [blocked, blocker],
@@ -290,10 +253,10 @@ describe('a block hides the two from each other everywhere', () => {
     });
 
     it('new posts after the block stay hidden too', async () => {
-      const fromBlocked = await post(blocked, slug, 'written after the block');
-      const fromBlocker = await post(blocker, slug, 'blocker writes after the block');
-      const blockerFeed = await ok(test.client.request(BlocksFeedDocument, { first: 100 }, { token: blocker.token }));
-      const blockedFeed = await ok(test.client.request(BlocksFeedDocument, { first: 100 }, { token: blocked.token }));
+      const fromBlocked = await writePost(test, blocked, slug, 'written after the block');
+      const fromBlocker = await writePost(test, blocker, slug, 'blocker writes after the block');
+      const blockerFeed = await ok(test.client.request(FeedDocument, { first: 100 }, { token: blocker.token }));
+      const blockedFeed = await ok(test.client.request(FeedDocument, { first: 100 }, { token: blocked.token }));
       expect(blockerFeed.feed.edges.map((e) => e.node.id)).not.toContain(fromBlocked.id);
       expect(blockedFeed.feed.edges.map((e) => e.node.id)).not.toContain(fromBlocker.id);
     });
@@ -346,7 +309,7 @@ describe('mutual trust is a two-hop trust path: it never runs through a block ei
   it.each(['the go-between blocks the viewer', 'the viewer blocks the go-between'])(
     '%s: the go-between no longer counts in icebreakers or recommendations',
     async (how) => {
-      const [viewer, goBetween, stranger, owner] = await people(4, 'bm');
+      const [viewer, goBetween, stranger, owner] = await signUpMany(test.client, 4, 'bm');
       const slug = await circleWith(owner!, [viewer!, stranger!]);
       await ok(test.client.request(TrustGiveDocument, { handle: goBetween!.handle, weight: 0.9 }, { token: viewer!.token }));
       await ok(test.client.request(TrustGiveDocument, { handle: stranger!.handle, weight: 0.9 }, { token: goBetween!.token }));
@@ -370,7 +333,7 @@ describe('mutual trust is a two-hop trust path: it never runs through a block ei
 
 describe('trust counts and lists do not give a block away', () => {
   it('the person blocked sees counts that agree with their own lists', async () => {
-    const [blocker, blocked, other] = await people(3, 'btc');
+    const [blocker, blocked, other] = await signUpMany(test.client, 3, 'btc');
     await ok(test.client.request(TrustGiveDocument, { handle: blocked!.handle, weight: 0.5 }, { token: blocker!.token }));
     await ok(test.client.request(TrustGiveDocument, { handle: blocked!.handle, weight: 0.5 }, { token: other!.token }));
     await ok(test.client.request(TrustGiveDocument, { handle: blocker!.handle, weight: 0.5 }, { token: blocked!.token }));
@@ -395,62 +358,30 @@ describe('trust counts and lists do not give a block away', () => {
 });
 
 describe('a block made while both are watching live (graphql-ws)', () => {
-  const WARM_UP = 'warm-up ';
-
-  type Live = LiveSubscription<BlocksWatchPostsSubscription | BlocksWatchActivitySubscription>;
-
-  const bodyOf = (event: BlocksWatchPostsSubscription | BlocksWatchActivitySubscription): string | null => {
-    if ('postAdded' in event) return event.postAdded.body;
-    const activity = event.circleActivity;
-    return 'post' in activity ? activity.post.body : null;
-  };
-
-  async function untilLive(subs: Live[], pinger: Person, circleSlug: string) {
-    const pending = subs.map((sub) => {
-      const state = { live: false, promise: sub.next(20_000).then(() => void (state.live = true)) };
-      state.promise.catch(() => {});
-      return state;
-    });
-    for (let attempt = 0; attempt < 100 && pending.some((p) => !p.live); attempt++) {
-      const failed = subs.find((sub) => sub.errors.length > 0);
-      if (failed) throw new Error(`subscription refused: ${JSON.stringify(failed.errors)}`);
-      await post(pinger, circleSlug, `${WARM_UP}${attempt}`);
-      await Promise.race([Promise.all(pending.map((p) => p.promise)), new Promise((r) => setTimeout(r, 150))]);
-    }
-    await Promise.all(pending.map((p) => p.promise));
-  }
+  type Event = WatchPostAddedSubscription | WatchCircleActivitySubscription;
 
   /** Every event (warm-ups skipped) up to and including the marker post. */
-  async function untilMarker(sub: Live, marker: string) {
-    const seen: Array<BlocksWatchPostsSubscription | BlocksWatchActivitySubscription> = [];
-    for (;;) {
-      const event = await sub.next(5000);
-      if (bodyOf(event)?.startsWith(WARM_UP)) continue;
-      seen.push(event);
-      if (bodyOf(event) === marker) return seen;
-    }
-  }
+  const untilMarker = (sub: LiveSubscription<Event>, marker: string) => collectUntil(sub, (event) => textOf(event) === marker);
 
-  const actorOf = (event: BlocksWatchPostsSubscription | BlocksWatchActivitySubscription) =>
+  const actorOf = (event: Event) =>
     'postAdded' in event ? event.postAdded.author.handle : event.circleActivity.actor.handle;
 
   it('postAdded and circleActivity stop showing each one to the other from the moment of the block', async () => {
-    const [owner, a, b, latecomer] = await people(4, 'bl');
+    const [owner, a, b, latecomer] = await signUpMany(test.client, 4, 'bl');
     const slug = await circleWith(owner!, [a!, b!]);
-    const aPosts = subscribe(socketFor(a!), BlocksWatchPostsDocument, { circleSlug: slug });
-    const bPosts = subscribe(socketFor(b!), BlocksWatchPostsDocument, { circleSlug: slug });
-    const aActivity = subscribe(socketFor(a!), BlocksWatchActivityDocument, { circleSlug: slug });
-    const bActivity = subscribe(socketFor(b!), BlocksWatchActivityDocument, { circleSlug: slug });
-    const ownerPosts = subscribe(socketFor(owner!), BlocksWatchPostsDocument, { circleSlug: slug });
-    const all: Live[] = [aPosts, bPosts, aActivity, bActivity, ownerPosts];
-    await untilLive(all, owner!, slug);
+    const aPosts = subscribe(sockets.connect(test, a!.token), WatchPostAddedDocument, { circleSlug: slug });
+    const bPosts = subscribe(sockets.connect(test, b!.token), WatchPostAddedDocument, { circleSlug: slug });
+    const aActivity = subscribe(sockets.connect(test, a!.token), WatchCircleActivityDocument, { circleSlug: slug });
+    const bActivity = subscribe(sockets.connect(test, b!.token), WatchCircleActivityDocument, { circleSlug: slug });
+    const ownerPosts = subscribe(sockets.connect(test, owner!.token), WatchPostAddedDocument, { circleSlug: slug });
+    await untilPostsLive(test, [aPosts, bPosts, aActivity, bActivity, ownerPosts], owner!, slug);
 
     // Before: each sees the other's post.
-    await post(b!, slug, 'b before');
-    await post(a!, slug, 'a before');
-    await post(owner!, slug, 'marker 1');
-    expect((await untilMarker(aPosts, 'marker 1')).map(bodyOf)).toEqual(['b before', 'a before', 'marker 1']);
-    expect((await untilMarker(bPosts, 'marker 1')).map(bodyOf)).toEqual(['b before', 'a before', 'marker 1']);
+    await writePost(test, b!, slug, 'b before');
+    await writePost(test, a!, slug, 'a before');
+    await writePost(test, owner!, slug, 'marker 1');
+    expect((await untilMarker(aPosts, 'marker 1')).map(textOf)).toEqual(['b before', 'a before', 'marker 1']);
+    expect((await untilMarker(bPosts, 'marker 1')).map(textOf)).toEqual(['b before', 'a before', 'marker 1']);
     await untilMarker(aActivity, 'marker 1');
     await untilMarker(bActivity, 'marker 1');
     await untilMarker(ownerPosts, 'marker 1');
@@ -458,15 +389,15 @@ describe('a block made while both are watching live (graphql-ws)', () => {
     await ok(block(a!, b!));
 
     // After: b's post and a's post and b's joining... none reaches the other.
-    await post(b!, slug, 'b after');
-    await post(a!, slug, 'a after');
-    await ok(test.client.request(BlocksJoinCircleDocument, { slug }, { token: latecomer!.token }));
-    await post(owner!, slug, 'marker 2');
+    await writePost(test, b!, slug, 'b after');
+    await writePost(test, a!, slug, 'a after');
+    await joinCircle(test, latecomer!, slug);
+    await writePost(test, owner!, slug, 'marker 2');
 
     const aSaw = await untilMarker(aPosts, 'marker 2');
     const bSaw = await untilMarker(bPosts, 'marker 2');
-    expect(aSaw.map(bodyOf)).toEqual(['a after', 'marker 2']);
-    expect(bSaw.map(bodyOf)).toEqual(['b after', 'marker 2']);
+    expect(aSaw.map(textOf)).toEqual(['a after', 'marker 2']);
+    expect(bSaw.map(textOf)).toEqual(['b after', 'marker 2']);
     const aActs = await untilMarker(aActivity, 'marker 2');
     const bActs = await untilMarker(bActivity, 'marker 2');
     expect(aActs.map(actorOf)).not.toContain(b!.handle);
@@ -475,37 +406,20 @@ describe('a block made while both are watching live (graphql-ws)', () => {
     expect(aActs.map(actorOf)).toContain(latecomer!.handle);
     expect(bActs.map(actorOf)).toContain(latecomer!.handle);
     // The neutral owner sees both.
-    expect((await untilMarker(ownerPosts, 'marker 2')).map(bodyOf)).toEqual(['b after', 'a after', 'marker 2']);
+    expect((await untilMarker(ownerPosts, 'marker 2')).map(textOf)).toEqual(['b after', 'a after', 'marker 2']);
   });
 
   it('connectionRequestReceived: nothing passes between them either way after the block', async () => {
-    const [a, b, c] = await people(3, 'blr');
-    const aLive = subscribe(socketFor(a!), ConnWatchRequestsDocument, {});
-    const bLive = subscribe(socketFor(b!), ConnWatchRequestsDocument, {});
-    // Make both live: c asks each of them (fresh pingers after the first).
-    for (const [sub, watcher] of [[aLive, a], [bLive, b]] as const) {
-      let live = false;
-      const first = sub.next(20_000).then((event) => {
-        live = true;
-        return event;
-      });
-      first.catch(() => {});
-      for (let attempt = 0; attempt < 40 && !live; attempt++) {
-        const [pinger] = await people(1, 'blping');
-        await ok(sendRequest(pinger!, watcher!, 'warm-up'));
-        await Promise.race([first, new Promise((r) => setTimeout(r, 200))]);
-      }
-      await first;
-    }
-    const drain = async (sub: LiveSubscription<ConnWatchRequestsSubscription>, marker: string) => {
-      const messages: string[] = [];
-      for (;;) {
-        const event = (await sub.next(5000)).connectionRequestReceived;
-        if (event.message === 'warm-up') continue;
-        messages.push(`${event.from.handle}: ${event.message}`);
-        if (event.message === marker) return messages;
-      }
-    };
+    const [a, b, c] = await signUpMany(test.client, 3, 'blr');
+    const aLive = subscribe(sockets.connect(test, a!.token), ConnWatchRequestsDocument, {});
+    const bLive = subscribe(sockets.connect(test, b!.token), ConnWatchRequestsDocument, {});
+    await untilRequestsLive(test, aLive, a!);
+    await untilRequestsLive(test, bLive, b!);
+    /** Who asked what, warm-ups skipped, up to and including `marker`. */
+    const drain = async (sub: LiveSubscription<ConnWatchRequestsSubscription>, marker: string) =>
+      (await collectUntil(sub, (event) => event.connectionRequestReceived.message === marker)).map(
+        ({ connectionRequestReceived: { from, message } }) => `${from.handle}: ${message}`,
+      );
 
     await ok(block(a!, b!));
     expect(errorCodes(await sendRequest(b!, a!, 'b to a'))).toEqual(['FORBIDDEN']);
@@ -519,9 +433,9 @@ describe('a block made while both are watching live (graphql-ws)', () => {
 
 describe('after unblockUser', () => {
   it('they see each other again, as strangers (the ended connection is not restored)', async () => {
-    const [owner, a, b] = await people(3, 'ubs');
+    const [owner, a, b] = await signUpMany(test.client, 3, 'ubs');
     const slug = await circleWith(owner!, [a!, b!]);
-    await post(b!, slug, 'b writes');
+    await writePost(test, b!, slug, 'b writes');
     await ok(sendRequest(a!, b!));
     await ok(test.client.request(ConnRespondDocument, { fromHandle: a!.handle, accept: true }, { token: b!.token }));
     await ok(block(a!, b!));
@@ -537,14 +451,10 @@ describe('after unblockUser', () => {
 });
 
 describe('requesting someone who blocked you reveals nothing', () => {
-  let limited: TestServer;
-  beforeAll(async () => {
-    limited = await startTestServer({ MAX_PENDING_INCOMING_REQUESTS: '2', CONNECTION_REQUESTS_PER_DAY: '50' });
-  });
-  afterAll(() => limited?.close());
+  const limited = serverForTests({ MAX_PENDING_INCOMING_REQUESTS: '2', CONNECTION_REQUESTS_PER_DAY: '50' });
 
   it('fails exactly as it does for a recipient with too many pending requests', async () => {
-    const [recipient, sender, filler1, filler2] = await people(4, 'bf', limited.client);
+    const [recipient, sender, filler1, filler2] = await signUpMany(limited.client, 4, 'bf');
     const blockResult = await limited.client.request(BlocksBlockDocument, { handle: sender!.handle }, { token: recipient!.token });
     expect(blockResult.errors).toBeUndefined();
     const whileBlocked = await sendRequest(sender!, recipient!, 'hello', limited.client);

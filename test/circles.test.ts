@@ -4,8 +4,7 @@
  * its gates (credit score, verified real name), leaving, and its member list.
  * Every refused mutation is checked against the graph itself: nothing changed.
  */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/roles.js';
 import {
   CircleBySlugDocument,
@@ -22,42 +21,30 @@ import {
   type CircleMembersQuery,
   type CreateCircleInput,
 } from './generated/graphql.js';
+import { circleInGraph, createCircle, joinCircle } from './helpers/circles.js';
 import { errorCodes, type Result } from './helpers/client.js';
 import { serviceToken, signUp, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { serverForTests } from './helpers/server.js';
+import { tag } from './helpers/util.js';
 
-let test: TestServer;
+const test = serverForTests();
 let bureau: string;
 let verifier: string;
 
-beforeAll(async () => {
-  test = await startTestServer();
+beforeAll(() => {
   bureau = serviceToken(test, Role.CREDIT_BUREAU);
   verifier = serviceToken(test, Role.IDENTITY_VERIFIER);
 });
-afterAll(() => test?.close());
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-const tag = () => randomBytes(4).toString('hex');
 const uniqueSlug = (prefix = 'circle') => `${prefix}-${tag()}`;
 
-async function found(owner: Person, input: Partial<CreateCircleInput> = {}) {
+/** Founds a circle (`input` overriding the defaults); returns it as createCircle answers. */
+function found(owner: Person, input: Partial<CreateCircleInput> = {}) {
   const slug = input.slug ?? uniqueSlug();
-  const result = await test.client.request(
-    CreateCircleDocument,
-    { input: { slug, name: `Circle ${slug}`, interestSlugs: ['tea-culture'], ...input } },
-    { token: owner.token },
-  );
-  expect(result.errors).toBeUndefined();
-  return result.data!.createCircle;
-}
-
-async function join(person: Person, slug: string) {
-  const result = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
-  expect(result.errors).toBeUndefined();
-  return result.data!.joinCircle;
+  return createCircle(test, owner, { slug, name: `Circle ${slug}`, interestSlugs: ['tea-culture'], ...input });
 }
 
 async function giveScore(person: Person, score: number) {
@@ -74,21 +61,6 @@ async function verify(person: Person) {
   const result = await test.client.request(VerifyRealNameDocument, { handle: person.handle }, { token: verifier });
   expect(result.errors).toBeUndefined();
   expect(result.data!.verifyRealName.verified).toBe(true);
-}
-
-/** Everything the graph holds about a circle, read straight from Neo4j. */
-async function graphOf(slug: string) {
-  return test.database.forRequest().read((q) =>
-    q.one<{ circle: Record<string, unknown>; members: string[]; banned: string[]; posts: string[]; interests: string[] }>(
-      `MATCH (c:Circle {slug: $slug})
-       RETURN c {.*} AS circle,
-              COLLECT { MATCH (u:User)-[m:MEMBER_OF]->(c) RETURN u.handle + ':' + m.role AS x ORDER BY x } AS members,
-              COLLECT { MATCH (u:User)-[:BANNED_FROM]->(c) RETURN u.handle AS x ORDER BY x } AS banned,
-              COLLECT { MATCH (p:Post)-[:IN]->(c) RETURN p.id + ':' + p.body AS x ORDER BY x } AS posts,
-              COLLECT { MATCH (c)-[:ABOUT]->(i:Interest) RETURN i.slug AS x ORDER BY x } AS interests`,
-      { slug },
-    ),
-  );
 }
 
 async function circlesNamed(name: string): Promise<number> {
@@ -132,7 +104,7 @@ describe('createCircle', () => {
     expect(circle.interests.map((i) => i.slug).sort()).toEqual(['hiking', 'tea-culture']);
     expect(Date.now() - new Date(circle.createdAt).getTime()).toBeLessThan(60_000);
 
-    const graph = await graphOf(slug);
+    const graph = await circleInGraph(test.database, slug);
     expect(graph!.members).toEqual([`${owner.handle}:OWNER`]);
     expect(graph!.interests).toEqual(['hiking', 'tea-culture']);
     expect(graph!.circle.id).toBe(circle.id);
@@ -150,7 +122,7 @@ describe('createCircle', () => {
     await verify(owner);
     const circle = await found(owner, { minCreditScore: 650, requiresVerified: true, membersOnly: true });
     expect(circle).toMatchObject({ minCreditScore: 650, requiresVerified: true, membersOnly: true, viewerRole: 'OWNER' });
-    const graph = await graphOf(circle.slug);
+    const graph = await circleInGraph(test.database, circle.slug);
     expect(graph!.circle).toMatchObject({ minCreditScore: 650, requiresVerified: true, membersOnly: true });
   });
 
@@ -159,7 +131,7 @@ describe('createCircle', () => {
     const second = await signUp(test.client, 'second');
     const slug = uniqueSlug('taken');
     await found(first, { slug, name: 'The original' });
-    const before = await graphOf(slug);
+    const before = await circleInGraph(test.database, slug);
 
     const again = await test.client.request(
       CreateCircleDocument,
@@ -168,7 +140,7 @@ describe('createCircle', () => {
     );
     expect(errorCodes(again)).toEqual(['CONFLICT']);
     expect(again.errors![0]!.message).toContain(slug);
-    expect(await graphOf(slug)).toEqual(before);
+    expect(await circleInGraph(test.database, slug)).toEqual(before);
     expect(await circlesNamed('The copy')).toBe(0);
   });
 
@@ -221,14 +193,14 @@ describe('createCircle', () => {
     );
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0]!.extensions!.field).toBe(field);
-    expect(await graphOf(slug)).toBeUndefined();
+    expect(await circleInGraph(test.database, slug)).toBeUndefined();
   });
 
   it('refuses anonymous callers with UNAUTHENTICATED', async () => {
     const slug = uniqueSlug('anon');
     const result = await test.client.request(CreateCircleDocument, { input: { slug, name: 'Anon', interestSlugs: ['hiking'] } });
     expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
-    expect(await graphOf(slug)).toBeUndefined();
+    expect(await circleInGraph(test.database, slug)).toBeUndefined();
   });
 });
 
@@ -269,7 +241,7 @@ describe('circles(interest, search, first, after)', () => {
     expectedOrder = [...specs]
       .sort(([sa, na], [sb, nb]) => (na < nb ? -1 : na > nb ? 1 : sa < sb ? -1 : 1))
       .map(([slug]) => slug);
-    await join(viewer, `c-${token}`);
+    await joinCircle(test, viewer, `c-${token}`);
   });
 
   async function walk(variables: { search?: string; interest?: string; first: number }) {
@@ -357,7 +329,7 @@ describe('joinCircle and leaveCircle', () => {
     const owner = await signUp(test.client, 'jowner');
     const joiner = await signUp(test.client, 'joiner');
     const circle = await found(owner);
-    const joined = await join(joiner, circle.slug);
+    const joined = await joinCircle(test, joiner, circle.slug);
     expect(joined).toEqual({ slug: circle.slug, memberCount: 2, viewerRole: 'MEMBER' });
     expect(await membershipEdges(joiner, circle.slug)).toEqual(['MEMBER']);
   });
@@ -366,12 +338,12 @@ describe('joinCircle and leaveCircle', () => {
     const owner = await signUp(test.client, 'twiceowner');
     const joiner = await signUp(test.client, 'twice');
     const circle = await found(owner);
-    await join(joiner, circle.slug);
-    const again = await join(joiner, circle.slug);
+    await joinCircle(test, joiner, circle.slug);
+    const again = await joinCircle(test, joiner, circle.slug);
     expect(again).toEqual({ slug: circle.slug, memberCount: 2, viewerRole: 'MEMBER' });
     expect(await membershipEdges(joiner, circle.slug)).toEqual(['MEMBER']);
 
-    const ownerAgain = await join(owner, circle.slug);
+    const ownerAgain = await joinCircle(test, owner, circle.slug);
     expect(ownerAgain).toEqual({ slug: circle.slug, memberCount: 2, viewerRole: 'OWNER' });
     expect(await membershipEdges(owner, circle.slug)).toEqual(['OWNER']);
   });
@@ -382,7 +354,7 @@ describe('joinCircle and leaveCircle', () => {
     const people = await Promise.all([1, 2, 3, 4].map(() => signUp(test.client, 'racer')));
     const results = await Promise.all(people.map((p) => test.client.request(JoinCircleDocument, { slug: circle.slug }, { token: p.token })));
     for (const result of results) expect(result.errors).toBeUndefined();
-    const graph = await graphOf(circle.slug);
+    const graph = await circleInGraph(test.database, circle.slug);
     expect(graph!.members).toHaveLength(5);
   });
 
@@ -397,7 +369,7 @@ describe('joinCircle and leaveCircle', () => {
 
     it('refuses a person with no score with CREDIT_TOO_LOW, saying what it requires and nothing of anyone else', async () => {
       const person = await signUp(test.client, 'noscore');
-      const before = await graphOf(slug);
+      const before = await circleInGraph(test.database, slug);
       const result = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
       expect(errorCodes(result)).toEqual(['CREDIT_TOO_LOW']);
       const message = result.errors![0]!.message;
@@ -406,28 +378,28 @@ describe('joinCircle and leaveCircle', () => {
       expect(message).not.toContain(owner.handle);
       expect(message).not.toContain('Qian');
       expect(result.data?.joinCircle ?? null).toBeNull();
-      expect(await graphOf(slug)).toEqual(before);
+      expect(await circleInGraph(test.database, slug)).toEqual(before);
     });
 
     it('refuses a score below the minimum with CREDIT_TOO_LOW and leaves the graph unchanged', async () => {
       const person = await signUp(test.client, 'lowscore');
       await giveScore(person, 699);
-      const before = await graphOf(slug);
+      const before = await circleInGraph(test.database, slug);
       const result = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
       expect(errorCodes(result)).toEqual(['CREDIT_TOO_LOW']);
       expect(result.errors![0]!.message).toContain('700');
       expect(result.errors![0]!.message).not.toContain('812');
-      expect(await graphOf(slug)).toEqual(before);
+      expect(await circleInGraph(test.database, slug)).toEqual(before);
       expect(await membershipEdges(person, slug)).toEqual([]);
     });
 
     it('lets in a score exactly at the minimum, and one above it', async () => {
       const exact = await signUp(test.client, 'exactscore');
       await giveScore(exact, 700);
-      expect((await join(exact, slug)).viewerRole).toBe('MEMBER');
+      expect((await joinCircle(test, exact, slug)).viewerRole).toBe('MEMBER');
       const high = await signUp(test.client, 'highscore');
       await giveScore(high, 900);
-      expect((await join(high, slug)).viewerRole).toBe('MEMBER');
+      expect((await joinCircle(test, high, slug)).viewerRole).toBe('MEMBER');
     });
 
     it('lets a person in once their score has risen', async () => {
@@ -436,7 +408,7 @@ describe('joinCircle and leaveCircle', () => {
       const refused = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
       expect(errorCodes(refused)).toEqual(['CREDIT_TOO_LOW']);
       await giveScore(person, 720);
-      expect((await join(person, slug)).viewerRole).toBe('MEMBER');
+      expect((await joinCircle(test, person, slug)).viewerRole).toBe('MEMBER');
     });
   });
 
@@ -450,11 +422,11 @@ describe('joinCircle and leaveCircle', () => {
 
     it('refuses an unverified person with VERIFICATION_REQUIRED and leaves the graph unchanged', async () => {
       const person = await signUp(test.client, 'unverified');
-      const before = await graphOf(slug);
+      const before = await circleInGraph(test.database, slug);
       const result = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
       expect(errorCodes(result)).toEqual(['VERIFICATION_REQUIRED']);
       expect(result.errors![0]!.message).toMatch(/verif/i);
-      expect(await graphOf(slug)).toEqual(before);
+      expect(await circleInGraph(test.database, slug)).toEqual(before);
     });
 
     it('lets the same person in once verified', async () => {
@@ -462,7 +434,7 @@ describe('joinCircle and leaveCircle', () => {
       const refused = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
       expect(errorCodes(refused)).toEqual(['VERIFICATION_REQUIRED']);
       await verify(person);
-      expect((await join(person, slug)).viewerRole).toBe('MEMBER');
+      expect((await joinCircle(test, person, slug)).viewerRole).toBe('MEMBER');
     });
   });
 
@@ -470,7 +442,7 @@ describe('joinCircle and leaveCircle', () => {
     const owner = await signUp(test.client, 'lowner');
     const leaver = await signUp(test.client, 'leaver');
     const circle = await found(owner);
-    await join(leaver, circle.slug);
+    await joinCircle(test, leaver, circle.slug);
     const left = await test.client.request(LeaveCircleDocument, { slug: circle.slug }, { token: leaver.token });
     expect(left.errors).toBeUndefined();
     expect(left.data!.leaveCircle).toBe(true);
@@ -487,13 +459,13 @@ describe('joinCircle and leaveCircle', () => {
     const owner = await signUp(test.client, 'lastowner');
     const other = await signUp(test.client, 'nextowner');
     const circle = await found(owner);
-    await join(other, circle.slug);
-    const before = await graphOf(circle.slug);
+    await joinCircle(test, other, circle.slug);
+    const before = await circleInGraph(test.database, circle.slug);
 
     const refused = await test.client.request(LeaveCircleDocument, { slug: circle.slug }, { token: owner.token });
     expect(errorCodes(refused)).toEqual(['CONFLICT']);
     expect(refused.errors![0]!.message).toMatch(/owner/);
-    expect(await graphOf(circle.slug)).toEqual(before);
+    expect(await circleInGraph(test.database, circle.slug)).toEqual(before);
 
     const promoted = await test.client.request(
       SetMemberRoleDocument,
@@ -503,14 +475,14 @@ describe('joinCircle and leaveCircle', () => {
     expect(promoted.errors).toBeUndefined();
     const left = await test.client.request(LeaveCircleDocument, { slug: circle.slug }, { token: owner.token });
     expect(left.data?.leaveCircle).toBe(true);
-    expect((await graphOf(circle.slug))!.members).toEqual([`${other.handle}:OWNER`]);
+    expect((await circleInGraph(test.database, circle.slug))!.members).toEqual([`${other.handle}:OWNER`]);
   });
 
   it('keeps an owner when two owners try to leave at the same moment: one leaves, the other gets CONFLICT', async () => {
     const first = await signUp(test.client, 'coowner1');
     const second = await signUp(test.client, 'coowner2');
     const circle = await found(first);
-    await join(second, circle.slug);
+    await joinCircle(test, second, circle.slug);
     expect((await test.client.request(SetMemberRoleDocument, { circleSlug: circle.slug, handle: second.handle, role: 'OWNER' }, { token: first.token })).errors).toBeUndefined();
 
     const results = await Promise.all(
@@ -518,7 +490,7 @@ describe('joinCircle and leaveCircle', () => {
     );
     const outcomes = results.map((result) => (result.errors ? errorCodes(result)[0] : result.data!.leaveCircle)).sort();
     expect(outcomes).toEqual(['CONFLICT', true].sort());
-    const graph = await graphOf(circle.slug);
+    const graph = await circleInGraph(test.database, circle.slug);
     expect(graph!.members).toHaveLength(1);
     expect(graph!.members[0]).toMatch(/:OWNER$/);
   });
@@ -548,7 +520,7 @@ describe('members(first, after)', () => {
     people = [];
     for (let i = 0; i < 4; i++) {
       const person = await signUp(test.client, `member${i}`);
-      await join(person, slug);
+      await joinCircle(test, person, slug);
       people.push(person);
     }
     const promoted = await test.client.request(SetMemberRoleDocument, { circleSlug: slug, handle: people[1]!.handle, role: 'MODERATOR' }, { token: owner.token });
@@ -591,7 +563,7 @@ describe('members(first, after)', () => {
     const insider = await signUp(test.client, 'insider');
     const outsider = await signUp(test.client, 'outsider');
     const circle = await found(privateOwner, { membersOnly: true, name: 'Quiet Room' });
-    await join(insider, circle.slug);
+    await joinCircle(test, insider, circle.slug);
 
     const inside = await test.client.request(CircleMembersDocument, { slug: circle.slug }, { token: insider.token });
     expect(inside.errors).toBeUndefined();

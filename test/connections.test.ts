@@ -4,8 +4,7 @@
  * lists, User.connectionStatus, the connectionRequestReceived subscription (graphql-ws), and
  * the per-sender rate limit. Every refused mutation is checked against the graph.
  */
-import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/roles.js';
 import {
   BlocksBlockDocument,
@@ -19,33 +18,22 @@ import {
   ConnStatusOfDocument,
   ConnWatchRequestsDocument,
   ConnWithdrawDocument,
-  type ConnWatchRequestsSubscription,
   type ConnectionStatus,
 } from './generated/graphql.js';
-import { errorCodes, type GraphQLClient } from './helpers/client.js';
-import { serviceToken, signUp, uniqueHandle, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
-import { subscribe, wsClient, type LiveSubscription } from './helpers/subscriptions.js';
+import { errorCodes } from './helpers/client.js';
+import { requestConnection, serviceToken, signUpMany, uniqueHandle, type Person } from './helpers/people.js';
+import { serverForTests } from './helpers/server.js';
+import { nextReal, socketsPerTest, subscribe, untilRequestsLive } from './helpers/subscriptions.js';
+import { sleep } from './helpers/util.js';
 
-let test: TestServer;
-const sockets: Client[] = [];
-
-beforeAll(async () => {
-  test = await startTestServer();
-});
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((socket) => socket.dispose()));
-});
-afterAll(() => test?.close());
+const test = serverForTests();
+const sockets = socketsPerTest();
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-const people = (n: number, prefix: string, client: GraphQLClient = test.client) =>
-  Promise.all(Array.from({ length: n }, () => signUp(client, prefix)));
-
 function send(from: Person, to: Person | string, message = `Hello from a test ${Math.random()}`, client = test.client) {
-  return client.request(ConnSendDocument, { handle: typeof to === 'string' ? to : to.handle, message }, { token: from.token });
+  return requestConnection(client, from, to, message);
 }
 
 async function sendOk(from: Person, to: Person, message?: string, client = test.client) {
@@ -105,47 +93,11 @@ async function outgoingCount(person: Person): Promise<number> {
   return row!.n;
 }
 
-function socketFor(person: Person): Client {
-  const socket = wsClient(test.server.wsUrl, person.token);
-  sockets.push(socket);
-  return socket;
-}
-
-const WARM_UP = 'warm-up ping';
-
-/**
- * graphql-ws does not acknowledge a subscription: warm-up senders (fresh people) ask the
- * watcher to connect until one request arrives. Warm-ups are skipped afterwards.
- */
-async function untilLive(sub: LiveSubscription<ConnWatchRequestsSubscription>, watcher: Person): Promise<Set<string>> {
-  const warmUps = new Set<string>();
-  let live = false;
-  const first = sub.next(20_000).then(() => void (live = true));
-  first.catch(() => {});
-  for (let attempt = 0; attempt < 40 && !live; attempt++) {
-    if (sub.errors.length > 0) throw new Error(`subscription refused: ${JSON.stringify(sub.errors)}`);
-    const [pinger] = await people(1, 'ping');
-    warmUps.add(pinger!.handle);
-    await sendOk(pinger!, watcher, WARM_UP);
-    await Promise.race([first, new Promise((resolve) => setTimeout(resolve, 200))]);
-  }
-  await first;
-  return warmUps;
-}
-
-async function nextReal(sub: LiveSubscription<ConnWatchRequestsSubscription>, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const event = await sub.next(Math.max(1, deadline - Date.now()));
-    if (event.connectionRequestReceived.message !== WARM_UP) return event.connectionRequestReceived;
-  }
-}
-
 // ---------------------------------------------------------------------------------------
 
 describe('sendConnectionRequest', () => {
   it('creates a pending request with the (trimmed) message, seen by both sides', async () => {
-    const [alice, bob] = await people(2, 'cr');
+    const [alice, bob] = await signUpMany(test.client, 2, 'cr');
     const before = Date.now();
     const request = await sendOk(alice, bob, '  Hi Bob, we both like tea.  ');
     expect(request).toMatchObject({
@@ -166,7 +118,7 @@ describe('sendConnectionRequest', () => {
   });
 
   it('accepts 1 and 280 characters, counting characters, not bytes', async () => {
-    const [alice, bob, carol, dave] = await people(4, 'crl');
+    const [alice, bob, carol, dave] = await signUpMany(test.client, 4, 'crl');
     expect((await sendOk(alice, bob, 'x')).message).toBe('x');
     expect((await sendOk(alice, carol, '茶'.repeat(280))).message).toBe('茶'.repeat(280));
     expect((await sendOk(alice, dave, 'a'.repeat(280))).message).toHaveLength(280);
@@ -178,7 +130,7 @@ describe('sendConnectionRequest', () => {
     ['281 characters', 'a'.repeat(281)],
     ['281 Chinese characters', '茶'.repeat(281)],
   ])('refuses a message that is %s with BAD_USER_INPUT and creates nothing', async (_name, message) => {
-    const [alice, bob] = await people(2, 'crm');
+    const [alice, bob] = await signUpMany(test.client, 2, 'crm');
     const result = await send(alice, bob, message);
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0]!.extensions!.field).toBe('message');
@@ -188,21 +140,21 @@ describe('sendConnectionRequest', () => {
   });
 
   it('refuses a request to yourself with BAD_USER_INPUT and creates nothing', async () => {
-    const [alice] = await people(1, 'crs');
+    const [alice] = await signUpMany(test.client, 1, 'crs');
     const result = await send(alice, alice);
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(await relations(alice)).toEqual([]);
   });
 
   it('refuses an unknown handle with NOT_FOUND and creates nothing', async () => {
-    const [alice] = await people(1, 'crn');
+    const [alice] = await signUpMany(test.client, 1, 'crn');
     const result = await send(alice, uniqueHandle('ghost'));
     expect(errorCodes(result)).toEqual(['NOT_FOUND']);
     expect(await relations(alice)).toEqual([]);
   });
 
   it('refuses a duplicate with CONFLICT, keeping the first request', async () => {
-    const [alice, bob] = await people(2, 'crd');
+    const [alice, bob] = await signUpMany(test.client, 2, 'crd');
     await sendOk(alice, bob, 'first');
     const snapshot = await relations(alice, bob);
     const again = await send(alice, bob, 'second');
@@ -212,7 +164,7 @@ describe('sendConnectionRequest', () => {
   });
 
   it('refuses asking someone who already asked you with CONFLICT (accept theirs instead)', async () => {
-    const [alice, bob] = await people(2, 'crr');
+    const [alice, bob] = await signUpMany(test.client, 2, 'crr');
     await sendOk(alice, bob, 'from alice');
     const snapshot = await relations(alice, bob);
     const reverse = await send(bob, alice, 'from bob');
@@ -222,7 +174,7 @@ describe('sendConnectionRequest', () => {
   });
 
   it('refuses asking someone you are connected with with CONFLICT', async () => {
-    const [alice, bob] = await people(2, 'crc');
+    const [alice, bob] = await signUpMany(test.client, 2, 'crc');
     await sendOk(alice, bob);
     expect((await respond(bob, alice, true)).errors).toBeUndefined();
     const snapshot = await relations(alice, bob);
@@ -234,7 +186,7 @@ describe('sendConnectionRequest', () => {
   });
 
   it('refuses asking someone you blocked with CONFLICT (you know your own block)', async () => {
-    const [alice, bob] = await people(2, 'crb');
+    const [alice, bob] = await signUpMany(test.client, 2, 'crb');
     await test.client.request(BlocksBlockDocument, { handle: bob.handle }, { token: alice.token });
     const result = await send(alice, bob);
     expect(errorCodes(result)).toEqual(['CONFLICT']);
@@ -242,7 +194,7 @@ describe('sendConnectionRequest', () => {
   });
 
   it('refuses anonymous callers with UNAUTHENTICATED', async () => {
-    const [bob] = await people(1, 'cra');
+    const [bob] = await signUpMany(test.client, 1, 'cra');
     const result = await test.client.request(ConnSendDocument, { handle: bob.handle, message: 'hi' });
     expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
     expect(await relations(bob)).toEqual([]);
@@ -251,7 +203,7 @@ describe('sendConnectionRequest', () => {
 
 describe('respondToConnectionRequest', () => {
   it('accepting connects the two: CONNECTED both ways, in both connection lists, request gone', async () => {
-    const [alice, bob] = await people(2, 'ra');
+    const [alice, bob] = await signUpMany(test.client, 2, 'ra');
     await sendOk(alice, bob, 'let us connect');
     const result = await respond(bob, alice, true);
     expect(result.errors).toBeUndefined();
@@ -272,7 +224,7 @@ describe('respondToConnectionRequest', () => {
   });
 
   it('declining leaves them strangers and removes the request', async () => {
-    const [alice, bob] = await people(2, 'rd');
+    const [alice, bob] = await signUpMany(test.client, 2, 'rd');
     await sendOk(alice, bob);
     const result = await respond(bob, alice, false);
     expect(result.data!.respondToConnectionRequest.status).toBe('DECLINED');
@@ -284,7 +236,7 @@ describe('respondToConnectionRequest', () => {
   });
 
   it('refuses answering a request that does not exist with NOT_FOUND, changing nothing', async () => {
-    const [alice, bob, carol] = await people(3, 'rn');
+    const [alice, bob, carol] = await signUpMany(test.client, 3, 'rn');
     await sendOk(alice, bob);
     const snapshot = await relations(alice, bob, carol);
     // The sender cannot accept their own request; a third person has nothing to answer.
@@ -301,7 +253,7 @@ describe('respondToConnectionRequest', () => {
 
 describe('withdrawConnectionRequest and disconnect', () => {
   it('withdraws a pending request (true), then has nothing to withdraw (false)', async () => {
-    const [alice, bob] = await people(2, 'wd');
+    const [alice, bob] = await signUpMany(test.client, 2, 'wd');
     await sendOk(alice, bob);
     const first = await test.client.request(ConnWithdrawDocument, { handle: bob.handle }, { token: alice.token });
     expect(first.data!.withdrawConnectionRequest).toBe(true);
@@ -313,7 +265,7 @@ describe('withdrawConnectionRequest and disconnect', () => {
   });
 
   it('the recipient cannot withdraw the sender\'s request', async () => {
-    const [alice, bob] = await people(2, 'wdr');
+    const [alice, bob] = await signUpMany(test.client, 2, 'wdr');
     await sendOk(alice, bob);
     const snapshot = await relations(alice, bob);
     const result = await test.client.request(ConnWithdrawDocument, { handle: alice.handle }, { token: bob.token });
@@ -323,7 +275,7 @@ describe('withdrawConnectionRequest and disconnect', () => {
 
   it('either side may disconnect (true), then there is nothing to end (false)', async () => {
     for (const leaver of ['sender', 'recipient'] as const) {
-      const [alice, bob] = await people(2, 'dc');
+      const [alice, bob] = await signUpMany(test.client, 2, 'dc');
       await sendOk(alice, bob);
       await respond(bob, alice, true);
       const [me, other] = leaver === 'sender' ? [alice, bob] : [bob, alice];
@@ -338,7 +290,7 @@ describe('withdrawConnectionRequest and disconnect', () => {
   });
 
   it('refuses unknown handles with NOT_FOUND, changing nothing', async () => {
-    const [alice, bob, carol] = await people(3, 'wdn');
+    const [alice, bob, carol] = await signUpMany(test.client, 3, 'wdn');
     await sendOk(alice, bob);
     await sendOk(carol, alice);
     await respond(alice, carol, true);
@@ -358,9 +310,9 @@ describe('lists', () => {
   let recipients: Person[];
 
   beforeAll(async () => {
-    [hub] = await people(1, 'lh');
-    senders = await people(5, 'ls');
-    recipients = await people(5, 'lr');
+    [hub] = await signUpMany(test.client, 1, 'lh');
+    senders = await signUpMany(test.client, 5, 'ls');
+    recipients = await signUpMany(test.client, 5, 'lr');
     // One at a time so createdAt orders them.
     for (const sender of senders) await sendOk(sender, hub!, `from ${sender.handle}`);
     for (const recipient of recipients) await sendOk(hub!, recipient, `to ${recipient.handle}`);
@@ -391,8 +343,8 @@ describe('lists', () => {
   });
 
   it('lists connections by handle, paging with cursors', async () => {
-    const [center] = await people(1, 'lc');
-    const friends = await people(5, 'lf');
+    const [center] = await signUpMany(test.client, 1, 'lc');
+    const friends = await signUpMany(test.client, 5, 'lf');
     for (const friend of friends) {
       await sendOk(friend, center!);
       expect((await respond(center!, friend, true)).errors).toBeUndefined();
@@ -422,14 +374,14 @@ describe('lists', () => {
 
 describe('connectionStatus', () => {
   it('is NONE for yourself and for strangers', async () => {
-    const [alice, bob] = await people(2, 'st');
+    const [alice, bob] = await signUpMany(test.client, 2, 'st');
     expect(await status(alice, alice)).toBe('NONE');
     expect(await status(alice, bob)).toBe('NONE');
   });
 
   it('is BLOCKED for the blocker and NONE for the one blocked, whatever stood before', async () => {
     for (const before of ['nothing', 'requested', 'incoming', 'connected'] as const) {
-      const [alice, bob] = await people(2, 'stb');
+      const [alice, bob] = await signUpMany(test.client, 2, 'stb');
       if (before === 'requested') await sendOk(alice, bob);
       if (before === 'incoming') await sendOk(bob, alice);
       if (before === 'connected') {
@@ -450,17 +402,17 @@ describe('connectionStatus', () => {
 
 describe('connectionRequestReceived (graphql-ws)', () => {
   it('delivers a request live to its recipient only, with sender and message', async () => {
-    const [alice, bob, carol] = await people(3, 'sub');
-    const bobLive = subscribe(socketFor(bob), ConnWatchRequestsDocument, {});
-    const carolLive = subscribe(socketFor(carol), ConnWatchRequestsDocument, {});
-    await untilLive(bobLive, bob);
-    await untilLive(carolLive, carol);
+    const [alice, bob, carol] = await signUpMany(test.client, 3, 'sub');
+    const bobLive = subscribe(sockets.connect(test, bob.token), ConnWatchRequestsDocument, {});
+    const carolLive = subscribe(sockets.connect(test, carol.token), ConnWatchRequestsDocument, {});
+    await untilRequestsLive(test, bobLive, bob);
+    await untilRequestsLive(test, carolLive, carol);
 
     const sent = await sendOk(alice, bob, 'live hello');
-    const received = await nextReal(bobLive);
+    const received = (await nextReal(bobLive)).connectionRequestReceived;
     expect(received).toEqual({ ...sent, to: { id: bob.id, handle: bob.handle } });
     expect(received.from).toEqual({ id: alice.id, handle: alice.handle });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     // Warm-up requests may sit unread; alice's request to bob must not have reached carol.
     expect(carolLive.drain().map((event) => event.connectionRequestReceived.message)).not.toContain('live hello');
     expect(bobLive.errors).toEqual([]);
@@ -468,48 +420,42 @@ describe('connectionRequestReceived (graphql-ws)', () => {
 
   it('refuses an anonymous socket (closed with 4403) and a service token (UNAUTHENTICATED)', async () => {
     let closeCode: number | undefined;
-    const anonymous = wsClient(test.server.wsUrl, undefined, (code) => (closeCode = code));
-    sockets.push(anonymous);
+    const anonymous = sockets.connect(test, undefined, (code) => (closeCode = code));
     const anon = subscribe(anonymous, ConnWatchRequestsDocument, {});
     await anon.completed(5000);
     expect(closeCode).toBe(4403);
 
-    const service = wsClient(test.server.wsUrl, serviceToken(test, Role.CREDIT_BUREAU));
-    sockets.push(service);
+    const service = sockets.connect(test, serviceToken(test, Role.CREDIT_BUREAU));
     const live = subscribe(service, ConnWatchRequestsDocument, {});
     await live.completed(5000);
     expect(live.errors.flat().map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('delivers nothing from someone the recipient has since blocked', async () => {
-    const [alice, bob, carol] = await people(3, 'subb');
-    const bobLive = subscribe(socketFor(bob), ConnWatchRequestsDocument, {});
-    await untilLive(bobLive, bob);
+    const [alice, bob, carol] = await signUpMany(test.client, 3, 'subb');
+    const bobLive = subscribe(sockets.connect(test, bob.token), ConnWatchRequestsDocument, {});
+    await untilRequestsLive(test, bobLive, bob);
     await sendOk(alice, bob, 'before the block');
-    expect((await nextReal(bobLive)).message).toBe('before the block');
+    expect((await nextReal(bobLive)).connectionRequestReceived.message).toBe('before the block');
 
     await test.client.request(BlocksBlockDocument, { handle: alice.handle }, { token: bob.token });
     const refused = await send(alice, bob, 'after the block');
     expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
     // A marker from someone else arrives; nothing from alice came before it.
     await sendOk(carol, bob, 'marker');
-    expect((await nextReal(bobLive)).message).toBe('marker');
+    expect((await nextReal(bobLive)).connectionRequestReceived.message).toBe('marker');
   });
 });
 
 describe('rate limit (CONNECTION_REQUESTS_PER_DAY=3)', () => {
-  let limited: TestServer;
-  beforeAll(async () => {
-    limited = await startTestServer({ CONNECTION_REQUESTS_PER_DAY: '3' });
-  });
-  afterAll(() => limited?.close());
+  const limited = serverForTests({ CONNECTION_REQUESTS_PER_DAY: '3' });
 
   it('refuses the fourth request in 24 hours with RATE_LIMITED, retryAfterSeconds and when to retry', async () => {
-    const [sender] = await people(1, 'rl', limited.client);
-    const targets = await people(4, 'rlt', limited.client);
+    const [sender] = await signUpMany(limited.client, 1, 'rl');
+    const targets = await signUpMany(limited.client, 4, 'rlt');
     for (const target of targets.slice(0, 3)) await sendOk(sender!, target, 'hello', limited.client);
     // A little later, so the wait is no longer a whole number of hours.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(1500);
     const result = await send(sender!, targets[3]!, 'one too many', limited.client);
     expect(errorCodes(result)).toEqual(['RATE_LIMITED']);
     const error = result.errors![0]!;
@@ -531,8 +477,8 @@ describe('rate limit (CONNECTION_REQUESTS_PER_DAY=3)', () => {
   });
 
   it('counts sends, not pending requests: withdrawing does not give the allowance back', async () => {
-    const [sender] = await people(1, 'rlw', limited.client);
-    const targets = await people(4, 'rlwt', limited.client);
+    const [sender] = await signUpMany(limited.client, 1, 'rlw');
+    const targets = await signUpMany(limited.client, 4, 'rlwt');
     for (const target of targets.slice(0, 3)) await sendOk(sender!, target, 'hello', limited.client);
     for (const target of targets.slice(0, 3)) {
       await limited.client.request(ConnWithdrawDocument, { handle: target.handle }, { token: sender!.token });
@@ -544,16 +490,16 @@ describe('rate limit (CONNECTION_REQUESTS_PER_DAY=3)', () => {
   });
 
   it('limits each sender separately', async () => {
-    const [first, second] = await people(2, 'rls', limited.client);
-    const targets = await people(4, 'rlst', limited.client);
+    const [first, second] = await signUpMany(limited.client, 2, 'rls');
+    const targets = await signUpMany(limited.client, 4, 'rlst');
     for (const target of targets.slice(0, 3)) await sendOk(first!, target, 'hello', limited.client);
     expect(errorCodes(await send(first!, targets[3]!, 'x', limited.client))).toEqual(['RATE_LIMITED']);
     await sendOk(second!, targets[3]!, 'my first', limited.client);
   });
 
   it('holds under concurrent sends: exactly the allowance gets through', async () => {
-    const [sender] = await people(1, 'rlc', limited.client);
-    const targets = await people(8, 'rlct', limited.client);
+    const [sender] = await signUpMany(limited.client, 1, 'rlc');
+    const targets = await signUpMany(limited.client, 8, 'rlct');
     const results = await Promise.all(targets.map((target) => send(sender!, target, 'all at once', limited.client)));
     const codes = results.map((r) => (r.errors ? r.errors[0]!.extensions!.code : 'OK'));
     expect(codes.filter((c) => c === 'OK')).toHaveLength(3);

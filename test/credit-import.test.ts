@@ -5,7 +5,6 @@
  * line and reason; progress goes to stderr; a second run records nothing new.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,18 +20,17 @@ import {
 } from './generated/graphql.js';
 import { errorCodes } from './helpers/client.js';
 import { signUp, uniqueHandle, type Person } from './helpers/people.js';
-import { startTestServer, testConfig, type TestServer } from './helpers/server.js';
+import { serverForTests, testConfig } from './helpers/server.js';
+import { tag } from './helpers/util.js';
 
 const execFileAsync = promisify(execFile);
 
-let test: TestServer;
+const test = serverForTests();
 let dir: string;
 beforeAll(async () => {
-  test = await startTestServer();
   dir = await mkdtemp(path.join(os.tmpdir(), 'quanzi-import-'));
 });
 afterAll(async () => {
-  await test?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -162,7 +160,7 @@ describe('import-credit-scores CLI', () => {
 
   beforeAll(async () => {
     [p1, p2, p3, outsider] = await Promise.all([signUp(test.client, 'imp'), signUp(test.client, 'imp'), signUp(test.client, 'imp'), signUp(test.client, 'impx')]);
-    source = `Import bureau ${randomBytes(3).toString('hex')}`;
+    source = `Import bureau ${tag()}`;
     inc = `${source}, Inc`;
     ghost = uniqueHandle('nobody');
     const future = iso(Date.now() + 2 * 86_400_000);
@@ -199,7 +197,7 @@ describe('import-credit-scores CLI', () => {
       [15, /different score|already reported|conflict/i],
       [18, /handle/],
     ]);
-    file = path.join(dir, `scores-${randomBytes(3).toString('hex')}.csv`);
+    file = path.join(dir, `scores-${tag()}.csv`);
     report = path.join(dir, 'first.rejected.csv');
     await writeFile(file, lines.join('\n') + '\n');
     firstRun = await runImport([file, '--report', report, '--batch', '2']);
@@ -303,7 +301,7 @@ describe('import-credit-scores CLI', () => {
 describe('import-credit-scores CLI: file shapes', () => {
   it('accepts the columns in any order, with a byte-order mark and CRLF; writes <file>.rejected.csv by default', async () => {
     const [person] = await Promise.all([signUp(test.client, 'impo')]);
-    const source = `Reordered ${randomBytes(3).toString('hex')}`;
+    const source = `Reordered ${tag()}`;
     const file = path.join(dir, 'reordered.csv');
     const lines = [
       '\uFEFFobservedAt,source,handle,score',

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/roles.js';
 import { bandRank, type CreditBand as ServerBand } from '../src/credit/credit.type.js';
-import type { Database } from '../src/db/database.js';
 import {
   CreditExtraHistoryDocument,
   CreditExtraMeDocument,
@@ -12,43 +10,32 @@ import {
   MyCreditHistoryDocument,
   RecordCreditScoreDocument,
   UpdateProfileDocument,
-  type CreditBand,
   type ScoreVisibility,
 } from './generated/graphql.js';
 import { errorCodes } from './helpers/client.js';
-import { connect, serviceToken, signUp, uniqueHandle, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { bandFor } from './helpers/credit.js';
+import { blockInGraph, connect, serviceToken, signUp, uniqueHandle, type Person } from './helpers/people.js';
+import { serverForTests } from './helpers/server.js';
+import { tag } from './helpers/util.js';
 
-let test: TestServer;
+const test = serverForTests();
 let bureau: string;
 let verifier: string;
 
-beforeAll(async () => {
-  test = await startTestServer();
+beforeAll(() => {
   bureau = serviceToken(test, Role.CREDIT_BUREAU);
   verifier = serviceToken(test, Role.IDENTITY_VERIFIER);
 });
-afterAll(() => test.close());
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-/** The bands as PRODUCT.md states them (inclusive ranges). */
-const CONTRACT_BANDS: Array<[CreditBand, number, number]> = [
-  ['POOR', 350, 549],
-  ['FAIR', 550, 599],
-  ['GOOD', 600, 649],
-  ['VERY_GOOD', 650, 699],
-  ['EXCELLENT', 700, 950],
-];
-const bandFor = (score: number): CreditBand => CONTRACT_BANDS.find(([, lo, hi]) => score >= lo && score <= hi)![0];
 
 /** A fixed moment well in the past (whole seconds); observations are minutes after it. */
 const BASE = Math.floor((Date.now() - 30 * 86_400_000) / 1000) * 1000;
 const at = (minutes: number) => new Date(BASE + minutes * 60_000).toISOString();
 
 /** A source name no other test uses. */
-const newSource = (name = 'Sesame') => `${name} test ${randomBytes(4).toString('hex')}`;
+const newSource = (name = 'Sesame') => `${name} test ${tag()}`;
 
 /** Records through the API; `token` null sends no token at all. */
 function record(handle: string, score: number, observedAt: string, source: string, token: string | null = bureau) {
@@ -59,12 +46,6 @@ async function recordOk(handle: string, score: number, observedAt: string, sourc
   const result = await record(handle, score, observedAt, source);
   expect(result.errors).toBeUndefined();
   return result.data!.recordCreditScore;
-}
-
-async function block(database: Database, blocker: Person, blocked: Person): Promise<void> {
-  await database.forRequest().write((q) =>
-    q.rows('MATCH (a:User {id: $a}), (b:User {id: $b}) MERGE (a)-[:BLOCKED]->(b)', { a: blocker.id, b: blocked.id }),
-  );
 }
 
 async function setVisibility(person: Person, scoreVisibility: ScoreVisibility) {
@@ -572,10 +553,10 @@ describe('who sees a credit score', () => {
     for (const owner of [...scored.values(), ...unscored.values()]) {
       await connect(test.database, owner, viewers.get('connection (they connected)')!);
       await connect(test.database, viewers.get('connection (viewer connected)')!, owner);
-      await block(test.database, viewers.get('blocker (viewer blocked them)')!, owner);
-      await block(test.database, owner, viewers.get('blocked (they blocked the viewer)')!);
+      await blockInGraph(test.database, viewers.get('blocker (viewer blocked them)')!, owner);
+      await blockInGraph(test.database, owner, viewers.get('blocked (they blocked the viewer)')!);
       await connect(test.database, owner, viewers.get('connection who was blocked')!);
-      await block(test.database, owner, viewers.get('connection who was blocked')!);
+      await blockInGraph(test.database, owner, viewers.get('connection who was blocked')!);
     }
     for (const v of VISIBILITIES) {
       await setVisibility(scored.get(v)!, v);
@@ -646,7 +627,7 @@ describe('who sees a credit score', () => {
     expect(await look()).toMatchObject({ creditScore: null, creditBand: null });
     await connect(test.database, owner, stranger);
     expect(await look()).toMatchObject({ creditScore: 585, creditBand: bandFor(585) });
-    await block(test.database, stranger, owner);
+    await blockInGraph(test.database, stranger, owner);
     expect(await look()).toMatchObject({ creditScore: null, creditBand: null });
   });
 

@@ -21,12 +21,10 @@
  * the fate of a commit whose answer was lost, so only (4), where the cause is known, asserts
  * against them.
  */
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { print } from 'graphql';
-import type { Client } from 'graphql-ws';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../src/config.js';
@@ -36,21 +34,18 @@ import { migrate } from '../src/db/migrations.js';
 import { startServer, type QuanziServer } from '../src/server.js';
 import {
   CirclePostsDocument,
-  CreateCircleDocument,
   CreatePostDocument,
   FaultCreatePostDocument,
-  JoinCircleDocument,
   WatchPostAddedDocument,
   type WatchPostAddedSubscription,
 } from './generated/graphql.js';
+import { foundCircle, joinCircle } from './helpers/circles.js';
 import { GraphQLClient } from './helpers/client.js';
 import { signUp, type Person } from './helpers/people.js';
-import { redisServerInstalled, startRedis, type TestRedis } from './helpers/redis.js';
-import { startTestServer, testConfig, testDatabase, type TestServer } from './helpers/server.js';
-import { subscribe, wsClient, type LiveSubscription } from './helpers/subscriptions.js';
-
-const tag = () => randomBytes(4).toString('hex');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { redisOrWarn, startInstalledRedis, type TestRedis } from './helpers/redis.js';
+import { serverForTests, startTestServer, testConfig, testDatabase, type TestServer } from './helpers/server.js';
+import { socketsPerTest, subscribe, type LiveSubscription } from './helpers/subscriptions.js';
+import { sleep, tag } from './helpers/util.js';
 const now = () => performance.now();
 const round = (ms: number) => Math.round(ms);
 
@@ -313,9 +308,7 @@ describe('Neo4j restarts under a steady write load', () => {
     client = new GraphQLClient(server.url);
     baseUrl = server.url.replace(/\/graphql$/, '');
     owner = await signUp(client, 'fowner');
-    slug = `fault-${tag()}`;
-    const circle = await client.request(CreateCircleDocument, { input: { slug, name: `Fault ${slug}`, interestSlugs: ['cycling'] } }, { token: owner.token });
-    expect(circle.errors).toBeUndefined();
+    slug = await foundCircle({ client }, owner, 'fault');
   });
 
   afterAll(async () => {
@@ -451,44 +444,34 @@ describe('Neo4j restarts under a steady write load', () => {
 // ---------------------------------------------------------------------------------------
 // 2. Redis goes away under two instances.
 
-const REDIS_AVAILABLE = redisServerInstalled();
-if (!REDIS_AVAILABLE) console.warn('!! SKIPPING the Redis outage test in test/faults.test.ts: redis-server is not installed.');
+const REDIS_AVAILABLE = redisOrWarn(['SKIPPING the Redis outage test in test/faults.test.ts: redis-server is not installed.']);
 
 describe.skipIf(!REDIS_AVAILABLE)('Redis goes away under two instances', () => {
   let redis: TestRedis | null = null;
   let a: TestServer;
   let b: TestServer;
-  const clients: Client[] = [];
+  const sockets = socketsPerTest();
   let owner: Person;
   let member: Person;
   let slug: string;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    if (!redis) throw new Error('redis-server is installed but did not start');
+    redis = await startInstalledRedis();
     [a, b] = await Promise.all([
       startTestServer({ REDIS_URL: redis.url, LOG_LEVEL: 'fatal' }),
       startTestServer({ REDIS_URL: redis.url, LOG_LEVEL: 'fatal' }),
     ]);
     [owner, member] = await Promise.all([signUp(a.client, 'rowner'), signUp(b.client, 'rmember')]);
-    slug = `redis-fault-${tag()}`;
-    const circle = await a.client.request(CreateCircleDocument, { input: { slug, name: `Redis ${slug}`, interestSlugs: ['cycling'] } }, { token: owner.token });
-    expect(circle.errors).toBeUndefined();
-    const joined = await b.client.request(JoinCircleDocument, { slug }, { token: member.token });
-    expect(joined.errors).toBeUndefined();
+    slug = await foundCircle(a, owner, 'redis-fault');
+    await joinCircle(b, member, slug);
   });
 
   afterAll(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.dispose()));
     await Promise.all([a?.close(), b?.close()]);
     await redis?.stop();
   });
 
-  const watch = (server: TestServer, person: Person) => {
-    const client = wsClient(server.server.wsUrl, person.token);
-    clients.push(client);
-    return subscribe(client, WatchPostAddedDocument, { circleSlug: slug });
-  };
+  const watch = (server: TestServer, person: Person) => subscribe(sockets.connect(server, person.token), WatchPostAddedDocument, { circleSlug: slug });
 
   async function post(server: TestServer, author: Person, body: string): Promise<{ id: string; ms: number; codes: unknown[] }> {
     const started = now();
@@ -615,9 +598,7 @@ describe('graceful shutdown under load', () => {
   beforeAll(async () => {
     test = await startTestServer({ LOG_LEVEL: 'fatal' });
     owner = await signUp(test.client, 'sowner');
-    slug = `shutdown-${tag()}`;
-    const circle = await test.client.request(CreateCircleDocument, { input: { slug, name: `Shutdown ${slug}`, interestSlugs: ['cycling'] } }, { token: owner.token });
-    expect(circle.errors).toBeUndefined();
+    slug = await foundCircle(test, owner, 'shutdown');
   });
 
   afterAll(async () => {
@@ -737,20 +718,13 @@ describe('graceful shutdown under load', () => {
 
 describe('a write cut off by the request deadline', () => {
   const DEADLINE_MS = 1000;
-  let test: TestServer;
+  const test = serverForTests({ REQUEST_DEADLINE_MS: String(DEADLINE_MS), LOG_LEVEL: 'fatal' });
   let owner: Person;
   let slug: string;
 
   beforeAll(async () => {
-    test = await startTestServer({ REQUEST_DEADLINE_MS: String(DEADLINE_MS), LOG_LEVEL: 'fatal' });
     owner = await signUp(test.client, 'downer');
-    slug = `deadline-${tag()}`;
-    const circle = await test.client.request(CreateCircleDocument, { input: { slug, name: `Deadline ${slug}`, interestSlugs: ['cycling'] } }, { token: owner.token });
-    expect(circle.errors).toBeUndefined();
-  });
-
-  afterAll(async () => {
-    await test?.close();
+    slug = await foundCircle(test, owner, 'deadline');
   });
 
   /** Runs `hold` in a transaction of the test's own, then `during` while it is open; rolls back after `holdMs`. */

@@ -4,46 +4,17 @@
  * stays put while new posts arrive. (Blocks are written straight into the graph: the
  * block API comes in a later feature.)
  */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BanMemberDocument,
-  CreateCircleDocument,
-  CreatePostDocument,
-  FeedDocument,
-  JoinCircleDocument,
-  LeaveCircleDocument,
-} from './generated/graphql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BanMemberDocument, FeedDocument, LeaveCircleDocument } from './generated/graphql.js';
+import { foundCircle, joinCircle, writePost } from './helpers/circles.js';
 import { errorCodes } from './helpers/client.js';
-import { signUp, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { blockInGraph, signUp, type Person } from './helpers/people.js';
+import { serverForTests } from './helpers/server.js';
 
-let test: TestServer;
-beforeAll(async () => {
-  test = await startTestServer();
-});
-afterAll(() => test?.close());
+const test = serverForTests();
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-const tag = () => randomBytes(4).toString('hex');
-
-async function found(owner: Person, membersOnly = false): Promise<string> {
-  const slug = `feed-${tag()}`;
-  const result = await test.client.request(
-    CreateCircleDocument,
-    { input: { slug, name: `Feed ${slug}`, interestSlugs: ['hiking'], membersOnly } },
-    { token: owner.token },
-  );
-  expect(result.errors).toBeUndefined();
-  return slug;
-}
-
-async function join(person: Person, slug: string) {
-  const result = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
-  expect(result.errors).toBeUndefined();
-}
 
 interface Written {
   id: string;
@@ -52,18 +23,9 @@ interface Written {
   circle: string;
 }
 
-async function post(author: Person, circleSlug: string, body = `feed post ${tag()}`): Promise<Written> {
-  const result = await test.client.request(CreatePostDocument, { input: { circleSlug, body } }, { token: author.token });
-  expect(result.errors).toBeUndefined();
-  const created = result.data!.createPost;
+async function post(author: Person, circleSlug: string, body?: string): Promise<Written> {
+  const created = await writePost(test, author, circleSlug, body);
   return { id: created.id, createdAt: created.createdAt, author: created.author.handle, circle: created.circle.slug };
-}
-
-/** (a)-[:BLOCKED]->(b), written as helpers/people.ts `connect` writes CONNECTED. */
-async function block(a: Person, b: Person): Promise<void> {
-  await test.database.forRequest().write((q) =>
-    q.rows('MATCH (a:User {id: $a}), (b:User {id: $b}) MERGE (a)-[:BLOCKED]->(b)', { a: a.id, b: b.id }),
-  );
 }
 
 /** Newest first, as the contract orders a feed (ties by id, newest id first). */
@@ -112,18 +74,18 @@ beforeAll(async () => {
     signUp(test.client, 'blocked'),
     signUp(test.client, 'blocker'),
   ]);
-  hiking = await found(friendA);
-  tea = await found(friendB);
-  secret = await found(friendA, true);
-  elsewhere = await found(friendB); // the viewer never joins it
-  for (const slug of [hiking, tea, secret]) await join(viewer, slug);
+  hiking = await foundCircle(test, friendA, 'feed');
+  tea = await foundCircle(test, friendB, 'feed');
+  secret = await foundCircle(test, friendA, 'feed', { membersOnly: true });
+  elsewhere = await foundCircle(test, friendB, 'feed'); // the viewer never joins it
+  for (const slug of [hiking, tea, secret]) await joinCircle(test, viewer, slug);
   for (const person of [blockedByViewer, blockerOfViewer]) {
-    await join(person, hiking);
-    await join(person, tea);
+    await joinCircle(test, person, hiking);
+    await joinCircle(test, person, tea);
   }
-  await join(friendA, tea);
-  await block(viewer, blockedByViewer);
-  await block(blockerOfViewer, viewer);
+  await joinCircle(test, friendA, tea);
+  await blockInGraph(test.database, viewer, blockedByViewer);
+  await blockInGraph(test.database, blockerOfViewer, viewer);
 
   for (let round = 0; round < 3; round++) {
     visible.push(await post(friendA, hiking));
@@ -200,8 +162,8 @@ describe('feed', () => {
 
   it('drops the posts of a circle the viewer left, or was banned from', async () => {
     const reader = await signUp(test.client, 'leaver');
-    await join(reader, hiking);
-    await join(reader, tea);
+    await joinCircle(test, reader, hiking);
+    await joinCircle(test, reader, tea);
     const before = new Set((await feedPage(reader, 100)).edges.map((edge) => edge.node.circle.slug));
     expect(before).toEqual(new Set([hiking, tea]));
 

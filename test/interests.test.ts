@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/roles.js';
 import { INTEREST_CATALOGUE } from '../src/interests/catalogue.js';
 import {
@@ -10,16 +10,14 @@ import {
 } from './generated/graphql.js';
 import { errorCodes } from './helpers/client.js';
 import { serviceToken, signUp, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { serverForTests } from './helpers/server.js';
 
-let test: TestServer;
+const test = serverForTests();
 let reader: Person;
 
 beforeAll(async () => {
-  test = await startTestServer();
   reader = await signUp(test.client, 'interests');
 });
-afterAll(() => test.close());
 
 type Node = InterestsQuery['interests']['edges'][number]['node'];
 

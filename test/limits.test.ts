@@ -7,48 +7,32 @@
  *
  * Over-limit documents are generated here and sent with `client.raw` and over graphql-ws.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, getNamedType, isObjectType, print, type GraphQLFormattedError } from 'graphql';
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { CreateCircleDocument, CreatePostDocument, LimitsCirclesWithPostsDocument, LimitsUpdateBioDocument, MeDocument } from './generated/graphql.js';
+import { LimitsCirclesWithPostsDocument, MeDocument, UpdateProfileDocument } from './generated/graphql.js';
+import { foundCircle, writePost } from './helpers/circles.js';
 import { errorCodes } from './helpers/client.js';
 import { signUp, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { serverForTests, startTestServer, type TestServer } from './helpers/server.js';
+import { socketsPerTest } from './helpers/subscriptions.js';
+import { sleep, tag } from './helpers/util.js';
 
-const tag = () => randomBytes(4).toString('hex');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-let test: TestServer;
+const test = serverForTests();
+const sockets = socketsPerTest();
 let person: Person;
 let circleSlug: string;
-const clients: Client[] = [];
 
 beforeAll(async () => {
-  test = await startTestServer();
   person = await signUp(test.client, 'limits');
-  circleSlug = `limits-${tag()}`;
-  const circle = await test.client.request(
-    CreateCircleDocument,
-    { input: { slug: circleSlug, name: `Limits ${circleSlug}`, interestSlugs: ['weiqi'] } },
-    { token: person.token },
-  );
-  expect(circle.errors).toBeUndefined();
-  for (const i of [1, 2]) {
-    const post = await test.client.request(CreatePostDocument, { input: { circleSlug, body: `limits post ${i}` } }, { token: person.token });
-    expect(post.errors).toBeUndefined();
-  }
+  circleSlug = await foundCircle(test, person, 'limits');
+  for (const i of [1, 2]) await writePost(test, person, circleSlug, `limits post ${i}`);
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.dispose()));
-});
-afterAll(() => test?.close());
 
 // ---------------------------------------------------------------------------------------
 // Transports
@@ -58,48 +42,13 @@ interface Payload {
   variables?: Record<string, unknown>;
 }
 
-interface WsOutcome {
-  acknowledged: boolean;
-  closeCode?: number;
-  results: FormattedExecutionResult<Record<string, unknown>, unknown>[];
-  /** Errors of the operation: an `error` message, or errors inside `next` results. */
-  errors: GraphQLFormattedError[];
-}
-
-/** Runs one operation over graphql-ws (a fresh connection) and collects what comes back. */
-function overWs(url: string, token: string, payload: Payload, timeoutMs = 10_000): Promise<WsOutcome> {
-  const outcome: WsOutcome = { acknowledged: false, results: [], errors: [] };
-  const client = createClient({
-    url,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-    lazy: true,
-    on: {
-      connected: () => (outcome.acknowledged = true),
-      closed: (event) => void (outcome.closeCode ??= (event as { code: number }).code),
-    },
-  });
-  clients.push(client);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(outcome), timeoutMs);
-    const done = () => {
-      clearTimeout(timer);
-      resolve(outcome);
-    };
-    client.subscribe<Record<string, unknown>>(payload, {
-      next: (result) => {
-        outcome.results.push(result);
-        outcome.errors.push(...(result.errors ?? []));
-      },
-      error: (error) => {
-        if (Array.isArray(error)) outcome.errors.push(...(error as GraphQLFormattedError[]));
-        else if (error && typeof error === 'object' && 'code' in error) outcome.closeCode ??= (error as { code: number }).code;
-        done();
-      },
-      complete: done,
-    });
-  });
+/**
+ * Runs one operation over graphql-ws (a fresh connection) and collects what comes back;
+ * `errors` are all of them: an `error` message, or errors inside `next` results.
+ */
+async function overWs(target: TestServer, token: string, payload: Payload) {
+  const outcome = await sockets.runOnce(target, { authorization: `Bearer ${token}` }, payload);
+  return { ...outcome, errors: [...outcome.results.flatMap((result) => result.errors ?? []), ...(outcome.errors ?? [])] };
 }
 
 interface Answer {
@@ -111,7 +60,7 @@ interface Answer {
 /** The same operation over HTTP (POST) and over WebSocket, on `target`. */
 async function overBoth(target: TestServer, payload: Payload, token = person.token): Promise<{ http: Answer; ws: Answer }> {
   const http = await target.client.raw<Record<string, unknown>>(payload, { token });
-  const ws = await overWs(target.server.wsUrl, token, payload);
+  const ws = await overWs(target, token, payload);
   expect(ws.acknowledged, 'the WebSocket connection was acknowledged').toBe(true);
   expect(ws.closeCode, 'the WebSocket connection stayed open').toBeUndefined();
   return {
@@ -333,7 +282,7 @@ describe('cost (MAX_QUERY_COST, 5000 by default): lists multiply by their `first
   it('prices a subscription by cost too (WebSocket)', async () => {
     const aliases = range(5).map((i) => `p${i}: posts(first: 100) { edges { node { id body createdAt editedAt author { id handle realName bio verified } } } }`);
     const query = `subscription { postAdded(circleSlug: "${circleSlug}") { circle { ${aliases.join(' ')} } } }`;
-    const ws = await overWs(test.server.wsUrl, person.token, { query });
+    const ws = await overWs(test, person.token, { query });
     expect(ws.acknowledged).toBe(true);
     expectRefused({ data: ws.results[0]?.data, errors: ws.errors }, 'cost', 'ws');
   });
@@ -355,7 +304,7 @@ describe('the refusal names the limit (extensions.limit), on HTTP and WebSocket 
     const answer =
       transport === 'http'
         ? ((r) => ({ errors: r.errors ?? [] }))(await test.client.raw({ query }, { token: person.token }))
-        : await overWs(test.server.wsUrl, person.token, { query });
+        : await overWs(test, person.token, { query });
     expect(answer.errors.length, JSON.stringify(answer.errors)).toBeGreaterThan(0);
     expect(answer.errors.map((e) => e.extensions?.limit), JSON.stringify(answer.errors)).toContain(limit);
     expect(answer.errors.find((e) => e.extensions?.limit === limit)!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -516,7 +465,7 @@ describe('request size (MAX_BODY_BYTES, 100 KiB by default)', () => {
   });
 
   it('closes a WebSocket whose message is over the limit (1009 Message Too Big)', async () => {
-    const ws = await overWs(test.server.wsUrl, person.token, { query: `{ __typename } #${'x'.repeat(110 * 1024)}` });
+    const ws = await overWs(test, person.token, { query: `{ __typename } #${'x'.repeat(110 * 1024)}` });
     expect(ws.acknowledged).toBe(true);
     expect(ws.closeCode).toBe(1009);
     expect(ws.results).toEqual([]);
@@ -524,18 +473,14 @@ describe('request size (MAX_BODY_BYTES, 100 KiB by default)', () => {
 });
 
 describe('configured limits', () => {
-  let strict: TestServer;
-  beforeAll(async () => {
-    strict = await startTestServer({
-      MAX_QUERY_DEPTH: '4',
-      MAX_QUERY_ALIASES: '2',
-      MAX_QUERY_DIRECTIVES: '1',
-      MAX_QUERY_TOKENS: '60',
-      MAX_QUERY_COST: '50',
-      MAX_PAGE_SIZE: '10',
-    });
+  const strict = serverForTests({
+    MAX_QUERY_DEPTH: '4',
+    MAX_QUERY_ALIASES: '2',
+    MAX_QUERY_DIRECTIVES: '1',
+    MAX_QUERY_TOKENS: '60',
+    MAX_QUERY_COST: '50',
+    MAX_PAGE_SIZE: '10',
   });
-  afterAll(() => strict?.close());
 
   it('reads each limit from its variable (documents the defaults accept are refused)', async () => {
     const cases: Array<[string, string]> = [
@@ -603,19 +548,15 @@ async function bioOf(target: TestServer, userId: string): Promise<string | null>
 }
 
 describe('request deadline (REQUEST_DEADLINE_MS)', () => {
-  let slow: TestServer;
-  beforeAll(async () => {
-    // 100 ms is the smallest deadline the configuration accepts.
-    slow = await startTestServer({ REQUEST_DEADLINE_MS: '100' });
-  });
-  afterAll(() => slow?.close());
+  // 100 ms is the smallest deadline the configuration accepts.
+  const slow = serverForTests({ REQUEST_DEADLINE_MS: '100' });
 
   it('answers a database query that runs past the deadline with 503 SERVICE_UNAVAILABLE, while /healthz is fine', async () => {
     const someone = await signUp(test.client, 'deadline');
     const lock = await lockUser(slow, someone.id);
     try {
       const started = Date.now();
-      const pending = slow.client.request(LimitsUpdateBioDocument, { bio: `deadline ${tag()}` }, { token: someone.token });
+      const pending = slow.client.request(UpdateProfileDocument, { input: { bio: `deadline ${tag()}` } }, { token: someone.token });
       await sleep(20);
       const health = await fetch(new URL('/healthz', slow.server.url));
       expect(health.status).toBe(200);
@@ -646,11 +587,7 @@ describe('request deadline (REQUEST_DEADLINE_MS)', () => {
 });
 
 describe('Cypher transaction timeout (NEO4J_TX_TIMEOUT_MS)', () => {
-  let bounded: TestServer;
-  beforeAll(async () => {
-    bounded = await startTestServer({ NEO4J_TX_TIMEOUT_MS: '1000' });
-  });
-  afterAll(() => bounded?.close());
+  const bounded = serverForTests({ NEO4J_TX_TIMEOUT_MS: '1000' });
 
   it('ends a transaction that runs past the timeout, long before the lock it waits on is released', async () => {
     const someone = await signUp(test.client, 'txtimeout');
@@ -659,7 +596,7 @@ describe('Cypher transaction timeout (NEO4J_TX_TIMEOUT_MS)', () => {
     const releaser = setTimeout(() => void lock.release(), releaseAfterMs);
     try {
       const started = Date.now();
-      const result = await bounded.client.request(LimitsUpdateBioDocument, { bio: 'should not be written' }, { token: someone.token });
+      const result = await bounded.client.request(UpdateProfileDocument, { input: { bio: 'should not be written' } }, { token: someone.token });
       const elapsed = Date.now() - started;
       expect(elapsed, 'answered long before the lock was released').toBeLessThan(8000);
       expect(result.errors?.length).toBeGreaterThan(0);

@@ -3,13 +3,11 @@
  * deleting posts (author, moderator or owner), bans (banned people cannot rejoin until
  * unbanned; owners cannot be banned). Every refusal is checked against the graph.
  */
-import { randomBytes } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
-import { afterAll, beforeEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   BanMemberDocument,
   CircleBySlugDocument,
-  CreateCircleDocument,
   CreatePostDocument,
   DeletePostDocument,
   JoinCircleDocument,
@@ -17,59 +15,19 @@ import {
   UnbanMemberDocument,
   type CircleRole,
 } from './generated/graphql.js';
+import { circleInGraph, foundCircle, joinCircle, writePost } from './helpers/circles.js';
 import { errorCodes } from './helpers/client.js';
 import { signUp, uniqueHandle, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { serverForTests } from './helpers/server.js';
+import { tag } from './helpers/util.js';
 
-let test: TestServer;
-beforeAll(async () => {
-  test = await startTestServer();
-});
-afterAll(() => test?.close());
+const test = serverForTests();
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-const uniqueSlug = (prefix = 'mod') => `${prefix}-${randomBytes(4).toString('hex')}`;
-
-async function found(owner: Person, membersOnly = false): Promise<string> {
-  const slug = uniqueSlug();
-  const result = await test.client.request(
-    CreateCircleDocument,
-    { input: { slug, name: `Moderated ${slug}`, interestSlugs: ['weiqi'], membersOnly } },
-    { token: owner.token },
-  );
-  expect(result.errors).toBeUndefined();
-  return slug;
-}
-
-async function join(person: Person, slug: string) {
-  const result = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
-  expect(result.errors).toBeUndefined();
-}
-
 async function setRole(actor: Person, slug: string, target: Person, role: CircleRole) {
   return test.client.request(SetMemberRoleDocument, { circleSlug: slug, handle: target.handle, role }, { token: actor.token });
-}
-
-async function post(author: Person, slug: string, body = `post ${randomBytes(3).toString('hex')}`): Promise<string> {
-  const result = await test.client.request(CreatePostDocument, { input: { circleSlug: slug, body } }, { token: author.token });
-  expect(result.errors).toBeUndefined();
-  return result.data!.createPost.id;
-}
-
-/** Everything the graph holds about a circle, read straight from Neo4j. */
-async function graphOf(slug: string) {
-  return test.database.forRequest().read((q) =>
-    q.one<{ circle: Record<string, unknown>; members: string[]; banned: string[]; posts: string[] }>(
-      `MATCH (c:Circle {slug: $slug})
-       RETURN c {.*} AS circle,
-              COLLECT { MATCH (u:User)-[m:MEMBER_OF]->(c) RETURN u.handle + ':' + m.role AS x ORDER BY x } AS members,
-              COLLECT { MATCH (u:User)-[:BANNED_FROM]->(c) RETURN u.handle AS x ORDER BY x } AS banned,
-              COLLECT { MATCH (p:Post)-[:IN]->(c) RETURN p.id + ':' + p.body AS x ORDER BY x } AS posts`,
-      { slug },
-    ),
-  );
 }
 
 async function roleOf(person: Person, slug: string): Promise<string | null> {
@@ -86,10 +44,10 @@ async function postExists(id: string): Promise<boolean> {
 
 /** Runs a mutation that must be refused with `code`, and proves the circle's graph is unchanged. */
 async function expectRefused(slug: string, code: string, run: () => Promise<{ errors?: readonly GraphQLFormattedError[] }>) {
-  const before = await graphOf(slug);
+  const before = await circleInGraph(test.database, slug);
   const result = await run();
   expect(errorCodes(result)).toEqual([code]);
-  expect(await graphOf(slug)).toEqual(before);
+  expect(await circleInGraph(test.database, slug)).toEqual(before);
   return result;
 }
 
@@ -109,8 +67,8 @@ beforeEach(async () => {
     signUp(test.client, 'alice'),
     signUp(test.client, 'bob'),
   ]);
-  slug = await found(owner);
-  for (const person of [moderator, alice, bob]) await join(person, slug);
+  slug = await foundCircle(test, owner, 'mod');
+  for (const person of [moderator, alice, bob]) await joinCircle(test, person, slug);
   const promoted = await setRole(owner, slug, moderator, 'MODERATOR');
   expect(promoted.errors).toBeUndefined();
 });
@@ -153,7 +111,7 @@ describe('setMemberRole', () => {
     ['make the owner a moderator', () => owner, 'MODERATOR'],
   ])('refuses a moderator who tries to %s with FORBIDDEN, and changes nothing', async (_what, target, role) => {
     const second = await signUp(test.client, 'moderator2');
-    await join(second, slug);
+    await joinCircle(test, second, slug);
     expect((await setRole(owner, slug, second, 'MODERATOR')).errors).toBeUndefined();
     const who = target() === moderator ? second : target();
     const refused = await expectRefused(slug, 'FORBIDDEN', () => setRole(moderator, slug, who, role));
@@ -183,7 +141,7 @@ describe('setMemberRole', () => {
     );
     const unknownCircle = await test.client.request(
       SetMemberRoleDocument,
-      { circleSlug: uniqueSlug('none'), handle: alice.handle, role: 'MODERATOR' },
+      { circleSlug: `none-${tag()}`, handle: alice.handle, role: 'MODERATOR' },
       { token: owner.token },
     );
     expect(errorCodes(unknownCircle)).toEqual(['NOT_FOUND']);
@@ -196,7 +154,7 @@ describe('deletePost', () => {
     ['a moderator', () => moderator],
     ['an owner', () => owner],
   ])('lets %s delete a post: it is gone from the graph', async (_who, actor) => {
-    const id = await post(alice, slug);
+    const { id } = await writePost(test, alice, slug);
     const result = await test.client.request(DeletePostDocument, { id }, { token: actor().token });
     expect(result.errors).toBeUndefined();
     expect(result.data!.deletePost).toBe(true);
@@ -204,9 +162,9 @@ describe('deletePost', () => {
   });
 
   it("refuses another member, an outsider, and another circle's moderator with FORBIDDEN; the post stays", async () => {
-    const id = await post(alice, slug, 'keep me');
+    const { id } = await writePost(test, alice, slug, 'keep me');
     const outsider = await signUp(test.client, 'outsider');
-    const elsewhere = await found(outsider);
+    const elsewhere = await foundCircle(test, outsider, 'mod');
     expect(await roleOf(outsider, elsewhere)).toBe('OWNER');
     for (const actor of [bob, outsider]) {
       await expectRefused(slug, 'FORBIDDEN', () => test.client.request(DeletePostDocument, { id }, { token: actor.token }));
@@ -225,7 +183,7 @@ describe('banMember and unbanMember', () => {
     const banned = await test.client.request(BanMemberDocument, { circleSlug: slug, handle: alice.handle, reason: 'spam' }, { token: moderator.token });
     expect(banned.errors).toBeUndefined();
     expect(banned.data!.banMember).toBe(true);
-    const graph = await graphOf(slug);
+    const graph = await circleInGraph(test.database, slug);
     expect(graph!.members).not.toContain(`${alice.handle}:MEMBER`);
     expect(graph!.banned).toEqual([alice.handle]);
     const count = await test.client.request(CircleBySlugDocument, { slug }, { token: bob.token });
@@ -240,11 +198,11 @@ describe('banMember and unbanMember', () => {
     const lifted = await test.client.request(UnbanMemberDocument, { circleSlug: slug, handle: alice.handle }, { token: moderator.token });
     expect(lifted.errors).toBeUndefined();
     expect(lifted.data!.unbanMember).toBe(true);
-    expect((await graphOf(slug))!.banned).toEqual([]);
+    expect((await circleInGraph(test.database, slug))!.banned).toEqual([]);
     const liftedAgain = await test.client.request(UnbanMemberDocument, { circleSlug: slug, handle: alice.handle }, { token: moderator.token });
     expect(liftedAgain.data!.unbanMember).toBe(false);
 
-    await join(alice, slug);
+    await joinCircle(test, alice, slug);
     expect(await roleOf(alice, slug)).toBe('MEMBER');
   });
 
@@ -259,7 +217,7 @@ describe('banMember and unbanMember', () => {
     const result = await test.client.request(BanMemberDocument, { circleSlug: slug, handle: moderator.handle }, { token: owner.token });
     expect(result.errors).toBeUndefined();
     expect(await roleOf(moderator, slug)).toBeNull();
-    expect((await graphOf(slug))!.banned).toEqual([moderator.handle]);
+    expect((await circleInGraph(test.database, slug))!.banned).toEqual([moderator.handle]);
   });
 
   it('never bans an owner (FORBIDDEN), not even at the hands of another owner', async () => {
@@ -280,11 +238,11 @@ describe('banMember and unbanMember', () => {
     await expectRefused(slug, 'FORBIDDEN', () => test.client.request(BanMemberDocument, { circleSlug: slug, handle: bob.handle }, { token: outsider.token }));
     expect((await test.client.request(BanMemberDocument, { circleSlug: slug, handle: bob.handle }, { token: owner.token })).errors).toBeUndefined();
     await expectRefused(slug, 'FORBIDDEN', () => test.client.request(UnbanMemberDocument, { circleSlug: slug, handle: bob.handle }, { token: alice.token }));
-    expect((await graphOf(slug))!.banned).toEqual([bob.handle]);
+    expect((await circleInGraph(test.database, slug))!.banned).toEqual([bob.handle]);
   });
 
   it('answers NOT_FOUND for an unknown circle or person', async () => {
-    const circle = await test.client.request(BanMemberDocument, { circleSlug: uniqueSlug('none'), handle: alice.handle }, { token: owner.token });
+    const circle = await test.client.request(BanMemberDocument, { circleSlug: `none-${tag()}`, handle: alice.handle }, { token: owner.token });
     expect(errorCodes(circle)).toEqual(['NOT_FOUND']);
     await expectRefused(slug, 'NOT_FOUND', () =>
       test.client.request(BanMemberDocument, { circleSlug: slug, handle: uniqueHandle('ghost') }, { token: owner.token }),

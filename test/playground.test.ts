@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { serverForTests } from './helpers/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const run = promisify(execFile);
@@ -55,13 +55,11 @@ function cssReferences(css: string): string[] {
 }
 
 describe('with PLAYGROUND=true', () => {
-  let test: TestServer;
+  const test = serverForTests({ PLAYGROUND: 'true' });
   let origin: string;
-  beforeAll(async () => {
-    test = await startTestServer({ PLAYGROUND: 'true' });
+  beforeAll(() => {
     origin = new URL(test.server.url).origin;
   });
-  afterAll(() => test?.close());
 
   it('serves the playground page to a browser asking /graphql for HTML, under a strict CSP', async () => {
     const page = await get(test.server.url, { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' });
@@ -180,11 +178,7 @@ describe('with PLAYGROUND=true', () => {
 });
 
 describe('with PLAYGROUND=false', () => {
-  let test: TestServer;
-  beforeAll(async () => {
-    test = await startTestServer({ PLAYGROUND: 'false' });
-  });
-  afterAll(() => test?.close());
+  const test = serverForTests({ PLAYGROUND: 'false' });
 
   it('does not serve the page: Apollo answers /graphql instead', async () => {
     const page = await get(test.server.url, { accept: 'text/html' });

@@ -4,56 +4,21 @@
  * and Circle.posts (newest first; a cursor that stays put while new posts arrive;
  * members-only circles hide their posts from everyone else).
  */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CirclePostsDocument,
-  CreateCircleDocument,
-  CreatePostDocument,
-  DeletePostDocument,
-  EditPostDocument,
-  JoinCircleDocument,
-  SetMemberRoleDocument,
-} from './generated/graphql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CirclePostsDocument, CreatePostDocument, DeletePostDocument, EditPostDocument, SetMemberRoleDocument } from './generated/graphql.js';
+import { foundCircle, joinCircle, writePost } from './helpers/circles.js';
 import { errorCodes } from './helpers/client.js';
 import { signUp, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { serverForTests } from './helpers/server.js';
+import { tag } from './helpers/util.js';
 
-let test: TestServer;
-beforeAll(async () => {
-  test = await startTestServer();
-});
-afterAll(() => test?.close());
+const test = serverForTests();
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-const tag = () => randomBytes(4).toString('hex');
-
-async function found(owner: Person, membersOnly = false): Promise<string> {
-  const slug = `posts-${tag()}`;
-  const result = await test.client.request(
-    CreateCircleDocument,
-    { input: { slug, name: `Posts ${slug}`, interestSlugs: ['calligraphy'], membersOnly } },
-    { token: owner.token },
-  );
-  expect(result.errors).toBeUndefined();
-  return slug;
-}
-
-async function join(person: Person, slug: string) {
-  const result = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
-  expect(result.errors).toBeUndefined();
-}
-
 function createPost(author: Person, circleSlug: string, body: string, idempotencyKey?: string) {
   return test.client.request(CreatePostDocument, { input: { circleSlug, body, idempotencyKey } }, { token: author.token });
-}
-
-async function post(author: Person, circleSlug: string, body = `post ${tag()}`) {
-  const result = await createPost(author, circleSlug, body);
-  expect(result.errors).toBeUndefined();
-  return result.data!.createPost;
 }
 
 /** The posts of a circle as the graph holds them, with their author and circle edges. */
@@ -95,8 +60,8 @@ let slug: string;
 
 beforeAll(async () => {
   [owner, member, outsider] = await Promise.all([signUp(test.client, 'powner'), signUp(test.client, 'pmember'), signUp(test.client, 'poutsider')]);
-  slug = await found(owner);
-  await join(member, slug);
+  slug = await foundCircle(test, owner, 'posts');
+  await joinCircle(test, member, slug);
 });
 
 // ---------------------------------------------------------------------------------------
@@ -187,7 +152,7 @@ describe('createPost with an idempotencyKey', () => {
     expect(changed.errors![0]!.message).toMatch(/idempotencyKey/);
     expect(await postsInGraph(slug)).toEqual(before);
 
-    const otherCircle = await found(member);
+    const otherCircle = await foundCircle(test, member, 'posts');
     const elsewhere = await createPost(member, otherCircle, 'original content', key);
     expect(errorCodes(elsewhere)).toEqual(['CONFLICT']);
     expect(await postsInGraph(otherCircle)).toEqual([]);
@@ -213,7 +178,7 @@ describe('createPost with an idempotencyKey', () => {
 
 describe('editPost', () => {
   it("changes the author's post, trims the body and sets editedAt", async () => {
-    const original = await post(member, slug, 'first draft');
+    const original = await writePost(test, member, slug, 'first draft');
     const result = await test.client.request(EditPostDocument, { input: { id: original.id, body: '  second draft  ' } }, { token: member.token });
     expect(result.errors).toBeUndefined();
     const edited = result.data!.editPost;
@@ -229,9 +194,9 @@ describe('editPost', () => {
   });
 
   it("refuses someone else's post with FORBIDDEN, even for the circle's owner, and changes nothing", async () => {
-    const original = await post(member, slug, 'mine alone');
+    const original = await writePost(test, member, slug, 'mine alone');
     const moderator = await signUp(test.client, 'pmod');
-    await join(moderator, slug);
+    await joinCircle(test, moderator, slug);
     expect((await test.client.request(SetMemberRoleDocument, { circleSlug: slug, handle: moderator.handle, role: 'MODERATOR' }, { token: owner.token })).errors).toBeUndefined();
     const before = await postsInGraph(slug);
     for (const someoneElse of [owner, moderator, outsider]) {
@@ -242,7 +207,7 @@ describe('editPost', () => {
   });
 
   it('refuses a blank or over-long body with BAD_USER_INPUT, and an unknown post with NOT_FOUND', async () => {
-    const original = await post(member, slug, 'stays as is');
+    const original = await writePost(test, member, slug, 'stays as is');
     const before = await postsInGraph(slug);
     for (const body of ['   ', 'y'.repeat(5001)]) {
       const result = await test.client.request(EditPostDocument, { input: { id: original.id, body } }, { token: member.token });
@@ -256,7 +221,7 @@ describe('editPost', () => {
 
 describe('deletePost', () => {
   it("lets the author delete their post; it leaves the graph and the circle's pages", async () => {
-    const doomed = await post(member, slug, 'short-lived');
+    const doomed = await writePost(test, member, slug, 'short-lived');
     const result = await test.client.request(DeletePostDocument, { id: doomed.id }, { token: member.token });
     expect(result.errors).toBeUndefined();
     expect(result.data!.deletePost).toBe(true);
@@ -268,7 +233,7 @@ describe('deletePost', () => {
   });
 
   it("refuses a plain member deleting someone else's post with FORBIDDEN", async () => {
-    const kept = await post(owner, slug, 'owner words');
+    const kept = await writePost(test, owner, slug, 'owner words');
     const before = await postsInGraph(slug);
     const result = await test.client.request(DeletePostDocument, { id: kept.id }, { token: member.token });
     expect(errorCodes(result)).toEqual(['FORBIDDEN']);
@@ -281,10 +246,10 @@ describe('Circle.posts(first, after)', () => {
   let ids: string[];
 
   beforeAll(async () => {
-    circle = await found(owner);
-    await join(member, circle);
+    circle = await foundCircle(test, owner, 'posts');
+    await joinCircle(test, member, circle);
     ids = [];
-    for (let i = 0; i < 7; i++) ids.push((await post(i % 2 ? member : owner, circle, `numbered ${i}`)).id);
+    for (let i = 0; i < 7; i++) ids.push((await writePost(test, i % 2 ? member : owner, circle, `numbered ${i}`)).id);
   });
 
   it('lists posts newest first, page by page, each once', async () => {
@@ -303,7 +268,7 @@ describe('Circle.posts(first, after)', () => {
     expect(first.edges.map((edge) => edge.node.id)).toEqual([ids[6], ids[5], ids[4]]);
     expect(first.pageInfo.hasNextPage).toBe(true);
 
-    const newer = [(await post(member, circle, 'late 1')).id, (await post(owner, circle, 'late 2')).id];
+    const newer = [(await writePost(test, member, circle, 'late 1')).id, (await writePost(test, owner, circle, 'late 2')).id];
 
     const second = await pageOf(member, circle, 3, first.pageInfo.endCursor);
     expect(second.edges.map((edge) => edge.node.id)).toEqual([ids[3], ids[2], ids[1]]);
@@ -316,10 +281,10 @@ describe('Circle.posts(first, after)', () => {
   });
 
   it('pages through posts written at the same moment without losing or repeating any', async () => {
-    const busy = await found(owner);
+    const busy = await foundCircle(test, owner, 'posts');
     const writers = await Promise.all(Array.from({ length: 4 }, () => signUp(test.client, 'burst')));
-    for (const writer of writers) await join(writer, busy);
-    const created = await Promise.all(Array.from({ length: 16 }, (_, i) => post(writers[i % 4]!, busy, `burst ${i}`)));
+    for (const writer of writers) await joinCircle(test, writer, busy);
+    const created = await Promise.all(Array.from({ length: 16 }, (_, i) => writePost(test, writers[i % 4]!, busy, `burst ${i}`)));
     const expected = new Set(created.map((p) => p.id));
     for (const size of [1, 3, 5]) {
       const seen = await walk(outsider, busy, size);
@@ -350,9 +315,9 @@ describe('Circle.posts(first, after)', () => {
 
 describe('a members-only circle', () => {
   it('shows its posts to members and refuses everyone else with FORBIDDEN', async () => {
-    const privateSlug = await found(owner, true);
-    await join(member, privateSlug);
-    const secret = await post(member, privateSlug, 'for members only');
+    const privateSlug = await foundCircle(test, owner, 'posts', { membersOnly: true });
+    await joinCircle(test, member, privateSlug);
+    const secret = await writePost(test, member, privateSlug, 'for members only');
 
     const inside = await pageOf(member, privateSlug, 10);
     expect(inside.edges.map((edge) => edge.node.id)).toEqual([secret.id]);

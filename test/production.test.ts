@@ -7,59 +7,26 @@
  * testConfig sets PLAYGROUND=false and DIAGNOSTICS=true for ordinary tests: the production
  * servers here pass them empty, so the production defaults apply.
  */
-import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import type { GraphQLFormattedError } from 'graphql';
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
+import { postJson, send } from './helpers/http.js';
 import { countUsers, PASSWORD, signUp, uniqueHandle, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { serverForTests, startTestServer, type TestServer } from './helpers/server.js';
+import { socketsPerTest } from './helpers/subscriptions.js';
 
 /** What makes a server start with production defaults (see the note above). */
 const PRODUCTION = { NODE_ENV: 'production', PLAYGROUND: '', INTROSPECTION: '', DIAGNOSTICS: '' };
 
-let prod: TestServer;
+const prod = serverForTests(PRODUCTION);
+const sockets = socketsPerTest();
 let person: Person;
-const clients: Client[] = [];
 
 beforeAll(async () => {
-  prod = await startTestServer(PRODUCTION);
   person = await signUp(prod.client, 'prod');
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.dispose()));
-});
-afterAll(() => prod?.close());
 
 // ---------------------------------------------------------------------------------------
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-/** One plain HTTP exchange with exactly the headers given. */
-function send(url: string, options: { method?: string; path?: string; headers?: OutgoingHttpHeaders; body?: string } = {}): Promise<Reply> {
-  const target = new URL(options.path ?? '/graphql', url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(target, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-const postJson = (body: unknown, headers: OutgoingHttpHeaders = {}) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
 
 interface Payload {
   query: string;
@@ -73,38 +40,10 @@ interface Answer {
   text: string;
 }
 
-function overWs(url: string, token: string, payload: Payload): Promise<Answer & { closeCode?: number }> {
-  const results: FormattedExecutionResult<Record<string, unknown>, unknown>[] = [];
-  const errors: GraphQLFormattedError[] = [];
-  let closeCode: number | undefined;
-  const client = createClient({
-    url,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-    lazy: true,
-    on: { closed: (event) => void (closeCode ??= (event as { code: number }).code) },
-  });
-  clients.push(client);
-  return new Promise((resolve) => {
-    const done = () => resolve({ data: results[0]?.data, errors, text: JSON.stringify({ results, errors }), closeCode });
-    const timer = setTimeout(done, 10_000);
-    client.subscribe<Record<string, unknown>, unknown>(payload, {
-      next: (result) => {
-        results.push(result);
-        errors.push(...(result.errors ?? []));
-      },
-      error: (error) => {
-        if (Array.isArray(error)) errors.push(...(error as GraphQLFormattedError[]));
-        clearTimeout(timer);
-        done();
-      },
-      complete: () => {
-        clearTimeout(timer);
-        done();
-      },
-    });
-  });
+async function overWs(target: TestServer, token: string, payload: Payload): Promise<Answer & { closeCode?: number }> {
+  const { results, errors: ended, closeCode } = await sockets.runOnce(target, { authorization: `Bearer ${token}` }, payload);
+  const errors = [...results.flatMap((result) => result.errors ?? []), ...(ended ?? [])];
+  return { data: results[0]?.data, errors, text: JSON.stringify({ results, errors }), closeCode };
 }
 
 async function overHttp(target: TestServer, payload: Payload, token = person.token): Promise<Answer & { status: number }> {
@@ -114,7 +53,7 @@ async function overHttp(target: TestServer, payload: Payload, token = person.tok
 }
 
 async function overBoth(target: TestServer, payload: Payload, token = person.token) {
-  return { http: await overHttp(target, payload, token), ws: await overWs(target.server.wsUrl, token, payload) };
+  return { http: await overHttp(target, payload, token), ws: await overWs(target, token, payload) };
 }
 
 /** No stack trace, source location or internal detail in anything a client receives. */
@@ -320,12 +259,8 @@ describe('CORS (CORS_ORIGINS; none by default in production)', () => {
   });
 
   describe('with CORS_ORIGINS set', () => {
-    let cors: TestServer;
     const allowed = 'https://app.example';
-    beforeAll(async () => {
-      cors = await startTestServer({ ...PRODUCTION, CORS_ORIGINS: `${allowed}, https://admin.example` });
-    });
-    afterAll(() => cors?.close());
+    const cors = serverForTests({ ...PRODUCTION, CORS_ORIGINS: `${allowed}, https://admin.example` });
 
     it('answers an allowed origin with that origin (never *), and its preflight with methods and headers', async () => {
       const post = await send(cors.server.url, postJson({ query: '{ __typename }' }, { origin: allowed }));

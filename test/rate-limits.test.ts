@@ -12,33 +12,24 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CreateCircleDocument, CreatePostDocument, JoinCircleDocument, LogInDocument, SignUpDocument } from './generated/graphql.js';
+import { CreatePostDocument, LogInDocument, SignUpDocument } from './generated/graphql.js';
+import { foundCircle, joinCircle } from './helpers/circles.js';
 import { errorCodes, type Result } from './helpers/client.js';
 import { countUsers, PASSWORD, signUp, uniqueHandle, type Person } from './helpers/people.js';
-import { redisServerInstalled, startRedis, type TestRedis } from './helpers/redis.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { redisOrWarn, startInstalledRedis, type TestRedis } from './helpers/redis.js';
+import { serverForTests, startTestServer, type TestServer } from './helpers/server.js';
+import { socketsPerTest } from './helpers/subscriptions.js';
+import { sleep, tag } from './helpers/util.js';
 
-const REDIS_AVAILABLE = redisServerInstalled();
-if (!REDIS_AVAILABLE) {
-  console.warn(
-    [
-      '',
-      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
-      '!! SKIPPING the shared (Redis) rate-limit tests in test/rate-limits.test.ts:   !!',
-      '!! redis-server is not installed, so nothing here proves that two instances    !!',
-      '!! share one budget, or that counting goes on while Redis is away.             !!',
-      '!! Install it and run the tests again:   sudo apt-get install redis-server     !!',
-      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
-      '',
-    ].join('\n'),
-  );
-}
+const REDIS_AVAILABLE = redisOrWarn([
+  'SKIPPING the shared (Redis) rate-limit tests in test/rate-limits.test.ts:',
+  'redis-server is not installed, so nothing here proves that two instances',
+  'share one budget, or that counting goes on while Redis is away.',
+]);
 
-const tag = () => randomBytes(4).toString('hex');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** An address no other test counts on (TRUST_PROXY servers read it from X-Forwarded-For). */
 const newAddress = () => `10.${[...randomBytes(3)].join('.')}`;
 const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
@@ -63,13 +54,6 @@ function expectLoggedIn(result: Result<{ logIn: { user: { id: string } } }>, per
   expect(result.data?.logIn.user.id).toBe(person.id);
 }
 
-async function createCircle(target: TestServer, owner: Person): Promise<string> {
-  const slug = `rate-${tag()}`;
-  const result = await target.client.request(CreateCircleDocument, { input: { slug, name: `Rate ${slug}`, interestSlugs: ['running'] } }, { token: owner.token });
-  expect(result.errors).toBeUndefined();
-  return slug;
-}
-
 async function postsBy(target: TestServer, person: Person): Promise<number> {
   const row = await target.database.forRequest().read((q) =>
     q.one<{ n: number }>('MATCH (:User {id: $id})-[:POSTED]->(p:Post) RETURN count(p) AS n', { id: person.id }),
@@ -91,13 +75,11 @@ const post = (target: TestServer, author: Person, circleSlug: string) =>
 // ---------------------------------------------------------------------------------------
 
 describe('log-ins per client address (LOGINS_PER_ADDRESS_PER_MINUTE)', () => {
-  let server: TestServer;
+  const server = serverForTests({ LOGINS_PER_ADDRESS_PER_MINUTE: '3', TRUST_PROXY: 'true' });
   let person: Person;
   beforeAll(async () => {
-    server = await startTestServer({ LOGINS_PER_ADDRESS_PER_MINUTE: '3', TRUST_PROXY: 'true' });
     person = await signUp(server.client, 'ratelogin');
   });
-  afterAll(() => server?.close());
 
   it('allows 3 attempts a minute from one address and refuses the 4th with RATE_LIMITED and retryAfterSeconds', async () => {
     const address = newAddress();
@@ -128,11 +110,7 @@ describe('log-ins per client address (LOGINS_PER_ADDRESS_PER_MINUTE)', () => {
 });
 
 describe('failed log-ins per handle (FAILED_LOGINS_PER_HANDLE per 15 minutes)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ FAILED_LOGINS_PER_HANDLE: '3', TRUST_PROXY: 'true' });
-  });
-  afterAll(() => server?.close());
+  const server = serverForTests({ FAILED_LOGINS_PER_HANDLE: '3', TRUST_PROXY: 'true' });
 
   it('after 3 wrong passwords, from any addresses, refuses even the right one for up to 15 minutes', async () => {
     const victim = await signUp(server.client, 'ratevictim');
@@ -156,11 +134,7 @@ describe('failed log-ins per handle (FAILED_LOGINS_PER_HANDLE per 15 minutes)', 
 });
 
 describe('sign-ups per client address (SIGNUPS_PER_ADDRESS_PER_HOUR)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ SIGNUPS_PER_ADDRESS_PER_HOUR: '2', TRUST_PROXY: 'true' });
-  });
-  afterAll(() => server?.close());
+  const server = serverForTests({ SIGNUPS_PER_ADDRESS_PER_HOUR: '2', TRUST_PROXY: 'true' });
 
   const signUpAt = (handle: string, address: string) =>
     server.client.request(SignUpDocument, { input: { handle, realName: 'Rate Limited', password: PASSWORD } }, from(address));
@@ -182,24 +156,18 @@ describe('sign-ups per client address (SIGNUPS_PER_ADDRESS_PER_HOUR)', () => {
 });
 
 describe('posts per person (POSTS_PER_USER_PER_MINUTE)', () => {
-  let server: TestServer;
+  const server = serverForTests({ POSTS_PER_USER_PER_MINUTE: '2' });
   let owner: Person;
   let circleSlug: string;
-  const clients: Client[] = [];
+  const clients = socketsPerTest();
   beforeAll(async () => {
-    server = await startTestServer({ POSTS_PER_USER_PER_MINUTE: '2' });
     owner = await signUp(server.client, 'rateowner');
-    circleSlug = await createCircle(server, owner);
+    circleSlug = await foundCircle(server, owner, 'rate');
   });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.dispose()));
-  });
-  afterAll(() => server?.close());
 
   async function member(prefix: string): Promise<Person> {
     const person = await signUp(server.client, prefix);
-    const joined = await server.client.request(JoinCircleDocument, { slug: circleSlug }, { token: person.token });
-    expect(joined.errors).toBeUndefined();
+    await joinCircle(server, person, circleSlug);
     return person;
   }
 
@@ -217,8 +185,7 @@ describe('posts per person (POSTS_PER_USER_PER_MINUTE)', () => {
   it('counts posts over WebSocket against the same budget', async () => {
     const author = await member('ratews');
     for (const i of [1, 2]) expect((await post(server, author, circleSlug)).errors, `post ${i}`).toBeUndefined();
-    const client = createClient({ url: server.server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${author.token}` }, retryAttempts: 0 });
-    clients.push(client);
+    const client = clients.connect(server, author.token);
     const errors: GraphQLFormattedError[] = [];
     for await (const result of client.iterate({
       query: 'mutation P($input: CreatePostInput!) { createPost(input: $input) { id } }',
@@ -250,9 +217,7 @@ describe.skipIf(!REDIS_AVAILABLE)('rate limits shared through Redis (REDIS_URL)'
   let person: Person;
 
   beforeAll(async () => {
-    const started = await startRedis();
-    if (!started) throw new Error('redis-server is installed but did not start');
-    redis = started;
+    redis = await startInstalledRedis();
     [a, b, alone] = await Promise.all([
       startTestServer({ ...limits, REDIS_URL: redis.url }),
       startTestServer({ ...limits, REDIS_URL: redis.url }),
@@ -300,7 +265,7 @@ describe.skipIf(!REDIS_AVAILABLE)('rate limits shared through Redis (REDIS_URL)'
 
   it("two instances share a person's posting budget", async () => {
     const author = await signUpFrom(a, 'rsharedpost');
-    const circleSlug = await createCircle(a, author);
+    const circleSlug = await foundCircle(a, author, 'rate');
     expect((await post(a, author, circleSlug)).errors).toBeUndefined();
     expect((await post(b, author, circleSlug)).errors).toBeUndefined();
     expect((await post(a, author, circleSlug)).errors).toBeUndefined();
@@ -309,8 +274,7 @@ describe.skipIf(!REDIS_AVAILABLE)('rate limits shared through Redis (REDIS_URL)'
   });
 
   it('counts on each instance while Redis is unreachable, rather than letting everything by', async () => {
-    const own = await startRedis();
-    if (!own) throw new Error('redis-server is installed but did not start');
+    const own = await startInstalledRedis();
     const server = await startTestServer({ ...limits, LOGINS_PER_ADDRESS_PER_MINUTE: '2', REDIS_URL: own.url });
     let redisDown = false;
     try {
@@ -368,13 +332,11 @@ function rawSocket(url: string, token: string | null, initAfterMs = 0): RawSocke
 }
 
 describe('WebSocket connection-init timeout (WS_CONNECTION_INIT_TIMEOUT_MS)', () => {
-  let server: TestServer;
+  const server = serverForTests({ WS_CONNECTION_INIT_TIMEOUT_MS: '300' });
   let person: Person;
   beforeAll(async () => {
-    server = await startTestServer({ WS_CONNECTION_INIT_TIMEOUT_MS: '300' });
     person = await signUp(server.client, 'rateinit');
   });
-  afterAll(() => server?.close());
 
   it('closes a socket that never sends connection_init with 4408 once the timeout passes', async () => {
     const opened = Date.now();
@@ -395,21 +357,16 @@ describe('WebSocket connection-init timeout (WS_CONNECTION_INIT_TIMEOUT_MS)', ()
 });
 
 describe('subscriptions per connection (MAX_SUBSCRIPTIONS_PER_CONNECTION)', () => {
-  let server: TestServer;
+  const server = serverForTests({ MAX_SUBSCRIPTIONS_PER_CONNECTION: '2' });
   let owner: Person;
   let watcher: Person;
   let circleSlug: string;
-  const clients: Client[] = [];
+  const clients = socketsPerTest();
   beforeAll(async () => {
-    server = await startTestServer({ MAX_SUBSCRIPTIONS_PER_CONNECTION: '2' });
     owner = await signUp(server.client, 'ratesubowner');
     watcher = await signUp(server.client, 'ratewatcher');
-    circleSlug = await createCircle(server, owner);
+    circleSlug = await foundCircle(server, owner, 'rate');
   });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.dispose()));
-  });
-  afterAll(() => server?.close());
 
   interface Watch {
     events: string[];
@@ -419,15 +376,7 @@ describe('subscriptions per connection (MAX_SUBSCRIPTIONS_PER_CONNECTION)', () =
 
   /** Opens `count` postAdded subscriptions, one after another, on one connection. */
   async function watch(count: number): Promise<{ client: Client; watches: Watch[] }> {
-    const client = createClient({
-      url: server.server.wsUrl,
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${watcher.token}` },
-      retryAttempts: 0,
-      lazy: false,
-      onNonLazyError: () => {},
-    });
-    clients.push(client);
+    const client = clients.connectNow(server, watcher.token);
     let sockets = 0;
     client.on('opened', () => (sockets += 1));
     const watches: Watch[] = [];
@@ -497,12 +446,11 @@ describe('subscriptions per connection (MAX_SUBSCRIPTIONS_PER_CONNECTION)', () =
 });
 
 describe('connections per person (MAX_CONNECTIONS_PER_USER)', () => {
-  let server: TestServer;
+  const server = serverForTests({ MAX_CONNECTIONS_PER_USER: '2' });
   let person: Person;
   let other: Person;
   const sockets: WebSocket[] = [];
   beforeAll(async () => {
-    server = await startTestServer({ MAX_CONNECTIONS_PER_USER: '2' });
     [person, other] = await Promise.all([signUp(server.client, 'rateconn'), signUp(server.client, 'rateconn2')]);
   });
   afterEach(async () => {
@@ -510,7 +458,6 @@ describe('connections per person (MAX_CONNECTIONS_PER_USER)', () => {
     await Promise.all(closing.map((socket) => new Promise((resolve) => (socket.once('close', resolve), socket.close()))));
     await sleep(100); // the server counts the closes
   });
-  afterAll(() => server?.close());
 
   const open = (token: string) => {
     const raw = rawSocket(server.server.wsUrl, token);

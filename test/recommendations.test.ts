@@ -10,16 +10,12 @@
  * The database is shared with other test files, so the main viewer follows no interests and
  * meets people only through circles of their own: their candidates are exactly the fixture.
  */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/roles.js';
 import { RELEVANCE_WEIGHTS } from '../src/recommendations/recommendations.repository.js';
 import {
   BlocksBlockDocument,
-  BlocksCreateCircleDocument,
-  BlocksJoinCircleDocument,
   ConnRespondDocument,
-  ConnSendDocument,
   RecoIcebreakerDocument,
   RecoStrangersDocument,
   RecordCreditScoreDocument,
@@ -31,53 +27,32 @@ import {
   type RecoStrangersQueryVariables,
   type ScoreVisibility,
 } from './generated/graphql.js';
-import { errorCodes } from './helpers/client.js';
-import { serviceToken, signUp, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { foundCircle, joinCircle } from './helpers/circles.js';
+import { errorCodes, ok } from './helpers/client.js';
+import { bandFor, CREDIT_BANDS } from './helpers/credit.js';
+import { requestConnection, serviceToken, signUp, type Person } from './helpers/people.js';
+import { serverForTests } from './helpers/server.js';
+import { tag } from './helpers/util.js';
 
-let test: TestServer;
+const test = serverForTests();
 let bureau: string;
-beforeAll(async () => {
-  test = await startTestServer();
+beforeAll(() => {
   bureau = serviceToken(test, Role.CREDIT_BUREAU);
 });
-afterAll(() => test?.close());
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-const tag = () => randomBytes(4).toString('hex');
 type Edge = RecoStrangersQuery['strangerRecommendations']['edges'][number];
 
-/** The bands as PRODUCT.md states them, worst first (index = rank). */
-const BANDS: Array<[CreditBand, number, number]> = [
-  ['POOR', 350, 549],
-  ['FAIR', 550, 599],
-  ['GOOD', 600, 649],
-  ['VERY_GOOD', 650, 699],
-  ['EXCELLENT', 700, 950],
-];
-const bandOf = (score: number): CreditBand => BANDS.find(([, lo, hi]) => score >= lo && score <= hi)![0];
-const rankOf = (band: CreditBand) => BANDS.findIndex(([b]) => b === band);
-
-async function ok<T>(promise: Promise<{ data: T | null | undefined; errors?: unknown }>): Promise<T> {
-  const result = await promise;
-  expect(result.errors).toBeUndefined();
-  return result.data!;
-}
-
-async function newCircle(owner: Person): Promise<string> {
-  const slug = `reco-${tag()}`;
-  await ok(test.client.request(BlocksCreateCircleDocument, { input: { slug, name: `Reco ${slug}`, interestSlugs: ['astronomy'] } }, { token: owner.token }));
-  return slug;
-}
-
-const join = (person: Person, slug: string) => ok(test.client.request(BlocksJoinCircleDocument, { slug }, { token: person.token }));
+const rankOf = (band: CreditBand) => CREDIT_BANDS.findIndex(([b]) => b === band);
 
 async function setScore(person: Person, score: number) {
   const observedAt = new Date(Date.now() - 3_600_000).toISOString();
   await ok(test.client.request(RecordCreditScoreDocument, { handle: person.handle, score, source: `reco test ${tag()}`, observedAt }, { token: bureau }));
 }
+
+const setInterests = (person: Person, slugs: string[]) => ok(test.client.request(SetInterestsDocument, { slugs }, { token: person.token }));
 
 const setVisibility = (person: Person, scoreVisibility: ScoreVisibility) =>
   ok(test.client.request(UpdateProfileDocument, { input: { scoreVisibility } }, { token: person.token }));
@@ -129,7 +104,7 @@ interface Candidate {
 }
 
 const visibleRank = (c: Candidate) =>
-  c.score !== null && (c.visibility === 'PUBLIC' || c.visibility === 'BAND_ONLY') ? rankOf(bandOf(c.score)) : -1;
+  c.score !== null && (c.visibility === 'PUBLIC' || c.visibility === 'BAND_ONLY') ? rankOf(bandFor(c.score)) : -1;
 const relevance = (c: Candidate) =>
   c.interests * RELEVANCE_WEIGHTS.interest + c.circles * RELEVANCE_WEIGHTS.circle + c.mutualTrust * RELEVANCE_WEIGHTS.mutualTrust;
 const byContract = (a: Candidate, b: Candidate) =>
@@ -146,8 +121,8 @@ describe('strangerRecommendations', () => {
 
   beforeAll(async () => {
     [viewer] = await Promise.all([signUp(test.client, 'rv')]);
-    circle1 = await newCircle(viewer!);
-    circle2 = await newCircle(viewer!);
+    circle1 = await foundCircle(test, viewer!, 'reco');
+    circle2 = await foundCircle(test, viewer!, 'reco');
 
     // key, score, visibility, extra circle, mutual trust
     const specs: Array<[string, number | null, ScoreVisibility, boolean, boolean]> = [
@@ -187,8 +162,8 @@ describe('strangerRecommendations', () => {
     high!.score = 949;
 
     for (const candidate of candidates.values()) {
-      await join(candidate.person, circle1);
-      if (candidate.circles === 2) await join(candidate.person, circle2);
+      await joinCircle(test, candidate.person, circle1);
+      if (candidate.circles === 2) await joinCircle(test, candidate.person, circle2);
       if (candidate.score !== null) await setScore(candidate.person, candidate.score);
       if (candidate.visibility !== 'BAND_ONLY') await setVisibility(candidate.person, candidate.visibility);
     }
@@ -200,13 +175,13 @@ describe('strangerRecommendations', () => {
     // People who share the circle but must never be recommended; each has the best public score.
     for (const key of ['connected', 'requestedByViewer', 'requestedViewer', 'blockedByViewer', 'blockedViewer']) {
       const person = await signUp(test.client, 'rx');
-      await join(person, circle1);
+      await joinCircle(test, person, circle1);
       await setScore(person, 950);
       await setVisibility(person, 'PUBLIC');
       excluded.set(key, person);
     }
     const send = (from: Person, to: Person) =>
-      ok(test.client.request(ConnSendDocument, { handle: to.handle, message: 'hi' }, { token: from.token }));
+      ok(requestConnection(test.client, from, to, 'hi'));
     await send(viewer!, excluded.get('connected')!);
     await ok(test.client.request(ConnRespondDocument, { fromHandle: viewer!.handle, accept: true }, { token: excluded.get('connected')!.token }));
     await send(viewer!, excluded.get('requestedByViewer')!);
@@ -274,16 +249,16 @@ describe('strangerRecommendations', () => {
         if (cand.score === null) {
           expect({ creditScore, creditBand }, cand.key).toEqual({ creditScore: null, creditBand: null });
         } else if (cand.visibility === 'PUBLIC') {
-          expect({ creditScore, creditBand }, cand.key).toEqual({ creditScore: cand.score, creditBand: bandOf(cand.score) });
+          expect({ creditScore, creditBand }, cand.key).toEqual({ creditScore: cand.score, creditBand: bandFor(cand.score) });
         } else if (cand.visibility === 'BAND_ONLY') {
-          expect({ creditScore, creditBand }, cand.key).toEqual({ creditScore: null, creditBand: bandOf(cand.score) });
+          expect({ creditScore, creditBand }, cand.key).toEqual({ creditScore: null, creditBand: bandFor(cand.score) });
         } else {
           expect({ creditScore, creditBand }, cand.key).toEqual({ creditScore: null, creditBand: null });
         }
       }
     });
 
-    it.each(BANDS.map(([band]) => band))('minCreditBand %s keeps exactly the people who show that band or better, hidden scores never', async (band) => {
+    it.each(CREDIT_BANDS.map(([band]) => band))('minCreditBand %s keeps exactly the people who show that band or better, hidden scores never', async (band) => {
       const edges = await walk(viewer, { minCreditBand: band });
       const want = expected.filter((cand) => visibleRank(cand) >= rankOf(band)).map((cand) => cand.key);
       expect(keysOf(edges)).toEqual(want);
@@ -293,7 +268,7 @@ describe('strangerRecommendations', () => {
     });
 
     it('band filters cannot split a band: 701 and 949 come and go together', async () => {
-      for (const [band] of BANDS) {
+      for (const [band] of CREDIT_BANDS) {
         const keys = keysOf(await walk(viewer, { minCreditBand: band }));
         expect(keys.includes('exA')).toBe(keys.includes('exB'));
         expect(keys.includes('exA')).toBe(true);
@@ -302,7 +277,7 @@ describe('strangerRecommendations', () => {
 
     it.each([1, 2, 3, 5])('pages of %s give the same list, every band filter included', async (first) => {
       expect(keysOf(await walk(viewer, {}, first))).toEqual(expected.map((cand) => cand.key));
-      for (const [band] of BANDS) {
+      for (const [band] of CREDIT_BANDS) {
         const all = keysOf(await walk(viewer, { minCreditBand: band }));
         expect(keysOf(await walk(viewer, { minCreditBand: band }, first)), band).toEqual(all);
       }
@@ -389,15 +364,14 @@ describe('strangerRecommendations by interest', () => {
     [viewer, both, one, circleOnly, circlePlusOther, nothingShared] = await Promise.all(
       Array.from({ length: 6 }, () => signUp(test.client, 'ri')),
     );
-    const setInterests = (person: Person, slugs: string[]) => ok(test.client.request(SetInterestsDocument, { slugs }, { token: person.token }));
     await setInterests(viewer!, ['gardening', 'handicrafts']);
     await setInterests(both!, ['handicrafts', 'gardening']);
     await setInterests(one!, ['gardening']);
     await setInterests(circlePlusOther!, ['volunteering']);
     await setInterests(nothingShared!, ['volunteering']);
-    slug = await newCircle(viewer!);
-    await join(circleOnly!, slug);
-    await join(circlePlusOther!, slug);
+    slug = await foundCircle(test, viewer!, 'reco');
+    await joinCircle(test, circleOnly!, slug);
+    await joinCircle(test, circlePlusOther!, slug);
   });
 
   const fixtureHandles = () => [both, one, circleOnly, circlePlusOther, nothingShared].map((p) => p.handle);
@@ -464,12 +438,11 @@ describe('strangerRecommendations follow score and visibility changes at once', 
     const everyone = await Promise.all(Array.from({ length: 5 }, () => signUp(test.client, 'rf')));
     [viewer, control] = [everyone[0]!, everyone[1]!];
     movers = everyone.slice(2);
-    const setInterests = (person: Person, slugs: string[]) => ok(test.client.request(SetInterestsDocument, { slugs }, { token: person.token }));
     await setInterests(viewer, ['parenting']);
-    const slug = await newCircle(viewer);
+    const slug = await foundCircle(test, viewer, 'reco');
     const [both, interestOnly, circleOnly] = movers as [Person, Person, Person];
     for (const person of [both, interestOnly, control]) await setInterests(person, ['parenting']);
-    for (const person of [both, circleOnly, control]) await join(person, slug);
+    for (const person of [both, circleOnly, control]) await joinCircle(test, person, slug);
     await setScore(control, 560);
   });
 
@@ -542,7 +515,6 @@ describe('strangerRecommendations follow score and visibility changes at once', 
   });
 
   it('changing interests keeps each person listed once, in their band', async () => {
-    const setInterests = (person: Person, slugs: string[]) => ok(test.client.request(SetInterestsDocument, { slugs }, { token: person.token }));
     for (const mover of movers) await setVisibility(mover, 'BAND_ONLY');
     for (const mover of movers.slice(0, 2)) await setInterests(mover, ['pets', 'parenting']);
     await expectOrder(false); // POOR (400) after FAIR
@@ -558,14 +530,13 @@ describe('strangerRecommendations follow score and visibility changes at once', 
 describe('icebreaker', () => {
   it('shows shared interests, shared circles and how many people the viewer trusts who trust them', async () => {
     const [viewer, other, m1, m2, m3, m4] = await Promise.all(Array.from({ length: 6 }, () => signUp(test.client, 'ib')));
-    const setInterests = (person: Person, slugs: string[]) => ok(test.client.request(SetInterestsDocument, { slugs }, { token: person.token }));
     await setInterests(viewer!, ['astronomy', 'pets', 'languages']);
     await setInterests(other!, ['pets', 'astronomy', 'investing']);
-    const s1 = await newCircle(viewer!);
-    const s2 = await newCircle(other!);
-    const notShared = await newCircle(other!);
-    await join(other!, s1);
-    await join(viewer!, s2);
+    const s1 = await foundCircle(test, viewer!, 'reco');
+    const s2 = await foundCircle(test, other!, 'reco');
+    const notShared = await foundCircle(test, other!, 'reco');
+    await joinCircle(test, other!, s1);
+    await joinCircle(test, viewer!, s2);
     // Counted: viewer -> m1 -> other, viewer -> m2 -> other.
     await trust(viewer!, m1!);
     await trust(m1!, other!);

@@ -4,22 +4,15 @@
  * A fixture of many posts by many distinct authors across several circles makes one query
  * per post, per author or per circle show at once.
  */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CircleListWithPostsDocument,
-  CirclePageDocument,
-  CirclePostsDocument,
-  CreateCircleDocument,
-  CreatePostDocument,
-  FeedDocument,
-  JoinCircleDocument,
-} from './generated/graphql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CircleListWithPostsDocument, CirclePageDocument, CirclePostsDocument, FeedDocument } from './generated/graphql.js';
+import { createCircle, joinCircle, writePost } from './helpers/circles.js';
 import type { Result } from './helpers/client.js';
 import { signUp, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { serverForTests } from './helpers/server.js';
+import { tag } from './helpers/util.js';
 
-let test: TestServer;
+const test = serverForTests();
 
 const CIRCLES = 5;
 const AUTHORS = 16;
@@ -39,36 +32,25 @@ function roundTrips(result: Result<unknown>): number {
 }
 
 beforeAll(async () => {
-  test = await startTestServer();
-  token = randomBytes(4).toString('hex');
+  token = tag();
   viewer = await signUp(test.client, 'rtviewer');
   authors = await Promise.all(Array.from({ length: AUTHORS }, () => signUp(test.client, 'rtauthor')));
   slugs = [];
   for (let c = 0; c < CIRCLES; c++) {
     const slug = `rt-${c}-${token}`;
     const owner = authors[c]!;
-    const created = await test.client.request(
-      CreateCircleDocument,
-      { input: { slug, name: `Roundtrip ${token} ${c}`, interestSlugs: ['photography', 'travel'] } },
-      { token: owner.token },
-    );
-    expect(created.errors).toBeUndefined();
+    await createCircle(test, owner, { slug, name: `Roundtrip ${token} ${c}`, interestSlugs: ['photography', 'travel'] });
     slugs.push(slug);
     const joiners = [viewer, ...authors.filter((a) => a !== owner)];
-    await Promise.all(joiners.map(async (person) => {
-      const joined = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
-      expect(joined.errors).toBeUndefined();
-    }));
+    await Promise.all(joiners.map((person) => joinCircle(test, person, slug)));
   }
   // Authors take turns across circles, so any page holds many authors and every circle.
   for (let i = 0; i < POSTS; i++) {
     const author = authors[i % AUTHORS]!;
     const circleSlug = slugs[i % CIRCLES]!;
-    const result = await test.client.request(CreatePostDocument, { input: { circleSlug, body: `roundtrip post ${i}` } }, { token: author.token });
-    expect(result.errors).toBeUndefined();
+    await writePost(test, author, circleSlug, `roundtrip post ${i}`);
   }
 }, 120_000);
-afterAll(() => test?.close());
 
 describe('Cypher round-trips', () => {
   it('a feed page of 50 posts with author and circle takes at most 3', async () => {

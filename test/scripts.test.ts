@@ -5,14 +5,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import neo4j from 'neo4j-driver';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { projectRoot } from '../src/config.js';
 import { migrate, MIGRATIONS } from '../src/db/migrations.js';
 import { INTEREST_CATALOGUE } from '../src/interests/catalogue.js';
 import { MyCreditHistoryDocument, RecordCreditScoreDocument } from './generated/graphql.js';
 import { errorCodes } from './helpers/client.js';
 import { signUp } from './helpers/people.js';
-import { startTestServer, TEST_JWT_SECRET, type TestServer } from './helpers/server.js';
+import { serverForTests, TEST_JWT_SECRET } from './helpers/server.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -54,11 +54,7 @@ async function runScript(args: string[], env: NodeJS.ProcessEnv = scriptEnv()): 
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-let test: TestServer;
-beforeAll(async () => {
-  test = await startTestServer();
-});
-afterAll(() => test?.close());
+const test = serverForTests();
 
 describe('scripts/token.ts', () => {
   it('prints a CREDIT_BUREAU token that the server accepts for recordCreditScore', async () => {

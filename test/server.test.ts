@@ -3,44 +3,20 @@
  * body limits, Apollo's request rules (no batching, CSRF prevention, parse and
  * validation errors), CORS, and a graceful close with requests in flight.
  */
-import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { print } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MeDocument, SignUpDocument } from './generated/graphql.js';
 import { errorCodes } from './helpers/client.js';
+import { postJson, send, type Reply } from './helpers/http.js';
 import { PASSWORD, uniqueHandle } from './helpers/people.js';
-import { startTestServer, testConfig, testDatabase, type TestServer } from './helpers/server.js';
+import { serverForTests, startTestServer, testConfig, testDatabase } from './helpers/server.js';
 import { pino } from 'pino';
 import { startServer } from '../src/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-/** One plain HTTP exchange on a fresh connection, with exactly the headers given. */
-function send(url: string, options: { method?: string; path?: string; headers?: OutgoingHttpHeaders; body?: string } = {}): Promise<Reply> {
-  const target = new URL(options.path ?? '/graphql', url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      target,
-      { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 const json = (reply: Reply) => JSON.parse(reply.text) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } & Record<string, unknown>;
 
@@ -52,17 +28,7 @@ function expectNoStackTrace(text: string): void {
   for (const error of body.errors ?? []) expect(error.extensions?.stacktrace).toBeUndefined();
 }
 
-const postJson = (body: unknown, headers: OutgoingHttpHeaders = {}) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...headers },
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-});
-
-let test: TestServer;
-beforeAll(async () => {
-  test = await startTestServer();
-});
-afterAll(() => test?.close());
+const test = serverForTests();
 
 describe('health checks', () => {
   it('answers /healthz with 200 and a JSON status', async () => {
@@ -158,11 +124,7 @@ describe('security headers', () => {
 });
 
 describe('request bodies', () => {
-  let small: TestServer;
-  beforeAll(async () => {
-    small = await startTestServer({ MAX_BODY_BYTES: '2048' });
-  });
-  afterAll(() => small?.close());
+  const small = serverForTests({ MAX_BODY_BYTES: '2048' });
 
   const padded = (bytes: number) => {
     const prefix = '{ __typename }\n#';
@@ -338,11 +300,7 @@ describe('logging', () => {
 });
 
 describe('CORS', () => {
-  let cors: TestServer;
-  beforeAll(async () => {
-    cors = await startTestServer({ CORS_ORIGINS: 'https://app.example' });
-  });
-  afterAll(() => cors?.close());
+  const cors = serverForTests({ CORS_ORIGINS: 'https://app.example' });
 
   const preflight = (origin: string) =>
     send(cors.server.url, {

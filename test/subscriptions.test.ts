@@ -8,138 +8,42 @@
  * subscriptions live: a "pinger" member posts warm-up posts until one arrives. Warm-ups are
  * skipped when reading events afterwards.
  */
-import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BanMemberDocument,
-  CreateCircleDocument,
   CreatePostDocument,
   DeletePostDocument,
   EditPostDocument,
-  JoinCircleDocument,
   LeaveCircleDocument,
   SetMemberRoleDocument,
   WatchCircleActivityDocument,
   WatchPostAddedDocument,
-  type WatchCircleActivitySubscription,
-  type WatchPostAddedSubscription,
 } from './generated/graphql.js';
-import { signUp, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
-import { subscribe, wsClient, type LiveSubscription } from './helpers/subscriptions.js';
+import { foundCircle, joinCircle, writePost } from './helpers/circles.js';
+import { blockInGraph, signUp, type Person } from './helpers/people.js';
+import { serverForTests } from './helpers/server.js';
+import {
+  collectUntil,
+  deliveryTimes,
+  describeLatency,
+  nextReal,
+  socketsPerTest,
+  subscribe,
+  untilPostsLive,
+  type LiveSubscription,
+} from './helpers/subscriptions.js';
+import { sleep, tag } from './helpers/util.js';
 
-let test: TestServer;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  test = await startTestServer();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.dispose()));
-});
-afterAll(() => test?.close());
+const test = serverForTests();
+const sockets = socketsPerTest();
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-type PostEvent = WatchPostAddedSubscription;
-type ActivityEvent = WatchCircleActivitySubscription;
-
-const tag = () => randomBytes(4).toString('hex');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const WARM_UP = 'warm-up ';
-
-function socketFor(person: Person): Client {
-  const client = wsClient(test.server.wsUrl, person.token);
-  clients.push(client);
-  return client;
-}
-
-const watchPosts = (person: Person, circleSlug: string) => subscribe(socketFor(person), WatchPostAddedDocument, { circleSlug });
-const watchActivity = (person: Person, circleSlug: string) => subscribe(socketFor(person), WatchCircleActivityDocument, { circleSlug });
-
-async function found(owner: Person, membersOnly = false): Promise<string> {
-  const slug = `live-${tag()}`;
-  const result = await test.client.request(
-    CreateCircleDocument,
-    { input: { slug, name: `Live ${slug}`, interestSlugs: ['tea-culture'], membersOnly } },
-    { token: owner.token },
-  );
-  expect(result.errors).toBeUndefined();
-  return slug;
-}
-
-async function join(person: Person, slug: string) {
-  const result = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
-  expect(result.errors).toBeUndefined();
-}
-
-async function post(author: Person, circleSlug: string, body = `live post ${tag()}`) {
-  const result = await test.client.request(CreatePostDocument, { input: { circleSlug, body } }, { token: author.token });
-  expect(result.errors).toBeUndefined();
-  return result.data!.createPost;
-}
-
-async function block(a: Person, b: Person): Promise<void> {
-  await test.database.forRequest().write((q) =>
-    q.rows('MATCH (a:User {id: $a}), (b:User {id: $b}) MERGE (a)-[:BLOCKED]->(b)', { a: a.id, b: b.id }),
-  );
-}
-
-const bodyOf = (event: PostEvent | ActivityEvent): string | null => {
-  if ('postAdded' in event) return event.postAdded.body;
-  const activity = event.circleActivity;
-  return 'post' in activity ? activity.post.body : null;
-};
-const isWarmUp = (event: PostEvent | ActivityEvent) => bodyOf(event)?.startsWith(WARM_UP) ?? false;
-
-/**
- * Makes subscriptions live: the pinger posts warm-ups until each subscription has received
- * one. Only one `next()` is pending per subscription, so no event is lost or reordered.
- */
-async function untilLive(subs: Array<LiveSubscription<PostEvent | ActivityEvent>>, pinger: Person, slug: string): Promise<void> {
-  const pending = subs.map((sub) => {
-    const state = { live: false, promise: sub.next(20_000).then(() => void (state.live = true)) };
-    state.promise.catch(() => {});
-    return state;
-  });
-  for (let attempt = 0; attempt < 100 && pending.some((p) => !p.live); attempt++) {
-    const failed = subs.find((sub) => sub.errors.length > 0);
-    if (failed) throw new Error(`subscription refused: ${JSON.stringify(failed.errors)}`);
-    await post(pinger, slug, `${WARM_UP}${attempt}`);
-    await Promise.race([Promise.all(pending.map((p) => p.promise)), sleep(150)]);
-  }
-  await Promise.all(pending.map((p) => p.promise));
-}
-
-/** The next event that is not a warm-up. */
-async function nextReal<T extends PostEvent | ActivityEvent>(sub: LiveSubscription<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const event = await sub.next(Math.max(1, deadline - Date.now()));
-    if (!isWarmUp(event)) return event;
-  }
-}
-
-/** Every non-warm-up event up to and including the first that `last` accepts. */
-async function collectUntil<T extends PostEvent | ActivityEvent>(sub: LiveSubscription<T>, last: (event: T) => boolean): Promise<T[]> {
-  const events: T[] = [];
-  for (;;) {
-    const event = await nextReal(sub);
-    events.push(event);
-    if (last(event)) return events;
-  }
-}
+const watchPosts = (person: Person, circleSlug: string) => subscribe(sockets.connect(test, person.token), WatchPostAddedDocument, { circleSlug });
+const watchActivity = (person: Person, circleSlug: string) => subscribe(sockets.connect(test, person.token), WatchCircleActivityDocument, { circleSlug });
 
 const codesOf = (sub: LiveSubscription<unknown>) => sub.errors.flat().map((error) => error.extensions?.code);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 // ---------------------------------------------------------------------------------------
 
@@ -156,16 +60,16 @@ beforeAll(async () => {
     signUp(test.client, 'lpinger'),
     signUp(test.client, 'loutsider'),
   ]);
-  slug = await found(owner);
-  await join(member, slug);
-  await join(pinger, slug);
+  slug = await foundCircle(test, owner, 'live');
+  await joinCircle(test, member, slug);
+  await joinCircle(test, pinger, slug);
 });
 
 describe('postAdded', () => {
   it('delivers a new post, with author and circle resolved through the field resolvers', async () => {
     const sub = watchPosts(member, slug);
-    await untilLive([sub], pinger, slug);
-    const created = await post(owner, slug, '  新茶到了  ');
+    await untilPostsLive(test, [sub], pinger, slug);
+    const created = await writePost(test, owner, slug, '  新茶到了  ');
     const event = await nextReal(sub);
     expect(event.postAdded).toEqual({
       id: created.id,
@@ -182,8 +86,8 @@ describe('postAdded', () => {
     const asOwner = watchPosts(owner, slug);
     const asMember = watchPosts(member, slug);
     const asOutsider = watchPosts(outsider, slug); // an open circle may be watched by anyone signed in
-    await untilLive([asOwner, asMember, asOutsider], pinger, slug);
-    const created = await post(member, slug);
+    await untilPostsLive(test, [asOwner, asMember, asOutsider], pinger, slug);
+    const created = await writePost(test, member, slug);
     const [o, m, x] = await Promise.all([nextReal(asOwner), nextReal(asMember), nextReal(asOutsider)]);
     for (const event of [o, m, x]) expect(event.postAdded.id).toBe(created.id);
     expect(o.postAdded.circle.viewerRole).toBe('OWNER');
@@ -192,30 +96,30 @@ describe('postAdded', () => {
   });
 
   it("carries new posts only, and only this circle's", async () => {
-    const other = await found(owner);
-    await join(member, other);
+    const other = await foundCircle(test, owner, 'live');
+    await joinCircle(test, member, other);
     const sub = watchPosts(member, slug);
-    await untilLive([sub], pinger, slug);
-    const mine = await post(member, slug, 'to be edited');
-    await post(owner, other, 'in another circle');
+    await untilPostsLive(test, [sub], pinger, slug);
+    const mine = await writePost(test, member, slug, 'to be edited');
+    await writePost(test, owner, other, 'in another circle');
     const edited = await test.client.request(EditPostDocument, { input: { id: mine.id, body: 'edited' } }, { token: member.token });
     expect(edited.errors).toBeUndefined();
     const deleted = await test.client.request(DeletePostDocument, { id: mine.id }, { token: member.token });
     expect(deleted.errors).toBeUndefined();
-    const marker = await post(owner, slug, 'marker');
+    const marker = await writePost(test, owner, slug, 'marker');
     const events = await collectUntil(sub, (e) => e.postAdded.id === marker.id);
     expect(events.map((e) => e.postAdded.body)).toEqual(['to be edited', 'marker']);
   });
 
   it('does not deliver a retried post (same idempotencyKey) twice', async () => {
     const sub = watchPosts(member, slug);
-    await untilLive([sub], pinger, slug);
+    await untilPostsLive(test, [sub], pinger, slug);
     const key = `live-${tag()}`;
     for (let i = 0; i < 3; i++) {
       const result = await test.client.request(CreatePostDocument, { input: { circleSlug: slug, body: 'retried', idempotencyKey: key } }, { token: owner.token });
       expect(result.errors).toBeUndefined();
     }
-    const marker = await post(owner, slug, 'after retries');
+    const marker = await writePost(test, owner, slug, 'after retries');
     const events = await collectUntil(sub, (e) => e.postAdded.id === marker.id);
     expect(events.map((e) => e.postAdded.body)).toEqual(['retried', 'after retries']);
   });
@@ -224,16 +128,16 @@ describe('postAdded', () => {
 describe('circleActivity', () => {
   it('tells of members joining, posts added, edited and deleted, members leaving and being banned', async () => {
     const moderator = await signUp(test.client, 'lmod');
-    await join(moderator, slug);
+    await joinCircle(test, moderator, slug);
     expect((await test.client.request(SetMemberRoleDocument, { circleSlug: slug, handle: moderator.handle, role: 'MODERATOR' }, { token: owner.token })).errors).toBeUndefined();
     const [newcomer, troll] = await Promise.all([signUp(test.client, 'newcomer'), signUp(test.client, 'troll')]);
-    await join(troll, slug);
+    await joinCircle(test, troll, slug);
 
     const sub = watchActivity(member, slug);
-    await untilLive([sub], pinger, slug);
+    await untilPostsLive(test, [sub], pinger, slug);
 
-    await join(newcomer, slug);
-    const created = await post(newcomer, slug, 'hello everyone');
+    await joinCircle(test, newcomer, slug);
+    const created = await writePost(test, newcomer, slug, 'hello everyone');
     const edited = await test.client.request(EditPostDocument, { input: { id: created.id, body: 'hello, everyone!' } }, { token: newcomer.token });
     expect(edited.errors).toBeUndefined();
     expect((await test.client.request(DeletePostDocument, { id: created.id }, { token: moderator.token })).errors).toBeUndefined();
@@ -263,9 +167,9 @@ describe('circleActivity', () => {
 
 describe('who may watch', () => {
   it('refuses a non-member watching a members-only circle with FORBIDDEN over the socket, and lets members watch', async () => {
-    const privateSlug = await found(owner, true);
-    await join(member, privateSlug);
-    await join(pinger, privateSlug);
+    const privateSlug = await foundCircle(test, owner, 'live', { membersOnly: true });
+    await joinCircle(test, member, privateSlug);
+    await joinCircle(test, pinger, privateSlug);
 
     for (const watch of [watchPosts, watchActivity]) {
       const refused = watch(outsider, privateSlug);
@@ -274,14 +178,14 @@ describe('who may watch', () => {
     }
 
     const allowed = watchPosts(member, privateSlug);
-    await untilLive([allowed], pinger, privateSlug);
-    const secret = await post(owner, privateSlug, 'members only news');
+    await untilPostsLive(test, [allowed], pinger, privateSlug);
+    const secret = await writePost(test, owner, privateSlug, 'members only news');
     expect((await nextReal(allowed)).postAdded.id).toBe(secret.id);
   });
 
   it('refuses a banned person with FORBIDDEN, even for an open circle', async () => {
     const banned = await signUp(test.client, 'lbanned');
-    await join(banned, slug);
+    await joinCircle(test, banned, slug);
     expect((await test.client.request(BanMemberDocument, { circleSlug: slug, handle: banned.handle }, { token: owner.token })).errors).toBeUndefined();
     for (const watch of [watchPosts, watchActivity]) {
       const refused = watch(banned, slug);
@@ -312,81 +216,81 @@ describe('who may watch', () => {
 describe('leaving and bans end a subscription at once', () => {
   it('completes the subscriptions of a member who leaves, and sends them nothing more', async () => {
     const leaver = await signUp(test.client, 'lleaver');
-    await join(leaver, slug);
+    await joinCircle(test, leaver, slug);
     const posts = watchPosts(leaver, slug);
     const activity = watchActivity(leaver, slug);
     const stays = watchPosts(member, slug);
-    await untilLive([posts, activity, stays], pinger, slug);
+    await untilPostsLive(test, [posts, activity, stays], pinger, slug);
 
     expect((await test.client.request(LeaveCircleDocument, { slug }, { token: leaver.token })).data?.leaveCircle).toBe(true);
     await posts.completed(3000);
     await activity.completed(3000);
     expect(posts.errors).toEqual([]);
 
-    const after = await post(owner, slug, 'after they left');
+    const after = await writePost(test, owner, slug, 'after they left');
     expect((await nextReal(stays)).postAdded.id).toBe(after.id); // the others keep watching
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     // Warm-up posts from before they left may still sit unread; nothing posted after may.
     expect(posts.drain().map((event) => event.postAdded.id)).not.toContain(after.id);
   });
 
   it('completes the subscriptions of a member who is banned', async () => {
     const banned = await signUp(test.client, 'lbannedlive');
-    await join(banned, slug);
+    await joinCircle(test, banned, slug);
     const posts = watchPosts(banned, slug);
     const activity = watchActivity(banned, slug);
-    await untilLive([posts, activity], pinger, slug);
+    await untilPostsLive(test, [posts, activity], pinger, slug);
 
     expect((await test.client.request(BanMemberDocument, { circleSlug: slug, handle: banned.handle }, { token: owner.token })).errors).toBeUndefined();
     await posts.completed(3000);
     await activity.completed(3000);
-    const after = await post(owner, slug, 'after the ban');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = await writePost(test, owner, slug, 'after the ban');
+    await sleep(300);
     expect(posts.drain().map((event) => event.postAdded.id)).not.toContain(after.id);
   });
 
   it('completes the subscription of someone watching an open circle from outside when they are banned', async () => {
     const watcher = await signUp(test.client, 'lonlooker');
     const sub = watchPosts(watcher, slug);
-    await untilLive([sub], pinger, slug);
+    await untilPostsLive(test, [sub], pinger, slug);
     expect((await test.client.request(BanMemberDocument, { circleSlug: slug, handle: watcher.handle }, { token: owner.token })).errors).toBeUndefined();
     await sub.completed(3000);
   });
 
   it('does not end a subscription when the person leaves another circle', async () => {
-    const other = await found(owner);
-    await join(member, other);
+    const other = await foundCircle(test, owner, 'live');
+    await joinCircle(test, member, other);
     const sub = watchPosts(member, slug);
-    await untilLive([sub], pinger, slug);
+    await untilPostsLive(test, [sub], pinger, slug);
     expect((await test.client.request(LeaveCircleDocument, { slug: other }, { token: member.token })).data?.leaveCircle).toBe(true);
-    const later = await post(owner, slug, 'still watching');
+    const later = await writePost(test, owner, slug, 'still watching');
     expect((await nextReal(sub)).postAdded.id).toBe(later.id);
   });
 });
 
 describe('blocks', () => {
   it('never sends a subscriber posts by someone they blocked or who blocked them', async () => {
-    const circle = await found(owner);
+    const circle = await foundCircle(test, owner, 'live');
     const [watcher, neutral, blockedByWatcher, blockerOfWatcher] = await Promise.all([
       signUp(test.client, 'lwatcher'),
       signUp(test.client, 'lneutral'),
       signUp(test.client, 'lblocked'),
       signUp(test.client, 'lblocker'),
     ]);
-    for (const person of [watcher, neutral, blockedByWatcher, blockerOfWatcher, pinger]) await join(person, circle);
-    await block(watcher, blockedByWatcher);
-    await block(blockerOfWatcher, watcher);
+    for (const person of [watcher, neutral, blockedByWatcher, blockerOfWatcher, pinger]) await joinCircle(test, person, circle);
+    await blockInGraph(test.database, watcher, blockedByWatcher);
+    await blockInGraph(test.database, blockerOfWatcher, watcher);
 
     const watcherPosts = watchPosts(watcher, circle);
     const watcherActivity = watchActivity(watcher, circle);
     const neutralPosts = watchPosts(neutral, circle);
-    await untilLive([watcherPosts, watcherActivity, neutralPosts], pinger, circle);
+    await untilPostsLive(test, [watcherPosts, watcherActivity, neutralPosts], pinger, circle);
 
-    const fromBlocked = await post(blockedByWatcher, circle, 'from the blocked one');
-    const fromBlocker = await post(blockerOfWatcher, circle, 'from the blocker');
+    const fromBlocked = await writePost(test, blockedByWatcher, circle, 'from the blocked one');
+    const fromBlocker = await writePost(test, blockerOfWatcher, circle, 'from the blocker');
     const edit = await test.client.request(EditPostDocument, { input: { id: fromBlocked.id, body: 'edited by the blocked one' } }, { token: blockedByWatcher.token });
     expect(edit.errors).toBeUndefined();
-    const marker = await post(neutral, circle, 'from a neutral member');
+    const marker = await writePost(test, neutral, circle, 'from a neutral member');
 
     const watcherSaw = await collectUntil(watcherPosts, (e) => e.postAdded.id === marker.id);
     expect(watcherSaw.map((e) => e.postAdded.id)).toEqual([marker.id]);
@@ -401,21 +305,9 @@ describe('blocks', () => {
 describe('latency (reported, not asserted)', () => {
   it('delivers every post to a subscriber on the same instance; prints the median latency', async () => {
     const sub = watchPosts(member, slug);
-    await untilLive([sub], pinger, slug);
-    const samples: number[] = [];
-    for (let run = 0; run < 10; run++) {
-      const body = `latency ${run} ${tag()}`;
-      const started = performance.now();
-      const sent = post(owner, slug, body);
-      const event = await nextReal(sub);
-      samples.push(performance.now() - started);
-      expect(event.postAdded.body).toBe(body);
-      await sent;
-    }
+    await untilPostsLive(test, [sub], pinger, slug);
+    const samples = await deliveryTimes(sub, (body) => writePost(test, owner, slug, body), 'one instance');
     expect(samples).toHaveLength(10);
-    console.log(
-      `[latency] one instance (in-process pub/sub): createPost sent -> postAdded received, median of ${samples.length} runs = ${median(samples).toFixed(1)} ms ` +
-        `(min ${Math.min(...samples).toFixed(1)}, max ${Math.max(...samples).toFixed(1)})`,
-    );
+    console.log(`[latency] one instance (in-process pub/sub): createPost sent -> postAdded received, ${describeLatency(samples)}`);
   });
 });

@@ -4,7 +4,7 @@
  * chain of TRUSTS edges from the viewer, which never runs through anyone with a block
  * between them and the viewer. Every refused mutation is checked against the graph.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BlocksBlockDocument,
   TrustCountsOfDocument,
@@ -16,19 +16,14 @@ import {
   type TrustMineQuery,
 } from './generated/graphql.js';
 import { errorCodes, type Result } from './helpers/client.js';
-import { signUp, uniqueHandle, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { signUpMany, uniqueHandle, type Person } from './helpers/people.js';
+import { serverForTests } from './helpers/server.js';
+import { sleep } from './helpers/util.js';
 
-let test: TestServer;
-beforeAll(async () => {
-  test = await startTestServer();
-});
-afterAll(() => test?.close());
+const test = serverForTests();
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-const people = (n: number, prefix: string) => Promise.all(Array.from({ length: n }, () => signUp(test.client, prefix)));
 
 async function trust(from: Person, to: Person, weight = 0.5) {
   const result = await test.client.request(TrustGiveDocument, { handle: to.handle, weight }, { token: from.token });
@@ -80,7 +75,7 @@ async function counts(viewer: Person, of: Person) {
 
 describe('trustUser', () => {
   it('creates a directed TRUSTS edge with the weight and a since date, and returns it', async () => {
-    const [a, b] = await people(2, 'tr');
+    const [a, b] = await signUpMany(test.client, 2, 'tr');
     const before = Date.now();
     const edge = await trust(a, b, 0.75);
     expect(edge.weight).toBe(0.75);
@@ -94,16 +89,16 @@ describe('trustUser', () => {
   });
 
   it('accepts the upper bound 1 and a tiny positive weight', async () => {
-    const [a, b, c] = await people(3, 'trb');
+    const [a, b, c] = await signUpMany(test.client, 3, 'trb');
     expect((await trust(a, b, 1)).weight).toBe(1);
     expect((await trust(a, c, 0.001)).weight).toBe(0.001);
     expect((await trustEdges(a)).map((e) => e.weight).sort()).toEqual([0.001, 1]);
   });
 
   it('updates the weight when trusting again, keeping one edge and its since date', async () => {
-    const [a, b] = await people(2, 'tru');
+    const [a, b] = await signUpMany(test.client, 2, 'tru');
     const first = await trust(a, b, 0.2);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     const second = await trust(a, b, 0.9);
     expect(second.weight).toBe(0.9);
     expect(second.since).toBe(first.since);
@@ -114,7 +109,7 @@ describe('trustUser', () => {
   });
 
   it.each([0, -0.1, 1.01, 2, -1])('refuses weight %s with BAD_USER_INPUT naming the field, and changes nothing', async (weight) => {
-    const [a, b] = await people(2, 'trw');
+    const [a, b] = await signUpMany(test.client, 2, 'trw');
     await trust(a, b, 0.4);
     const snapshot = await trustEdges(a, b);
     const result = await test.client.request(TrustGiveDocument, { handle: b.handle, weight }, { token: a.token });
@@ -124,28 +119,28 @@ describe('trustUser', () => {
     expect(await trustEdges(a, b)).toEqual(snapshot);
 
     // And no new edge appears when the pair had none.
-    const [c, d] = await people(2, 'trw');
+    const [c, d] = await signUpMany(test.client, 2, 'trw');
     const fresh = await test.client.request(TrustGiveDocument, { handle: d.handle, weight }, { token: c.token });
     expect(errorCodes(fresh)).toEqual(['BAD_USER_INPUT']);
     expect(await trustEdges(c, d)).toEqual([]);
   });
 
   it('refuses an unknown handle with NOT_FOUND and creates nothing', async () => {
-    const [a] = await people(1, 'trn');
+    const [a] = await signUpMany(test.client, 1, 'trn');
     const result = await test.client.request(TrustGiveDocument, { handle: uniqueHandle('ghost'), weight: 0.5 }, { token: a.token });
     expect(errorCodes(result)).toEqual(['NOT_FOUND']);
     expect(await trustEdges(a)).toEqual([]);
   });
 
   it('refuses trusting yourself with BAD_USER_INPUT and creates nothing', async () => {
-    const [a] = await people(1, 'trs');
+    const [a] = await signUpMany(test.client, 1, 'trs');
     const result = await test.client.request(TrustGiveDocument, { handle: a.handle, weight: 0.5 }, { token: a.token });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(await trustEdges(a)).toEqual([]);
   });
 
   it('refuses anonymous callers with UNAUTHENTICATED and creates nothing', async () => {
-    const [a] = await people(1, 'tra');
+    const [a] = await signUpMany(test.client, 1, 'tra');
     const result = await test.client.request(TrustGiveDocument, { handle: a.handle, weight: 0.5 });
     expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
     expect(await trustEdges(a)).toEqual([]);
@@ -154,7 +149,7 @@ describe('trustUser', () => {
 
 describe('revokeTrust', () => {
   it('removes your edge (true), then reports there is none (false); their trust in you stays', async () => {
-    const [a, b] = await people(2, 'rv');
+    const [a, b] = await signUpMany(test.client, 2, 'rv');
     await trust(a, b, 0.5);
     await trust(b, a, 0.6);
     const first = await test.client.request(TrustRevokeDocument, { handle: b.handle }, { token: a.token });
@@ -167,7 +162,7 @@ describe('revokeTrust', () => {
   });
 
   it('refuses an unknown handle with NOT_FOUND and changes nothing', async () => {
-    const [a, b] = await people(2, 'rvn');
+    const [a, b] = await signUpMany(test.client, 2, 'rvn');
     await trust(a, b);
     const snapshot = await trustEdges(a, b);
     const result = await test.client.request(TrustRevokeDocument, { handle: uniqueHandle('ghost') }, { token: a.token });
@@ -183,9 +178,9 @@ describe('counts and lists', () => {
   let stranger: Person;
 
   beforeAll(async () => {
-    [owner, stranger] = await people(2, 'tl');
-    givenTo = await people(3, 'tlg');
-    receivedFrom = await people(2, 'tlr');
+    [owner, stranger] = await signUpMany(test.client, 2, 'tl');
+    givenTo = await signUpMany(test.client, 3, 'tlg');
+    receivedFrom = await signUpMany(test.client, 2, 'tlr');
     // One at a time, so `since` orders them.
     for (const [i, other] of givenTo.entries()) await trust(owner, other, (i + 1) / 10);
     for (const other of receivedFrom) await trust(other, owner, 0.9);
@@ -246,7 +241,7 @@ describe('counts and lists', () => {
   });
 
   it('keeps the counts in step with trust and revoke', async () => {
-    const [a, b] = await people(2, 'tlc');
+    const [a, b] = await signUpMany(test.client, 2, 'tlc');
     expect(await counts(a, b)).toEqual({ given: 0, received: 0 });
     await trust(a, b);
     expect(await counts(b, a)).toEqual({ given: 1, received: 0 });
@@ -259,33 +254,33 @@ describe('counts and lists', () => {
 
 describe('trustPath', () => {
   it('returns the chain from the viewer to the person, viewer first', async () => {
-    const [v, m, t] = await people(3, 'tp');
+    const [v, m, t] = await signUpMany(test.client, 3, 'tp');
     await chain(v, m, t);
     expect(await pathHandles(v, t)).toEqual([v.handle, m.handle, t.handle]);
     expect(await pathHandles(v, m)).toEqual([v.handle, m.handle]);
   });
 
   it('follows the direction of trust: null against it', async () => {
-    const [v, m, t] = await people(3, 'tpd');
+    const [v, m, t] = await signUpMany(test.client, 3, 'tpd');
     await chain(v, m, t);
     expect(await pathHandles(t, v)).toBeNull();
     expect(await pathHandles(m, v)).toBeNull();
   });
 
   it('returns null when there is no chain at all', async () => {
-    const [v, t] = await people(2, 'tpn');
+    const [v, t] = await signUpMany(test.client, 2, 'tpn');
     expect(await pathHandles(v, t)).toBeNull();
   });
 
   it('picks the shortest of several chains', async () => {
-    const [v, a, b, c, d, t] = await people(6, 'tps');
+    const [v, a, b, c, d, t] = await signUpMany(test.client, 6, 'tps');
     await chain(v, a, b, c, t); // 4 hops
     await chain(v, d, t); // 2 hops
     expect(await pathHandles(v, t)).toEqual([v.handle, d.handle, t.handle]);
   });
 
   it('looks 4 hops far by default, further with maxHops up to 6', async () => {
-    const five = await people(6, 'tph');
+    const five = await signUpMany(test.client, 6, 'tph');
     await chain(...five); // 5 hops from five[0] to five[5]
     const [v] = five;
     const target = five[5]!;
@@ -299,7 +294,7 @@ describe('trustPath', () => {
   });
 
   it('never looks further than 6 hops, whatever maxHops asks', async () => {
-    const seven = await people(8, 'tp7');
+    const seven = await signUpMany(test.client, 8, 'tp7');
     await chain(...seven); // 7 hops
     const [v] = seven;
     const target = seven[7]!;
@@ -313,27 +308,27 @@ describe('trustPath', () => {
   });
 
   it.each([0, -1])('refuses maxHops %s with BAD_USER_INPUT', async (maxHops) => {
-    const [v, t] = await people(2, 'tpb');
+    const [v, t] = await signUpMany(test.client, 2, 'tpb');
     await trust(v, t);
     const result = await path(v, t, maxHops);
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses an unknown person with NOT_FOUND', async () => {
-    const [v] = await people(1, 'tpu');
+    const [v] = await signUpMany(test.client, 1, 'tpu');
     const result = await path(v, uniqueHandle('ghost'));
     expect(errorCodes(result)).toEqual(['NOT_FOUND']);
   });
 
   it('refuses anonymous callers', async () => {
-    const [v] = await people(1, 'tpa');
+    const [v] = await signUpMany(test.client, 1, 'tpa');
     const result = await test.client.request(TrustPathToDocument, { toHandle: v.handle });
     expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
   });
 
   describe('blocks', () => {
     it('routes around a person the viewer blocked, even if the route is longer', async () => {
-      const [v, blocked, x, y, t] = await people(5, 'tpbl');
+      const [v, blocked, x, y, t] = await signUpMany(test.client, 5, 'tpbl');
       await chain(v, blocked, t); // 2 hops, through the blocked one
       await chain(v, x, y, t); // 3 hops
       expect(await pathHandles(v, t)).toEqual([v.handle, blocked.handle, t.handle]);
@@ -342,7 +337,7 @@ describe('trustPath', () => {
     });
 
     it('routes around a person who blocked the viewer', async () => {
-      const [v, blocker, x, y, t] = await people(5, 'tpbr');
+      const [v, blocker, x, y, t] = await signUpMany(test.client, 5, 'tpbr');
       await chain(v, blocker, t);
       await chain(v, x, y, t);
       await blockViaApi(blocker, v);
@@ -350,7 +345,7 @@ describe('trustPath', () => {
     });
 
     it('returns null when the only chain runs through a block', async () => {
-      const [v, blocker, blocked, t1, t2] = await people(5, 'tpbo');
+      const [v, blocker, blocked, t1, t2] = await signUpMany(test.client, 5, 'tpbo');
       await chain(v, blocker, t1);
       await chain(v, blocked, t2);
       await blockViaApi(blocker, v);
@@ -363,7 +358,7 @@ describe('trustPath', () => {
     });
 
     it('gives no path to or from the other person, in both directions of the block', async () => {
-      const [a, b] = await people(2, 'tpbd');
+      const [a, b] = await signUpMany(test.client, 2, 'tpbd');
       await trust(a, b);
       await trust(b, a);
       expect(await pathHandles(a, b)).toEqual([a.handle, b.handle]);
@@ -374,7 +369,7 @@ describe('trustPath', () => {
     });
 
     it('a block between two other people does not cut the viewer\'s chain', async () => {
-      const [v, m, t] = await people(3, 'tpbx');
+      const [v, m, t] = await signUpMany(test.client, 3, 'tpbx');
       await chain(v, m, t);
       await blockViaApi(m, t);
       expect(await pathHandles(v, t)).toEqual([v.handle, m.handle, t.handle]);

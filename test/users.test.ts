@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/roles.js';
 import {
   InterestsDocument,
@@ -7,24 +7,21 @@ import {
   UserByHandleDocument,
   UsersExtraMeDocument,
   UsersExtraProfileDocument,
-  UsersExtraVerifyDocument,
   VerifyRealNameDocument,
   type UpdateProfileInput,
 } from './generated/graphql.js';
 import { errorCodes, type Result } from './helpers/client.js';
 import { countUsers, serviceToken, signUp, uniqueHandle, type Person } from './helpers/people.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { serverForTests } from './helpers/server.js';
 
-let test: TestServer;
+const test = serverForTests();
 let verifierToken: string;
 let bureauToken: string;
 
-beforeAll(async () => {
-  test = await startTestServer();
+beforeAll(() => {
   verifierToken = serviceToken(test, Role.IDENTITY_VERIFIER);
   bureauToken = serviceToken(test, Role.CREDIT_BUREAU);
 });
-afterAll(() => test.close());
 
 /** Every stored property of a person, straight from Neo4j (not through the API). */
 async function storedUser(id: string): Promise<Record<string, unknown> | undefined> {
@@ -364,7 +361,7 @@ describe('verifyRealName', () => {
     expect(before!.verified).toBe(false);
     expect(before!.verifiedAt ?? null).toBeNull();
 
-    const result = await test.client.request(UsersExtraVerifyDocument, { handle: person.handle.toUpperCase() }, { token: verifierToken });
+    const result = await test.client.request(VerifyRealNameDocument, { handle: person.handle.toUpperCase() }, { token: verifierToken });
     expect(result.errors).toBeUndefined();
     expect(result.data!.verifyRealName).toMatchObject({ id: person.id, handle: person.handle, realName: '王 芳', verified: true, scoreVisibility: null });
 

@@ -4,73 +4,26 @@
  * `connectionParams`; anything less than a valid token closes it with 4403.
  */
 import type { GraphQLFormattedError } from 'graphql';
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import type { FormattedExecutionResult } from 'graphql-ws';
 import jwt from 'jsonwebtoken';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Role } from '../src/auth/roles.js';
 import { keyIdOf } from '../src/auth/tokens.js';
 import { signUp, type Person } from './helpers/people.js';
-import { startTestServer, TEST_JWT_SECRET, type TestServer } from './helpers/server.js';
+import { serverForTests, startTestServer, TEST_JWT_SECRET } from './helpers/server.js';
+import { socketsPerTest } from './helpers/subscriptions.js';
 
-let test: TestServer;
+const test = serverForTests();
+const sockets = socketsPerTest();
 let person: Person;
-const clients: Client[] = [];
 
 beforeAll(async () => {
-  test = await startTestServer();
   person = await signUp(test.client, 'wsuser');
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.dispose()));
-});
-afterAll(() => test?.close());
-
-interface Outcome {
-  acknowledged: boolean;
-  /** The close code, when the socket was closed rather than the operation completed. */
-  closeCode?: number;
-  closeReason?: string;
-  results: FormattedExecutionResult<Record<string, unknown>, unknown>[];
-  errors?: readonly GraphQLFormattedError[];
-}
 
 /** Opens a connection with these connectionParams and runs one operation on it. */
-function runOver(connectionParams: Record<string, unknown> | undefined, query: string, url = test.server.wsUrl): Promise<Outcome> {
-  const outcome: Outcome = { acknowledged: false, results: [] };
-  const client = createClient({
-    url,
-    webSocketImpl: WebSocket,
-    connectionParams,
-    retryAttempts: 0,
-    lazy: true,
-    on: {
-      connected: () => (outcome.acknowledged = true),
-      closed: (event) => {
-        const { code, reason } = event as { code: number; reason: string };
-        if (outcome.closeCode === undefined) {
-          outcome.closeCode = code;
-          outcome.closeReason = String(reason);
-        }
-      },
-    },
-  });
-  clients.push(client);
-  return new Promise((resolve) => {
-    client.subscribe<Record<string, unknown>>(
-      { query },
-      {
-        next: (result) => void outcome.results.push(result),
-        error: (error) => {
-          if (Array.isArray(error)) outcome.errors = error as GraphQLFormattedError[];
-          else if (error && typeof error === 'object' && 'code' in error) outcome.closeCode ??= (error as { code: number }).code;
-          resolve(outcome);
-        },
-        complete: () => resolve(outcome),
-      },
-    );
-  });
-}
+const runOver = (connectionParams: Record<string, unknown> | undefined, query: string) => sockets.runOnce(test, connectionParams, { query });
 
 const sign = (claims: object, options: jwt.SignOptions, secret = TEST_JWT_SECRET) =>
   jwt.sign(claims, secret, { algorithm: 'HS256', keyid: keyIdOf(secret), ...options });
@@ -92,8 +45,7 @@ describe('authenticated connection', () => {
   });
 
   it('serves several operations on one connection, each as the same person', async () => {
-    const client = createClient({ url: test.server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${person.token}` }, retryAttempts: 0 });
-    clients.push(client);
+    const client = sockets.connect(test, person.token);
     const results = await Promise.all(
       [1, 2, 3].map(async () => {
         const iterator = client.iterate<{ me: { id: string } }>({ query: '{ me { id } }' });
@@ -167,8 +119,7 @@ describe('errors over the socket', () => {
   });
 
   it('gives a variable of the wrong type BAD_USER_INPUT (as over HTTP), not INTERNAL_SERVER_ERROR', async () => {
-    const client = createClient({ url: test.server.wsUrl, webSocketImpl: WebSocket, connectionParams: auth(), retryAttempts: 0 });
-    clients.push(client);
+    const client = sockets.connect(test, person.token);
     const iterator = client.iterate({
       query: 'query Q($n: Int!) { interests(first: $n) { edges { cursor } } }',
       variables: { n: 'many' },
@@ -234,16 +185,7 @@ describe('closing the server', () => {
   it('closes open sockets with 1001 Going Away', async () => {
     const target = await startTestServer();
     try {
-      const client = createClient({
-        url: target.server.wsUrl,
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${person.token}` },
-        retryAttempts: 0,
-        lazy: false,
-        // The close is what this test expects; the client need not print it.
-        onNonLazyError: () => {},
-      });
-      clients.push(client);
+      const client = sockets.connectNow(target, person.token);
       const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
       await new Promise<void>((resolve) => client.on('connected', () => resolve()));
       await target.server.close();

@@ -1,6 +1,7 @@
 /** A small typed GraphQL-over-HTTP client, as a frontend would use with generated documents. */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
+import { expect } from 'vitest';
 
 export interface Result<TData> {
   status: number;
@@ -49,4 +50,11 @@ export class GraphQLClient {
 /** The codes of a result's errors, for assertions that read like the contract. */
 export function errorCodes(result: { errors?: readonly GraphQLFormattedError[] }): unknown[] {
   return (result.errors ?? []).map((error) => error.extensions?.code);
+}
+
+/** The data of a request that must succeed: no errors. */
+export async function ok<TData>(request: Promise<{ data: TData | null | undefined; errors?: unknown }>): Promise<TData> {
+  const result = await request;
+  expect(result.errors).toBeUndefined();
+  return result.data!;
 }

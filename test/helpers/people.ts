@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { Role } from '../../src/auth/roles.js';
 import type { Database } from '../../src/db/database.js';
-import { SignUpDocument } from '../generated/graphql.js';
+import { ConnSendDocument, SignUpDocument } from '../generated/graphql.js';
 import type { GraphQLClient } from './client.js';
 import type { TestServer } from './server.js';
 
@@ -27,6 +27,16 @@ export async function signUp(client: GraphQLClient, prefix = 'user', realName = 
   return { id: result.data!.signUp.user.id, handle, token: result.data!.signUp.token };
 }
 
+/** `n` people signed up at once, their handles all starting with `prefix`. */
+export function signUpMany(client: GraphQLClient, n: number, prefix: string): Promise<Person[]> {
+  return Promise.all(Array.from({ length: n }, () => signUp(client, prefix)));
+}
+
+/** `from` asks `to` to connect (through the API), with `message`. */
+export function requestConnection(client: GraphQLClient, from: Person, to: Person | string, message: string) {
+  return client.request(ConnSendDocument, { handle: typeof to === 'string' ? to : to.handle, message }, { token: from.token });
+}
+
 export function serviceToken(test: TestServer, role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER): string {
   return test.server.app.tokens.issueForService(role, 3600).token;
 }
@@ -35,6 +45,13 @@ export function serviceToken(test: TestServer, role: Role.CREDIT_BUREAU | Role.I
 export async function connect(database: Database, a: Person, b: Person): Promise<void> {
   await database.forRequest().write((q) =>
     q.rows('MATCH (a:User {id: $a}), (b:User {id: $b}) MERGE (a)-[:CONNECTED {since: datetime()}]->(b)', { a: a.id, b: b.id }),
+  );
+}
+
+/** (blocker)-[:BLOCKED]->(blocked), written straight into the graph as `connect` writes CONNECTED. */
+export async function blockInGraph(database: Database, blocker: Person, blocked: Person): Promise<void> {
+  await database.forRequest().write((q) =>
+    q.rows('MATCH (a:User {id: $a}), (b:User {id: $b}) MERGE (a)-[:BLOCKED]->(b)', { a: blocker.id, b: blocked.id }),
   );
 }
 

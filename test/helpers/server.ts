@@ -3,7 +3,7 @@
  * on the run's real Neo4j.
  */
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createDriver, Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
@@ -70,4 +70,17 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await database.close();
     },
   };
+}
+
+/**
+ * A server for the tests of the calling file or describe block: started before them and
+ * closed after them. The object returned is filled in when it starts.
+ */
+export function serverForTests(env: Record<string, string> = {}): TestServer {
+  const test = {} as TestServer;
+  beforeAll(async () => {
+    Object.assign(test, await startTestServer(env));
+  });
+  afterAll(() => test.close?.());
+  return test;
 }

@@ -1,0 +1,50 @@
+/** Circles and posts for tests, made through the API of a test server (or any `{ client }`). */
+import type { Database } from '../../src/db/database.js';
+import { CreateCircleDocument, CreatePostDocument, JoinCircleDocument, type CreateCircleInput } from '../generated/graphql.js';
+import { ok, type GraphQLClient } from './client.js';
+import type { Person } from './people.js';
+import { tag } from './util.js';
+
+/** Where requests go: a TestServer, or any holder of a client. */
+export interface Api {
+  client: GraphQLClient;
+}
+
+/** createCircle, which must succeed: the circle as it answers. */
+export async function createCircle(api: Api, owner: Person, input: CreateCircleInput) {
+  return (await ok(api.client.request(CreateCircleDocument, { input }, { token: owner.token }))).createCircle;
+}
+
+/**
+ * A new circle with the slug `<prefix>-<tag>` and the name `<Prefix> <slug>` (so its origin
+ * shows in the graph), unless `input` says otherwise. Returns its slug.
+ */
+export async function foundCircle(api: Api, owner: Person, prefix: string, input: Partial<CreateCircleInput> = {}): Promise<string> {
+  const slug = input.slug ?? `${prefix}-${tag()}`;
+  const name = `${prefix[0]!.toUpperCase()}${prefix.slice(1)} ${slug}`;
+  return (await createCircle(api, owner, { slug, name, interestSlugs: ['tea-culture'], ...input })).slug;
+}
+
+export async function joinCircle(api: Api, person: Person, slug: string) {
+  return (await ok(api.client.request(JoinCircleDocument, { slug }, { token: person.token }))).joinCircle;
+}
+
+/** createPost, which must succeed: the post as it answers. */
+export async function writePost(api: Api, author: Person, circleSlug: string, body = `post ${tag()}`) {
+  return (await ok(api.client.request(CreatePostDocument, { input: { circleSlug, body } }, { token: author.token }))).createPost;
+}
+
+/** Everything the graph holds about a circle, read straight from Neo4j. */
+export async function circleInGraph(database: Database, slug: string) {
+  return database.forRequest().read((q) =>
+    q.one<{ circle: Record<string, unknown>; members: string[]; banned: string[]; posts: string[]; interests: string[] }>(
+      `MATCH (c:Circle {slug: $slug})
+       RETURN c {.*} AS circle,
+              COLLECT { MATCH (u:User)-[m:MEMBER_OF]->(c) RETURN u.handle + ':' + m.role AS x ORDER BY x } AS members,
+              COLLECT { MATCH (u:User)-[:BANNED_FROM]->(c) RETURN u.handle AS x ORDER BY x } AS banned,
+              COLLECT { MATCH (p:Post)-[:IN]->(c) RETURN p.id + ':' + p.body AS x ORDER BY x } AS posts,
+              COLLECT { MATCH (c)-[:ABOUT]->(i:Interest) RETURN i.slug AS x ORDER BY x } AS interests`,
+      { slug },
+    ),
+  );
+}
