@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config.js';
 
 export type { Logger };
@@ -27,11 +27,8 @@ function prettyTransport(config: Pick<Config, 'nodeEnv'>) {
   return { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } };
 }
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>): Logger {
-  return pino({
-    level: config.logLevel,
-    base: { service: 'quanzi' },
-    redact: { paths: redact, censor: '[redacted]' },
-    transport: prettyTransport(config),
-  });
+/** `destination` replaces stdout (tests read the lines a server writes). */
+export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>, destination?: DestinationStream): Logger {
+  const options = { level: config.logLevel, base: { service: 'quanzi' }, redact: { paths: redact, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino({ ...options, transport: prettyTransport(config) });
 }

@@ -8,12 +8,14 @@ import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { MeDocument, SignUpDocument } from './generated/graphql.js';
-import { errorCodes } from './helpers/client.js';
+import { AcctDeleteMyAccountDocument, LogInDocument, MeDocument, SignUpDocument } from './generated/graphql.js';
+import { errorCodes, GraphQLClient } from './helpers/client.js';
 import { postJson, send, type Reply } from './helpers/http.js';
 import { PASSWORD, uniqueHandle } from './helpers/people.js';
-import { serverForTests, startTestServer, testConfig, testDatabase } from './helpers/server.js';
+import { serverForTests, startTestServer, testConfig, testDatabase, type TestServer } from './helpers/server.js';
+import { socketsPerTest } from './helpers/subscriptions.js';
 import { pino } from 'pino';
+import { createLogger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -295,6 +297,55 @@ describe('logging', () => {
     } finally {
       await server.close();
       await database.close();
+    }
+  });
+});
+
+describe('logs never hold a secret', () => {
+  const sockets = socketsPerTest();
+
+  /** A server (on `env`) whose every log line, down to trace, is kept. */
+  async function loggedServer(env: Record<string, string> = {}) {
+    const lines: string[] = [];
+    const config = testConfig({ LOG_LEVEL: 'trace', ...env });
+    const database = testDatabase(config);
+    const server = await startServer({ config, database, log: createLogger(config, { write: (line: string) => void lines.push(line) }) });
+    const target: TestServer = { server, config, database, client: new GraphQLClient(server.url), close: async () => (await server.close(), await database.close()) };
+    return { target, lines };
+  }
+
+  it('not the password or token of sign-up, log-in, a wrong password, an account deletion or a socket', async () => {
+    const { target, lines } = await loggedServer();
+    try {
+      const handle = uniqueHandle('logsecret');
+      const signedUp = await target.client.request(SignUpDocument, { input: { handle, realName: 'Log Secret', password: PASSWORD } });
+      const token = signedUp.data!.signUp.token;
+      const loggedIn = await target.client.request(LogInDocument, { input: { handle, password: PASSWORD } });
+      const wrong = 'a-wrong-password-that-is-long';
+      await target.client.request(LogInDocument, { input: { handle, password: wrong } });
+      await target.client.request(AcctDeleteMyAccountDocument, { password: wrong }, { token });
+      const onSocket = await sockets.runOnce(target, { authorization: `Bearer ${token}` }, { query: '{ me { handle } }' });
+      expect(onSocket.results[0]?.data).toEqual({ me: { handle } });
+
+      const text = lines.join('');
+      // The logs were written (requests, at least), so their silence about secrets means something.
+      expect(lines.filter((line) => line.includes('"msg":"request"')).length).toBeGreaterThanOrEqual(4);
+      for (const secret of [PASSWORD, wrong, token, loggedIn.data!.logIn.token]) expect(text).not.toContain(secret);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('not the password of a log-in that fails on our side (database away), where the error is logged in full', async () => {
+    const { target, lines } = await loggedServer({ NEO4J_URI: 'bolt://127.0.0.1:1' });
+    try {
+      const secret = `pw-${uniqueHandle('away')}-long`;
+      const result = await target.client.request(LogInDocument, { input: { handle: uniqueHandle('away'), password: secret } });
+      expect(errorCodes(result)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(lines.some((line) => line.includes('"level":50'))).toBe(true);
+      expect(lines.join('')).not.toContain(secret);
+    } finally {
+      await target.close();
     }
   });
 });
