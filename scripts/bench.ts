@@ -102,7 +102,7 @@ try {
     DIAGNOSTICS: 'true',
     LOG_LEVEL: 'warn',
     // The benchmark measures throughput: 200 people posting flat out are not abuse here.
-    POSTS_PER_USER_PER_MINUTE: '100000', // the configured ceiling,
+    POSTS_PER_USER_PER_MINUTE: '100000', // the configured ceiling
   };
   say('starting Quanzi (production mode)…');
   const api = await startQuanzi(serverEnv);
