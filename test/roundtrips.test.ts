@@ -2,14 +2,19 @@
  * No N+1: responses report how many Cypher round-trips they cost
  * (`extensions.cypher.roundTrips`, on with DIAGNOSTICS=true as in the test config).
  * A fixture of many posts by many distinct authors across several circles makes one query
- * per post, per author or per circle show at once.
+ * per post, per author or per circle show at once. And no full reads: PROFILE shows a page
+ * of posts reading about a page of index entries per circle, not every post it holds.
  */
+import type { ProfiledPlan } from 'neo4j-driver';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toPlain } from '../src/db/convert.js';
+import { int, type Db, type Queries } from '../src/db/database.js';
+import { feed, postsOfCircles } from '../src/posts/posts.repository.js';
 import { CircleListWithPostsDocument, CirclePageDocument, CirclePostsDocument, FeedDocument } from './generated/graphql.js';
 import { createCircle, joinCircle, writePost } from './helpers/circles.js';
 import type { Result } from './helpers/client.js';
 import { signUp, type Person } from './helpers/people.js';
-import { serverForTests } from './helpers/server.js';
+import { serverForTests, testConfig } from './helpers/server.js';
 import { tag } from './helpers/util.js';
 
 const test = serverForTests();
@@ -119,5 +124,68 @@ describe('Cypher round-trips', () => {
     }
     console.log(`[roundtrips] circles(first: 2 | 5) with memberCount, viewerRole, interests, posts, authors: ${tripsTwo} | ${tripsFive} round-trips`);
     expect(tripsFive).toBe(tripsTwo);
+  });
+});
+
+/** A Db that runs every statement under PROFILE and adds up its database hits. */
+function profilingDb(cost: { dbHits: number }): Db {
+  const database = testConfig().neo4j.database;
+  const hits = (plan: ProfiledPlan): number => plan.dbHits + plan.children.reduce((sum, child) => sum + hits(child), 0);
+  const rows = async <Row>(cypher: string, params = {}) => {
+    const result = await test.database.driver.executeQuery(`PROFILE ${cypher}`, params, { database, routing: 'READ' });
+    cost.dbHits += hits(result.summary.profile as ProfiledPlan);
+    return result.records.map((record) => toPlain(record.toObject()) as Row);
+  };
+  const queries: Queries = { rows, one: async (cypher, params) => (await rows(cypher, params))[0] as never };
+  return { read: (work) => work(queries), write: (work) => work(queries) };
+}
+
+describe('index reads', () => {
+  const page = { first: 3, after: null };
+  const OLDER = 60;
+  let circleId: string;
+
+  async function costOf(read: (db: Db) => Promise<Array<unknown>>) {
+    const cost = { dbHits: 0 };
+    const rows = await read(profilingDb(cost));
+    return { dbHits: cost.dbHits, rows: JSON.stringify(rows) };
+  }
+
+  /** Adds (or removes) posts older than any on the first page to one circle, straight in the graph. */
+  const addOlderPosts = () =>
+    test.database.forRequest().write((q) =>
+      q.rows(
+        `MATCH (c:Circle {slug: $slug}), (a:User {id: $authorId})
+         UNWIND range(1, $count) AS i
+         CREATE (a)-[:POSTED]->(:Post {id: 'older-' + $tag + '-' + i, body: 'older', authorId: a.id, circleId: c.id,
+                                       createdAt: datetime('2001-01-01T00:00:00Z') + duration({seconds: i})})-[:IN]->(c)`,
+        { slug: slugs[0], authorId: authors[0]!.id, count: int(OLDER), tag: token },
+      ),
+    );
+  const removeOlderPosts = () =>
+    test.database.forRequest().write((q) => q.rows(`MATCH (p:Post) WHERE p.id STARTS WITH $prefix DETACH DELETE p`, { prefix: `older-${token}-` }));
+
+  beforeAll(async () => {
+    const row = await test.database.forRequest().read((q) => q.one<{ id: string }>('MATCH (c:Circle {slug: $slug}) RETURN c.id AS id', { slug: slugs[0] }));
+    circleId = row!.id;
+  });
+
+  // A page read in index order stops after a page of entries; a plan that reads and sorts
+  // the whole circle pays for every older post too.
+  it.each([
+    ['a feed page', (db: Db) => feed(db, viewer.id, page)],
+    ['a circle page', (db: Db) => postsOfCircles(db, viewer.id, [circleId], page)],
+  ])('%s costs the same however many older posts its circles hold', async (what, read) => {
+    const before = await costOf(read);
+    await addOlderPosts();
+    try {
+      const after = await costOf(read);
+      console.log(`[index] ${what} (first: ${page.first}): ${before.dbHits} db hits, and ${after.dbHits} with ${OLDER} older posts in a circle`);
+      expect(after.rows).toBe(before.rows);
+      expect(before.dbHits).toBeGreaterThan(0);
+      expect(after.dbHits).toBe(before.dbHits);
+    } finally {
+      await removeOlderPosts();
+    }
   });
 });

@@ -34,9 +34,10 @@ const CIRCLE_PAGE = `
   MATCH (v:User {id: $viewerId}), (c:Circle {slug: $slug})
   WITH v, c, ${HIDDEN_FROM_V} AS hiddenIds
   CALL (c, hiddenIds) {
-    // The range on createdAt lets the planner read the (circleId, createdAt) index in order.
+    // The range on createdAt, and an order that starts with circleId, let the planner read
+    // the (circleId, createdAt) index backwards and stop after 20 entries.
     MATCH (p:Post) WHERE p.circleId = c.id AND p.createdAt <= datetime('9999-12-31T23:59:59Z') AND NOT p.authorId IN hiddenIds
-    WITH p ORDER BY p.createdAt DESC LIMIT 20
+    WITH p ORDER BY p.circleId DESC, p.createdAt DESC LIMIT 20
     MATCH (a:User {id: p.authorId})
     RETURN collect(p {.id, .body, .createdAt, author: a ${userFields('a')}}) AS posts
   }

@@ -28,6 +28,10 @@ export type PostWithAuthor = Post & { author: User | null; circle?: Circle | nul
  * Posts of the circle `circleId`, newest first, strictly before the cursor, leaving out
  * people in `hiddenIds`. Shaped for the (circleId, createdAt) index: an equality and a
  * range, read in index order, so a page costs `limit` index entries, not the whole circle.
+ * The ORDER BY names the constant `p.circleId` first because only an order that starts with
+ * the index's own columns lets the planner read the index backwards and stop early
+ * (PartialTop breaks createdAt ties by id); without it, it reads and sorts every post of
+ * the circle (PROFILE on the 100k graph: 20,909 rows for the largest circle, against 22).
  */
 const PAGE_OF_CIRCLE = `
   MATCH (p:Post)
@@ -35,7 +39,7 @@ const PAGE_OF_CIRCLE = `
     AND p.createdAt <= datetime($beforeTime)
     AND (p.createdAt < datetime($beforeTime) OR p.id < $beforeId)
     AND NOT p.authorId IN hiddenIds
-  RETURN p ORDER BY p.createdAt DESC, p.id DESC LIMIT $limit`;
+  RETURN p ORDER BY p.circleId DESC, p.createdAt DESC, p.id DESC LIMIT $limit`;
 
 /** Without a cursor the page starts "before the end of time": one query shape, one cached plan. */
 function pageParams(page: PageRequest) {
@@ -74,9 +78,9 @@ export async function feed(db: Db, viewerId: string, page: PageRequest): Promise
        MATCH (v)-[:MEMBER_OF]->(c:Circle)
        WITH c.id AS circleId, hiddenIds
        CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
-       RETURN p ${POST_WITH_AUTHOR_AND_CIRCLE} AS p
-       ORDER BY p.createdAt DESC, p.id DESC
-       LIMIT $limit`,
+       // Merge the circles' pages first, then fetch authors and circles for the page alone.
+       WITH p ORDER BY p.createdAt DESC, p.id DESC LIMIT $limit
+       RETURN p ${POST_WITH_AUTHOR_AND_CIRCLE} AS p`,
       { viewerId, ...pageParams(page) },
     ),
   );
