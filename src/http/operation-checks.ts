@@ -157,10 +157,34 @@ export function checkOperation(schema: GraphQLSchema, request: GraphQLRequest, o
       ),
     ];
   }
+  const overLimit = operation.variableDefinitions?.length ? limitsWithVariables(schema, document, operation, request, options) : fixedLimits(schema, document, operation, options);
+  return overLimit.length > 0 ? overLimit : { document, operation };
+}
+
+function limitsWithVariables(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  request: GraphQLRequest,
+  options: CheckOptions,
+): readonly GraphQLError[] {
   const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
   if (variables.errors) return variables.errors.map((error) => withCode(error, 'BAD_USER_INPUT', options.introspection));
-  const overLimit = checkLimits(measureOperation(schema, document, operation, variables.coerced, options.limits.maxPageSize), options.limits);
-  return overLimit.length > 0 ? overLimit : { document, operation };
+  return checkLimits(measureOperation(schema, document, operation, variables.coerced, options.limits.maxPageSize), options.limits);
+}
+
+/**
+ * An operation without variables measures the same every time: measured once per set of
+ * limits (the document itself is cached), which keeps the busiest plain queries cheap.
+ */
+const fixedLimitsByLimits = new WeakMap<OperationLimits, WeakMap<OperationDefinitionNode, readonly GraphQLError[]>>();
+
+function fixedLimits(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, options: CheckOptions): readonly GraphQLError[] {
+  let known = fixedLimitsByLimits.get(options.limits);
+  if (!known) fixedLimitsByLimits.set(options.limits, (known = new WeakMap()));
+  let errors = known.get(operation);
+  if (!errors) known.set(operation, (errors = checkLimits(measureOperation(schema, document, operation, {}, options.limits.maxPageSize), options.limits)));
+  return errors;
 }
 
 /**
