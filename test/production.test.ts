@@ -300,6 +300,7 @@ describe('security headers', () => {
     expect(reply.headers['content-security-policy']).toContain("default-src 'none'");
     expect(reply.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(reply.headers['x-powered-by']).toBeUndefined();
+    expect(reply.headers['cache-control']).toBe('no-store');
   });
 });
 

@@ -122,6 +122,8 @@ describe('security headers', () => {
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
     expect(reply.headers['content-security-policy']).toContain("default-src 'none'");
     expect(reply.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    // Answers about people are never kept by a browser or a proxy.
+    expect(reply.headers['cache-control']).toBe('no-store');
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { authenticate, createContext, type AppServices, type Context } from '../context.js';
 import { DeadlineExceededError, toClientError, withoutSuggestions } from '../errors.js';
@@ -58,7 +58,9 @@ export function createApollo(schema: GraphQLSchema, app: AppServices): ApolloSer
       return app.config.introspection ? client : withoutSuggestions(client);
     },
     logger: app.log,
-    plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin(app)],
+    // No cache hints in this schema (answers depend on the viewer): without the default
+    // cache-control plugin, Apollo does not wrap every field resolver to collect them.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(app)],
   });
 }
 
@@ -112,6 +114,9 @@ export function createGraphQLHttpHandler(apollo: ApolloServer<Context>, schema: 
   const checks = { limits: config.operationLimits, introspection: config.introspection };
 
   return async (info, req, res) => {
+    // Answers depend on who asks: no browser or proxy may keep one (Apollo's cache-control
+    // plugin, which said the same, is off).
+    res.setHeader('cache-control', 'no-store');
     let body: unknown;
     if (req.method === 'POST') {
       let raw: string;
