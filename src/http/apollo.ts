@@ -53,6 +53,8 @@ export function createApollo(schema: GraphQLSchema, app: AppServices): ApolloSer
     // Only full documents: operation limits are checked on the text, so no hash-only queries.
     persistedQueries: false,
     csrfPrevention: true,
+    // Compact JSON: Apollo's default indents every answer, which costs time and bytes.
+    stringifyResult: (result) => JSON.stringify(result),
     formatError: (formatted, error) => {
       const client = toClientError(formatted, error).formatted;
       return app.config.introspection ? client : withoutSuggestions(client);
