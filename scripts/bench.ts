@@ -265,5 +265,14 @@ try {
 } finally {
   await Promise.allSettled(servers.map((server) => server.stop()));
   await redis?.stop();
+  // Leave the graph as loaded: posts written by this run would make the next run's pages
+  // and counts differ (the generated posts all predate the load).
+  await connection.database
+    .autoCommit(
+      `MATCH (p:Post) WHERE p.createdAt >= datetime($since)
+       CALL (p) { DETACH DELETE p } IN TRANSACTIONS OF 10000 ROWS`,
+      { since: new Date(runStarted).toISOString() },
+    )
+    .catch((error: Error) => say(`could not remove this run's posts: ${error.message}`));
   await connection.close();
 }
