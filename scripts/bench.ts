@@ -219,22 +219,24 @@ try {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const outDir = path.resolve(projectRoot, values.out!, stamp);
   mkdirSync(outDir, { recursive: true });
-  const charts = {
-    latency_vs_concurrency: path.join(outDir, 'latency-vs-concurrency.svg'),
-    delivery_vs_subscribers: path.join(outDir, 'delivery-vs-subscribers.svg'),
-  };
-  writeFileSync(
-    charts.latency_vs_concurrency,
-    lineChart({
-      title: `API latency against concurrency (${plan.users.toLocaleString('en')} people)`,
-      xLabel: 'concurrent clients',
-      yLabel: 'latency (ms)',
-      series: Object.entries(sweep).flatMap(([name, rows]) => [
-        { name: `${name} p50`, points: rows.map((r) => [r.concurrency, r.p50_ms] as [number, number]) },
-        { name: `${name} p95`, points: rows.map((r) => [r.concurrency, r.p95_ms] as [number, number]) },
-      ]),
-    }),
-  );
+  // One latency chart per scenario: on a shared axis the slow one flattens the fast one.
+  const charts: Record<string, string> = {};
+  for (const [name, rows] of Object.entries(sweep)) {
+    charts[`latency_vs_concurrency_${name}`] = path.join(outDir, `latency-vs-concurrency-${name.replace(/_/g, '-')}.svg`);
+    writeFileSync(
+      charts[`latency_vs_concurrency_${name}`]!,
+      lineChart({
+        title: `${name}: API latency against concurrency (${plan.users.toLocaleString('en')} people)`,
+        xLabel: 'concurrent clients',
+        yLabel: 'latency (ms)',
+        series: [
+          { name: 'p50', points: rows.map((r) => [r.concurrency, r.p50_ms] as [number, number]) },
+          { name: 'p95', points: rows.map((r) => [r.concurrency, r.p95_ms] as [number, number]) },
+        ],
+      }),
+    );
+  }
+  charts.delivery_vs_subscribers = path.join(outDir, 'delivery-vs-subscribers.svg');
   writeFileSync(
     charts.delivery_vs_subscribers,
     lineChart({
@@ -257,7 +259,8 @@ try {
     sweep,
     subscriptions: biggest ? { ...biggest, runs: subscriptions } : null,
     scale_out: scaleOut,
-    charts,
+    // Beside the summary, by file name: the folder can be moved or published as it is.
+    charts: Object.fromEntries(Object.entries(charts).map(([name, file]) => [name, path.basename(file)])),
   };
   const file = path.join(outDir, 'summary.json');
   writeFileSync(file, JSON.stringify(summary, null, 2));
