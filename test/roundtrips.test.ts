@@ -5,11 +5,10 @@
  * per post, per author or per circle show at once. And no full reads: PROFILE shows a page
  * of posts reading about a page of index entries per circle, not every post it holds.
  */
-import type { ProfiledPlan } from 'neo4j-driver';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toPlain } from '../src/db/convert.js';
-import { int, type Db, type Queries } from '../src/db/database.js';
+import { int, type Db } from '../src/db/database.js';
 import { feed, postsOfCircles } from '../src/posts/posts.repository.js';
+import { PlanCost, profilingDb } from '../scripts/lib/profiling-db.js';
 import { CircleListWithPostsDocument, CirclePageDocument, CirclePostsDocument, FeedDocument } from './generated/graphql.js';
 import { createCircle, joinCircle, writePost } from './helpers/circles.js';
 import type { Result } from './helpers/client.js';
@@ -127,27 +126,14 @@ describe('Cypher round-trips', () => {
   });
 });
 
-/** A Db that runs every statement under PROFILE and adds up its database hits. */
-function profilingDb(cost: { dbHits: number }): Db {
-  const database = testConfig().neo4j.database;
-  const hits = (plan: ProfiledPlan): number => plan.dbHits + plan.children.reduce((sum, child) => sum + hits(child), 0);
-  const rows = async <Row>(cypher: string, params = {}) => {
-    const result = await test.database.driver.executeQuery(`PROFILE ${cypher}`, params, { database, routing: 'READ' });
-    cost.dbHits += hits(result.summary.profile as ProfiledPlan);
-    return result.records.map((record) => toPlain(record.toObject()) as Row);
-  };
-  const queries: Queries = { rows, one: async (cypher, params) => (await rows(cypher, params))[0] as never };
-  return { read: (work) => work(queries), write: (work) => work(queries) };
-}
-
 describe('index reads', () => {
   const page = { first: 3, after: null };
   const OLDER = 60;
   let circleId: string;
 
   async function costOf(read: (db: Db) => Promise<Array<unknown>>) {
-    const cost = { dbHits: 0 };
-    const rows = await read(profilingDb(cost));
+    const cost = new PlanCost();
+    const rows = await read(profilingDb(test.database.driver, testConfig().neo4j.database, cost));
     return { dbHits: cost.dbHits, rows: JSON.stringify(rows) };
   }
 

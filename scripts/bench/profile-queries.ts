@@ -1,0 +1,60 @@
+/**
+ * npx tsx scripts/bench/profile-queries.ts [--quick] [--viewers N]
+ *
+ * What the heaviest reads cost on the benchmark graph, under PROFILE: database hits of a
+ * first page (median and most, over N of the benchmark's viewers), the time one client
+ * waits for it without PROFILE, and where the recommendations' hits go, by operator.
+ * Uses the local `bench` database (`bench-quick` with --quick), or NEO4J_URI; load the
+ * graph first (`npm run bench` or `npm run dataset`).
+ */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../src/config.js';
+import { connectDatabase } from '../../src/db/connect.js';
+import type { Db } from '../../src/db/database.js';
+import { benchConfig } from '../../src/dataset/bench-config.js';
+import { createLogger } from '../../src/logger.js';
+import { feed } from '../../src/posts/posts.repository.js';
+import { recommendStrangers } from '../../src/recommendations/recommendations.repository.js';
+import { PlanCost, profilingDb } from '../lib/profiling-db.js';
+import { benchViewers } from './scenarios.js';
+import { median } from './stats.js';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, viewers: { type: 'string', default: '50' } } });
+const config = benchConfig(loadConfig());
+const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), values.quick ? 'bench-quick' : 'bench');
+const page = { first: 20, after: null };
+const reads: Record<string, (db: Db, viewerId: string) => Promise<unknown>> = {
+  recommendations: (db, id) => recommendStrangers(db, id, { interest: null, minBandRank: -1 }, page),
+  feed: (db, id) => feed(db, id, page),
+};
+const REPEATS = 3;
+
+try {
+  const db = connection.database.forRequest();
+  const viewers = await benchViewers(db, Number(values.viewers));
+  if (viewers.length === 0) throw new Error('The benchmark graph is not loaded: run `npm run bench` or `npm run dataset` first.');
+  for (const [name, read] of Object.entries(reads)) {
+    const hits: number[] = [];
+    const ms: number[] = [];
+    const all = new PlanCost();
+    for (const viewer of viewers) {
+      const cost = new PlanCost();
+      await read(profilingDb(connection.database.driver, config.neo4j.database, cost), viewer.id);
+      hits.push(cost.dbHits);
+      for (const [operator, n] of cost.byOperator) all.byOperator.set(operator, (all.byOperator.get(operator) ?? 0) + n);
+      await read(db, viewer.id); // warm, then time
+      const started = performance.now();
+      for (let i = 0; i < REPEATS; i++) await read(db, viewer.id);
+      ms.push((performance.now() - started) / REPEATS);
+    }
+    console.log(
+      `${name}: ${viewers.length} viewers; db hits median ${median(hits)}, most ${Math.max(...hits)}; ` +
+        `one client ${median(ms).toFixed(1)} ms median, ${Math.max(...ms).toFixed(1)} ms most`,
+    );
+    const heaviest = [...all.byOperator].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    for (const [operator, n] of heaviest) console.log(`  ${Math.round(n / viewers.length).toLocaleString('en').padStart(8)} hits per page  ${operator}`);
+  }
+} finally {
+  await connection.close();
+}
