@@ -15,6 +15,7 @@ import type { Database } from './db/database.js';
 import { createApollo, createGraphQLHttpHandler } from './http/apollo.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { applyCors, applySecurityHeaders } from './http/headers.js';
+import { sendJson, sendJsonError } from './http/json.js';
 import { requestIdFrom, type RequestInfo } from './http/request-info.js';
 import type { Logger } from './logger.js';
 import { createPlayground } from './playground/playground.js';
@@ -64,13 +65,6 @@ function memoryAfterCollection(): NodeJS.MemoryUsage & { collected: boolean } {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   return { ...process.memoryUsage(), collected: Boolean(gc) };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('cache-control', 'no-store');
-  res.end(JSON.stringify(body));
 }
 
 export async function startServer(options: ServerOptions): Promise<QuanziServer> {
@@ -138,7 +132,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
     if (applyCors(req, res, config.corsOrigins)) return;
     route(req, res, info).catch((error) => {
       log.error({ err: error, requestId: info.requestId }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       else res.end();
     });
   });

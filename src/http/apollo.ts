@@ -10,6 +10,7 @@ import { authenticate, createContext, type AppServices, type Context } from '../
 import { DeadlineExceededError, toClientError, withoutSuggestions } from '../errors.js';
 import { bearerToken } from '../auth/tokens.js';
 import { BodyTooLargeError, readBody } from './body.js';
+import { sendJson, sendJsonError } from './json.js';
 import { httpRefusals, type GraphQLRequest } from './operation-checks.js';
 import type { RequestInfo } from './request-info.js';
 
@@ -73,15 +74,6 @@ function headerMapOf(req: IncomingMessage): HeaderMap {
   }
   return headers;
 }
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
-}
-
-const sendJsonError = (res: ServerResponse, status: number, code: string, message: string) =>
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 
 /** The GraphQL request in a POST body or GET query string, when it names a query. */
 function graphQLRequestOf(body: unknown, search: string): GraphQLRequest | null {
