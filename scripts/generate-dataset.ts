@@ -10,8 +10,8 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/connect.js';
-import { benchConfig } from '../src/dataset/bench-config.js';
-import { loadDataset, progressPrinter } from '../src/dataset/load.js';
+import { benchConfig } from './dataset/bench-config.js';
+import { loadDataset, progressPrinter } from './dataset/load.js';
 import { createLogger } from '../src/logger.js';
 
 const { values } = parseArgs({

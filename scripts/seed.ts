@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/connect.js';
 import { deleteAllData } from '../src/db/maintenance.js';
 import { migrate } from '../src/db/migrations.js';
-import { DEMO_LOGIN, DEMO_USERS, seedDemo } from '../src/dataset/demo.js';
+import { DEMO_LOGIN, DEMO_USERS, seedDemo } from '../src/seed/demo.js';
 import { createLogger } from '../src/logger.js';
 
 const { values } = parseArgs({

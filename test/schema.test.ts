@@ -16,8 +16,8 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../src/config.js';
-import { renderSchemaFile, SCHEMA_FILE } from '../src/schema-file.js';
-import { buildQuanziSchema } from '../src/schema.js';
+import { renderSchemaFile, SCHEMA_FILE } from '../src/graphql/schema-file.js';
+import { buildQuanziSchema } from '../src/graphql/schema.js';
 
 let fileText: string;
 let published: GraphQLSchema;

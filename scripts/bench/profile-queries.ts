@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
-import { benchConfig } from '../../src/dataset/bench-config.js';
+import { benchConfig } from '../dataset/bench-config.js';
 import { createLogger } from '../../src/logger.js';
 import { feed } from '../../src/posts/posts.repository.js';
 import { recommendStrangers } from '../../src/recommendations/recommendations.repository.js';

@@ -7,7 +7,7 @@
  */
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import { Topic, type AccountChange, type QuanziPubSub } from '../pubsub.js';
+import { Topic, type AccountChange, type QuanziPubSub } from '../live/transport.js';
 
 const REFRESH_MS = 60_000;
 

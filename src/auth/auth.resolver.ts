@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { signInContext, type Context } from '../context.js';
+import { signInContext, type Context } from '../graphql/context.js';
 import { unauthenticated } from '../errors.js';
 import { handle as checkHandle } from '../shared/validate.js';
 import { User } from '../users/user.type.js';

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../context.js';
-import { Topic } from '../pubsub.js';
+import type { Context } from '../graphql/context.js';
+import { Topic } from '../live/transport.js';
 import { handle } from '../shared/validate.js';
 import { block, unblock } from './blocks.repository.js';
 

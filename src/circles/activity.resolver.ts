@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { notFound } from '../errors.js';
 import { fromSnapshot } from '../posts/post.snapshot.js';
 import { Post } from '../posts/post.type.js';
-import type { CircleEvent, PostSnapshot } from '../pubsub.js';
+import type { CircleEvent, PostSnapshot } from '../live/transport.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { circleActivityStream, loadersForEvent, type CircleEventKind } from './activity.stream.js';

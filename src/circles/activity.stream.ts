@@ -4,10 +4,10 @@
  */
 import { Repeater } from '@graphql-yoga/subscription';
 import { Role } from '../auth/roles.js';
-import { createContextLoaders, type Context } from '../context.js';
+import { createContextLoaders, type Context } from '../graphql/context.js';
 import { forbidden, notFound, unauthenticated } from '../errors.js';
-import { createSharedLoaders, type SharedLoaders } from '../loaders.js';
-import type { CircleEvent } from '../pubsub.js';
+import { createSharedLoaders, type SharedLoaders } from '../graphql/loaders.js';
+import type { CircleEvent } from '../live/transport.js';
 import { slug } from '../shared/validate.js';
 import { watchStanding } from './circles.repository.js';
 

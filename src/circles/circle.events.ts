@@ -1,6 +1,6 @@
 /** Announces circle activity to live subscribers (after the change has committed). */
-import type { Context } from '../context.js';
-import { Topic, type CircleEvent } from '../pubsub.js';
+import type { Context } from '../graphql/context.js';
+import { Topic, type CircleEvent } from '../live/transport.js';
 
 type MembershipKind = 'MEMBER_JOINED' | 'MEMBER_LEFT' | 'MEMBER_BANNED';
 

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ConnectionType } from '../shared/pagination.js';
+import { ConnectionType } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';
 
 export enum CircleRole {

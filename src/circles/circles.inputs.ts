@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
 import { MAX_SCORE, MIN_SCORE } from '../credit/credit.type.js';
 import { badInput } from '../errors.js';
-import { PageArgs } from '../shared/pagination.js';
+import { PageArgs } from '../graphql/pagination.js';
 import { optionalText, slug, text } from '../shared/validate.js';
 
 const MAX_CIRCLE_INTERESTS = 5;

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/roles.js';
 import type { Db } from '../db/database.js';
-import type { PageRequest } from '../shared/pagination.js';
-import { groupedLoader, keyedLoader, pagedLoader } from '../shared/loaders.js';
+import type { PageRequest } from '../graphql/pagination.js';
+import { groupedLoader, keyedLoader, pagedLoader } from '../graphql/loader-shapes.js';
 import type { Circle } from './circle.type.js';
 import {
   circlesForViewer,

@@ -11,7 +11,7 @@ import {
   verificationRequired,
 } from '../errors.js';
 import type { Interest } from '../interests/interest.type.js';
-import type { PageRequest } from '../shared/pagination.js';
+import type { PageRequest } from '../graphql/pagination.js';
 import type { User } from '../users/user.type.js';
 import { userFields } from '../users/users.repository.js';
 import { CircleRole, type Circle } from './circle.type.js';

@@ -1,9 +1,9 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { forbidden, notFound } from '../errors.js';
 import { Interest } from '../interests/interest.type.js';
-import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
+import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { announceMembership } from './circle.events.js';

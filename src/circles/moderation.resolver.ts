@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { handle, optionalText } from '../shared/validate.js';
 import { announceMembership } from './circle.events.js';
 import { CircleMember, CircleRole } from './circle.type.js';

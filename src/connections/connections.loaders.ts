@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/roles.js';
 import type { Db } from '../db/database.js';
-import { keyedLoader } from '../shared/loaders.js';
+import { keyedLoader } from '../graphql/loader-shapes.js';
 import { relationsWith, type Relation } from './connections.repository.js';
 
 const NO_RELATION = { connected: false, blocking: false, blockedBy: false, requested: false, incoming: false };

@@ -1,7 +1,7 @@
 /** All Cypher about how pairs of people stand: connected, requested, blocked; and requests. */
 import { int, type Db } from '../db/database.js';
 import { badInput, conflict, forbidden, notFound, rateLimited } from '../errors.js';
-import type { PageRequest } from '../shared/pagination.js';
+import type { PageRequest } from '../graphql/pagination.js';
 import type { User } from '../users/user.type.js';
 import { requireUserId, userFields } from '../users/users.repository.js';
 

@@ -1,6 +1,6 @@
 /** All Cypher about credit scores: recording observations and reading history. */
 import { int, type Db } from '../db/database.js';
-import type { PageRequest } from '../shared/pagination.js';
+import type { PageRequest } from '../graphql/pagination.js';
 import { bandOf, type CreditScoreRecord } from './credit.type.js';
 import { STORE_STRANGER_BAND_OF_U } from './credit.visibility.js';
 

@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { conflict, notFound } from '../errors.js';
-import { ConnectionType, PageArgs, readPage, toConnection } from '../shared/pagination.js';
+import { ConnectionType, PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';
 import { checkObservation } from './credit.inputs.js';
 import { creditHistory, recordObservations } from './credit.repository.js';

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { authenticate, createContext, type AppServices, type Context } from '../context.js';
+import { authenticate, createContext, type AppServices, type Context } from '../graphql/context.js';
 import { DeadlineExceededError, toClientError, withoutSuggestions } from '../errors.js';
 import { bearerToken } from '../auth/tokens.js';
 import { BodyTooLargeError, readBody } from './body.js';

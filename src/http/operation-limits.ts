@@ -27,7 +27,7 @@ import {
   isUnionType,
   type GraphQLNamedType,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from '../shared/pagination.js';
+import { DEFAULT_PAGE_SIZE } from '../graphql/pagination.js';
 
 export interface OperationLimits {
   /** The largest `first` any list accepts: bigger values are refused by the list itself. */

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { ConnectionType } from '../shared/pagination.js';
+import { ConnectionType } from '../graphql/pagination.js';
 
 @ObjectType({ simpleResolvers: true, description: 'A topic people follow and circles are about.' })
 export class Interest {

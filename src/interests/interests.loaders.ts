@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { groupedLoader } from '../shared/loaders.js';
+import { groupedLoader } from '../graphql/loader-shapes.js';
 import { interestsOfUsers } from './interests.repository.js';
 
 export function createInterestLoaders(db: Db) {

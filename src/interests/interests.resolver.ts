@@ -1,8 +1,8 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { badInput } from '../errors.js';
-import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
+import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { Interest, InterestConnection } from './interest.type.js';

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { ConnectionType } from '../shared/pagination.js';
+import { ConnectionType } from '../graphql/pagination.js';
 
 @ObjectType({ simpleResolvers: true, description: 'Something a member wrote in a circle.' })
 export class Post {

@@ -6,7 +6,7 @@ import { CircleRole } from '../circles/circle.type.js';
 import { HIDDEN_FROM_V } from '../blocks/blocks.repository.js';
 import { int, type Db, type Queries } from '../db/database.js';
 import { conflict, forbidden, isConstraintViolation, notFound } from '../errors.js';
-import type { PageRequest } from '../shared/pagination.js';
+import type { PageRequest } from '../graphql/pagination.js';
 import type { User } from '../users/user.type.js';
 import { userFields } from '../users/users.repository.js';
 import type { Post } from './post.type.js';

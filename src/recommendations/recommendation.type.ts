@@ -2,7 +2,7 @@ import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { Circle } from '../circles/circle.type.js';
 import { CreditBand } from '../credit/credit.type.js';
 import { Interest } from '../interests/interest.type.js';
-import { ConnectionType, PageArgs } from '../shared/pagination.js';
+import { ConnectionType, PageArgs } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';
 
 @ObjectType({ simpleResolvers: true, description: 'What you share with another person: the signals strangers meet by.' })

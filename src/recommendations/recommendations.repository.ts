@@ -7,7 +7,7 @@ import { circleFields } from '../circles/circles.repository.js';
 import type { Circle } from '../circles/circle.type.js';
 import { int, type Db } from '../db/database.js';
 import type { Interest } from '../interests/interest.type.js';
-import type { PageRequest } from '../shared/pagination.js';
+import type { PageRequest } from '../graphql/pagination.js';
 import type { User } from '../users/user.type.js';
 import { userFields } from '../users/users.repository.js';
 

@@ -1,8 +1,8 @@
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { bandRank } from '../credit/credit.type.js';
-import { readPage, toConnection } from '../shared/pagination.js';
+import { readPage, toConnection } from '../graphql/pagination.js';
 import { slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { Icebreaker, RecommendationArgs, RecommendationConnection } from './recommendation.type.js';

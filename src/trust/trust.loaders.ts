@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/roles.js';
 import type { Db } from '../db/database.js';
-import { keyedLoader } from '../shared/loaders.js';
+import { keyedLoader } from '../graphql/loader-shapes.js';
 import { trustCounts } from './trust.repository.js';
 
 export function createTrustLoaders(db: Db, viewer: Principal | null) {

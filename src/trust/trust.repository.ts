@@ -2,7 +2,7 @@
 import { HIDDEN_FROM_V, V_AND_HIDDEN_PEOPLE } from '../blocks/blocks.repository.js';
 import { int, type Db } from '../db/database.js';
 import { badInput } from '../errors.js';
-import type { PageRequest } from '../shared/pagination.js';
+import type { PageRequest } from '../graphql/pagination.js';
 import type { User } from '../users/user.type.js';
 import { requireUserId, userFields } from '../users/users.repository.js';
 import type { TrustEdge } from './trust.type.js';

@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { badInput } from '../errors.js';
-import { PageArgs, readPage, toConnection } from '../shared/pagination.js';
+import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { handle } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';

@@ -1,5 +1,5 @@
 import { Field, Float, ObjectType } from 'type-graphql';
-import { ConnectionType } from '../shared/pagination.js';
+import { ConnectionType } from '../graphql/pagination.js';
 
 @ObjectType({ simpleResolvers: true, description: 'A directed vouch: `from` trusts `to`, with a weight in (0, 1].' })
 export class TrustEdge {

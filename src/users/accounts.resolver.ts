@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { verifyPassword } from '../auth/passwords.js';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { unauthenticated } from '../errors.js';
 import { handle, text } from '../shared/validate.js';
 import { credentialsByHandle } from './users.repository.js';

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { notFound } from '../errors.js';
 import type { User } from './user.type.js';
 

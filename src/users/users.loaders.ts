@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { keyedLoader } from '../shared/loaders.js';
+import { keyedLoader } from '../graphql/loader-shapes.js';
 import type { User } from './user.type.js';
 import { usersByHandles, usersByIds } from './users.repository.js';
 

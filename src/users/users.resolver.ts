@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { handle } from '../shared/validate.js';
 import { User } from './user.type.js';
 import { checkProfilePatch, UpdateProfileInput } from './users.inputs.js';

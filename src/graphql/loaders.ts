@@ -3,15 +3,15 @@
  * feature's set is built on first use: a request that never touches circles builds no
  * circle loaders, and ten thousand idle subscriptions hold no loaders at all.
  */
-import type { Principal } from './auth/roles.js';
-import { createCircleLoaders } from './circles/circles.loaders.js';
-import { createConnectionLoaders } from './connections/connections.loaders.js';
-import type { Db } from './db/database.js';
-import { createInterestLoaders } from './interests/interests.loaders.js';
-import { createPostLoaders } from './posts/posts.loaders.js';
-import { createRecommendationLoaders } from './recommendations/recommendations.loaders.js';
-import { createTrustLoaders } from './trust/trust.loaders.js';
-import { createUserLoaders, type UserLoaders } from './users/users.loaders.js';
+import type { Principal } from '../auth/roles.js';
+import { createCircleLoaders } from '../circles/circles.loaders.js';
+import { createConnectionLoaders } from '../connections/connections.loaders.js';
+import type { Db } from '../db/database.js';
+import { createInterestLoaders } from '../interests/interests.loaders.js';
+import { createPostLoaders } from '../posts/posts.loaders.js';
+import { createRecommendationLoaders } from '../recommendations/recommendations.loaders.js';
+import { createTrustLoaders } from '../trust/trust.loaders.js';
+import { createUserLoaders, type UserLoaders } from '../users/users.loaders.js';
 
 export interface Loaders {
   users: UserLoaders;

@@ -1,9 +1,9 @@
 /** Loading a generated graph into an empty (or emptied) database: for `npm run dataset` and `npm run bench`. */
-import { hashPassword } from '../auth/passwords.js';
-import type { Connection } from '../db/connect.js';
-import { deleteAllData } from '../db/maintenance.js';
-import { migrate } from '../db/migrations.js';
-import { generateGraph, type DatasetSummary } from './generate.js';
+import { hashPassword } from '../../src/auth/passwords.js';
+import type { Connection } from '../../src/db/connect.js';
+import { deleteAllData } from '../../src/db/maintenance.js';
+import { migrate } from '../../src/db/migrations.js';
+import { generateGraph, type DatasetSummary } from '../../src/seed/generate.js';
 
 /** Every generated (non-demo) person's password. */
 export const BENCH_PASSWORD = 'quanzi-bench-password';

@@ -3,21 +3,21 @@ import type { GraphQLSchema } from 'graphql';
 import { createPubSub as createYogaPubSub } from '@graphql-yoga/subscription';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import { authChecker } from './auth/auth-checker.js';
-import { AuthResolver } from './auth/auth.resolver.js';
-import { BlocksResolver } from './blocks/blocks.resolver.js';
-import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFieldsResolver } from './circles/activity.resolver.js';
-import { CirclesResolver, UserCirclesResolver } from './circles/circles.resolver.js';
-import { ModerationResolver } from './circles/moderation.resolver.js';
-import { ConnectionsResolver, UserConnectionStatusResolver } from './connections/connections.resolver.js';
-import { CreditResolver, UserCreditResolver } from './credit/credit.resolver.js';
-import { InterestsResolver, UserInterestsResolver } from './interests/interests.resolver.js';
-import { CirclePostsResolver, PostsResolver } from './posts/posts.resolver.js';
-import type { QuanziPubSub } from './pubsub.js';
-import { RecommendationsResolver, UserIcebreakerResolver } from './recommendations/recommendations.resolver.js';
-import { TrustResolver, UserTrustResolver } from './trust/trust.resolver.js';
-import { AccountsResolver } from './users/accounts.resolver.js';
-import { UsersResolver } from './users/users.resolver.js';
+import { authChecker } from './auth-checker.js';
+import { AuthResolver } from '../auth/auth.resolver.js';
+import { BlocksResolver } from '../blocks/blocks.resolver.js';
+import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFieldsResolver } from '../circles/activity.resolver.js';
+import { CirclesResolver, UserCirclesResolver } from '../circles/circles.resolver.js';
+import { ModerationResolver } from '../circles/moderation.resolver.js';
+import { ConnectionsResolver, UserConnectionStatusResolver } from '../connections/connections.resolver.js';
+import { CreditResolver, UserCreditResolver } from '../credit/credit.resolver.js';
+import { InterestsResolver, UserInterestsResolver } from '../interests/interests.resolver.js';
+import { CirclePostsResolver, PostsResolver } from '../posts/posts.resolver.js';
+import type { QuanziPubSub } from '../live/transport.js';
+import { RecommendationsResolver, UserIcebreakerResolver } from '../recommendations/recommendations.resolver.js';
+import { TrustResolver, UserTrustResolver } from '../trust/trust.resolver.js';
+import { AccountsResolver } from '../users/accounts.resolver.js';
+import { UsersResolver } from '../users/users.resolver.js';
 
 /**
  * Every resolver class, feature by feature.

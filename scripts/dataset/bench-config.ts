@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../../src/config.js';
 
 /**
  * A bench-sized local database wants more memory and longer bulk transactions than the

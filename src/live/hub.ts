@@ -7,7 +7,7 @@
 import { hiddenIdsOf } from '../blocks/blocks.repository.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import { Topic, type BlockChange, type CircleEvent, type QuanziPubSub } from '../pubsub.js';
+import { Topic, type BlockChange, type CircleEvent, type QuanziPubSub } from './transport.js';
 
 export interface Watcher {
   viewerId: string;

@@ -3,17 +3,17 @@
  * round-trips, this request's DataLoaders, a logger tagged with the request id, and
  * the app's long-lived services.
  */
-import type { AccountStatus } from './auth/account-status.js';
-import type { Principal } from './auth/roles.js';
-import type { TokenService } from './auth/tokens.js';
-import type { Config } from './config.js';
-import { QueryStats, type Database, type Db, type Deadline } from './db/database.js';
-import { unauthenticated, type AppError } from './errors.js';
+import type { AccountStatus } from '../auth/account-status.js';
+import type { Principal } from '../auth/roles.js';
+import type { TokenService } from '../auth/tokens.js';
+import type { Config } from '../config.js';
+import { QueryStats, type Database, type Db, type Deadline } from '../db/database.js';
+import { unauthenticated, type AppError } from '../errors.js';
 import { createLoaders, type Loaders, type SharedLoaders } from './loaders.js';
-import type { Logger } from './logger.js';
-import type { LiveHub } from './circles/live-hub.js';
-import type { QuanziPubSub } from './pubsub.js';
-import type { RateLimiter } from './rate-limits.js';
+import type { Logger } from '../logger.js';
+import type { LiveHub } from '../live/hub.js';
+import type { QuanziPubSub } from '../live/transport.js';
+import type { RateLimiter } from '../http/rate-limits.js';
 
 /** Long-lived parts of the app, built once at start-up. */
 export interface AppServices {

@@ -6,9 +6,9 @@
  * (Connection requests are limited in the database instead, per person per 24 hours.)
  */
 import { Redis } from 'ioredis';
-import type { RateLimitSettings } from './config.js';
-import { rateLimited } from './errors.js';
-import type { Logger } from './logger.js';
+import type { RateLimitSettings } from '../config.js';
+import { rateLimited } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 export interface Limit {
   name: string;

@@ -8,7 +8,7 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub as createYogaPubSub } from '@graphql-yoga/subscription';
 import { Redis } from 'ioredis';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 /** Every topic. Each is published per id: a circle's id, or a person's id. */
 export enum Topic {
