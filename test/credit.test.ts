@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/roles.js';
-import { bandRank, type CreditBand as ServerBand } from '../src/credit/credit.type.js';
+import { bandRank, type CreditBand as ServerBand } from '../src/privacy/credit-bands.js';
 import {
   CreditExtraHistoryDocument,
   CreditExtraMeDocument,

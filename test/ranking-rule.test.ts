@@ -1,11 +1,12 @@
 /**
  * The visibility rule lives twice: in TypeScript (visibleCredit, for fields) and in Cypher
- * (STRANGER_BAND_OF_U, for ranking). This proves the two agree for every choice, at every
+ * (strangerBandOf in src/graph/credit.ts, for ranking). This proves the two agree for every choice, at every
  * band boundary, on the real Neo4j.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScoreVisibility } from '../src/credit/credit.type.js';
-import { STRANGER_BAND_OF_U, strangerBandRank } from '../src/credit/credit.visibility.js';
+import { ScoreVisibility } from '../src/privacy/credit-bands.js';
+import { strangerBandOf } from '../src/graph/credit.js';
+import { strangerBandRank } from '../src/privacy/credit-visibility.js';
 import { testConfig, testDatabase } from './helpers/server.js';
 import { int, type Database } from '../src/db/database.js';
 
@@ -21,7 +22,7 @@ describe('the band a person shows strangers', () => {
   it.each(Object.values(ScoreVisibility))('is the same in Cypher and TypeScript for %s', async (scoreVisibility) => {
     const people = SCORES.map((creditScore) => ({ creditScore, scoreVisibility }));
     const rows = await database.forRequest().read((q) =>
-      q.rows<{ rank: number }>(`UNWIND $people AS u RETURN ${STRANGER_BAND_OF_U} AS rank`, {
+      q.rows<{ rank: number }>(`UNWIND $people AS u RETURN ${strangerBandOf('u')} AS rank`, {
         people: people.map((p) => ({ ...p, creditScore: p.creditScore === null ? null : int(p.creditScore) })),
       }),
     );

@@ -3,12 +3,12 @@
  * same data fetched with the best hand-written Cypher (the floor the API stands on).
  */
 import { randomUUID } from 'node:crypto';
-import { HIDDEN_FROM_V } from '../../src/blocks/blocks.repository.js';
-import { circleFields } from '../../src/circles/circles.repository.js';
+import { idsHiddenFrom } from '../../src/graph/blocks.js';
+import { circleFields } from '../../src/graph/circles.js';
+import { userFields } from '../../src/graph/people.js';
 import { int, type Db } from '../../src/db/database.js';
 import { feed } from '../../src/posts/posts.repository.js';
 import { recommendStrangers } from '../../src/recommendations/recommendations.repository.js';
-import { userFields } from '../../src/users/users.repository.js';
 
 export interface Viewer {
   id: string;
@@ -32,7 +32,7 @@ const PAGE = { first: 20, after: null };
 /** The circle page in one query: the circle, its member count, 20 posts with authors, 20 members. */
 const CIRCLE_PAGE = `
   MATCH (v:User {id: $viewerId}), (c:Circle {slug: $slug})
-  WITH v, c, ${HIDDEN_FROM_V} AS hiddenIds
+  WITH v, c, ${idsHiddenFrom('v')} AS hiddenIds
   CALL (c, hiddenIds) {
     // The range on createdAt, and an order that starts with circleId, let the planner read
     // the (circleId, createdAt) index backwards and stop after 20 entries.

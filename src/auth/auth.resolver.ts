@@ -4,8 +4,8 @@ import { signInContext, type Context } from '../graphql/context.js';
 import { unauthenticated } from '../errors.js';
 import { handle as checkHandle } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
-import { createUser, credentialsByHandle } from '../users/users.repository.js';
 import { checkSignUp, LogInInput, SignUpInput } from './auth.inputs.js';
+import { createUser, credentialsByHandle } from './auth.repository.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { Role } from './roles.js';
 

@@ -1,26 +1,7 @@
 /** All Cypher about blocks: people who must never see each other. */
+import { requireUserId } from '../graph/people.js';
 import type { Db } from '../db/database.js';
 import { badInput } from '../errors.js';
-import { requireUserId } from '../users/users.repository.js';
-
-/**
- * Cypher for the ids of everyone who blocked, or was blocked by, the viewer bound to `v`.
- * A constant fragment, never built from input; every list that shows people uses it.
- */
-export const HIDDEN_FROM_V = 'COLLECT { MATCH (v)-[:BLOCKED]-(hidden:User) RETURN hidden.id }';
-
-/**
- * Cypher that binds `v` (the viewer `$viewerId`; null for services) and `hiddenPeople`, the
- * people with a block between them and the viewer: for counts that must not show a block.
- */
-export const V_AND_HIDDEN_PEOPLE = `OPTIONAL MATCH (v:User {id: $viewerId})
-  WITH v, COLLECT { MATCH (v)-[:BLOCKED]-(h:User) RETURN h } AS hiddenPeople`;
-
-/** Everyone who blocked, or was blocked by, the person. */
-export async function hiddenIdsOf(db: Db, userId: string): Promise<Set<string>> {
-  const row = await db.read((q) => q.one<{ ids: string[] }>(`MATCH (v:User {id: $userId}) RETURN ${HIDDEN_FROM_V} AS ids`, { userId }));
-  return new Set(row?.ids ?? []);
-}
 
 /**
  * Blocks a person: ends any connection and pending request between the two, both ways.

@@ -1,13 +1,14 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
+import { viewerId } from '../graphql/viewer.js';
 import { Topic } from '../live/transport.js';
 import { handle } from '../shared/validate.js';
 import { block, unblock } from './blocks.repository.js';
 
 /** Live subscriptions, on every instance, stop (or resume) showing the two people to each other. */
 function announceBlock(ctx: Context, blockedId: string, blocked: boolean): void {
-  ctx.app.pubSub.publish(Topic.BlockChanges, { blockerId: ctx.viewer!.id, blockedId, blocked });
+  ctx.app.pubSub.publish(Topic.BlockChanges, { blockerId: viewerId(ctx), blockedId, blocked });
 }
 
 @Resolver()
@@ -18,7 +19,7 @@ export class BlocksResolver {
       'Blocks a person: ends your connection and pending requests; from then on neither of you sees the other in recommendations, feeds, trust paths, member lists or live activity.',
   })
   async blockUser(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
-    const targetId = await block(ctx.db, ctx.viewer!.id, handle('handle', value));
+    const targetId = await block(ctx.db, viewerId(ctx), handle('handle', value));
     announceBlock(ctx, targetId, true);
     return true;
   }
@@ -26,7 +27,7 @@ export class BlocksResolver {
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: 'Lifts your block; false if you had not blocked them.' })
   async unblockUser(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
-    const { targetId, unblocked } = await unblock(ctx.db, ctx.viewer!.id, handle('handle', value));
+    const { targetId, unblocked } = await unblock(ctx.db, viewerId(ctx), handle('handle', value));
     if (unblocked) announceBlock(ctx, targetId, false);
     return unblocked;
   }

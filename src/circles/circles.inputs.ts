@@ -1,5 +1,5 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
-import { MAX_SCORE, MIN_SCORE } from '../credit/credit.type.js';
+import { MAX_SCORE, MIN_SCORE } from '../privacy/credit-bands.js';
 import { badInput } from '../errors.js';
 import { PageArgs } from '../graphql/pagination.js';
 import { optionalText, slug, text } from '../shared/validate.js';

@@ -1,5 +1,7 @@
 /** All Cypher about circles and membership: creating, listing, joining, leaving. */
-import { HIDDEN_FROM_V, V_AND_HIDDEN_PEOPLE } from '../blocks/blocks.repository.js';
+import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
+import { circleFields, lockCircle, mayReadCircle } from '../graph/circles.js';
+import { userFields } from '../graph/people.js';
 import { int, type Db } from '../db/database.js';
 import {
   badInput,
@@ -13,16 +15,8 @@ import {
 import type { Interest } from '../interests/interest.type.js';
 import type { PageRequest } from '../graphql/pagination.js';
 import type { User } from '../users/user.type.js';
-import { userFields } from '../users/users.repository.js';
 import { CircleRole, type Circle } from './circle.type.js';
 import type { NewCircle } from './circles.inputs.js';
-
-/** The map projection every circle read returns, of the variable named (a literal in our code, never input). */
-export const circleFields = (v: string) =>
-  `{.id, .slug, .name, .description, .minCreditScore, .requiresVerified, .membersOnly, createdAt: ${v}.createdAt.epochMillis}`;
-
-/** Whether the viewer bound to `v` (possibly null) may read circle `c`'s posts and members. */
-export const V_MAY_READ_C = '(NOT c.membersOnly OR EXISTS { (v)-[:MEMBER_OF]->(c) })';
 
 /** How the viewer stands to a circle: members they may see (people hidden by blocks left out), and their role. */
 export interface Standing {
@@ -44,8 +38,8 @@ const CIRCLE_FOR_V = `c ${circleFields('c')} AS c,
 
 /** Circles by id or slug (two constant queries: the key is never pasted from input). */
 const CIRCLES_BY = {
-  id: `${V_AND_HIDDEN_PEOPLE} MATCH (c:Circle) WHERE c.id IN $keys RETURN ${CIRCLE_FOR_V}`,
-  slug: `${V_AND_HIDDEN_PEOPLE} MATCH (c:Circle) WHERE c.slug IN $keys RETURN ${CIRCLE_FOR_V}`,
+  id: `${BIND_VIEWER_AND_HIDDEN_PEOPLE} MATCH (c:Circle) WHERE c.id IN $keys RETURN ${CIRCLE_FOR_V}`,
+  slug: `${BIND_VIEWER_AND_HIDDEN_PEOPLE} MATCH (c:Circle) WHERE c.slug IN $keys RETURN ${CIRCLE_FOR_V}`,
 };
 
 export async function circlesForViewer(db: Db, viewerId: string, by: keyof typeof CIRCLES_BY, keys: readonly string[]): Promise<CircleForViewer[]> {
@@ -106,9 +100,9 @@ export async function membersOfCircles(
   return db.read((q) =>
     q.rows<{ key: string; value: MemberRow }>(
       `OPTIONAL MATCH (v:User {id: $viewerId})
-       WITH v, ${HIDDEN_FROM_V} AS hiddenIds
+       WITH v, ${idsHiddenFrom('v')} AS hiddenIds
        UNWIND $circleIds AS circleId
-       MATCH (c:Circle {id: circleId}) WHERE ${V_MAY_READ_C}
+       MATCH (c:Circle {id: circleId}) WHERE ${mayReadCircle('v', 'c')}
        CALL (c, hiddenIds) {
          MATCH (c)<-[m:MEMBER_OF]-(u:User)
          WHERE NOT u.id IN hiddenIds
@@ -137,7 +131,7 @@ export async function circlesOfUsers(
        MATCH (u:User {id: userId})
        CALL (u, v) {
          MATCH (u)-[:MEMBER_OF]->(c:Circle)
-         WHERE (u.id = $viewerId OR ${V_MAY_READ_C})
+         WHERE (u.id = $viewerId OR ${mayReadCircle('v', 'c')})
            AND (c.name > $afterName OR (c.name = $afterName AND c.slug > $afterSlug))
          RETURN c ORDER BY c.name, c.slug LIMIT $limit
        }
@@ -206,16 +200,10 @@ export async function createCircle(db: Db, ownerId: string, circle: NewCircle): 
   }
 }
 
-/**
- * Locks the circle for a membership change: concurrent changes to one circle then run
- * one after another, so checks like "another owner remains" hold when they commit.
- */
-const LOCK_CIRCLE = 'MATCH (c:Circle {id: $circleId}) SET c.membersChangedAt = datetime() RETURN c.id AS id';
-
 /** Joins the person to the circle if its gates allow; true when they were not a member before. */
 export async function joinCircle(db: Db, userId: string, circle: Circle): Promise<boolean> {
   return db.write(async (q) => {
-    await q.rows(LOCK_CIRCLE, { circleId: circle.id });
+    await lockCircle(q, circle.id);
     const state = await q.one<Applicant & { member: boolean; banned: boolean }>(
       `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
        RETURN u.verified AS verified, u.creditScore AS creditScore,
@@ -238,7 +226,7 @@ export async function joinCircle(db: Db, userId: string, circle: Circle): Promis
 /** Leaves the circle; false when the person was not a member. The last owner may not leave. */
 export async function leaveCircle(db: Db, userId: string, circle: Circle): Promise<boolean> {
   return db.write(async (q) => {
-    await q.rows(LOCK_CIRCLE, { circleId: circle.id });
+    await lockCircle(q, circle.id);
     const state = await q.one<{ role: CircleRole; owners: number }>(
       `MATCH (:User {id: $userId})-[m:MEMBER_OF]->(c:Circle {id: $circleId})
        RETURN m.role AS role, COUNT { (c)<-[:MEMBER_OF {role: 'OWNER'}]-(:User) } AS owners`,
@@ -272,7 +260,7 @@ export async function watchStanding(db: Db, viewerId: string, slug: string): Pro
        RETURN c ${circleFields('c')} AS circle,
               c IS NOT NULL AND EXISTS { (v)-[:MEMBER_OF]->(c) } AS member,
               c IS NOT NULL AND EXISTS { (v)-[:BANNED_FROM]->(c) } AS banned,
-              ${HIDDEN_FROM_V} AS hiddenIds`,
+              ${idsHiddenFrom('v')} AS hiddenIds`,
       { viewerId, slug },
     ),
   );

@@ -1,6 +1,8 @@
+import { CursorKind } from '../graph/cursors.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
+import { viewerId } from '../graphql/viewer.js';
 import { forbidden, notFound } from '../errors.js';
 import { Interest } from '../interests/interest.type.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
@@ -37,7 +39,7 @@ export class CirclesResolver {
   @Authorized()
   @Query(() => CircleConnection, { description: 'Circles in name order, optionally about one interest or matching a search.' })
   async circles(@Args(() => CirclesArgs) args: CirclesArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    const page = readPage(ctx, args, CursorKind.BY_NAME);
     const filter = {
       interest: args.interest ? slug('interest', args.interest) : null,
       search: optionalText('search', args.search, { max: 100, singleLine: true }) ?? null,
@@ -48,15 +50,15 @@ export class CirclesResolver {
   @Authorized(Role.USER)
   @Mutation(() => Circle, { description: 'Founds a circle; you become its owner. You must meet its own gates.' })
   createCircle(@Arg('input', () => CreateCircleInput) input: CreateCircleInput, @Ctx() ctx: Context): Promise<Circle> {
-    return createCircle(ctx.db, ctx.viewer!.id, checkNewCircle(input));
+    return createCircle(ctx.db, viewerId(ctx), checkNewCircle(input));
   }
 
   @Authorized(Role.USER)
   @Mutation(() => Circle, { description: 'Joins a circle if you meet its gates. Joining twice is harmless.' })
   async joinCircle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<Circle> {
     const circle = await circleBySlug(ctx, value, 'slug');
-    if (await joinCircle(ctx.db, ctx.viewer!.id, circle)) {
-      announceMembership(ctx, 'MEMBER_JOINED', circle.id, ctx.viewer!.id);
+    if (await joinCircle(ctx.db, viewerId(ctx), circle)) {
+      announceMembership(ctx, 'MEMBER_JOINED', circle.id, viewerId(ctx));
       ctx.loaders.circles.standing.clear(circle.id);
     }
     return circle;
@@ -66,8 +68,8 @@ export class CirclesResolver {
   @Mutation(() => Boolean, { description: 'Leaves a circle; false if you were not in it. The last owner cannot leave.' })
   async leaveCircle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
     const circle = await circleBySlug(ctx, value, 'slug');
-    const left = await leaveCircle(ctx.db, ctx.viewer!.id, circle);
-    if (left) announceMembership(ctx, 'MEMBER_LEFT', circle.id, ctx.viewer!.id);
+    const left = await leaveCircle(ctx.db, viewerId(ctx), circle);
+    if (left) announceMembership(ctx, 'MEMBER_LEFT', circle.id, viewerId(ctx));
     return left;
   }
 
@@ -88,7 +90,7 @@ export class CirclesResolver {
 
   @FieldResolver(() => CircleMemberConnection, { description: 'Members, earliest first. Members-only circles show them to members.' })
   async members(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
+    const page = readPage(ctx, args, CursorKind.BY_TIME);
     await requireReadAccess(ctx, circle, 'see who is in it');
     const rows = await ctx.loaders.circles.members.load({ id: circle.id, page });
     return toConnection(rows, page, (m) => [m.joinedAt.toISOString(), m.user.id]);
@@ -99,7 +101,7 @@ export class CirclesResolver {
 export class UserCirclesResolver {
   @FieldResolver(() => CircleConnection, { description: 'Circles this person is in (members-only ones only if you are in them too).' })
   async circles(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    const page = readPage(ctx, args, CursorKind.BY_NAME);
     const rows = await ctx.loaders.circles.ofUser.load({ id: user.id, page });
     return toConnection(rows, page, (c) => [c.name, c.slug]);
   }

@@ -1,12 +1,11 @@
 /** All Cypher for circle moderation: roles, bans. */
+import { lockCircle } from '../graph/circles.js';
+import { requireUserId, userFields } from '../graph/people.js';
 import type { Db, Queries } from '../db/database.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
-import { requireUserId, userFields } from '../users/users.repository.js';
 import type { MemberRow } from './circles.repository.js';
 import { CircleRole, type Circle } from './circle.type.js';
 import { moderationRefusal, type ModerationAction } from './moderation.rules.js';
-
-const LOCK_CIRCLE = 'MATCH (c:Circle {id: $circleId}) SET c.membersChangedAt = datetime()';
 
 interface Parties {
   targetId: string;
@@ -17,7 +16,7 @@ interface Parties {
 
 /** Locks the circle, finds the target, reads both roles, and applies the moderation rule. */
 async function authorise(q: Queries, actorId: string, circle: Circle, targetHandle: string, action: ModerationAction): Promise<Parties> {
-  await q.rows(LOCK_CIRCLE, { circleId: circle.id });
+  await lockCircle(q, circle.id);
   const targetId = await requireUserId(q, targetHandle);
   if (action.kind === 'ban' && targetId === actorId) {
     throw badInput('handle', 'You cannot ban yourself; use leaveCircle to leave.');

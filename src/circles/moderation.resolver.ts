@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
+import { viewerId } from '../graphql/viewer.js';
 import { handle, optionalText } from '../shared/validate.js';
 import { announceMembership } from './circle.events.js';
 import { CircleMember, CircleRole } from './circle.type.js';
@@ -20,7 +21,7 @@ export class ModerationResolver {
     @Ctx() ctx: Context,
   ): Promise<CircleMember> {
     const circle = await circleBySlug(ctx, circleSlug);
-    return setMemberRole(ctx.db, ctx.viewer!.id, circle, handle('handle', target), role);
+    return setMemberRole(ctx.db, viewerId(ctx), circle, handle('handle', target), role);
   }
 
   @Authorized(Role.USER)
@@ -35,7 +36,7 @@ export class ModerationResolver {
   ): Promise<boolean> {
     const circle = await circleBySlug(ctx, circleSlug);
     const why = optionalText('reason', reason, { max: 500 }) ?? null;
-    const { userId } = await banMember(ctx.db, ctx.viewer!.id, circle, handle('handle', target), why);
+    const { userId } = await banMember(ctx.db, viewerId(ctx), circle, handle('handle', target), why);
     announceMembership(ctx, 'MEMBER_BANNED', circle.id, userId);
     return true;
   }
@@ -48,6 +49,6 @@ export class ModerationResolver {
     @Ctx() ctx: Context,
   ): Promise<boolean> {
     const circle = await circleBySlug(ctx, circleSlug);
-    return unbanMember(ctx.db, ctx.viewer!.id, circle, handle('handle', target));
+    return unbanMember(ctx.db, viewerId(ctx), circle, handle('handle', target));
   }
 }

@@ -1,7 +1,8 @@
 import type { Principal } from '../auth/roles.js';
 import type { Db } from '../db/database.js';
 import { keyedLoader } from '../graphql/loader-shapes.js';
-import { relationsWith, type Relation } from './connections.repository.js';
+import type { Relation } from '../privacy/credit-visibility.js';
+import { relationsWith } from './connections.repository.js';
 
 const NO_RELATION = { connected: false, blocking: false, blockedBy: false, requested: false, incoming: false };
 

@@ -1,23 +1,12 @@
 /** All Cypher about how pairs of people stand: connected, requested, blocked; and requests. */
+import { NEWEST_FIRST_START } from '../graph/cursors.js';
+import { requireUserId, userFields } from '../graph/people.js';
 import { int, type Db } from '../db/database.js';
 import { badInput, conflict, forbidden, notFound, rateLimited } from '../errors.js';
 import type { PageRequest } from '../graphql/pagination.js';
+import type { Relation } from '../privacy/credit-visibility.js';
 import type { User } from '../users/user.type.js';
-import { requireUserId, userFields } from '../users/users.repository.js';
 
-export interface Relation {
-  /** The other person's id. */
-  id: string;
-  connected: boolean;
-  /** The viewer blocked them. */
-  blocking: boolean;
-  /** They blocked the viewer. */
-  blockedBy: boolean;
-  /** The viewer asked them to connect and they have not answered. */
-  requested: boolean;
-  /** They asked the viewer to connect and the viewer has not answered. */
-  incoming: boolean;
-}
 
 export async function relationsWith(db: Db, viewerId: string, otherIds: readonly string[]): Promise<Relation[]> {
   return db.read((q) =>
@@ -161,7 +150,7 @@ const PENDING = {
 
 /** Pending requests to (`incoming`) or from the person, newest first. */
 export async function pendingRequests(db: Db, userId: string, direction: keyof typeof PENDING, page: PageRequest): Promise<RequestRow[]> {
-  const [beforeTime, beforeId] = page.after ?? ['9999-12-31T23:59:59Z', ''];
+  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
   const rows = await db.read((q) =>
     q.rows<{ r: RequestRow }>(
       `${PENDING[direction]}

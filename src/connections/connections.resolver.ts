@@ -1,8 +1,10 @@
+import { CursorKind } from '../graph/cursors.js';
+import { hiddenIdsOf } from '../graph/blocks.js';
 import { filter, map } from '@graphql-yoga/subscription';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import { hiddenIdsOf } from '../blocks/blocks.repository.js';
 import { createContextLoaders, type Context } from '../graphql/context.js';
+import { viewerId } from '../graphql/viewer.js';
 import { unauthenticated } from '../errors.js';
 import { Topic, type UserEvent } from '../live/transport.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
@@ -34,8 +36,8 @@ type RequestEvent = Extract<UserEvent, { kind: 'CONNECTION_REQUEST' }>;
 
 /** A page of the viewer's pending requests; the cursor names the other person. */
 async function pendingPage(ctx: Context, args: PageArgs, direction: 'incoming' | 'outgoing') {
-  const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
-  const rows = await pendingRequests(ctx.db, ctx.viewer!.id, direction, page);
+  const page = readPage(ctx, args, CursorKind.BY_TIME);
+  const rows = await pendingRequests(ctx.db, viewerId(ctx), direction, page);
   const other = (r: RequestRow) => (direction === 'incoming' ? r.fromId : r.toId);
   return toConnection(rows.map((row) => asRequest(row, ConnectionRequestStatus.PENDING)), page, (r) => [r.createdAt.toISOString(), other(r)]);
 }
@@ -53,7 +55,7 @@ export class ConnectionsResolver {
   ): Promise<ConnectionRequest> {
     const body = text('message', message, { min: 1, max: MAX_MESSAGE_LENGTH });
     const { config } = ctx.app;
-    const row = await sendRequest(ctx.db, ctx.viewer!.id, handle('handle', target), body, {
+    const row = await sendRequest(ctx.db, viewerId(ctx), handle('handle', target), body, {
       perDay: config.connectionRequestsPerDay,
       maxPendingIncoming: config.maxPendingIncomingRequests,
     });
@@ -68,7 +70,7 @@ export class ConnectionsResolver {
     @Arg('accept', () => Boolean) accept: boolean,
     @Ctx() ctx: Context,
   ): Promise<ConnectionRequest> {
-    const row = await respondToRequest(ctx.db, ctx.viewer!.id, handle('fromHandle', from), accept);
+    const row = await respondToRequest(ctx.db, viewerId(ctx), handle('fromHandle', from), accept);
     ctx.loaders.connections.relationToViewer.clear(row.fromId);
     return asRequest(row, accept ? ConnectionRequestStatus.ACCEPTED : ConnectionRequestStatus.DECLINED);
   }
@@ -76,13 +78,13 @@ export class ConnectionsResolver {
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: 'Takes back your pending request; false if there was none.' })
   withdrawConnectionRequest(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
-    return withdrawRequest(ctx.db, ctx.viewer!.id, handle('handle', target));
+    return withdrawRequest(ctx.db, viewerId(ctx), handle('handle', target));
   }
 
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: 'Ends a connection; false if you were not connected.' })
   disconnect(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
-    return disconnect(ctx.db, ctx.viewer!.id, handle('handle', target));
+    return disconnect(ctx.db, viewerId(ctx), handle('handle', target));
   }
 
   @Authorized(Role.USER)
@@ -100,8 +102,8 @@ export class ConnectionsResolver {
   @Authorized(Role.USER)
   @Query(() => UserConnection, { description: 'The people you are connected with, by handle.' })
   async connections(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 's');
-    return toConnection(await connectionsOf(ctx.db, ctx.viewer!.id, page), page, (u) => [u.handle]);
+    const page = readPage(ctx, args, CursorKind.BY_HANDLE);
+    return toConnection(await connectionsOf(ctx.db, viewerId(ctx), page), page, (u) => [u.handle]);
   }
 
   @Subscription(() => ConnectionRequest, {

@@ -1,8 +1,9 @@
 /** All Cypher about credit scores: recording observations and reading history. */
 import { int, type Db } from '../db/database.js';
 import type { PageRequest } from '../graphql/pagination.js';
-import { bandOf, type CreditScoreRecord } from './credit.type.js';
-import { STORE_STRANGER_BAND_OF_U } from './credit.visibility.js';
+import { bandOf } from '../privacy/credit-bands.js';
+import type { CreditScoreRecord } from './credit.type.js';
+import { storeStrangerBandOf } from '../graph/credit.js';
 
 export interface CreditObservation {
   handle: string;
@@ -62,7 +63,7 @@ export async function recordObservations(
            RETURN r ORDER BY r.observedAt DESC, r.recordedAt ASC LIMIT 1
          }
          SET u.creditScore = r.score, u.creditObservedAt = r.observedAt
-         ${STORE_STRANGER_BAND_OF_U}`,
+         ${storeStrangerBandOf('u')}`,
         { userIds: touched },
       );
     }

@@ -1,13 +1,16 @@
+import { CursorKind } from '../graph/cursors.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
+import { viewerId } from '../graphql/viewer.js';
 import { conflict, notFound } from '../errors.js';
 import { ConnectionType, PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';
 import { checkObservation } from './credit.inputs.js';
 import { creditHistory, recordObservations } from './credit.repository.js';
-import { CreditBand, CreditScoreRecord, ScoreVisibility } from './credit.type.js';
-import { needsRelation, visibleCredit, type VisibleCredit } from './credit.visibility.js';
+import { CreditBand, ScoreVisibility } from '../privacy/credit-bands.js';
+import { CreditScoreRecord } from './credit.type.js';
+import { needsRelation, visibleCredit, type VisibleCredit } from '../privacy/credit-visibility.js';
 
 const CreditScoreRecordConnection = ConnectionType('CreditScoreRecord', CreditScoreRecord);
 
@@ -41,7 +44,7 @@ export class UserCreditResolver {
   })
   async creditHistory(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     if (!isSelf(user, ctx)) return null;
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
+    const page = readPage(ctx, args, CursorKind.BY_TIME);
     const rows = await creditHistory(ctx.db, user.id, page);
     return toConnection(rows, page, (record) => [record.observedAt.toISOString(), record.id]);
   }
@@ -61,7 +64,7 @@ export class CreditResolver {
     @Ctx() ctx: Context,
   ): Promise<User> {
     const observation = checkObservation({ handle, score, source, observedAt });
-    const [outcome] = await recordObservations(ctx.db, [observation], ctx.viewer!.id);
+    const [outcome] = await recordObservations(ctx.db, [observation], viewerId(ctx));
     if (outcome === 'unknown-handle') throw notFound(`No one has the handle "${observation.handle}"; check the spelling.`);
     if (outcome === 'conflict') {
       throw conflict(

@@ -2,9 +2,20 @@
  * The database schema as an ordered, versioned list. Each migration runs once, in order,
  * at start-up; every statement is idempotent so a half-applied migration can be re-run.
  * Add new migrations at the end; never edit one that has shipped.
+ *
+ * Each migration carries a frozen copy of what it runs (no live rule or fragment is
+ * imported): a later change to a rule must come with a migration of its own.
  */
-import { STORE_STRANGER_BAND_OF_U } from '../credit/credit.visibility.js';
-import { INTEREST_CATALOGUE } from '../interests/catalogue.js';
+
+/** The band a person shows strangers, as the rule stood when migration 5 shipped. */
+const STORE_STRANGER_BAND_V5 = `
+  SET u.visibleBand = CASE
+    WHEN u.creditScore IS NULL OR NOT coalesce(u.scoreVisibility, 'BAND_ONLY') IN ['PUBLIC', 'BAND_ONLY'] THEN -1
+    WHEN u.creditScore >= 700 THEN 4 WHEN u.creditScore >= 650 THEN 3 WHEN u.creditScore >= 600 THEN 2 WHEN u.creditScore >= 550 THEN 1 WHEN u.creditScore >= 350 THEN 0
+  END
+  WITH u
+  CALL (u) { MATCH (u)-[r:INTERESTED_IN]->() SET r.band = u.visibleBand }`;
+import { INTEREST_CATALOGUE } from './interest-catalogue.js';
 import { int, type Database, type Params } from './database.js';
 
 interface Statement {
@@ -73,7 +84,7 @@ export const MIGRATIONS: Migration[] = [
     statements: [
       ...schema('CREATE INDEX interested_in_slug_band IF NOT EXISTS FOR ()-[r:INTERESTED_IN]-() ON (r.slug, r.band)'),
       {
-        cypher: `MATCH (u:User) CALL (u) { ${STORE_STRANGER_BAND_OF_U} } IN TRANSACTIONS OF 2000 ROWS`,
+        cypher: `MATCH (u:User) CALL (u) { ${STORE_STRANGER_BAND_V5} } IN TRANSACTIONS OF 2000 ROWS`,
         autoCommit: true,
       },
       {

@@ -4,6 +4,8 @@
  */
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from '../errors.js';
+import { decodeCursor, encodeCursor, type CursorKey, type CursorKind } from '../graph/cursors.js';
+import type { Context } from './context.js';
 
 @ObjectType({ simpleResolvers: true, description: 'Where a page ends, and whether another follows.' })
 export class PageInfo {
@@ -57,39 +59,6 @@ export class PageArgs {
   after?: string | null;
 }
 
-export type CursorKey = Array<string | number | null>;
-
-export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-/** What each position of a cursor's shape accepts: s string, n number, d ISO date-time. */
-const CURSOR_PARTS: Record<string, (part: unknown) => boolean> = {
-  s: (part) => typeof part === 'string',
-  n: (part) => typeof part === 'number' && Number.isFinite(part),
-  d: (part) => typeof part === 'string' && ISO_DATE_TIME.test(part) && !Number.isNaN(Date.parse(part)),
-};
-
-/**
- * Reads a cursor back into its sort key, checking it has the shape this list uses
- * (one letter of CURSOR_PARTS per position); anything else is BAD_USER_INPUT.
- */
-export function decodeCursor(cursor: string, shape: string): CursorKey {
-  const invalid = () => badInput('after', 'The `after` cursor is not one this list gave out; start again without it.');
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const fits =
-    Array.isArray(key) && key.length === shape.length && key.every((part, i) => CURSOR_PARTS[shape[i]!]?.(part) ?? false);
-  if (!fits) throw invalid();
-  return key as CursorKey;
-}
-
 export interface PageRequest {
   /** How many items the page holds. */
   first: number;
@@ -97,13 +66,14 @@ export interface PageRequest {
   after: CursorKey | null;
 }
 
-/** Validates `first` and `after` once for every list. */
-export function readPage(args: PageArgs, maxPageSize: number, cursorShape: string): PageRequest {
+/** Validates `first` and `after` once for every list, against the server's page size limit. */
+export function readPage(ctx: Pick<Context, 'app'>, args: PageArgs, kind: CursorKind): PageRequest {
+  const maxPageSize = ctx.app.config.maxPageSize;
   const first = args.first ?? Math.min(DEFAULT_PAGE_SIZE, maxPageSize);
   if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
     throw badInput('first', `\`first\` must be from 0 to ${maxPageSize}; got ${args.first}.`);
   }
-  return { first, after: args.after ? decodeCursor(args.after, cursorShape) : null };
+  return { first, after: args.after ? decodeCursor(args.after, kind) : null };
 }
 
 /**

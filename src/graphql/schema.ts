@@ -16,7 +16,7 @@ import { CirclePostsResolver, PostsResolver } from '../posts/posts.resolver.js';
 import type { QuanziPubSub } from '../live/transport.js';
 import { RecommendationsResolver, UserIcebreakerResolver } from '../recommendations/recommendations.resolver.js';
 import { TrustResolver, UserTrustResolver } from '../trust/trust.resolver.js';
-import { AccountsResolver } from '../users/accounts.resolver.js';
+import { AccountsResolver } from '../auth/accounts.resolver.js';
 import { UsersResolver } from '../users/users.resolver.js';
 
 /**

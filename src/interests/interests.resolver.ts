@@ -1,6 +1,8 @@
+import { CursorKind } from '../graph/cursors.js';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
+import { viewerId } from '../graphql/viewer.js';
 import { badInput } from '../errors.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { optionalText, slug } from '../shared/validate.js';
@@ -21,7 +23,7 @@ export class InterestsResolver {
   @Authorized()
   @Query(() => InterestConnection, { description: 'The interest catalogue, in name order.' })
   async interests(@Args(() => InterestsArgs) args: InterestsArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ss');
+    const page = readPage(ctx, args, CursorKind.BY_NAME);
     const search = optionalText('search', args.search, { max: 100, singleLine: true }) ?? null;
     const rows = await listInterests(ctx.db, search, page);
     return toConnection(rows, page, (interest) => [interest.name, interest.slug]);
@@ -34,8 +36,8 @@ export class InterestsResolver {
     if (normalised.length > MAX_INTERESTS) {
       throw badInput('slugs', `You can follow at most ${MAX_INTERESTS} interests; got ${normalised.length}.`);
     }
-    await replaceInterests(ctx.db, ctx.viewer!.id, normalised);
-    return ctx.loaders.users.byId.clear(ctx.viewer!.id).load(ctx.viewer!.id) as Promise<User>;
+    await replaceInterests(ctx.db, viewerId(ctx), normalised);
+    return ctx.loaders.users.byId.clear(viewerId(ctx)).load(viewerId(ctx)) as Promise<User>;
   }
 }
 

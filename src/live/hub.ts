@@ -4,7 +4,7 @@
  * from whom by blocks is kept once per watching person and updated as blocks change, so
  * ten thousand idle subscriptions hold little more than their sockets.
  */
-import { hiddenIdsOf } from '../blocks/blocks.repository.js';
+import { hiddenIdsOf } from '../graph/blocks.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { Topic, type BlockChange, type CircleEvent, type QuanziPubSub } from './transport.js';

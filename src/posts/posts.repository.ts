@@ -1,19 +1,17 @@
 /** All Cypher about posts: writing them, and reading them newest first (circle pages, the feed). */
+import { NEWEST_FIRST_START } from '../graph/cursors.js';
+import { idsHiddenFrom } from '../graph/blocks.js';
+import { circleFields, mayReadCircle } from '../graph/circles.js';
+import { userFields } from '../graph/people.js';
+import { postFields } from '../graph/posts.js';
 import { randomUUID } from 'node:crypto';
-import { circleFields, V_MAY_READ_C } from '../circles/circles.repository.js';
 import type { Circle } from '../circles/circle.type.js';
 import { CircleRole } from '../circles/circle.type.js';
-import { HIDDEN_FROM_V } from '../blocks/blocks.repository.js';
 import { int, type Db, type Queries } from '../db/database.js';
 import { conflict, forbidden, isConstraintViolation, notFound } from '../errors.js';
 import type { PageRequest } from '../graphql/pagination.js';
 import type { User } from '../users/user.type.js';
-import { userFields } from '../users/users.repository.js';
 import type { Post } from './post.type.js';
-
-/** The map projection every post read returns, of the variable named (a literal in our code, never input). */
-export const postFields = (v: string) =>
-  `{.id, .body, .authorId, .circleId, createdAt: ${v}.createdAt.epochMillis, editedAt: ${v}.editedAt.epochMillis}`;
 
 /** Pages of posts bring their authors along: a page and its bylines in one round-trip. */
 const AUTHOR_OF_P = `author: COLLECT { MATCH (a:User {id: p.authorId}) RETURN a ${userFields('a')} }[0]`;
@@ -43,7 +41,7 @@ const PAGE_OF_CIRCLE = `
 
 /** Without a cursor the page starts "before the end of time": one query shape, one cached plan. */
 function pageParams(page: PageRequest) {
-  const [beforeTime, beforeId] = page.after ?? ['9999-12-31T23:59:59Z', ''];
+  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
   return { beforeTime, beforeId, limit: int(page.first + 1) };
 }
 
@@ -58,9 +56,9 @@ export async function postsOfCircles(
   return db.read((q) =>
     q.rows<{ key: string; value: PostWithAuthor }>(
       `OPTIONAL MATCH (v:User {id: $viewerId})
-       WITH v, ${HIDDEN_FROM_V} AS hiddenIds
+       WITH v, ${idsHiddenFrom('v')} AS hiddenIds
        UNWIND $circleIds AS circleId
-       MATCH (c:Circle {id: circleId}) WHERE ${V_MAY_READ_C}
+       MATCH (c:Circle {id: circleId}) WHERE ${mayReadCircle('v', 'c')}
        CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
        RETURN circleId AS key, p ${POST_WITH_AUTHOR} AS value
        ORDER BY p.createdAt DESC, p.id DESC`,
@@ -74,7 +72,7 @@ export async function feed(db: Db, viewerId: string, page: PageRequest): Promise
   const rows = await db.read((q) =>
     q.rows<{ p: PostWithAuthor }>(
       `MATCH (v:User {id: $viewerId})
-       WITH v, ${HIDDEN_FROM_V} AS hiddenIds
+       WITH v, ${idsHiddenFrom('v')} AS hiddenIds
        MATCH (v)-[:MEMBER_OF]->(c:Circle)
        WITH c.id AS circleId, hiddenIds
        CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }

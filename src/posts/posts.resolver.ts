@@ -1,9 +1,11 @@
+import { CursorKind } from '../graph/cursors.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { announce } from '../circles/circle.events.js';
 import { Circle } from '../circles/circle.type.js';
 import { requireReadAccess } from '../circles/circles.resolver.js';
 import type { Context } from '../graphql/context.js';
+import { viewerId } from '../graphql/viewer.js';
 import { notFound } from '../errors.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { slug } from '../shared/validate.js';
@@ -20,8 +22,8 @@ export class PostsResolver {
   @Authorized(Role.USER)
   @Query(() => PostConnection, { description: "The newest posts from your circles, leaving out people you blocked or who blocked you." })
   async feed(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
-    const posts = await feed(ctx.db, ctx.viewer!.id, page);
+    const page = readPage(ctx, args, CursorKind.BY_TIME);
+    const posts = await feed(ctx.db, viewerId(ctx), page);
     primeFromPosts(ctx.loaders, posts);
     return toConnection(posts, page, postCursor);
   }
@@ -32,8 +34,8 @@ export class PostsResolver {
     const body = checkBody(input.body);
     const idempotencyKey = checkIdempotencyKey(input.idempotencyKey);
     const circleSlug = slug('circleSlug', input.circleSlug);
-    await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.postsPerUser, ctx.viewer!.id);
-    const { post, circle, created } = await createPost(ctx.db, { authorId: ctx.viewer!.id, circleSlug, body, idempotencyKey });
+    await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.postsPerUser, viewerId(ctx));
+    const { post, circle, created } = await createPost(ctx.db, { authorId: viewerId(ctx), circleSlug, body, idempotencyKey });
     ctx.loaders.circles.byId.prime(circle.id, circle);
     if (created) announce(ctx, { kind: 'POST_ADDED', circleId: circle.id, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
     return post;
@@ -42,7 +44,7 @@ export class PostsResolver {
   @Authorized(Role.USER)
   @Mutation(() => Post, { description: 'Changes the body of your own post; sets editedAt.' })
   async editPost(@Arg('input', () => EditPostInput) input: EditPostInput, @Ctx() ctx: Context): Promise<Post> {
-    const post = await editPost(ctx.db, ctx.viewer!.id, input.id, checkBody(input.body));
+    const post = await editPost(ctx.db, viewerId(ctx), input.id, checkBody(input.body));
     announce(ctx, { kind: 'POST_EDITED', circleId: post.circleId, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
     return post;
   }
@@ -50,12 +52,12 @@ export class PostsResolver {
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: "Deletes a post: the author's own, or any post for the circle's owners and moderators." })
   async deletePost(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    const post = await deletePost(ctx.db, ctx.viewer!.id, id);
+    const post = await deletePost(ctx.db, viewerId(ctx), id);
     announce(ctx, {
       kind: 'POST_DELETED',
       circleId: post.circleId,
       at: new Date().toISOString(),
-      actorId: ctx.viewer!.id,
+      actorId: viewerId(ctx),
       postId: post.id,
       authorId: post.authorId,
     });
@@ -79,7 +81,7 @@ export class PostsResolver {
 export class CirclePostsResolver {
   @FieldResolver(() => PostConnection, { description: 'Posts, newest first. Members-only circles show them to members.' })
   async posts(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
+    const page = readPage(ctx, args, CursorKind.BY_TIME);
     await requireReadAccess(ctx, circle, 'read its posts');
     return toConnection(await ctx.loaders.posts.ofCircle.load({ id: circle.id, page }), page, postCursor);
   }

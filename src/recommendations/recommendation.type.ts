@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { Circle } from '../circles/circle.type.js';
-import { CreditBand } from '../credit/credit.type.js';
+import { CreditBand } from '../privacy/credit-bands.js';
 import { Interest } from '../interests/interest.type.js';
 import { ConnectionType, PageArgs } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';

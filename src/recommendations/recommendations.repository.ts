@@ -2,14 +2,14 @@
  * All Cypher for meeting strangers: the signals two people share, and stranger
  * recommendations ranked by credit as far as each person's visibility allows.
  */
-import { V_AND_HIDDEN_PEOPLE } from '../blocks/blocks.repository.js';
-import { circleFields } from '../circles/circles.repository.js';
+import { BIND_VIEWER_AND_HIDDEN_PEOPLE } from '../graph/blocks.js';
+import { circleFields } from '../graph/circles.js';
+import { userFields } from '../graph/people.js';
 import type { Circle } from '../circles/circle.type.js';
 import { int, type Db } from '../db/database.js';
 import type { Interest } from '../interests/interest.type.js';
 import type { PageRequest } from '../graphql/pagination.js';
 import type { User } from '../users/user.type.js';
-import { userFields } from '../users/users.repository.js';
 
 /**
  * What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople` bound:
@@ -30,7 +30,7 @@ export interface Signals {
 export async function icebreakers(db: Db, viewerId: string, ids: readonly string[]): Promise<Array<Signals & { id: string }>> {
   return db.read((q) =>
     q.rows<Signals & { id: string }>(
-      `${V_AND_HIDDEN_PEOPLE}
+      `${BIND_VIEWER_AND_HIDDEN_PEOPLE}
        UNWIND $ids AS id
        MATCH (c:User {id: id})
        WHERE c <> v AND NOT c IN hiddenPeople
@@ -104,7 +104,7 @@ const RECOMMEND_STRANGERS = `
 /**
  * One page of stranger recommendations in one query. Candidates share an interest or a
  * circle with the viewer and are not connected, requested or blocked either way. Order:
- * the band they show strangers (best first, hidden or missing last: STRANGER_BAND_OF_U),
+ * the band they show strangers (best first, hidden or missing last: strangerBandOf in src/graph/credit.ts),
  * then relevance, then id (stable cursors). The band is exactly what a stranger may see,
  * so neither the order nor the filter reveals more of a score than its owner allows.
  */

@@ -1,7 +1,9 @@
+import { CursorKind } from '../graph/cursors.js';
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
-import { bandRank } from '../credit/credit.type.js';
+import { viewerId } from '../graphql/viewer.js';
+import { bandRank } from '../privacy/credit-bands.js';
 import { readPage, toConnection } from '../graphql/pagination.js';
 import { slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
@@ -19,12 +21,12 @@ export class RecommendationsResolver {
       'People you are not yet connected with who share an interest or a circle with you, best credit band first as far as each lets strangers see it (hidden or missing scores last), then by shared interests, circles and mutual trust.',
   })
   async strangerRecommendations(@Args(() => RecommendationArgs) args: RecommendationArgs, @Ctx() ctx: Context) {
-    const page = readPage(args, ctx.app.config.maxPageSize, 'nns');
+    const page = readPage(ctx, args, CursorKind.BY_RANK);
     const filter = {
       interest: args.interest ? slug('interest', args.interest) : null,
       minBandRank: args.minCreditBand ? bandRank(args.minCreditBand) : -1,
     };
-    const rows = await recommendStrangers(ctx.db, ctx.viewer!.id, filter, page);
+    const rows = await recommendStrangers(ctx.db, viewerId(ctx), filter, page);
     for (const row of rows) {
       ctx.loaders.users.byId.prime(row.user.id, row.user);
       ctx.loaders.connections.relationToViewer.prime(row.user.id, { id: row.user.id, ...STRANGER });

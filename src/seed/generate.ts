@@ -8,10 +8,10 @@
  * requests and blocks mostly form between people who share a circle; credit scores
  * spread over every band and visibility choice, each with a dated history.
  */
-import { ScoreVisibility } from '../credit/credit.type.js';
-import { strangerBandRank } from '../credit/credit.visibility.js';
+import { ScoreVisibility } from '../privacy/credit-bands.js';
+import { strangerBandRank } from '../privacy/credit-visibility.js';
 import { int, type Database } from '../db/database.js';
-import { INTEREST_CATALOGUE } from '../interests/catalogue.js';
+import { INTEREST_CATALOGUE } from '../db/interest-catalogue.js';
 import { CITIES, GIVEN_CHARACTERS, SURNAMES } from './names.js';
 import { Random, WeightedPicker, zipfWeights } from './random.js';
 

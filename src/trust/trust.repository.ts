@@ -1,10 +1,11 @@
 /** All Cypher about trust: vouches between people and the chains they form. */
-import { HIDDEN_FROM_V, V_AND_HIDDEN_PEOPLE } from '../blocks/blocks.repository.js';
+import { NEWEST_FIRST_START } from '../graph/cursors.js';
+import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
+import { requireUserId, userFields } from '../graph/people.js';
 import { int, type Db } from '../db/database.js';
 import { badInput } from '../errors.js';
 import type { PageRequest } from '../graphql/pagination.js';
 import type { User } from '../users/user.type.js';
-import { requireUserId, userFields } from '../users/users.repository.js';
 import type { TrustEdge } from './trust.type.js';
 
 const EDGE = '{fromId: a.id, toId: b.id, weight: t.weight, since: t.since}';
@@ -44,7 +45,7 @@ export async function revokeTrust(db: Db, userId: string, handle: string): Promi
 export async function trustCounts(db: Db, viewerId: string, userIds: readonly string[]): Promise<Array<{ id: string; given: number; received: number }>> {
   return db.read((q) =>
     q.rows<{ id: string; given: number; received: number }>(
-      `${V_AND_HIDDEN_PEOPLE}
+      `${BIND_VIEWER_AND_HIDDEN_PEOPLE}
        UNWIND $userIds AS userId
        MATCH (u:User {id: userId})
        RETURN userId AS id,
@@ -63,11 +64,11 @@ const TRUST_LIST = {
 
 /** Trust the person gives or receives, newest first, leaving out people hidden by blocks. */
 export async function trustList(db: Db, userId: string, direction: keyof typeof TRUST_LIST, page: PageRequest): Promise<TrustEdge[]> {
-  const [beforeTime, beforeId] = page.after ?? ['9999-12-31T23:59:59Z', ''];
+  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
   const rows = await db.read((q) =>
     q.rows<{ edge: TrustEdge }>(
       `MATCH (v:User {id: $userId})
-       WITH ${HIDDEN_FROM_V} AS hiddenIds
+       WITH ${idsHiddenFrom('v')} AS hiddenIds
        ${TRUST_LIST[direction]}
        WHERE NOT other.id IN hiddenIds
          AND (t.since < datetime($beforeTime) OR (t.since = datetime($beforeTime) AND other.id < $beforeId))
@@ -91,7 +92,7 @@ const PATH_QUERIES: Record<number, string> = Object.fromEntries(
     hops,
     `
   MATCH (v:User {id: $viewerId}), (t:User {id: $targetId})
-  WITH v, t, ${HIDDEN_FROM_V} AS hiddenIds
+  WITH v, t, ${idsHiddenFrom('v')} AS hiddenIds
   WHERE NOT t.id IN hiddenIds
   MATCH p = shortestPath((v)-[:TRUSTS*1..${hops}]->(t))
   WHERE none(n IN nodes(p) WHERE n.id IN hiddenIds)

@@ -1,6 +1,8 @@
+import { CursorKind } from '../graph/cursors.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
+import { viewerId } from '../graphql/viewer.js';
 import { badInput } from '../errors.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { handle } from '../shared/validate.js';
@@ -25,13 +27,13 @@ export class TrustResolver {
     if (!Number.isFinite(weight) || weight <= 0 || weight > 1) {
       throw badInput('weight', `weight must be more than 0 and at most 1; got ${weight}.`);
     }
-    return trust(ctx.db, ctx.viewer!.id, handle('handle', target), weight);
+    return trust(ctx.db, viewerId(ctx), handle('handle', target), weight);
   }
 
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: 'Withdraws your vouch; false if you had none.' })
   revokeTrust(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
-    return revokeTrust(ctx.db, ctx.viewer!.id, handle('handle', target));
+    return revokeTrust(ctx.db, viewerId(ctx), handle('handle', target));
   }
 
   @Authorized(Role.USER)
@@ -44,7 +46,7 @@ export class TrustResolver {
     @Arg('maxHops', () => Int, { nullable: true }) maxHops: number | null,
     @Ctx() ctx: Context,
   ): Promise<User[] | null> {
-    return trustPath(ctx.db, ctx.viewer!.id, handle('toHandle', toHandle), maxHops ?? DEFAULT_TRUST_HOPS);
+    return trustPath(ctx.db, viewerId(ctx), handle('toHandle', toHandle), maxHops ?? DEFAULT_TRUST_HOPS);
   }
 
   @FieldResolver(() => User)
@@ -73,14 +75,14 @@ export class UserTrustResolver {
   @FieldResolver(() => TrustEdgeConnection, { nullable: true, description: 'Whom you vouch for, newest first. Yours alone to read.' })
   async trustsGiven(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     if (!isSelf(user, ctx)) return null;
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
+    const page = readPage(ctx, args, CursorKind.BY_TIME);
     return toConnection(await trustList(ctx.db, user.id, 'given', page), page, (e) => [e.since.toISOString(), e.toId]);
   }
 
   @FieldResolver(() => TrustEdgeConnection, { nullable: true, description: 'Who vouches for you, newest first. Yours alone to read.' })
   async trustsReceived(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     if (!isSelf(user, ctx)) return null;
-    const page = readPage(args, ctx.app.config.maxPageSize, 'ds');
+    const page = readPage(ctx, args, CursorKind.BY_TIME);
     return toConnection(await trustList(ctx.db, user.id, 'received', page), page, (e) => [e.since.toISOString(), e.fromId]);
   }
 }

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { ScoreVisibility } from '../credit/credit.type.js';
+import type { ScoreVisibility } from '../privacy/credit-bands.js';
 
 @ObjectType({ simpleResolvers: true, description: 'A real-name person on Quanzi.' })
 export class User {
@@ -25,7 +25,7 @@ export class User {
   suspended!: boolean;
 
   // Raw credit state, never a field: the credit feature's resolvers expose it within
-  // the owner's visibility choice (see src/credit/credit.visibility.ts).
+  // the owner's visibility choice (see src/privacy/credit-visibility.ts).
   creditScore!: number | null;
   scoreVisibility!: ScoreVisibility;
 }

@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { ScoreVisibility } from '../credit/credit.type.js';
+import { ScoreVisibility } from '../privacy/credit-bands.js';
 import { optionalText, text } from '../shared/validate.js';
 import type { ProfilePatch } from './users.repository.js';
 

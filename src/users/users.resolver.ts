@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
+import { viewerId } from '../graphql/viewer.js';
 import { handle } from '../shared/validate.js';
 import { User } from './user.type.js';
 import { checkProfilePatch, UpdateProfileInput } from './users.inputs.js';
@@ -23,7 +24,7 @@ export class UsersResolver {
   @Authorized(Role.USER)
   @Mutation(() => User, { description: 'Changes your own profile.' })
   updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Context): Promise<User> {
-    return updateProfile(ctx.db, ctx.viewer!.id, checkProfilePatch(input));
+    return updateProfile(ctx.db, viewerId(ctx), checkProfilePatch(input));
   }
 
   @Authorized(Role.IDENTITY_VERIFIER)

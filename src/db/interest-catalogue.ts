@@ -1,6 +1,8 @@
 /**
- * The interest catalogue every deployment starts with (applied by a migration, so it
- * exists without demo data). Slugs are stable identifiers; names may be reworded.
+ * The interest catalogue every deployment starts with, as migration 3 applies it (so it
+ * exists without demo data); the demo seed draws from it too. Slugs are stable
+ * identifiers; names may be reworded. Adding interests later takes a new migration, so
+ * this list stays what migration 3 shipped.
  */
 export const INTEREST_CATALOGUE: ReadonlyArray<{ slug: string; name: string }> = [
   { slug: 'photography', name: 'Photography' },

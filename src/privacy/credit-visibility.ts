@@ -1,7 +1,7 @@
 /**
  * Who may see a person's credit score: the single place the rule lives. Every field and
- * list that shows credit goes through `visibleCredit` (rankings use the same rule in
- * Cypher: see recommendations.repository.ts).
+ * list that shows credit goes through `visibleCredit`; rankings use the same rule in
+ * Cypher, built from these values in src/graph/credit.ts.
  *
  * Each choice shows strangers and connections at least as much as the next one does:
  *   PUBLIC            everyone: the number
@@ -12,8 +12,22 @@
  * people with a block between them see nothing of each other.
  */
 import { Role, type Principal } from '../auth/roles.js';
-import type { Relation } from '../connections/connections.repository.js';
-import { BAND_FLOORS, bandOf, bandRank, ScoreVisibility, type CreditBand } from './credit.type.js';
+import { bandOf, bandRank, NO_VISIBLE_BAND, ScoreVisibility, type CreditBand } from './credit-bands.js';
+
+/** How the viewer stands to another person (read once per request, per person). */
+export interface Relation {
+  /** The other person's id. */
+  id: string;
+  connected: boolean;
+  /** The viewer blocked them. */
+  blocking: boolean;
+  /** They blocked the viewer. */
+  blockedBy: boolean;
+  /** The viewer asked them to connect and they have not answered. */
+  requested: boolean;
+  /** They asked the viewer to connect and the viewer has not answered. */
+  incoming: boolean;
+}
 
 export interface VisibleCredit {
   score: number | null;
@@ -59,28 +73,8 @@ const NO_RELATION: Relation = { id: '', connected: false, blocking: false, block
 /** The band a person shows strangers, as a rank (4 … 0), or -1: STRANGER_BAND_OF_U, in TypeScript. */
 export function strangerBandRank(owner: Omit<CreditOwner, 'id'>): number {
   const { band } = visibleCredit({ ...owner, id: 'owner' }, A_STRANGER, NO_RELATION);
-  return band === null ? -1 : bandRank(band);
+  return band === null ? NO_VISIBLE_BAND : bandRank(band);
 }
 
 /** Visibility choices that show a stranger the band. */
-const BAND_SHOWN_TO_STRANGERS = [ScoreVisibility.PUBLIC, ScoreVisibility.BAND_ONLY];
-
-/**
- * Cypher: the band person `u` shows strangers, as a rank (4 EXCELLENT … 0 POOR), or -1 when
- * the score is hidden from strangers or missing: `visibleCredit` for a stranger, in Cypher.
- * Built from the constants above, never from input.
- */
-export const STRANGER_BAND_OF_U = `CASE
-  WHEN u.creditScore IS NULL OR NOT coalesce(u.scoreVisibility, '${ScoreVisibility.BAND_ONLY}') IN ${JSON.stringify(BAND_SHOWN_TO_STRANGERS).replace(/"/g, "'")} THEN -1
-  ${BAND_FLOORS.map(([band, floor]) => `WHEN u.creditScore >= ${floor} THEN ${bandRank(band)}`).join(' ')}
-END`;
-
-/**
- * Cypher clause, once `u` is bound and its score or visibility has changed: keeps the
- * band it shows strangers on `u` and on its INTERESTED_IN relationships, where
- * recommendations rank by it through an index (see recommendations.repository.ts).
- */
-export const STORE_STRANGER_BAND_OF_U = `
-  SET u.visibleBand = ${STRANGER_BAND_OF_U}
-  WITH u
-  CALL (u) { MATCH (u)-[r:INTERESTED_IN]->() SET r.band = u.visibleBand }`;
+export const BAND_SHOWN_TO_STRANGERS: readonly ScoreVisibility[] = [ScoreVisibility.PUBLIC, ScoreVisibility.BAND_ONLY];

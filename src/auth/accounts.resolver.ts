@@ -1,12 +1,13 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { verifyPassword } from '../auth/passwords.js';
-import { Role } from '../auth/roles.js';
+import { verifyPassword } from './passwords.js';
+import { Role } from './roles.js';
 import type { Context } from '../graphql/context.js';
+import { viewerId } from '../graphql/viewer.js';
 import { unauthenticated } from '../errors.js';
 import { handle, text } from '../shared/validate.js';
-import { credentialsByHandle } from './users.repository.js';
+import { credentialsByHandle } from './auth.repository.js';
 import { deleteAccount, reinstate, suspend } from './accounts.repository.js';
-import { User } from './user.type.js';
+import { User } from '../users/user.type.js';
 
 @Resolver()
 export class AccountsResolver {
@@ -16,13 +17,13 @@ export class AccountsResolver {
       'Deletes your account with your posts, credit records and circles only you are in. Needs your password. Every token of the account stops working at once.',
   })
   async deleteMyAccount(@Arg('password', () => String) password: string, @Ctx() ctx: Context): Promise<boolean> {
-    const me = await ctx.loaders.users.byId.load(ctx.viewer!.id);
+    const me = await ctx.loaders.users.byId.load(viewerId(ctx));
     const credentials = me && (await credentialsByHandle(ctx.db, me.handle));
     if (!credentials || !(await verifyPassword(password, credentials.passwordHash))) {
       throw unauthenticated('That is not your password; nothing was deleted.');
     }
-    await deleteAccount(ctx.db, ctx.viewer!.id);
-    ctx.app.accounts.announce({ userId: ctx.viewer!.id, closed: true });
+    await deleteAccount(ctx.db, viewerId(ctx));
+    ctx.app.accounts.announce({ userId: viewerId(ctx), closed: true });
     return true;
   }
 
@@ -33,7 +34,7 @@ export class AccountsResolver {
     @Arg('reason', () => String) reason: string,
     @Ctx() ctx: Context,
   ): Promise<User> {
-    const user = await suspend(ctx.db, handle('handle', value), text('reason', reason, { min: 1, max: 500 }), ctx.viewer!.id);
+    const user = await suspend(ctx.db, handle('handle', value), text('reason', reason, { min: 1, max: 500 }), viewerId(ctx));
     ctx.app.accounts.announce({ userId: user.id, closed: true });
     return user;
   }

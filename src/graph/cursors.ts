@@ -1,0 +1,78 @@
+/**
+ * Cursors: the sort key of a page's last item, as an opaque string (base64url of JSON), so
+ * a page boundary stays put while items are added before it. Each list declares its
+ * kind: the shape its keys have, checked when a cursor comes back.
+ */
+import { badInput } from '../errors.js';
+
+/** One letter per position of a key: s string, n number, d ISO date-time. */
+export const CursorKind = {
+  /** Name, then slug: circles and interests in name order. */
+  BY_NAME: 'ss',
+  /** Time, then id: newest- or earliest-first lists (posts, members, requests, vouches). */
+  BY_TIME: 'ds',
+  /** Handle alone: connections in handle order. */
+  BY_HANDLE: 's',
+  /** Band rank, relevance, id: recommendations. */
+  BY_RANK: 'nns',
+} as const;
+
+export type CursorKind = (typeof CursorKind)[keyof typeof CursorKind];
+
+export type CursorKey = Array<string | number | null>;
+
+/**
+ * Where a newest-first list starts: later than any stored time, before any id. Cypher
+ * compares it with `<`, so the first page reads from the top of the index.
+ */
+export const NEWEST_FIRST_START: readonly [string, string] = ['9999-12-31T23:59:59Z', ''];
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/;
+
+/**
+ * A real instant in ISO-8601 UTC. `Date.parse` rolls 30 February over into March and
+ * hour 24 into the next day, so every part is checked against the date it produced.
+ */
+export function isIsoInstant(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const parts = ISO_DATE_TIME.exec(value);
+  if (!parts) return false;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return false;
+  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() + 1 === month &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
+}
+
+const CURSOR_PARTS: Record<string, (part: unknown) => boolean> = {
+  s: (part) => typeof part === 'string',
+  n: (part) => typeof part === 'number' && Number.isFinite(part),
+  d: isIsoInstant,
+};
+
+/**
+ * Reads a cursor back into its sort key, checking it has the shape this list uses;
+ * anything else is BAD_USER_INPUT naming `after`.
+ */
+export function decodeCursor(cursor: string, kind: CursorKind): CursorKey {
+  const invalid = () => badInput('after', 'The `after` cursor is not one this list gave out; start again without it.');
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const fits = Array.isArray(key) && key.length === kind.length && key.every((part, i) => CURSOR_PARTS[kind[i]!]?.(part) ?? false);
+  if (!fits) throw invalid();
+  return key as CursorKey;
+}
