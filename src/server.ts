@@ -20,7 +20,7 @@ import { requestIdFrom, type RequestInfo } from './http/request-info.js';
 import type { Logger } from './logger.js';
 import { createPlayground } from './playground/playground.js';
 import { LiveHub } from './live/hub.js';
-import { createPubSub } from './live/transport.js';
+import { createLiveTransport } from './live/transport.js';
 import { createRateLimiter } from './http/rate-limits.js';
 import { buildQuanziSchema } from './graphql/schema.js';
 
@@ -69,7 +69,7 @@ function memoryAfterCollection(): NodeJS.MemoryUsage & { collected: boolean } {
 
 export async function startServer(options: ServerOptions): Promise<QuanziServer> {
   const { config, database, log } = options;
-  const events = createPubSub(config.redisUrl, log);
+  const events = createLiveTransport(config.redisUrl, log);
   const app: AppServices = {
     config,
     database,

@@ -7,7 +7,7 @@
  */
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import { Topic, type AccountChange, type QuanziPubSub } from '../live/transport.js';
+import { Topic, type AccountChange, type LivePubSub } from '../live/events.js';
 
 const REFRESH_MS = 60_000;
 
@@ -19,7 +19,7 @@ export class AccountStatus {
 
   constructor(
     private readonly database: Database,
-    private readonly pubSub: QuanziPubSub,
+    private readonly pubSub: LivePubSub,
     private readonly log: Logger,
   ) {}
 

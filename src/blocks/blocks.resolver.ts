@@ -2,14 +2,9 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
 import { viewerId } from '../graphql/viewer.js';
-import { Topic } from '../live/transport.js';
+import { announceBlock } from '../live/publish.js';
 import { handle } from '../shared/validate.js';
 import { block, unblock } from './blocks.repository.js';
-
-/** Live subscriptions, on every instance, stop (or resume) showing the two people to each other. */
-function announceBlock(ctx: Context, blockedId: string, blocked: boolean): void {
-  ctx.app.pubSub.publish(Topic.BlockChanges, { blockerId: viewerId(ctx), blockedId, blocked });
-}
 
 @Resolver()
 export class BlocksResolver {
@@ -20,7 +15,8 @@ export class BlocksResolver {
   })
   async blockUser(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
     const targetId = await block(ctx.db, viewerId(ctx), handle('handle', value));
-    announceBlock(ctx, targetId, true);
+    // Live subscriptions, on every instance, stop showing the two people to each other.
+    announceBlock(ctx.app.pubSub, { blockerId: viewerId(ctx), blockedId: targetId, blocked: true });
     return true;
   }
 
@@ -28,7 +24,7 @@ export class BlocksResolver {
   @Mutation(() => Boolean, { description: 'Lifts your block; false if you had not blocked them.' })
   async unblockUser(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
     const { targetId, unblocked } = await unblock(ctx.db, viewerId(ctx), handle('handle', value));
-    if (unblocked) announceBlock(ctx, targetId, false);
+    if (unblocked) announceBlock(ctx.app.pubSub, { blockerId: viewerId(ctx), blockedId: targetId, blocked: false });
     return unblocked;
   }
 }

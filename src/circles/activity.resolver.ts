@@ -3,10 +3,11 @@ import type { Context } from '../graphql/context.js';
 import { notFound } from '../errors.js';
 import { fromSnapshot } from '../posts/post.snapshot.js';
 import { Post } from '../posts/post.type.js';
-import type { CircleEvent, PostSnapshot } from '../live/transport.js';
+import { liveSubscription, loadersForEvent } from '../graphql/live.js';
+import type { CircleEvent, CircleEventKind, PostSnapshot } from '../live/events.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
-import { circleActivityStream, loadersForEvent, type CircleEventKind } from './activity.stream.js';
+import { circleActivityStream } from './activity.stream.js';
 import {
   CircleActivity,
   MemberActivity,
@@ -51,7 +52,7 @@ function toActivity(event: CircleEvent): CircleActivity {
 export class CircleActivityResolver {
   @Subscription(() => Post, {
     description: 'New posts in a circle, live. Members-only circles: members only. Ends when you leave or are banned.',
-    subscribe: ({ args, context }) => circleActivityStream(context as Context, args.circleSlug as string, POSTS_ADDED),
+    subscribe: liveSubscription((ctx, args: { circleSlug: string }) => circleActivityStream(ctx, args.circleSlug, POSTS_ADDED)),
   })
   postAdded(@Root() event: CircleEvent, @Arg('circleSlug', () => String) _circleSlug: string, @Ctx() ctx: Context): Post {
     loadersForEvent(ctx, event);
@@ -61,7 +62,7 @@ export class CircleActivityResolver {
 
   @Subscription(() => CircleActivity, {
     description: 'Everything that happens in a circle, live: posts added, edited, deleted; members joined, left, banned.',
-    subscribe: ({ args, context }) => circleActivityStream(context as Context, args.circleSlug as string, EVERYTHING),
+    subscribe: liveSubscription((ctx, args: { circleSlug: string }) => circleActivityStream(ctx, args.circleSlug, EVERYTHING)),
   })
   circleActivity(@Root() event: CircleEvent, @Arg('circleSlug', () => String) _circleSlug: string, @Ctx() ctx: Context): CircleActivity {
     loadersForEvent(ctx, event);

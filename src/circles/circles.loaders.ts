@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/roles.js';
 import type { Db } from '../db/database.js';
-import type { PageRequest } from '../graphql/pagination.js';
+import type { PageRequest } from '../graph/cursors.js';
 import { groupedLoader, keyedLoader, pagedLoader } from '../graphql/loader-shapes.js';
 import type { Circle } from './circle.type.js';
 import {

@@ -13,7 +13,7 @@ import {
   verificationRequired,
 } from '../errors.js';
 import type { Interest } from '../interests/interest.type.js';
-import type { PageRequest } from '../graphql/pagination.js';
+import type { PageRequest } from '../graph/cursors.js';
 import type { User } from '../users/user.type.js';
 import { CircleRole, type Circle } from './circle.type.js';
 import type { NewCircle } from './circles.inputs.js';

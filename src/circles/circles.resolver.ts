@@ -8,7 +8,7 @@ import { Interest } from '../interests/interest.type.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
-import { announceMembership } from './circle.events.js';
+import { announceMembership } from '../live/publish.js';
 import { Circle, CircleConnection, CircleMemberConnection, CircleRole } from './circle.type.js';
 import { checkNewCircle, CirclesArgs, CreateCircleInput } from './circles.inputs.js';
 import { createCircle, joinCircle, leaveCircle, listCircles } from './circles.repository.js';
@@ -58,7 +58,7 @@ export class CirclesResolver {
   async joinCircle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<Circle> {
     const circle = await circleBySlug(ctx, value, 'slug');
     if (await joinCircle(ctx.db, viewerId(ctx), circle)) {
-      announceMembership(ctx, 'MEMBER_JOINED', circle.id, viewerId(ctx));
+      announceMembership(ctx.app.pubSub, 'MEMBER_JOINED', circle.id, viewerId(ctx), viewerId(ctx));
       ctx.loaders.circles.standing.clear(circle.id);
     }
     return circle;
@@ -69,7 +69,7 @@ export class CirclesResolver {
   async leaveCircle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
     const circle = await circleBySlug(ctx, value, 'slug');
     const left = await leaveCircle(ctx.db, viewerId(ctx), circle);
-    if (left) announceMembership(ctx, 'MEMBER_LEFT', circle.id, viewerId(ctx));
+    if (left) announceMembership(ctx.app.pubSub, 'MEMBER_LEFT', circle.id, viewerId(ctx), viewerId(ctx));
     return left;
   }
 

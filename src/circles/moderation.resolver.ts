@@ -3,7 +3,7 @@ import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
 import { viewerId } from '../graphql/viewer.js';
 import { handle, optionalText } from '../shared/validate.js';
-import { announceMembership } from './circle.events.js';
+import { announceMembership } from '../live/publish.js';
 import { CircleMember, CircleRole } from './circle.type.js';
 import { circleBySlug } from './circles.resolver.js';
 import { banMember, setMemberRole, unbanMember } from './moderation.repository.js';
@@ -37,7 +37,7 @@ export class ModerationResolver {
     const circle = await circleBySlug(ctx, circleSlug);
     const why = optionalText('reason', reason, { max: 500 }) ?? null;
     const { userId } = await banMember(ctx.db, viewerId(ctx), circle, handle('handle', target), why);
-    announceMembership(ctx, 'MEMBER_BANNED', circle.id, userId);
+    announceMembership(ctx.app.pubSub, 'MEMBER_BANNED', circle.id, userId, viewerId(ctx));
     return true;
   }
 

@@ -3,7 +3,7 @@ import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import { requireUserId, userFields } from '../graph/people.js';
 import { int, type Db } from '../db/database.js';
 import { badInput, conflict, forbidden, notFound, rateLimited } from '../errors.js';
-import type { PageRequest } from '../graphql/pagination.js';
+import type { PageRequest } from '../graph/cursors.js';
 import type { Relation } from '../privacy/credit-visibility.js';
 import type { User } from '../users/user.type.js';
 

@@ -1,12 +1,13 @@
 import { CursorKind } from '../graph/cursors.js';
 import { hiddenIdsOf } from '../graph/blocks.js';
-import { filter, map } from '@graphql-yoga/subscription';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import { createContextLoaders, type Context } from '../graphql/context.js';
+import type { Context } from '../graphql/context.js';
+import { liveSubscription, loadersForEvent } from '../graphql/live.js';
 import { viewerId } from '../graphql/viewer.js';
 import { unauthenticated } from '../errors.js';
-import { Topic, type UserEvent } from '../live/transport.js';
+import type { PersonEvent } from '../live/events.js';
+import { announceToPerson } from '../live/publish.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { handle, text } from '../shared/validate.js';
 import { personById } from '../users/person.js';
@@ -31,8 +32,6 @@ import {
 export const MAX_MESSAGE_LENGTH = 280;
 
 const asRequest = (row: RequestRow, status: ConnectionRequestStatus): ConnectionRequest => ({ ...row, status });
-
-type RequestEvent = Extract<UserEvent, { kind: 'CONNECTION_REQUEST' }>;
 
 /** A page of the viewer's pending requests; the cursor names the other person. */
 async function pendingPage(ctx: Context, args: PageArgs, direction: 'incoming' | 'outgoing') {
@@ -59,7 +58,7 @@ export class ConnectionsResolver {
       perDay: config.connectionRequestsPerDay,
       maxPendingIncoming: config.maxPendingIncomingRequests,
     });
-    ctx.app.pubSub.publish(Topic.UserEvents, row.toId, { kind: 'CONNECTION_REQUEST', ...row, createdAt: row.createdAt.toISOString() });
+    announceToPerson(ctx.app.pubSub, row.toId, { kind: 'CONNECTION_REQUEST', ...row, createdAt: row.createdAt.toISOString() });
     return asRequest(row, ConnectionRequestStatus.PENDING);
   }
 
@@ -108,23 +107,16 @@ export class ConnectionsResolver {
 
   @Subscription(() => ConnectionRequest, {
     description: 'Connection requests to you, live.',
-    subscribe: async ({ context }) => {
-      const ctx = context as Context;
+    // Through the hub like every stream: people hidden by blocks are filtered from a cache
+    // the hub keeps per person, not by a query per event.
+    subscribe: liveSubscription(async (ctx) => {
       if (!ctx.viewer || ctx.viewer.kind !== 'user') throw unauthenticated();
-      const viewerId = ctx.viewer.id;
-      const events = ctx.app.pubSub.subscribe(Topic.UserEvents, viewerId);
-      return map((event: RequestEvent) => {
-        createContextLoaders(ctx);
-        return event;
-      })(
-        filter(
-          async (event: UserEvent): Promise<boolean> =>
-            event.kind === 'CONNECTION_REQUEST' && !(await hiddenIdsOf(ctx.db, viewerId)).has(event.fromId),
-        )(events) as AsyncIterable<RequestEvent>,
-      );
-    },
+      const hiddenIds = await hiddenIdsOf(ctx.db, ctx.viewer.id);
+      return ctx.app.liveHub.personEvents(ctx.viewer.id, hiddenIds, (event) => event.kind === 'CONNECTION_REQUEST');
+    }),
   })
-  connectionRequestReceived(@Root() event: RequestEvent): ConnectionRequest {
+  connectionRequestReceived(@Root() event: PersonEvent, @Ctx() ctx: Context): ConnectionRequest {
+    loadersForEvent(ctx, event);
     const { fromId, toId, message, createdAt } = event;
     return { fromId, toId, message, createdAt: new Date(createdAt), status: ConnectionRequestStatus.PENDING };
   }

@@ -76,3 +76,9 @@ export function decodeCursor(cursor: string, kind: CursorKind): CursorKey {
   if (!fits) throw invalid();
   return key as CursorKey;
 }
+
+/** A page to read: how many items, and the sort key to continue after (null for the first page). */
+export interface PageRequest {
+  first: number;
+  after: CursorKey | null;
+}

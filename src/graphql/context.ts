@@ -12,7 +12,7 @@ import { unauthenticated, type AppError } from '../errors.js';
 import { createLoaders, type Loaders, type SharedLoaders } from './loaders.js';
 import type { Logger } from '../logger.js';
 import type { LiveHub } from '../live/hub.js';
-import type { QuanziPubSub } from '../live/transport.js';
+import type { LivePubSub } from '../live/events.js';
 import type { RateLimiter } from '../http/rate-limits.js';
 
 /** Long-lived parts of the app, built once at start-up. */
@@ -24,8 +24,8 @@ export interface AppServices {
   /** A password hash to check log-ins for unknown handles against (equal timing). */
   decoyPasswordHash: Promise<string>;
   /** Live events to and from subscriptions (in-process, or Redis with REDIS_URL). */
-  pubSub: QuanziPubSub;
-  /** Fans circle activity out to this instance's subscribers. */
+  pubSub: LivePubSub;
+  /** Fans live events out to this instance's subscribers, with blocks applied. */
   liveHub: LiveHub;
   /** Suspended and deleted accounts, whose tokens are refused. */
   accounts: AccountStatus;

@@ -4,8 +4,12 @@
  */
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from '../errors.js';
-import { decodeCursor, encodeCursor, type CursorKey, type CursorKind } from '../graph/cursors.js';
-import type { Context } from './context.js';
+import { decodeCursor, encodeCursor, type CursorKey, type CursorKind, type PageRequest } from '../graph/cursors.js';
+
+/** What reading a page needs of the request: the server's page size limit. */
+interface PageLimits {
+  app: { config: { maxPageSize: number } };
+}
 
 @ObjectType({ simpleResolvers: true, description: 'Where a page ends, and whether another follows.' })
 export class PageInfo {
@@ -59,15 +63,9 @@ export class PageArgs {
   after?: string | null;
 }
 
-export interface PageRequest {
-  /** How many items the page holds. */
-  first: number;
-  /** The sort key to continue after, or null for the first page. */
-  after: CursorKey | null;
-}
 
 /** Validates `first` and `after` once for every list, against the server's page size limit. */
-export function readPage(ctx: Pick<Context, 'app'>, args: PageArgs, kind: CursorKind): PageRequest {
+export function readPage(ctx: PageLimits, args: PageArgs, kind: CursorKind): PageRequest {
   const maxPageSize = ctx.app.config.maxPageSize;
   const first = args.first ?? Math.min(DEFAULT_PAGE_SIZE, maxPageSize);
   if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {

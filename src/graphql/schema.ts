@@ -13,7 +13,7 @@ import { ConnectionsResolver, UserConnectionStatusResolver } from '../connection
 import { CreditResolver, UserCreditResolver } from '../credit/credit.resolver.js';
 import { InterestsResolver, UserInterestsResolver } from '../interests/interests.resolver.js';
 import { CirclePostsResolver, PostsResolver } from '../posts/posts.resolver.js';
-import type { QuanziPubSub } from '../live/transport.js';
+import type { LivePubSub } from '../live/events.js';
 import { RecommendationsResolver, UserIcebreakerResolver } from '../recommendations/recommendations.resolver.js';
 import { TrustResolver, UserTrustResolver } from '../trust/trust.resolver.js';
 import { AccountsResolver } from '../auth/accounts.resolver.js';
@@ -55,7 +55,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
  * Subscriptions read events from `context.app.pubSub`; type-graphql still wants a pubSub
  * at build time, so the server passes its own (schema:emit passes none).
  */
-export function buildQuanziSchema(pubSub: QuanziPubSub = createYogaPubSub()): Promise<GraphQLSchema> {
+export function buildQuanziSchema(pubSub: LivePubSub = createYogaPubSub()): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
     authChecker,

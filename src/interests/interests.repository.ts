@@ -1,7 +1,7 @@
 /** All Cypher about interests: the catalogue and who follows what. */
 import { badInput, notFound } from '../errors.js';
 import { int, type Db } from '../db/database.js';
-import type { PageRequest } from '../graphql/pagination.js';
+import type { PageRequest } from '../graph/cursors.js';
 import type { Interest } from './interest.type.js';
 
 /** Catalogue page in name order; `first + 1` rows to tell whether more follow. */

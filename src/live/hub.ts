@@ -1,38 +1,30 @@
 /**
- * Fans circle activity out to this instance's live subscribers. Each circle with watchers
- * costs one pub/sub subscription per process (not one per subscriber), and who is hidden
- * from whom by blocks is kept once per watching person and updated as blocks change, so
- * ten thousand idle subscriptions hold little more than their sockets.
+ * Fans live events out to this instance's subscribers, for every stream: a circle's
+ * activity and each person's own events. Each watched circle or person costs one pub/sub
+ * subscription per process (not one per subscriber), and who is hidden from whom by
+ * blocks is kept once per watching person and updated as blocks change, so ten thousand
+ * idle subscriptions hold little more than their sockets, and no event costs a query.
  */
-import { hiddenIdsOf } from '../graph/blocks.js';
+import { Repeater } from '@graphql-yoga/subscription';
 import type { Database } from '../db/database.js';
+import { hiddenIdsOf } from '../graph/blocks.js';
 import type { Logger } from '../logger.js';
-import { Topic, type BlockChange, type CircleEvent, type QuanziPubSub } from './transport.js';
+import { endsWatchOf, peopleIn, Topic, type BlockChange, type CircleEvent, type LivePubSub, type PersonEvent, type WatchedEvent } from './events.js';
 
-export interface Watcher {
+interface Watcher {
   viewerId: string;
   /** An event this watcher may see (nobody in it is hidden from them). */
-  onEvent(event: CircleEvent): void;
+  onEvent(event: WatchedEvent): void;
   /** The watcher left the circle or was banned: their subscription ends. */
   onEnd(): void;
 }
 
-/** People an event is about: if any is hidden from a watcher, the watcher does not get it. */
-function peopleIn(event: CircleEvent): string[] {
-  switch (event.kind) {
-    case 'POST_ADDED':
-    case 'POST_EDITED':
-      return [event.actorId, event.post.authorId];
-    case 'POST_DELETED':
-      return [event.actorId, event.authorId];
-    default:
-      return [event.actorId, event.userId];
-  }
+interface Stream {
+  watchers: Set<Watcher>;
+  stop: () => void;
 }
 
-const LEAVING = new Set<CircleEvent['kind']>(['MEMBER_LEFT', 'MEMBER_BANNED']);
-
-/** Consumes a pub/sub stream until `stop()`; returns `stop`. */
+// Private: consumes a pub/sub stream until the returned function is called.
 function consume<T>(stream: AsyncIterable<T>, each: (item: T) => void, log: Logger): () => void {
   const iterator = stream[Symbol.asyncIterator]();
   void (async () => {
@@ -50,60 +42,86 @@ function consume<T>(stream: AsyncIterable<T>, each: (item: T) => void, log: Logg
 }
 
 export class LiveHub {
-  private readonly circles = new Map<string, { watchers: Set<Watcher>; stop: () => void }>();
+  private readonly streams = new Map<string, Stream>();
   private readonly hidden = new Map<string, { ids: Set<string>; watchers: number }>();
   private stopBlocks: (() => void) | null = null;
 
   constructor(
-    private readonly pubSub: QuanziPubSub,
+    private readonly pubSub: LivePubSub,
     private readonly database: Database,
     private readonly log: Logger,
   ) {}
 
-  /** Starts delivering a circle's events to `watcher`; returns the function that stops it. */
-  watch(circleId: string, watcher: Watcher, hiddenIds: readonly string[]): () => void {
+  /**
+   * A circle's events for one viewer, minus people hidden from them, until the client goes
+   * away or the viewer leaves or is banned. `accept` picks the kinds this subscription wants.
+   */
+  circleEvents(circleId: string, viewerId: string, hiddenIds: Iterable<string>, accept: (event: CircleEvent) => boolean): AsyncIterable<CircleEvent> {
+    return this.stream(`${Topic.CircleActivity}:${circleId}`, () => this.pubSub.subscribe(Topic.CircleActivity, circleId), viewerId, hiddenIds, accept);
+  }
+
+  /** A person's own events (connection requests to them), minus people hidden from them. */
+  personEvents(viewerId: string, hiddenIds: Iterable<string>, accept: (event: PersonEvent) => boolean): AsyncIterable<PersonEvent> {
+    return this.stream(`${Topic.UserEvents}:${viewerId}`, () => this.pubSub.subscribe(Topic.UserEvents, viewerId), viewerId, hiddenIds, accept);
+  }
+
+  close(): void {
+    for (const stream of this.streams.values()) stream.stop();
+    this.streams.clear();
+    this.stopBlocks?.();
+    this.stopBlocks = null;
+  }
+
+  // Private: one Repeater per subscriber; when the client goes away, `stop` settles and it unwatches.
+  private stream<E extends WatchedEvent>(
+    key: string,
+    subscribe: () => AsyncIterable<E>,
+    viewerId: string,
+    hiddenIds: Iterable<string>,
+    accept: (event: E) => boolean,
+  ): AsyncIterable<E> {
+    return new Repeater<E>(async (push, stop) => {
+      const unwatch = this.watch(key, subscribe, {
+        viewerId,
+        onEvent: (event) => {
+          if (accept(event as E)) void push(event as E).catch(() => stop());
+        },
+        onEnd: () => stop(),
+      }, hiddenIds);
+      await stop;
+      unwatch();
+    });
+  }
+
+  // Private: adds a watcher to the stream `key`, subscribing to pub/sub for its first watcher.
+  private watch(key: string, subscribe: () => AsyncIterable<WatchedEvent>, watcher: Watcher, hiddenIds: Iterable<string>): () => void {
     this.stopBlocks ??= consume(this.pubSub.subscribe(Topic.BlockChanges), (change) => this.onBlockChange(change), this.log);
     const person = this.hidden.get(watcher.viewerId) ?? { ids: new Set(hiddenIds), watchers: 0 };
     person.watchers += 1;
     this.hidden.set(watcher.viewerId, person);
 
-    let circle = this.circles.get(circleId);
-    if (!circle) {
+    let stream = this.streams.get(key);
+    if (!stream) {
       const watchers = new Set<Watcher>();
-      const stop = consume(this.pubSub.subscribe(Topic.CircleActivity, circleId), (event) => this.dispatch(watchers, event), this.log);
-      circle = { watchers, stop };
-      this.circles.set(circleId, circle);
+      stream = { watchers, stop: consume(subscribe(), (event) => this.dispatch(watchers, event), this.log) };
+      this.streams.set(key, stream);
     }
-    circle.watchers.add(watcher);
+    stream.watchers.add(watcher);
 
     return () => {
-      const current = this.circles.get(circleId);
+      const current = this.streams.get(key);
       if (current?.watchers.delete(watcher) && current.watchers.size === 0) {
         current.stop();
-        this.circles.delete(circleId);
+        this.streams.delete(key);
       }
       if (--person.watchers === 0) this.hidden.delete(watcher.viewerId);
     };
   }
 
-  /** How many circles and watchers this instance serves (for diagnostics and tests). */
-  size(): { circles: number; watchers: number } {
-    let watchers = 0;
-    for (const circle of this.circles.values()) watchers += circle.watchers.size;
-    return { circles: this.circles.size, watchers };
-  }
-
-  close(): void {
-    for (const circle of this.circles.values()) circle.stop();
-    this.circles.clear();
-    this.stopBlocks?.();
-    this.stopBlocks = null;
-  }
-
-  private dispatch(watchers: Set<Watcher>, event: CircleEvent): void {
+  private dispatch(watchers: Set<Watcher>, event: WatchedEvent): void {
     const people = peopleIn(event);
     for (const watcher of [...watchers]) {
-      if (LEAVING.has(event.kind) && 'userId' in event && event.userId === watcher.viewerId) {
+      if (endsWatchOf(event, watcher.viewerId)) {
         watcher.onEnd();
         continue;
       }

@@ -1,74 +1,22 @@
 /**
- * Live events between resolvers and subscriptions. In-process by default; with
- * REDIS_URL every instance publishes to and hears from Redis, so an event raised on one
- * instance reaches subscribers on all of them.
- *
- * Payloads are plain JSON (dates as ISO strings): they cross Redis unchanged.
+ * How live events travel. In-process by default; with REDIS_URL every instance publishes
+ * to and hears from Redis, so an event raised on one instance reaches subscribers on all.
  */
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { createPubSub as createYogaPubSub } from '@graphql-yoga/subscription';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import type { Channels, LivePubSub } from './events.js';
 
-/** Every topic. Each is published per id: a circle's id, or a person's id. */
-export enum Topic {
-  /** Things that happen in a circle: posts added, edited, deleted; members joined, left. */
-  CircleActivity = 'circle-activity',
-  /** Things for one person's live sessions: connection requests to them. */
-  UserEvents = 'user-events',
-  /** Every block and unblock, so live subscriptions stop (or resume) showing people at once. */
-  BlockChanges = 'block-changes',
-  /** Accounts closed (suspended, deleted) or reopened: every instance refuses their tokens at once. */
-  AccountChanges = 'account-changes',
-}
-
-export interface PostSnapshot {
-  id: string;
-  body: string;
-  authorId: string;
-  circleId: string;
-  createdAt: string;
-  editedAt: string | null;
-}
-
-export type CircleEvent =
-  | { kind: 'POST_ADDED' | 'POST_EDITED'; circleId: string; at: string; actorId: string; post: PostSnapshot }
-  | { kind: 'POST_DELETED'; circleId: string; at: string; actorId: string; postId: string; authorId: string }
-  | { kind: 'MEMBER_JOINED' | 'MEMBER_LEFT' | 'MEMBER_BANNED'; circleId: string; at: string; actorId: string; userId: string };
-
-export type UserEvent = { kind: 'CONNECTION_REQUEST'; fromId: string; toId: string; message: string; createdAt: string };
-
-export interface AccountChange {
-  userId: string;
-  /** True when the account was suspended or deleted; false when reinstated. */
-  closed: boolean;
-}
-
-export interface BlockChange {
-  blockerId: string;
-  blockedId: string;
-  /** True for a new block, false for a lifted one. */
-  blocked: boolean;
-}
-
-type Channels = {
-  [Topic.CircleActivity]: [circleId: string, event: CircleEvent];
-  [Topic.UserEvents]: [userId: string, event: UserEvent];
-  [Topic.BlockChanges]: [change: BlockChange];
-  [Topic.AccountChanges]: [change: AccountChange];
-};
-
-export type QuanziPubSub = ReturnType<typeof createYogaPubSub<Channels>>;
-
-export interface PubSubHandle {
-  pubSub: QuanziPubSub;
+export interface LiveTransport {
+  pubSub: LivePubSub;
   /** Where events travel: `memory` or `redis`. */
   transport: 'memory' | 'redis';
   close(): Promise<void>;
 }
 
-export function createPubSub(redisUrl: string | undefined, log: Logger): PubSubHandle {
-  if (!redisUrl) return { pubSub: createYogaPubSub<Channels>(), transport: 'memory', close: async () => {} };
+export function createLiveTransport(redisUrl: string | undefined, log: Logger): LiveTransport {
+  if (!redisUrl) return { pubSub: createPubSub<Channels>(), transport: 'memory', close: async () => {} };
   // Publishing does not queue while Redis is away (events then are lost, writes still
   // succeed); subscribing keeps its queue so ioredis resubscribes when Redis returns.
   const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -90,7 +38,7 @@ export function createPubSub(redisUrl: string | undefined, log: Logger): PubSubH
   loggedFailures(subscribeClient, 'unsubscribe');
   const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
   return {
-    pubSub: createYogaPubSub<Channels>({ eventTarget }),
+    pubSub: createPubSub<Channels>({ eventTarget }),
     transport: 'redis',
     async close() {
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);

@@ -1,5 +1,5 @@
 /** Posts travel in live events as JSON (they may cross Redis): dates as ISO strings. */
-import type { PostSnapshot } from '../live/transport.js';
+import type { PostSnapshot } from '../live/events.js';
 import type { Post } from './post.type.js';
 
 export function toSnapshot(post: Post): PostSnapshot {

@@ -9,7 +9,7 @@ import type { Circle } from '../circles/circle.type.js';
 import { CircleRole } from '../circles/circle.type.js';
 import { int, type Db, type Queries } from '../db/database.js';
 import { conflict, forbidden, isConstraintViolation, notFound } from '../errors.js';
-import type { PageRequest } from '../graphql/pagination.js';
+import type { PageRequest } from '../graph/cursors.js';
 import type { User } from '../users/user.type.js';
 import type { Post } from './post.type.js';
 

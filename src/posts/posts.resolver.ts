@@ -1,7 +1,7 @@
 import { CursorKind } from '../graph/cursors.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import { announce } from '../circles/circle.events.js';
+import { announceCircleEvent } from '../live/publish.js';
 import { Circle } from '../circles/circle.type.js';
 import { requireReadAccess } from '../circles/circles.resolver.js';
 import type { Context } from '../graphql/context.js';
@@ -37,7 +37,7 @@ export class PostsResolver {
     await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.postsPerUser, viewerId(ctx));
     const { post, circle, created } = await createPost(ctx.db, { authorId: viewerId(ctx), circleSlug, body, idempotencyKey });
     ctx.loaders.circles.byId.prime(circle.id, circle);
-    if (created) announce(ctx, { kind: 'POST_ADDED', circleId: circle.id, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
+    if (created) announceCircleEvent(ctx.app.pubSub, { kind: 'POST_ADDED', circleId: circle.id, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
     return post;
   }
 
@@ -45,7 +45,7 @@ export class PostsResolver {
   @Mutation(() => Post, { description: 'Changes the body of your own post; sets editedAt.' })
   async editPost(@Arg('input', () => EditPostInput) input: EditPostInput, @Ctx() ctx: Context): Promise<Post> {
     const post = await editPost(ctx.db, viewerId(ctx), input.id, checkBody(input.body));
-    announce(ctx, { kind: 'POST_EDITED', circleId: post.circleId, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
+    announceCircleEvent(ctx.app.pubSub, { kind: 'POST_EDITED', circleId: post.circleId, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
     return post;
   }
 
@@ -53,7 +53,7 @@ export class PostsResolver {
   @Mutation(() => Boolean, { description: "Deletes a post: the author's own, or any post for the circle's owners and moderators." })
   async deletePost(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
     const post = await deletePost(ctx.db, viewerId(ctx), id);
-    announce(ctx, {
+    announceCircleEvent(ctx.app.pubSub, {
       kind: 'POST_DELETED',
       circleId: post.circleId,
       at: new Date().toISOString(),

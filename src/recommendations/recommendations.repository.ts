@@ -8,7 +8,7 @@ import { userFields } from '../graph/people.js';
 import type { Circle } from '../circles/circle.type.js';
 import { int, type Db } from '../db/database.js';
 import type { Interest } from '../interests/interest.type.js';
-import type { PageRequest } from '../graphql/pagination.js';
+import type { PageRequest } from '../graph/cursors.js';
 import type { User } from '../users/user.type.js';
 
 /**

@@ -4,7 +4,7 @@ import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js
 import { requireUserId, userFields } from '../graph/people.js';
 import { int, type Db } from '../db/database.js';
 import { badInput } from '../errors.js';
-import type { PageRequest } from '../graphql/pagination.js';
+import type { PageRequest } from '../graph/cursors.js';
 import type { User } from '../users/user.type.js';
 import type { TrustEdge } from './trust.type.js';
 

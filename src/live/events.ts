@@ -1,0 +1,88 @@
+/**
+ * The catalogue of live events: every topic, what its payloads hold, and whom each event
+ * is about (so the hub can keep blocked people apart). Payloads are plain JSON (times as
+ * ISO strings) because they cross Redis unchanged.
+ */
+import type { createPubSub } from '@graphql-yoga/subscription';
+
+/** Every topic. Each is published per id: a circle's id, or a person's id. */
+export enum Topic {
+  /** Things that happen in a circle: posts added, edited, deleted; members joined, left. */
+  CircleActivity = 'circle-activity',
+  /** Things for one person's live sessions: connection requests to them. */
+  UserEvents = 'user-events',
+  /** Every block and unblock, so live subscriptions stop (or resume) showing people at once. */
+  BlockChanges = 'block-changes',
+  /** Accounts closed (suspended, deleted) or reopened: every instance refuses their tokens at once. */
+  AccountChanges = 'account-changes',
+}
+
+export interface PostSnapshot {
+  id: string;
+  body: string;
+  authorId: string;
+  circleId: string;
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export type MembershipEventKind = 'MEMBER_JOINED' | 'MEMBER_LEFT' | 'MEMBER_BANNED';
+
+export type CircleEvent =
+  | { kind: 'POST_ADDED' | 'POST_EDITED'; circleId: string; at: string; actorId: string; post: PostSnapshot }
+  | { kind: 'POST_DELETED'; circleId: string; at: string; actorId: string; postId: string; authorId: string }
+  | { kind: MembershipEventKind; circleId: string; at: string; actorId: string; userId: string };
+
+export type CircleEventKind = CircleEvent['kind'];
+
+/** Events for one person, published under their id. */
+export type PersonEvent = { kind: 'CONNECTION_REQUEST'; fromId: string; toId: string; message: string; createdAt: string };
+
+export type PersonEventKind = PersonEvent['kind'];
+
+export interface AccountChange {
+  userId: string;
+  /** True when the account was suspended or deleted; false when reinstated. */
+  closed: boolean;
+}
+
+export interface BlockChange {
+  blockerId: string;
+  blockedId: string;
+  /** True for a new block, false for a lifted one. */
+  blocked: boolean;
+}
+
+export type Channels = {
+  [Topic.CircleActivity]: [circleId: string, event: CircleEvent];
+  [Topic.UserEvents]: [userId: string, event: PersonEvent];
+  [Topic.BlockChanges]: [change: BlockChange];
+  [Topic.AccountChanges]: [change: AccountChange];
+};
+
+export type LivePubSub = ReturnType<typeof createPubSub<Channels>>;
+
+/** Events a watcher's stream carries: a circle's activity, or one person's own events. */
+export type WatchedEvent = CircleEvent | PersonEvent;
+
+/** People an event is about: if any is hidden from a watcher by a block, the watcher does not get it. */
+export function peopleIn(event: WatchedEvent): string[] {
+  switch (event.kind) {
+    case 'POST_ADDED':
+    case 'POST_EDITED':
+      return [event.actorId, event.post.authorId];
+    case 'POST_DELETED':
+      return [event.actorId, event.authorId];
+    case 'CONNECTION_REQUEST':
+      return [event.fromId];
+    default:
+      return [event.actorId, event.userId];
+  }
+}
+
+const LEAVING: ReadonlySet<WatchedEvent['kind']> = new Set(['MEMBER_LEFT', 'MEMBER_BANNED']);
+
+/** Whether the event ends this viewer's watch: they left the circle or were banned from it. */
+export function endsWatchOf(event: WatchedEvent, viewerId: string): boolean {
+  return LEAVING.has(event.kind) && 'userId' in event && event.userId === viewerId;
+}

@@ -1,0 +1,23 @@
+/**
+ * Announcing events, after the change they describe has committed. Features call these
+ * rather than the pub/sub itself, so every payload has the catalogue's shape.
+ */
+import { Topic, type BlockChange, type CircleEvent, type LivePubSub, type MembershipEventKind, type PersonEvent } from './events.js';
+
+export function announceCircleEvent(pubSub: LivePubSub, event: CircleEvent): void {
+  pubSub.publish(Topic.CircleActivity, event.circleId, event);
+}
+
+/** Leaving and bans also end the member's own watch of the circle (see LiveHub). */
+export function announceMembership(pubSub: LivePubSub, kind: MembershipEventKind, circleId: string, userId: string, actorId: string): void {
+  announceCircleEvent(pubSub, { kind, circleId, userId, actorId, at: new Date().toISOString() });
+}
+
+export function announceToPerson(pubSub: LivePubSub, userId: string, event: PersonEvent): void {
+  pubSub.publish(Topic.UserEvents, userId, event);
+}
+
+/** Every instance's hub updates who is hidden from whom at once. */
+export function announceBlock(pubSub: LivePubSub, change: BlockChange): void {
+  pubSub.publish(Topic.BlockChanges, change);
+}
