@@ -75,12 +75,13 @@ module.exports = {
       name: 'privacy-is-pure',
       comment:
         'src/privacy is the disclosure policy: who may see which field of whom. It has to be ' +
-        'readable and testable on its own, so it imports only itself and src/errors.ts: no ' +
-        'database, no GraphQL wiring, no feature, no package. Callers pass in what it decides on ' +
+        'readable and testable on its own, so it imports only itself, src/errors.ts and the ' +
+        'roles a principal holds (src/auth/roles.ts, plain values): no database, no GraphQL ' +
+        'wiring, no other feature code, no package. Callers pass in what it decides on ' +
         '(the viewer, the relation); the graph vocabulary turns its decisions into Cypher.',
       severity: 'error',
       from: { path: '^src/privacy/' },
-      to: { pathNot: '^src/privacy/|^src/errors[.]ts$' },
+      to: { pathNot: '^src/privacy/|^src/errors[.]ts$|^src/auth/roles[.]ts$' },
     },
     {
       name: 'features-do-not-import-other-features-repositories-or-resolvers',
