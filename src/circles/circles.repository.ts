@@ -3,20 +3,21 @@ import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js
 import { circleFields, lockCircle, mayReadCircle } from '../graph/circles.js';
 import { userFields } from '../graph/people.js';
 import { int, type Db } from '../db/database.js';
-import {
-  badInput,
-  conflict,
-  creditTooLow,
-  forbidden,
-  isConstraintViolation,
-  notFound,
-  verificationRequired,
-} from '../errors.js';
+import { conflict, isConstraintViolation, notFound } from '../errors.js';
 import type { Interest } from '../interests/interest.type.js';
 import type { PageRequest } from '../graph/cursors.js';
 import type { User } from '../users/user.type.js';
-import { CircleRole, type Circle } from './circle.type.js';
+import type { CircleRole, Circle } from './circle.type.js';
 import type { NewCircle } from './circles.inputs.js';
+import {
+  gateRefusal,
+  joinRefusal,
+  leaveRefusal,
+  unknownInterestsRefusal,
+  type Applicant,
+  type JoinStanding,
+  type Membership,
+} from './circles.rules.js';
 
 /** How the viewer stands to a circle: members they may see (people hidden by blocks left out), and their role. */
 export interface Standing {
@@ -143,37 +144,20 @@ export async function circlesOfUsers(
   return rows;
 }
 
-interface Applicant {
-  verified: boolean;
-  creditScore: number | null;
-}
-
-/** The circle's gates, checked against the person: VERIFICATION_REQUIRED or CREDIT_TOO_LOW. */
-function checkGates(circle: Pick<Circle, 'name' | 'minCreditScore' | 'requiresVerified'>, person: Applicant, action: string): void {
-  if (circle.requiresVerified && !person.verified) {
-    throw verificationRequired(`${circle.name} requires a verified real name to ${action}; yours is not verified yet.`);
-  }
-  if (circle.minCreditScore !== null && (person.creditScore === null || person.creditScore < circle.minCreditScore)) {
-    throw creditTooLow(
-      `${circle.name} requires a credit score of at least ${circle.minCreditScore} to ${action}; ` +
-        (person.creditScore === null ? 'you have no score on record.' : 'yours is below that.'),
-    );
-  }
-}
-
 export async function createCircle(db: Db, ownerId: string, circle: NewCircle): Promise<Circle> {
   try {
     return await db.write(async (q) => {
       const known = await q.rows<{ slug: string }>('MATCH (i:Interest) WHERE i.slug IN $slugs RETURN i.slug AS slug', {
         slugs: circle.interestSlugs,
       });
-      const unknown = circle.interestSlugs.filter((s) => !known.some((row) => row.slug === s));
-      if (unknown.length > 0) throw badInput('interestSlugs', `Unknown interest: ${unknown.join(', ')}. The \`interests\` query lists them all.`);
+      const unknownInterests = unknownInterestsRefusal(circle.interestSlugs, known.map((row) => row.slug));
+      if (unknownInterests) throw unknownInterests;
       const owner = await q.one<Applicant>('MATCH (u:User {id: $ownerId}) RETURN u.verified AS verified, u.creditScore AS creditScore', {
         ownerId,
       });
       if (!owner) throw notFound('Your account no longer exists.');
-      checkGates(circle, owner, 'found it');
+      const gated = gateRefusal(circle, owner, 'found it');
+      if (gated) throw gated;
       const row = await q.one<{ c: Circle }>(
         `MATCH (u:User {id: $ownerId})
          CREATE (c:Circle {id: randomUUID(), slug: $slug, name: $name, description: $description,
@@ -204,16 +188,16 @@ export async function createCircle(db: Db, ownerId: string, circle: NewCircle): 
 export async function joinCircle(db: Db, userId: string, circle: Circle): Promise<boolean> {
   return db.write(async (q) => {
     await lockCircle(q, circle.id);
-    const state = await q.one<Applicant & { member: boolean; banned: boolean }>(
+    const state = await q.one<JoinStanding>(
       `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
        RETURN u.verified AS verified, u.creditScore AS creditScore,
               EXISTS { (u)-[:MEMBER_OF]->(c) } AS member, EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned`,
       { userId, circleId: circle.id },
     );
     if (!state) throw notFound('Your account no longer exists.');
+    const refusal = joinRefusal(circle, state);
+    if (refusal) throw refusal;
     if (state.member) return false;
-    if (state.banned) throw forbidden(`The moderators of ${circle.name} removed you from it; you cannot rejoin unless they lift the ban.`);
-    checkGates(circle, state, 'join');
     await q.rows(
       `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
        CREATE (u)-[:MEMBER_OF {role: 'MEMBER', joinedAt: datetime()}]->(c)`,
@@ -227,17 +211,14 @@ export async function joinCircle(db: Db, userId: string, circle: Circle): Promis
 export async function leaveCircle(db: Db, userId: string, circle: Circle): Promise<boolean> {
   return db.write(async (q) => {
     await lockCircle(q, circle.id);
-    const state = await q.one<{ role: CircleRole; owners: number }>(
+    const state = await q.one<Membership>(
       `MATCH (:User {id: $userId})-[m:MEMBER_OF]->(c:Circle {id: $circleId})
        RETURN m.role AS role, COUNT { (c)<-[:MEMBER_OF {role: 'OWNER'}]-(:User) } AS owners`,
       { userId, circleId: circle.id },
     );
     if (!state) return false;
-    if (state.role === CircleRole.OWNER && state.owners <= 1) {
-      throw conflict(
-        `You are the only owner of ${circle.name}; make another member an owner first (setMemberRole), so the circle is not left without one.`,
-      );
-    }
+    const refusal = leaveRefusal(circle, state);
+    if (refusal) throw refusal;
     await q.rows('MATCH (:User {id: $userId})-[m:MEMBER_OF]->(:Circle {id: $circleId}) DELETE m', { userId, circleId: circle.id });
     return true;
   });

@@ -3,30 +3,15 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolv
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
 import { viewerId } from '../graphql/viewer.js';
-import { forbidden, notFound } from '../errors.js';
 import { Interest } from '../interests/interest.type.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { announceMembership } from '../live/publish.js';
+import { circleBySlug, requireReadAccess } from './circle-access.js';
 import { Circle, CircleConnection, CircleMemberConnection, CircleRole } from './circle.type.js';
 import { checkNewCircle, CirclesArgs, CreateCircleInput } from './circles.inputs.js';
 import { createCircle, joinCircle, leaveCircle, listCircles } from './circles.repository.js';
-
-/** The circle with this slug, or NOT_FOUND. Shared by every circle mutation and subscription. */
-export async function circleBySlug(ctx: Context, value: string, field = 'circleSlug'): Promise<Circle> {
-  const key = slug(field, value);
-  const circle = await ctx.loaders.circles.bySlug.load(key);
-  if (!circle) throw notFound(`There is no circle "${key}"; the \`circles\` query lists them.`);
-  return circle;
-}
-
-/** Members-only circles show their insides to members alone. */
-export async function requireReadAccess(ctx: Context, circle: Circle, what: string): Promise<void> {
-  if (circle.membersOnly && !(await ctx.loaders.circles.standing.load(circle.id))?.viewerRole) {
-    throw forbidden(`Only members of ${circle.name} can ${what}; join it first.`);
-  }
-}
 
 @Resolver(() => Circle)
 export class CirclesResolver {

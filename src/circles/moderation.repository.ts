@@ -2,10 +2,9 @@
 import { lockCircle } from '../graph/circles.js';
 import { requireUserId, userFields } from '../graph/people.js';
 import type { Db, Queries } from '../db/database.js';
-import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import type { MemberRow } from './circles.repository.js';
-import { CircleRole, type Circle } from './circle.type.js';
-import { moderationRefusal, type ModerationAction } from './moderation.rules.js';
+import type { CircleRole, Circle } from './circle.type.js';
+import { moderationRefusal, roleChangeRefusal, selfBanRefusal, type ModerationAction } from './moderation.rules.js';
 
 interface Parties {
   targetId: string;
@@ -14,13 +13,12 @@ interface Parties {
   owners: number;
 }
 
-/** Locks the circle, finds the target, reads both roles, and applies the moderation rule. */
+/** Locks the circle, finds the target, reads both roles, and applies the moderation rules. */
 async function authorise(q: Queries, actorId: string, circle: Circle, targetHandle: string, action: ModerationAction): Promise<Parties> {
   await lockCircle(q, circle.id);
   const targetId = await requireUserId(q, targetHandle);
-  if (action.kind === 'ban' && targetId === actorId) {
-    throw badInput('handle', 'You cannot ban yourself; use leaveCircle to leave.');
-  }
+  const selfBan = selfBanRefusal(actorId, targetId, action);
+  if (selfBan) throw selfBan;
   const row = await q.one<Omit<Parties, 'targetId'>>(
     `MATCH (c:Circle {id: $circleId})
      OPTIONAL MATCH (:User {id: $actorId})-[a:MEMBER_OF]->(c)
@@ -30,17 +28,15 @@ async function authorise(q: Queries, actorId: string, circle: Circle, targetHand
   );
   const parties = { targetId, actorRole: row?.actorRole ?? null, targetRole: row?.targetRole ?? null, owners: row?.owners ?? 0 };
   const refusal = moderationRefusal(parties.actorRole, parties.targetRole, action);
-  if (refusal) throw forbidden(refusal);
+  if (refusal) throw refusal;
   return parties;
 }
 
 export async function setMemberRole(db: Db, actorId: string, circle: Circle, targetHandle: string, role: CircleRole): Promise<MemberRow> {
   return db.write(async (q) => {
     const parties = await authorise(q, actorId, circle, targetHandle, { kind: 'setRole', to: role });
-    if (parties.targetRole === null) throw notFound(`@${targetHandle} is not a member of ${circle.name}.`);
-    if (parties.targetRole === CircleRole.OWNER && role !== CircleRole.OWNER && parties.owners <= 1) {
-      throw conflict(`${circle.name} would be left without an owner; make someone else an owner first.`);
-    }
+    const refusal = roleChangeRefusal(circle, targetHandle, { role: parties.targetRole, owners: parties.owners }, role);
+    if (refusal) throw refusal;
     const row = await q.one<{ member: MemberRow }>(
       `MATCH (u:User {id: $targetId})-[m:MEMBER_OF]->(:Circle {id: $circleId})
        SET m.role = $role

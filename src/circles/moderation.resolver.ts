@@ -4,8 +4,8 @@ import type { Context } from '../graphql/context.js';
 import { viewerId } from '../graphql/viewer.js';
 import { handle, optionalText } from '../shared/validate.js';
 import { announceMembership } from '../live/publish.js';
+import { circleBySlug } from './circle-access.js';
 import { CircleMember, CircleRole } from './circle.type.js';
-import { circleBySlug } from './circles.resolver.js';
 import { banMember, setMemberRole, unbanMember } from './moderation.repository.js';
 
 @Resolver()

@@ -1,25 +1,54 @@
 /**
  * Who may police whom in a circle. Owners run it; moderators keep order among members.
- * A pure function, so the rule reads in one place and is easy to test.
+ * Same shape as every rule (see circles.rules.ts): pure, `null` when allowed, otherwise
+ * the AppError to throw; the repository reads the roles under the circle's lock.
  */
-import { CircleRole } from './circle.type.js';
+import { badInput, conflict, forbidden, notFound, type AppError } from '../errors.js';
+import { CircleRole, type Circle } from './circle.type.js';
+import { removesLastOwner } from './circles.rules.js';
 
 export type ModerationAction = { kind: 'setRole'; to: CircleRole } | { kind: 'ban' } | { kind: 'unban' };
 
-/** Null when allowed; otherwise why not, in words for the person who tried. */
-export function moderationRefusal(actor: CircleRole | null, target: CircleRole | null, action: ModerationAction): string | null {
-  if (actor !== CircleRole.OWNER && actor !== CircleRole.MODERATOR) {
-    return 'Only the owners and moderators of a circle can do this.';
-  }
+/** Owners and moderators police a circle (and may delete any post in it); members and outsiders do not. */
+export function mayModerate(role: CircleRole | null): boolean {
+  return role === CircleRole.OWNER || role === CircleRole.MODERATOR;
+}
+
+/** Nobody bans themselves: leaveCircle is the way out. Checked before the roles are read. */
+export function selfBanRefusal(actorId: string, targetId: string, action: ModerationAction): AppError | null {
+  if (action.kind !== 'ban' || targetId !== actorId) return null;
+  return badInput('handle', 'You cannot ban yourself; use leaveCircle to leave.');
+}
+
+/** Whether the actor may act on the target at all, by their roles (null: not a member). */
+export function moderationRefusal(actor: CircleRole | null, target: CircleRole | null, action: ModerationAction): AppError | null {
+  if (!mayModerate(actor)) return forbidden('Only the owners and moderators of a circle can do this.');
   if (action.kind === 'unban') return null;
-  if (target === CircleRole.OWNER && actor !== CircleRole.OWNER) return 'Only owners can change another owner.';
+  if (target === CircleRole.OWNER && actor !== CircleRole.OWNER) return forbidden('Only owners can change another owner.');
   if (action.kind === 'ban') {
-    if (target === CircleRole.OWNER) return 'Owners cannot be banned; an owner can step down first.';
-    if (target === CircleRole.MODERATOR && actor !== CircleRole.OWNER) return 'Only owners can ban a moderator.';
+    if (target === CircleRole.OWNER) return forbidden('Owners cannot be banned; an owner can step down first.');
+    if (target === CircleRole.MODERATOR && actor !== CircleRole.OWNER) return forbidden('Only owners can ban a moderator.');
     return null;
   }
   if (actor === CircleRole.MODERATOR && !(target === CircleRole.MEMBER && action.to === CircleRole.MODERATOR)) {
-    return 'Moderators can only make members moderators; owners decide the rest.';
+    return forbidden('Moderators can only make members moderators; owners decide the rest.');
+  }
+  return null;
+}
+
+/**
+ * Once the actor may set the target's role: the target must be a member (`handle` names
+ * them as the actor did), and the circle must keep an owner.
+ */
+export function roleChangeRefusal(
+  circle: Pick<Circle, 'name'>,
+  handle: string,
+  target: { role: CircleRole | null; owners: number },
+  to: CircleRole,
+): AppError | null {
+  if (target.role === null) return notFound(`@${handle} is not a member of ${circle.name}.`);
+  if (removesLastOwner({ role: target.role, owners: target.owners }, to)) {
+    return conflict(`${circle.name} would be left without an owner; make someone else an owner first.`);
   }
   return null;
 }

@@ -5,13 +5,13 @@ import { circleFields, mayReadCircle } from '../graph/circles.js';
 import { userFields } from '../graph/people.js';
 import { postFields } from '../graph/posts.js';
 import { randomUUID } from 'node:crypto';
-import type { Circle } from '../circles/circle.type.js';
-import { CircleRole } from '../circles/circle.type.js';
+import type { Circle, CircleRole } from '../circles/circle.type.js';
 import { int, type Db, type Queries } from '../db/database.js';
-import { conflict, forbidden, isConstraintViolation, notFound } from '../errors.js';
+import { isConstraintViolation, notFound } from '../errors.js';
 import type { PageRequest } from '../graph/cursors.js';
 import type { User } from '../users/user.type.js';
 import type { Post } from './post.type.js';
+import { deleteRefusal, editRefusal, isAuthor, postRefusal, replayRefusal } from './posts.rules.js';
 
 /** Pages of posts bring their authors along: a page and its bylines in one round-trip. */
 const AUTHOR_OF_P = `author: COLLECT { MATCH (a:User {id: p.authorId}) RETURN a ${userFields('a')} }[0]`;
@@ -135,13 +135,11 @@ export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; c
   }
   const { circle, member, earlier } = row!;
   if (!circle) throw notFound(`There is no circle "${post.circleSlug}"; the \`circles\` query lists them.`);
-  if (!member) throw forbidden(`Only members can post in ${circle.name}; join it first.`);
+  const refusal = postRefusal(circle, member);
+  if (refusal) throw refusal;
   if (earlier) {
-    if (earlier.circleId !== circle.id || earlier.body !== post.body) {
-      throw conflict('That idempotencyKey was already used for a different post; use a new key for new content.', {
-        field: 'idempotencyKey',
-      });
-    }
+    const reused = replayRefusal(earlier, circle.id, post.body);
+    if (reused) throw reused;
     // Our own key: this very call made it (a retried commit), so it is new to everyone else.
     return { post: earlier, circle, created: post.idempotencyKey === null };
   }
@@ -157,7 +155,8 @@ async function requirePost(q: Queries, postId: string): Promise<Post> {
 export async function editPost(db: Db, userId: string, postId: string, body: string): Promise<Post> {
   return db.write(async (q) => {
     const post = await requirePost(q, postId);
-    if (post.authorId !== userId) throw forbidden('Only the author can edit a post.');
+    const refusal = editRefusal(post, userId);
+    if (refusal) throw refusal;
     const row = await q.one<{ p: Post }>(
       `MATCH (p:Post {id: $postId}) SET p.body = $body, p.editedAt = datetime() RETURN p ${postFields('p')} AS p`,
       { postId, body },
@@ -170,15 +169,17 @@ export async function editPost(db: Db, userId: string, postId: string, body: str
 export async function deletePost(db: Db, userId: string, postId: string): Promise<Post> {
   return db.write(async (q) => {
     const post = await requirePost(q, postId);
-    if (post.authorId !== userId) {
+    let role: CircleRole | null = null;
+    // The author needs no role, so only someone else's post costs this read.
+    if (!isAuthor(post, userId)) {
       const row = await q.one<{ role: CircleRole | null }>(
         'OPTIONAL MATCH (:User {id: $userId})-[m:MEMBER_OF]->(:Circle {id: $circleId}) RETURN m.role AS role',
         { userId, circleId: post.circleId },
       );
-      if (row?.role !== CircleRole.OWNER && row?.role !== CircleRole.MODERATOR) {
-        throw forbidden("Only the author or the circle's owners and moderators can delete a post.");
-      }
+      role = row?.role ?? null;
     }
+    const refusal = deleteRefusal(post, userId, role);
+    if (refusal) throw refusal;
     await q.rows('MATCH (p:Post {id: $postId}) DETACH DELETE p', { postId });
     return post;
   });

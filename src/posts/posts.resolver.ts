@@ -3,7 +3,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { Role } from '../auth/roles.js';
 import { announceCircleEvent } from '../live/publish.js';
 import { Circle } from '../circles/circle.type.js';
-import { requireReadAccess } from '../circles/circles.resolver.js';
+import { requireReadAccess } from '../circles/circle-access.js';
 import type { Context } from '../graphql/context.js';
 import { viewerId } from '../graphql/viewer.js';
 import { notFound } from '../errors.js';

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { CircleRole } from '../../src/circles/circle.type.js';
+import {
+  gateRefusal,
+  joinRefusal,
+  leaveRefusal,
+  readRefusal,
+  removesLastOwner,
+  unknownInterestsRefusal,
+  type Applicant,
+} from '../../src/circles/circles.rules.js';
+import { refusalOf } from './refusal.js';
+
+const { OWNER, MODERATOR, MEMBER } = CircleRole;
+
+const open = { name: 'Tea', minCreditScore: null, requiresVerified: false };
+const verifiedOnly = { ...open, requiresVerified: true };
+const from600 = { ...open, minCreditScore: 600 };
+const both = { ...open, requiresVerified: true, minCreditScore: 600 };
+
+const person = (verified: boolean, creditScore: number | null): Applicant => ({ verified, creditScore });
+
+const UNVERIFIED = (action: string) => ({
+  code: 'VERIFICATION_REQUIRED',
+  message: `Tea requires a verified real name to ${action}; yours is not verified yet.`,
+});
+const NO_SCORE = (action: string) => ({
+  code: 'CREDIT_TOO_LOW',
+  message: `Tea requires a credit score of at least 600 to ${action}; you have no score on record.`,
+});
+const LOW_SCORE = (action: string) => ({
+  code: 'CREDIT_TOO_LOW',
+  message: `Tea requires a credit score of at least 600 to ${action}; yours is below that.`,
+});
+const BANNED = {
+  code: 'FORBIDDEN',
+  message: 'The moderators of Tea removed you from it; you cannot rejoin unless they lift the ban.',
+};
+
+describe('gateRefusal', () => {
+  it.each([
+    ['no gates, an unverified person without a score', open, person(false, null), 'join', null],
+    ['a verified name required, unverified', verifiedOnly, person(false, 900), 'join', UNVERIFIED('join')],
+    ['a verified name required, verified', verifiedOnly, person(true, null), 'join', null],
+    ['a minimum score, none on record', from600, person(true, null), 'join', NO_SCORE('join')],
+    ['a minimum score, one point below', from600, person(true, 599), 'join', LOW_SCORE('join')],
+    ['a minimum score, exactly met', from600, person(false, 600), 'join', null],
+    ['both gates, both failed: the name is named first', both, person(false, 400), 'join', UNVERIFIED('join')],
+    ['both gates, only the score failed', both, person(true, 400), 'join', LOW_SCORE('join')],
+    ['both gates, both met', both, person(true, 950), 'join', null],
+    ['founding a circle one could not join', both, person(true, null), 'found it', NO_SCORE('found it')],
+  ])('%s', (_, circle, applicant, action, expected) => {
+    expect(refusalOf(gateRefusal(circle, applicant, action))).toEqual(expected);
+  });
+});
+
+describe('unknownInterestsRefusal', () => {
+  const unknown = (list: string) => ({
+    code: 'BAD_USER_INPUT',
+    field: 'interestSlugs',
+    message: `Unknown interest: ${list}. The \`interests\` query lists them all.`,
+  });
+
+  it.each([
+    ['all in the catalogue', ['tea', 'travel'], ['travel', 'tea'], null],
+    ['none asked for', [], [], null],
+    ['one missing', ['tea', 'knitting'], ['tea'], unknown('knitting')],
+    ['several missing, in the order asked', ['zither', 'tea', 'knitting'], ['tea'], unknown('zither, knitting')],
+  ])('%s', (_, requested, known, expected) => {
+    expect(refusalOf(unknownInterestsRefusal(requested, known))).toEqual(expected);
+  });
+});
+
+describe('joinRefusal', () => {
+  const standing = (member: boolean, banned: boolean, applicant: Applicant) => ({ member, banned, ...applicant });
+
+  it.each([
+    ['a newcomer who meets the gates', both, standing(false, false, person(true, 700)), null],
+    ['a newcomer without a verified name', both, standing(false, false, person(false, 700)), UNVERIFIED('join')],
+    ['a newcomer with too low a score', from600, standing(false, false, person(true, 350)), LOW_SCORE('join')],
+    ['a member again, though the gates now refuse them', both, standing(true, false, person(false, null)), null],
+    ['a banned person who meets the gates', open, standing(false, true, person(true, 900)), BANNED],
+    ['a banned person who fails the gates: the ban is named', both, standing(false, true, person(false, null)), BANNED],
+  ])('%s', (_, circle, applicant, expected) => {
+    expect(refusalOf(joinRefusal(circle, applicant))).toEqual(expected);
+  });
+});
+
+describe('removesLastOwner', () => {
+  it.each([
+    [OWNER, 1, null, true],
+    [OWNER, 1, MEMBER, true],
+    [OWNER, 1, MODERATOR, true],
+    [OWNER, 1, OWNER, false],
+    [OWNER, 2, null, false],
+    [OWNER, 2, MEMBER, false],
+    [MODERATOR, 1, null, false],
+    [MODERATOR, 1, MEMBER, false],
+    [MEMBER, 1, null, false],
+    [MEMBER, 1, OWNER, false],
+  ])('%s, with %i owner(s), becoming %s (null: leaving): %s', (role, owners, to, expected) => {
+    expect(removesLastOwner({ role, owners }, to)).toBe(expected);
+  });
+});
+
+describe('leaveRefusal', () => {
+  const LAST_OWNER = {
+    code: 'CONFLICT',
+    message: 'You are the only owner of Tea; make another member an owner first (setMemberRole), so the circle is not left without one.',
+  };
+
+  it.each([
+    [OWNER, 1, LAST_OWNER],
+    [OWNER, 2, null],
+    [MODERATOR, 1, null],
+    [MEMBER, 1, null],
+  ])('%s leaving, with %i owner(s)', (role, owners, expected) => {
+    expect(refusalOf(leaveRefusal(open, { role, owners }))).toEqual(expected);
+  });
+});
+
+describe('readRefusal', () => {
+  const publicCircle = { name: 'Tea', membersOnly: false };
+  const privateCircle = { name: 'Tea', membersOnly: true };
+  const membersOnly = (what: string) => ({ code: 'FORBIDDEN', message: `Only members of Tea can ${what}; join it first.` });
+
+  it.each([
+    ['a public circle, to an outsider', publicCircle, null, 'read its posts', null],
+    ['a public circle, to a member', publicCircle, MEMBER, 'read its posts', null],
+    ['a members-only circle, to an outsider (posts)', privateCircle, null, 'read its posts', membersOnly('read its posts')],
+    ['a members-only circle, to an outsider (members)', privateCircle, null, 'see who is in it', membersOnly('see who is in it')],
+    ['a members-only circle, to a member', privateCircle, MEMBER, 'read its posts', null],
+    ['a members-only circle, to a moderator', privateCircle, MODERATOR, 'read its posts', null],
+    ['a members-only circle, to an owner', privateCircle, OWNER, 'read its posts', null],
+  ])('%s', (_, circle, viewerRole, what, expected) => {
+    expect(refusalOf(readRefusal(circle, viewerRole, what))).toEqual(expected);
+  });
+});
