@@ -23,8 +23,6 @@ import { parseArgs } from 'node:util';
 import { TokenService } from '../src/auth/tokens.js';
 import { loadConfig, projectRoot } from '../src/config.js';
 import { connectDatabase } from '../src/db/connect.js';
-import { benchConfig } from './dataset/bench-config.js';
-import { loadDataset, loadedDataset, progressPrinter } from './dataset/load.js';
 import { createLogger } from '../src/logger.js';
 import { lineChart } from './bench/charts.js';
 import { httpLoad } from './bench/http-load.js';
@@ -33,6 +31,8 @@ import { closedLoop } from './bench/raw-load.js';
 import { benchViewers, SCENARIOS, TRIVIAL, type Viewer } from './bench/scenarios.js';
 import { median } from './bench/stats.js';
 import { runSubscriptions, subscriptionFixtures, type SubscriptionRunResult } from './bench/subscriptions.js';
+import { benchConfig } from './dataset/bench-config.js';
+import { loadDataset, loadedDataset, progressPrinter } from './dataset/load.js';
 import { startRedis } from './lib/redis-server.js';
 
 const { values } = parseArgs({

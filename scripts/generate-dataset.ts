@@ -10,9 +10,9 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/connect.js';
+import { createLogger } from '../src/logger.js';
 import { benchConfig } from './dataset/bench-config.js';
 import { loadDataset, progressPrinter } from './dataset/load.js';
-import { createLogger } from '../src/logger.js';
 
 const { values } = parseArgs({
   options: {

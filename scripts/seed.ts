@@ -11,8 +11,8 @@ import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/connect.js';
 import { deleteAllData } from '../src/db/maintenance.js';
 import { migrate } from '../src/db/migrations.js';
-import { DEMO_LOGIN, DEMO_USERS, seedDemo } from '../src/seed/demo.js';
 import { createLogger } from '../src/logger.js';
+import { DEMO_LOGIN, DEMO_USERS, seedDemo } from '../src/seed/demo.js';
 
 const { values } = parseArgs({
   options: { reset: { type: 'boolean', default: false }, users: { type: 'string', default: String(DEMO_USERS) } },

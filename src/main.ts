@@ -7,8 +7,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { LocalNeo4jError } from './db/local/local-neo4j.js';
 import { migrate } from './db/migrations.js';
-import { DEMO_LOGIN, demoPlaygroundQuery, seedDemoIfEmpty } from './seed/demo.js';
 import { createLogger } from './logger.js';
+import { DEMO_LOGIN, demoPlaygroundQuery, seedDemoIfEmpty } from './seed/demo.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {

@@ -10,19 +10,19 @@ import { decoyHash } from './auth/passwords.js';
 import { resolveJwtSecrets } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
-import type { AppServices } from './graphql/context.js';
 import type { Database } from './db/database.js';
+import type { AppServices } from './graphql/context.js';
+import { buildQuanziSchema } from './graphql/schema.js';
 import { createApollo, createGraphQLHttpHandler } from './http/apollo.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { applyCors, applySecurityHeaders } from './http/headers.js';
 import { sendJson, sendJsonError } from './http/json.js';
+import { createRateLimiter } from './http/rate-limits.js';
 import { requestIdFrom, type RequestInfo } from './http/request-info.js';
-import type { Logger } from './logger.js';
-import { createPlayground } from './playground/playground.js';
 import { LiveHub } from './live/hub.js';
 import { createLiveTransport } from './live/transport.js';
-import { createRateLimiter } from './http/rate-limits.js';
-import { buildQuanziSchema } from './graphql/schema.js';
+import type { Logger } from './logger.js';
+import { createPlayground } from './playground/playground.js';
 
 export interface ServerOptions {
   config: Config;

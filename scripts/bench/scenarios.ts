@@ -3,10 +3,10 @@
  * same data fetched with the best hand-written Cypher (the floor the API stands on).
  */
 import { randomUUID } from 'node:crypto';
+import { int, type Db } from '../../src/db/database.js';
 import { idsHiddenFrom } from '../../src/graph/blocks.js';
 import { circleFields } from '../../src/graph/circles.js';
 import { userFields } from '../../src/graph/people.js';
-import { int, type Db } from '../../src/db/database.js';
 import { feed } from '../../src/posts/posts.repository.js';
 import { recommendStrangers } from '../../src/recommendations/recommendations.repository.js';
 

@@ -6,8 +6,8 @@
  * an event was missed (a Redis outage, say).
  */
 import type { Database } from '../db/database.js';
-import type { Logger } from '../logger.js';
 import { Topic, type AccountChange, type LivePubSub } from '../live/events.js';
+import type { Logger } from '../logger.js';
 
 const REFRESH_MS = 60_000;
 

@@ -1,7 +1,7 @@
 /** All Cypher about closing accounts: suspension by trust and safety, deletion by the owner. */
-import { requireUserId, userFields } from '../graph/people.js';
 import type { Db } from '../db/database.js';
 import { conflict, notFound } from '../errors.js';
+import { requireUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
 
 export async function suspend(db: Db, handle: string, reason: string, by: string): Promise<User> {

@@ -1,13 +1,13 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { verifyPassword } from './passwords.js';
-import { Role } from './roles.js';
+import { unauthenticated } from '../errors.js';
 import type { Context } from '../graphql/context.js';
 import { viewerId } from '../graphql/viewer.js';
-import { unauthenticated } from '../errors.js';
 import { handle, text } from '../shared/validate.js';
-import { credentialsByHandle } from './auth.repository.js';
-import { deleteAccount, reinstate, suspend } from './accounts.repository.js';
 import { User } from '../users/user.type.js';
+import { deleteAccount, reinstate, suspend } from './accounts.repository.js';
+import { credentialsByHandle } from './auth.repository.js';
+import { verifyPassword } from './passwords.js';
+import { Role } from './roles.js';
 
 @Resolver()
 export class AccountsResolver {

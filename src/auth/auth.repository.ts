@@ -1,7 +1,7 @@
 /** All Cypher about accounts' credentials: creating one, and reading a password hash to log in. */
-import { userFields } from '../graph/people.js';
 import type { Db } from '../db/database.js';
 import { conflict, isConstraintViolation } from '../errors.js';
+import { userFields } from '../graph/people.js';
 import { DEFAULT_SCORE_VISIBILITY, NO_VISIBLE_BAND } from '../privacy/credit-bands.js';
 import type { User } from '../users/user.type.js';
 

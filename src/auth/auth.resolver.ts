@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { signInContext, type Context } from '../graphql/context.js';
 import { unauthenticated } from '../errors.js';
+import { signInContext, type Context } from '../graphql/context.js';
 import { handle as checkHandle } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { checkSignUp, LogInInput, SignUpInput } from './auth.inputs.js';

@@ -1,7 +1,7 @@
 /** All Cypher about blocks: people who must never see each other. */
-import { requireUserId } from '../graph/people.js';
 import type { Db } from '../db/database.js';
 import { badInput } from '../errors.js';
+import { requireUserId } from '../graph/people.js';
 
 /**
  * Blocks a person: ends any connection and pending request between the two, both ways.

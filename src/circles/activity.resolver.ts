@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
-import type { Context } from '../graphql/context.js';
 import { notFound } from '../errors.js';
-import { fromSnapshot } from '../posts/post.snapshot.js';
-import { Post } from '../posts/post.type.js';
+import type { Context } from '../graphql/context.js';
 import { liveSubscription, loadersForEvent } from '../graphql/live.js';
 import type { CircleEvent, CircleEventKind, PostSnapshot } from '../live/events.js';
+import { fromSnapshot } from '../posts/post.snapshot.js';
+import { Post } from '../posts/post.type.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { circleActivityStream } from './activity.stream.js';

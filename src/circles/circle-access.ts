@@ -4,16 +4,15 @@
  * in circles.rules.ts.
  */
 import type { Context } from '../graphql/context.js';
-import { notFound } from '../errors.js';
 import { slug } from '../shared/validate.js';
 import type { Circle } from './circle.type.js';
-import { readRefusal } from './circles.rules.js';
+import { noSuchCircle, readRefusal } from './circles.rules.js';
 
 /** The circle with this slug, or NOT_FOUND. Shared by every circle mutation. */
 export async function circleBySlug(ctx: Context, value: string, field = 'circleSlug'): Promise<Circle> {
   const key = slug(field, value);
   const circle = await ctx.loaders.circles.bySlug.load(key);
-  if (!circle) throw notFound(`There is no circle "${key}"; the \`circles\` query lists them.`);
+  if (!circle) throw noSuchCircle(key);
   return circle;
 }
 

@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
-import { MAX_SCORE, MIN_SCORE } from '../privacy/credit-bands.js';
 import { badInput } from '../errors.js';
 import { PageArgs } from '../graphql/pagination.js';
+import { MAX_SCORE, MIN_SCORE } from '../privacy/credit-bands.js';
 import { optionalText, slug, text } from '../shared/validate.js';
 
 const MAX_CIRCLE_INTERESTS = 5;

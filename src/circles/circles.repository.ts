@@ -1,11 +1,11 @@
 /** All Cypher about circles and membership: creating, listing, joining, leaving. */
-import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
-import { circleFields, lockCircle, mayReadCircle } from '../graph/circles.js';
-import { userFields } from '../graph/people.js';
 import { int, type Db } from '../db/database.js';
 import { conflict, isConstraintViolation, notFound } from '../errors.js';
-import type { Interest } from '../interests/interest.type.js';
+import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
+import { circleFields, lockCircle, mayReadCircle } from '../graph/circles.js';
 import type { PageRequest } from '../graph/cursors.js';
+import { userFields } from '../graph/people.js';
+import type { Interest } from '../interests/interest.type.js';
 import type { User } from '../users/user.type.js';
 import type { CircleRole, Circle } from './circle.type.js';
 import type { NewCircle } from './circles.inputs.js';

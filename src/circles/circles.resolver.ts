@@ -1,13 +1,13 @@
-import { CursorKind } from '../graph/cursors.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
+import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
+import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { Interest } from '../interests/interest.type.js';
-import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { announceMembership } from '../live/publish.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
-import { announceMembership } from '../live/publish.js';
 import { circleBySlug, requireReadAccess } from './circle-access.js';
 import { Circle, CircleConnection, CircleMemberConnection, CircleRole } from './circle.type.js';
 import { checkNewCircle, CirclesArgs, CreateCircleInput } from './circles.inputs.js';

@@ -8,8 +8,13 @@
  * throws or acts; so the decision is testable without a database
  * (test/unit/circles.rules.test.ts) and still made on the data the write relies on.
  */
-import { badInput, conflict, creditTooLow, forbidden, verificationRequired, type AppError } from '../errors.js';
+import { badInput, conflict, creditTooLow, forbidden, notFound, verificationRequired, type AppError } from '../errors.js';
 import { CircleRole, type Circle } from './circle.type.js';
+
+/** The answer for a slug no circle has, wherever a circle is named. */
+export function noSuchCircle(slug: string): AppError {
+  return notFound(`There is no circle "${slug}"; the \`circles\` query lists them.`);
+}
 
 /** What a circle's gates look at in a person. */
 export interface Applicant {

@@ -1,9 +1,9 @@
 /** All Cypher for circle moderation: roles, bans. */
+import type { Db, Queries } from '../db/database.js';
 import { lockCircle } from '../graph/circles.js';
 import { requireUserId, userFields } from '../graph/people.js';
-import type { Db, Queries } from '../db/database.js';
-import type { MemberRow } from './circles.repository.js';
 import type { CircleRole, Circle } from './circle.type.js';
+import type { MemberRow } from './circles.repository.js';
 import { moderationRefusal, roleChangeRefusal, selfBanRefusal, type ModerationAction } from './moderation.rules.js';
 
 interface Parties {

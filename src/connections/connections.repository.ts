@@ -1,9 +1,9 @@
 /** All Cypher about how pairs of people stand: connected, requested, blocked; and requests. */
-import { NEWEST_FIRST_START } from '../graph/cursors.js';
-import { requireUserId, userFields } from '../graph/people.js';
 import { int, type Db } from '../db/database.js';
 import { badInput, conflict, forbidden, notFound, rateLimited } from '../errors.js';
+import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import type { PageRequest } from '../graph/cursors.js';
+import { requireUserId, userFields } from '../graph/people.js';
 import type { Relation } from '../privacy/credit-visibility.js';
 import type { User } from '../users/user.type.js';
 

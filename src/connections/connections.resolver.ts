@@ -1,14 +1,14 @@
-import { CursorKind } from '../graph/cursors.js';
-import { hiddenIdsOf } from '../graph/blocks.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles.js';
+import { unauthenticated } from '../errors.js';
+import { hiddenIdsOf } from '../graph/blocks.js';
+import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { liveSubscription, loadersForEvent } from '../graphql/live.js';
+import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
-import { unauthenticated } from '../errors.js';
 import type { PersonEvent } from '../live/events.js';
 import { announceToPerson } from '../live/publish.js';
-import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { handle, text } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';

@@ -1,9 +1,9 @@
 /** All Cypher about credit scores: recording observations and reading history. */
 import { int, type Db } from '../db/database.js';
+import { storeStrangerBandOf } from '../graph/credit.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { bandOf } from '../privacy/credit-bands.js';
 import type { CreditScoreRecord } from './credit.type.js';
-import { storeStrangerBandOf } from '../graph/credit.js';
 
 export interface CreditObservation {
   handle: string;

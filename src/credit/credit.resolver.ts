@@ -1,16 +1,16 @@
-import { CursorKind } from '../graph/cursors.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../graphql/context.js';
-import { viewerId } from '../graphql/viewer.js';
 import { conflict, notFound } from '../errors.js';
+import { CursorKind } from '../graph/cursors.js';
+import type { Context } from '../graphql/context.js';
 import { ConnectionType, PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { viewerId } from '../graphql/viewer.js';
+import { CreditBand, ScoreVisibility } from '../privacy/credit-bands.js';
+import { needsRelation, visibleCredit, type VisibleCredit } from '../privacy/credit-visibility.js';
 import { User } from '../users/user.type.js';
 import { checkObservation } from './credit.inputs.js';
 import { creditHistory, recordObservations } from './credit.repository.js';
-import { CreditBand, ScoreVisibility } from '../privacy/credit-bands.js';
 import { CreditScoreRecord } from './credit.type.js';
-import { needsRelation, visibleCredit, type VisibleCredit } from '../privacy/credit-visibility.js';
 
 const CreditScoreRecordConnection = ConnectionType('CreditScoreRecord', CreditScoreRecord);
 

@@ -15,8 +15,8 @@ const STORE_STRANGER_BAND_V5 = `
   END
   WITH u
   CALL (u) { MATCH (u)-[r:INTERESTED_IN]->() SET r.band = u.visibleBand }`;
-import { INTEREST_CATALOGUE } from './interest-catalogue.js';
 import { int, type Database, type Params } from './database.js';
+import { INTEREST_CATALOGUE } from './interest-catalogue.js';
 
 interface Statement {
   cypher: string;

@@ -1,7 +1,7 @@
 import type { AuthCheckerFn } from 'type-graphql';
-import type { Context } from './context.js';
-import { forbidden, unauthenticated } from '../errors.js';
 import type { Role } from '../auth/roles.js';
+import { forbidden, unauthenticated } from '../errors.js';
+import type { Context } from './context.js';
 
 /**
  * `@Authorized()` needs a signed-in principal; `@Authorized(Role.X, …)` needs one of

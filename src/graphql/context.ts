@@ -9,11 +9,11 @@ import type { TokenService } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { QueryStats, type Database, type Db, type Deadline } from '../db/database.js';
 import { unauthenticated, type AppError } from '../errors.js';
-import { createLoaders, type Loaders, type SharedLoaders } from './loaders.js';
-import type { Logger } from '../logger.js';
-import type { LiveHub } from '../live/hub.js';
-import type { LivePubSub } from '../live/events.js';
 import type { RateLimiter } from '../http/rate-limits.js';
+import type { LivePubSub } from '../live/events.js';
+import type { LiveHub } from '../live/hub.js';
+import type { Logger } from '../logger.js';
+import { createLoaders, type Loaders, type SharedLoaders } from './loaders.js';
 
 /** Long-lived parts of the app, built once at start-up. */
 export interface AppServices {

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
 import { createPubSub as createYogaPubSub } from '@graphql-yoga/subscription';
+import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import { authChecker } from './auth-checker.js';
+import { AccountsResolver } from '../auth/accounts.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { BlocksResolver } from '../blocks/blocks.resolver.js';
 import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFieldsResolver } from '../circles/activity.resolver.js';
@@ -12,12 +12,12 @@ import { ModerationResolver } from '../circles/moderation.resolver.js';
 import { ConnectionsResolver, UserConnectionStatusResolver } from '../connections/connections.resolver.js';
 import { CreditResolver, UserCreditResolver } from '../credit/credit.resolver.js';
 import { InterestsResolver, UserInterestsResolver } from '../interests/interests.resolver.js';
-import { CirclePostsResolver, PostsResolver } from '../posts/posts.resolver.js';
 import type { LivePubSub } from '../live/events.js';
+import { CirclePostsResolver, PostsResolver } from '../posts/posts.resolver.js';
 import { RecommendationsResolver, UserIcebreakerResolver } from '../recommendations/recommendations.resolver.js';
 import { TrustResolver, UserTrustResolver } from '../trust/trust.resolver.js';
-import { AccountsResolver } from '../auth/accounts.resolver.js';
 import { UsersResolver } from '../users/users.resolver.js';
+import { authChecker } from './auth-checker.js';
 
 /**
  * Every resolver class, feature by feature.

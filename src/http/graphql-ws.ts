@@ -18,8 +18,8 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/roles.js';
 import { bearerToken } from '../auth/tokens.js';
-import { createContext, type AppServices } from '../graphql/context.js';
 import { AppError, toClientError } from '../errors.js';
+import { createContext, type AppServices } from '../graphql/context.js';
 import { clientAddressOf } from './apollo.js';
 import { checkOperation, type CheckedOperation } from './operation-checks.js';
 

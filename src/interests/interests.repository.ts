@@ -1,6 +1,6 @@
 /** All Cypher about interests: the catalogue and who follows what. */
-import { badInput, notFound } from '../errors.js';
 import { int, type Db } from '../db/database.js';
+import { badInput, notFound } from '../errors.js';
 import type { PageRequest } from '../graph/cursors.js';
 import type { Interest } from './interest.type.js';
 

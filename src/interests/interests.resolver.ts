@@ -1,10 +1,10 @@
-import { CursorKind } from '../graph/cursors.js';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../graphql/context.js';
-import { viewerId } from '../graphql/viewer.js';
 import { badInput } from '../errors.js';
+import { CursorKind } from '../graph/cursors.js';
+import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { viewerId } from '../graphql/viewer.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { Interest, InterestConnection } from './interest.type.js';

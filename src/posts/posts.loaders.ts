@@ -1,8 +1,8 @@
 import type { Principal } from '../auth/roles.js';
-import type { Db } from '../db/database.js';
-import { pagedLoader } from '../graphql/loader-shapes.js';
-import type { PageRequest } from '../graph/cursors.js';
 import type { CircleLoaders } from '../circles/circles.loaders.js';
+import type { Db } from '../db/database.js';
+import type { PageRequest } from '../graph/cursors.js';
+import { pagedLoader } from '../graphql/loader-shapes.js';
 import type { UserLoaders } from '../users/users.loaders.js';
 import { postsOfCircles, type PostWithAuthor } from './posts.repository.js';
 

@@ -1,14 +1,14 @@
 /** All Cypher about posts: writing them, and reading them newest first (circle pages, the feed). */
-import { NEWEST_FIRST_START } from '../graph/cursors.js';
-import { idsHiddenFrom } from '../graph/blocks.js';
-import { circleFields, mayReadCircle } from '../graph/circles.js';
-import { userFields } from '../graph/people.js';
-import { postFields } from '../graph/posts.js';
 import { randomUUID } from 'node:crypto';
 import type { Circle, CircleRole } from '../circles/circle.type.js';
+import { noSuchCircle } from '../circles/circles.rules.js';
 import { int, type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
-import type { PageRequest } from '../graph/cursors.js';
+import { idsHiddenFrom } from '../graph/blocks.js';
+import { circleFields, mayReadCircle } from '../graph/circles.js';
+import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
+import { userFields } from '../graph/people.js';
+import { postFields } from '../graph/posts.js';
 import type { User } from '../users/user.type.js';
 import type { Post } from './post.type.js';
 import { deleteRefusal, editRefusal, isAuthor, postRefusal, replayRefusal } from './posts.rules.js';
@@ -134,7 +134,7 @@ export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; c
     row = await attempt();
   }
   const { circle, member, earlier } = row!;
-  if (!circle) throw notFound(`There is no circle "${post.circleSlug}"; the \`circles\` query lists them.`);
+  if (!circle) throw noSuchCircle(post.circleSlug);
   const refusal = postRefusal(circle, member);
   if (refusal) throw refusal;
   if (earlier) {

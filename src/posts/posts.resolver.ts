@@ -1,20 +1,20 @@
-import { CursorKind } from '../graph/cursors.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import { announceCircleEvent } from '../live/publish.js';
-import { Circle } from '../circles/circle.type.js';
 import { requireReadAccess } from '../circles/circle-access.js';
-import type { Context } from '../graphql/context.js';
-import { viewerId } from '../graphql/viewer.js';
+import { Circle } from '../circles/circle.type.js';
 import { notFound } from '../errors.js';
+import { CursorKind } from '../graph/cursors.js';
+import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { viewerId } from '../graphql/viewer.js';
+import { announceCircleEvent } from '../live/publish.js';
 import { slug } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { toSnapshot } from './post.snapshot.js';
 import { Post, PostConnection } from './post.type.js';
-import { primeFromPosts } from './posts.loaders.js';
 import { checkBody, checkIdempotencyKey, CreatePostInput, EditPostInput } from './posts.inputs.js';
+import { primeFromPosts } from './posts.loaders.js';
 import { createPost, deletePost, editPost, feed, postCursor } from './posts.repository.js';
 
 @Resolver(() => Post)

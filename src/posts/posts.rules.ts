@@ -3,9 +3,9 @@
  * src/circles/circles.rules.ts): pure, `null` when allowed, otherwise the AppError to
  * throw; posts.repository.ts reads the facts in its transaction and throws the refusal.
  */
-import { conflict, forbidden, type AppError } from '../errors.js';
 import type { Circle, CircleRole } from '../circles/circle.type.js';
 import { mayModerate } from '../circles/moderation.rules.js';
+import { conflict, forbidden, type AppError } from '../errors.js';
 import type { Post } from './post.type.js';
 
 /**

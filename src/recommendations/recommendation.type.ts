@@ -1,8 +1,8 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { Circle } from '../circles/circle.type.js';
-import { CreditBand } from '../privacy/credit-bands.js';
-import { Interest } from '../interests/interest.type.js';
 import { ConnectionType, PageArgs } from '../graphql/pagination.js';
+import { Interest } from '../interests/interest.type.js';
+import { CreditBand } from '../privacy/credit-bands.js';
 import { User } from '../users/user.type.js';
 
 @ObjectType({ simpleResolvers: true, description: 'What you share with another person: the signals strangers meet by.' })

@@ -2,13 +2,13 @@
  * All Cypher for meeting strangers: the signals two people share, and stranger
  * recommendations ranked by credit as far as each person's visibility allows.
  */
-import { BIND_VIEWER_AND_HIDDEN_PEOPLE } from '../graph/blocks.js';
-import { circleFields } from '../graph/circles.js';
-import { userFields } from '../graph/people.js';
 import type { Circle } from '../circles/circle.type.js';
 import { int, type Db } from '../db/database.js';
-import type { Interest } from '../interests/interest.type.js';
+import { BIND_VIEWER_AND_HIDDEN_PEOPLE } from '../graph/blocks.js';
+import { circleFields } from '../graph/circles.js';
 import type { PageRequest } from '../graph/cursors.js';
+import { userFields } from '../graph/people.js';
+import type { Interest } from '../interests/interest.type.js';
 import type { User } from '../users/user.type.js';
 
 /**

@@ -1,10 +1,10 @@
-import { CursorKind } from '../graph/cursors.js';
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
+import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
+import { readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { bandRank } from '../privacy/credit-bands.js';
-import { readPage, toConnection } from '../graphql/pagination.js';
 import { slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { Icebreaker, RecommendationArgs, RecommendationConnection } from './recommendation.type.js';

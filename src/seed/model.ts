@@ -6,8 +6,8 @@
  * requests and blocks mostly form between people who share a circle; credit scores
  * spread over every band and visibility choice, each with a dated history.
  */
-import { ScoreVisibility } from '../privacy/credit-bands.js';
 import { INTEREST_CATALOGUE } from '../db/interest-catalogue.js';
+import { ScoreVisibility } from '../privacy/credit-bands.js';
 import { CITIES, GIVEN_CHARACTERS, SURNAMES } from './names.js';
 import { Random, WeightedPicker, zipfWeights } from './random.js';
 

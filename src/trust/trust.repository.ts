@@ -1,10 +1,10 @@
 /** All Cypher about trust: vouches between people and the chains they form. */
-import { NEWEST_FIRST_START } from '../graph/cursors.js';
-import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
-import { requireUserId, userFields } from '../graph/people.js';
 import { int, type Db } from '../db/database.js';
 import { badInput } from '../errors.js';
+import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
+import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import type { PageRequest } from '../graph/cursors.js';
+import { requireUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
 import type { TrustEdge } from './trust.type.js';
 

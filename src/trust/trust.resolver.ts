@@ -1,10 +1,10 @@
-import { CursorKind } from '../graph/cursors.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import type { Context } from '../graphql/context.js';
-import { viewerId } from '../graphql/viewer.js';
 import { badInput } from '../errors.js';
+import { CursorKind } from '../graph/cursors.js';
+import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { viewerId } from '../graphql/viewer.js';
 import { handle } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';

@@ -1,5 +1,5 @@
-import type { Context } from '../graphql/context.js';
 import { notFound } from '../errors.js';
+import type { Context } from '../graphql/context.js';
 import type { User } from './user.type.js';
 
 /** A person by id through the request's loader, for fields that must name someone (authors, actors, ends of an edge). */

@@ -1,9 +1,9 @@
 /** All Cypher about people: creation, look-up, profile changes. */
-import { userFields } from '../graph/people.js';
-import { notFound } from '../errors.js';
 import type { Db } from '../db/database.js';
-import { ScoreVisibility } from '../privacy/credit-bands.js';
+import { notFound } from '../errors.js';
 import { storeStrangerBandOf } from '../graph/credit.js';
+import { userFields } from '../graph/people.js';
+import { ScoreVisibility } from '../privacy/credit-bands.js';
 import type { User } from './user.type.js';
 
 export async function usersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
