@@ -1,8 +1,9 @@
 /** All Cypher about closing accounts: suspension by trust and safety, deletion by the owner. */
 import type { Db } from '../db/database.js';
-import { conflict, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { requireUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
+import { strandedCirclesRefusal } from './accounts.rules.js';
 
 export async function suspend(db: Db, handle: string, reason: string, by: string): Promise<User> {
   return db.write(async (q) => {
@@ -43,9 +44,8 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
        RETURN collect(c.name) AS names`,
       { userId },
     );
-    if (stranded?.names.length) {
-      throw conflict(`You are the only owner of ${stranded.names.join(', ')}; make another member an owner first (setMemberRole).`);
-    }
+    const refusal = strandedCirclesRefusal(stranded?.names ?? []);
+    if (refusal) throw refusal;
     const row = await q.one<{ id: string }>(
       `MATCH (u:User {id: $userId})
        CALL (u) {

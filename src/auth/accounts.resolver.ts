@@ -1,10 +1,10 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { unauthenticated } from '../errors.js';
 import type { Context } from '../graphql/context.js';
 import { viewerId } from '../graphql/viewer.js';
-import { handle, text } from '../shared/validate.js';
+import { handle } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { deleteAccount, reinstate, suspend } from './accounts.repository.js';
+import { deletionRefusal, suspensionReason } from './accounts.rules.js';
 import { credentialsByHandle } from './auth.repository.js';
 import { verifyPassword } from './passwords.js';
 import { Role } from './roles.js';
@@ -19,9 +19,8 @@ export class AccountsResolver {
   async deleteMyAccount(@Arg('password', () => String) password: string, @Ctx() ctx: Context): Promise<boolean> {
     const me = await ctx.loaders.users.byId.load(viewerId(ctx));
     const credentials = me && (await credentialsByHandle(ctx.db, me.handle));
-    if (!credentials || !(await verifyPassword(password, credentials.passwordHash))) {
-      throw unauthenticated('That is not your password; nothing was deleted.');
-    }
+    const refusal = deletionRefusal(!!credentials && (await verifyPassword(password, credentials.passwordHash)));
+    if (refusal) throw refusal;
     await deleteAccount(ctx.db, viewerId(ctx));
     ctx.app.accounts.announce({ userId: viewerId(ctx), closed: true });
     return true;
@@ -34,7 +33,7 @@ export class AccountsResolver {
     @Arg('reason', () => String) reason: string,
     @Ctx() ctx: Context,
   ): Promise<User> {
-    const user = await suspend(ctx.db, handle('handle', value), text('reason', reason, { min: 1, max: 500 }), viewerId(ctx));
+    const user = await suspend(ctx.db, handle('handle', value), suspensionReason(reason), viewerId(ctx));
     ctx.app.accounts.announce({ userId: user.id, closed: true });
     return user;
   }

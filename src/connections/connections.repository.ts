@@ -1,12 +1,11 @@
 /** All Cypher about how pairs of people stand: connected, requested, blocked; and requests. */
 import { int, type Db } from '../db/database.js';
-import { badInput, conflict, forbidden, notFound, rateLimited } from '../errors.js';
 import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { requireUserId, userFields } from '../graph/people.js';
 import type { Relation } from '../privacy/credit-visibility.js';
 import type { User } from '../users/user.type.js';
-
+import { requestRefusal, responseRefusal, selfRequestRefusal, type RequestLimits, type RequestState } from './connections.rules.js';
 
 export async function relationsWith(db: Db, viewerId: string, otherIds: readonly string[]): Promise<Relation[]> {
   return db.read((q) =>
@@ -25,12 +24,6 @@ export async function relationsWith(db: Db, viewerId: string, otherIds: readonly
   );
 }
 
-
-export interface RequestLimits {
-  perDay: number;
-  maxPendingIncoming: number;
-}
-
 export interface RequestRow {
   fromId: string;
   toId: string;
@@ -38,30 +31,12 @@ export interface RequestRow {
   createdAt: Date;
 }
 
-/** One answer for "they blocked you" and "they have too many requests waiting", so neither shows. */
-const NOT_ACCEPTING = (handle: string) =>
-  forbidden(`@${handle} is not accepting connection requests from you right now.`);
-
-function retryIn(seconds: number): string {
-  const totalMinutes = Math.ceil(seconds / 60);
-  const hours = Math.floor(totalMinutes / 60);
-  const minutes = totalMinutes % 60;
-  return hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`;
-}
-
 export async function sendRequest(db: Db, fromId: string, toHandle: string, message: string, limits: RequestLimits): Promise<RequestRow> {
   return db.write(async (q) => {
     const toId = await requireUserId(q, toHandle);
-    if (toId === fromId) throw badInput('handle', 'You cannot send a connection request to yourself.');
-    const state = await q.one<{
-      connected: boolean;
-      requested: boolean;
-      incoming: boolean;
-      blocking: boolean;
-      blockedBy: boolean;
-      pendingIncoming: number;
-      recent: Date[];
-    }>(
+    const self = selfRequestRefusal(fromId, toId);
+    if (self) throw self;
+    const state = await q.one<RequestState>(
       `MATCH (f:User {id: $fromId}), (t:User {id: $toId})
        // Lock the sender (a write undone at once) so concurrent sends count against one window.
        SET f.requestLock = true REMOVE f.requestLock
@@ -74,22 +49,8 @@ export async function sendRequest(db: Db, fromId: string, toHandle: string, mess
               [sent IN coalesce(f.requestTimes, []) WHERE sent > datetime() - duration('P1D')] AS recent`,
       { fromId, toId },
     );
-    if (!state) throw notFound('Your account no longer exists.');
-    if (state.connected) throw conflict(`You are already connected with @${toHandle}.`);
-    if (state.requested) throw conflict(`You already asked @${toHandle} to connect; wait for their answer.`);
-    if (state.incoming) {
-      throw conflict(`@${toHandle} already asked to connect with you; accept their request instead (respondToConnectionRequest).`);
-    }
-    if (state.blocking) throw conflict(`You blocked @${toHandle}; unblock them first.`);
-    if (state.blockedBy || state.pendingIncoming >= limits.maxPendingIncoming) throw NOT_ACCEPTING(toHandle);
-    if (state.recent.length >= limits.perDay) {
-      const oldest = Math.min(...state.recent.map((d) => d.getTime()));
-      const retryAfterSeconds = Math.max(1, Math.ceil((oldest + 86_400_000 - Date.now()) / 1000));
-      throw rateLimited(
-        `You can send ${limits.perDay} connection requests in any 24 hours; try again in ${retryIn(retryAfterSeconds)}.`,
-        retryAfterSeconds,
-      );
-    }
+    const refusal = requestRefusal(toHandle, state, limits, Date.now());
+    if (refusal) throw refusal;
     const row = await q.one<{ r: RequestRow }>(
       `MATCH (f:User {id: $fromId}), (t:User {id: $toId})
        CREATE (f)-[r:REQUESTED {message: $message, createdAt: datetime()}]->(t)
@@ -113,8 +74,9 @@ export async function respondToRequest(db: Db, userId: string, fromHandle: strin
        RETURN r`,
       { fromId, userId, accept },
     );
-    if (!row) throw notFound(`@${fromHandle} has no pending request to you (it may have been withdrawn).`);
-    return row.r;
+    const refusal = responseRefusal(fromHandle, row !== undefined);
+    if (refusal) throw refusal;
+    return row!.r;
   });
 }
 

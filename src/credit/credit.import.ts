@@ -58,17 +58,21 @@ export function parseCsvLine(line: string): string[] {
   return fields;
 }
 
+/** Where each column is in a row. */
+export type Columns = Record<(typeof CSV_COLUMNS)[number], number>;
+
 /** Maps header names to positions; the four columns may come in any order. */
-function columnsOf(header: string): Record<(typeof CSV_COLUMNS)[number], number> {
+export function columnsOf(header: string): Columns {
   const names = parseCsvLine(header.replace(/^\uFEFF/, '')).map((name) => name.trim());
   const missing = CSV_COLUMNS.filter((column) => !names.includes(column));
   if (missing.length > 0) {
     throw new CsvFormatError(`The header must name the columns ${CSV_COLUMNS.join(',')}; missing: ${missing.join(', ')}.`);
   }
-  return Object.fromEntries(CSV_COLUMNS.map((column) => [column, names.indexOf(column)])) as Record<(typeof CSV_COLUMNS)[number], number>;
+  return Object.fromEntries(CSV_COLUMNS.map((column) => [column, names.indexOf(column)])) as Columns;
 }
 
-function observationFrom(fields: string[], columns: ReturnType<typeof columnsOf>, now: Date): CreditObservation {
+/** One row as an observation, through the same checks as recordCreditScore; throws what they throw. */
+export function observationFrom(fields: string[], columns: Columns, now: Date): CreditObservation {
   const raw = (column: keyof typeof columns) => (fields[columns[column]] ?? '').trim();
   const score = raw('score');
   const observedAt = raw('observedAt');
@@ -98,7 +102,7 @@ export async function importCreditScores(database: Database, lines: AsyncIterabl
     progress.rejected += 1;
     options.onRejected(rejection);
   };
-  let columns: ReturnType<typeof columnsOf> | null = null;
+  let columns: Columns | null = null;
   let batch: Array<{ line: number; fields: string[]; observation: CreditObservation }> = [];
 
   const flush = async () => {

@@ -3,6 +3,7 @@ import { int, type Db } from '../db/database.js';
 import { storeStrangerBandOf } from '../graph/credit.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { bandOf } from '../privacy/credit-bands.js';
+import { batchOutcomes, firstReports } from './credit.rules.js';
 import type { CreditScoreRecord } from './credit.type.js';
 
 export interface CreditObservation {
@@ -30,13 +31,10 @@ export async function recordObservations(
   recordedBy: string,
 ): Promise<RecordOutcome[]> {
   // The same observation twice in one batch is sent once; the repeat is judged against it.
-  const firstIndexByKey = new Map<string, number>();
-  const keyOf = (o: CreditObservation) => `${o.handle}\u0000${o.source}\u0000${o.observedAt.toISOString()}`;
-  const records = observations.flatMap((o, index) => {
-    if (firstIndexByKey.has(keyOf(o))) return [];
-    firstIndexByKey.set(keyOf(o), index);
-    return [{ index: int(index), handle: o.handle, score: int(o.score), source: o.source, observedAt: o.observedAt.toISOString() }];
-  });
+  const firsts = firstReports(observations);
+  const records = observations.flatMap((o, index) =>
+    firsts[index] === index ? [{ index: int(index), handle: o.handle, score: int(o.score), source: o.source, observedAt: o.observedAt.toISOString() }] : [],
+  );
   return db.write(async (q) => {
     const rows = await q.rows<{ index: number; outcome: RecordOutcome; userId: string }>(
       `UNWIND $records AS rec
@@ -67,15 +65,7 @@ export async function recordObservations(
         { userIds: touched },
       );
     }
-    const outcomes: RecordOutcome[] = observations.map(() => 'unknown-handle');
-    for (const row of rows) outcomes[row.index] = row.outcome;
-    observations.forEach((o, index) => {
-      const first = firstIndexByKey.get(keyOf(o))!;
-      if (first !== index && outcomes[first] !== 'unknown-handle') {
-        outcomes[index] = observations[first]!.score === o.score ? 'unchanged' : 'conflict';
-      }
-    });
-    return outcomes;
+    return batchOutcomes(observations, firsts, rows);
   });
 }
 

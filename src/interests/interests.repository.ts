@@ -1,8 +1,9 @@
 /** All Cypher about interests: the catalogue and who follows what. */
 import { int, type Db } from '../db/database.js';
-import { badInput, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import type { PageRequest } from '../graph/cursors.js';
 import type { Interest } from './interest.type.js';
+import { unknownInterestsRefusal } from './interests.rules.js';
 
 /** Catalogue page in name order; `first + 1` rows to tell whether more follow. */
 export async function listInterests(db: Db, search: string | null, page: PageRequest): Promise<Interest[]> {
@@ -40,10 +41,8 @@ export async function interestsOfUsers(db: Db, userIds: readonly string[]): Prom
 export async function replaceInterests(db: Db, userId: string, slugs: string[]): Promise<void> {
   await db.write(async (q) => {
     const known = await q.rows<{ slug: string }>('MATCH (i:Interest) WHERE i.slug IN $slugs RETURN i.slug AS slug', { slugs });
-    const unknown = slugs.filter((slug) => !known.some((row) => row.slug === slug));
-    if (unknown.length > 0) {
-      throw badInput('slugs', `Unknown interest${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. The \`interests\` query lists them all.`);
-    }
+    const refusal = unknownInterestsRefusal(slugs, known.map((row) => row.slug));
+    if (refusal) throw refusal;
     const updated = await q.one<{ id: string }>(
       `MATCH (u:User {id: $userId})
        OPTIONAL MATCH (u)-[old:INTERESTED_IN]->(i:Interest) WHERE NOT i.slug IN $slugs

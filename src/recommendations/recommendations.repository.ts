@@ -10,6 +10,7 @@ import type { PageRequest } from '../graph/cursors.js';
 import { userFields } from '../graph/people.js';
 import type { Interest } from '../interests/interest.type.js';
 import type { User } from '../users/user.type.js';
+import { RELEVANCE_WEIGHTS } from './recommendations.rules.js';
 
 /**
  * What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople` bound:
@@ -40,8 +41,8 @@ export async function icebreakers(db: Db, viewerId: string, ids: readonly string
   );
 }
 
-/** Relevance within a band: shared interests count once, shared circles twice, mutual trust three times. */
-export const RELEVANCE_WEIGHTS = { interest: 1, circle: 2, mutualTrust: 3 } as const;
+/** Also exported from here, where the recommendations tests have always read it. */
+export { RELEVANCE_WEIGHTS };
 
 export interface RecommendationFilter {
   interest: string | null;
@@ -82,6 +83,7 @@ const bandStage = (band: number) => `
     WITH v, excluded, c, sum(interests) AS interests, sum(circles) AS circles, sum(trust) AS trust
     WHERE (interests > 0 OR circles > 0) AND c <> v AND NOT c IN excluded
       AND ($interest IS NULL OR EXISTS { (c)-[:INTERESTED_IN]->(:Interest {slug: $interest}) })
+    // relevanceOf (recommendations.rules.ts), in Cypher.
     WITH c, interests * $weights.interest + circles * $weights.circle + trust * $weights.mutualTrust AS relevance
     WHERE ${band} < $afterBand OR relevance < $afterRelevance OR (relevance = $afterRelevance AND c.id > $afterId)
     WITH c, relevance ORDER BY relevance DESC, c.id LIMIT $limit

@@ -4,11 +4,10 @@ import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
-import { bandRank } from '../privacy/credit-bands.js';
-import { slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { Icebreaker, RecommendationArgs, RecommendationConnection } from './recommendation.type.js';
 import { recommendStrangers } from './recommendations.repository.js';
+import { recommendationFilter } from './recommendations.rules.js';
 
 /** Recommended people are strangers by construction: what the loaders would ask, we already know. */
 const STRANGER = { connected: false, blocking: false, blockedBy: false, requested: false, incoming: false };
@@ -22,10 +21,7 @@ export class RecommendationsResolver {
   })
   async strangerRecommendations(@Args(() => RecommendationArgs) args: RecommendationArgs, @Ctx() ctx: Context) {
     const page = readPage(ctx, args, CursorKind.BY_RANK);
-    const filter = {
-      interest: args.interest ? slug('interest', args.interest) : null,
-      minBandRank: args.minCreditBand ? bandRank(args.minCreditBand) : -1,
-    };
+    const filter = recommendationFilter(args);
     const rows = await recommendStrangers(ctx.db, viewerId(ctx), filter, page);
     for (const row of rows) {
       ctx.loaders.users.byId.prime(row.user.id, row.user);

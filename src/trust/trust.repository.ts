@@ -1,11 +1,11 @@
 /** All Cypher about trust: vouches between people and the chains they form. */
 import { int, type Db } from '../db/database.js';
-import { badInput } from '../errors.js';
 import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
 import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { requireUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
+import { MAX_TRUST_HOPS, maxHopsRefusal, selfTrustRefusal } from './trust.rules.js';
 import type { TrustEdge } from './trust.type.js';
 
 const EDGE = '{fromId: a.id, toId: b.id, weight: t.weight, since: t.since}';
@@ -14,7 +14,8 @@ const EDGE = '{fromId: a.id, toId: b.id, weight: t.weight, since: t.since}';
 export async function trust(db: Db, userId: string, handle: string, weight: number): Promise<TrustEdge> {
   return db.write(async (q) => {
     const targetId = await requireUserId(q, handle);
-    if (targetId === userId) throw badInput('handle', 'You cannot vouch for yourself.');
+    const self = selfTrustRefusal(userId, targetId);
+    if (self) throw self;
     const row = await q.one<{ edge: TrustEdge }>(
       `MATCH (a:User {id: $userId}), (b:User {id: $targetId})
        MERGE (a)-[t:TRUSTS]->(b) ON CREATE SET t.since = datetime()
@@ -81,8 +82,6 @@ export async function trustList(db: Db, userId: string, direction: keyof typeof 
   return rows.map((row) => row.edge);
 }
 
-export const MAX_TRUST_HOPS = 6;
-
 /**
  * shortestPath needs its length bound as a literal; these are the only ones we paste
  * (an allow-list indexed by a validated whole number, never input text).
@@ -102,9 +101,8 @@ const PATH_QUERIES: Record<number, string> = Object.fromEntries(
 
 /** The shortest chain of trust from the viewer to the person, avoiding blocks; null if none within `maxHops`. */
 export async function trustPath(db: Db, viewerId: string, handle: string, maxHops: number): Promise<User[] | null> {
-  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_TRUST_HOPS) {
-    throw badInput('maxHops', `maxHops must be a whole number from 1 to ${MAX_TRUST_HOPS}; got ${maxHops}.`);
-  }
+  const outOfBounds = maxHopsRefusal(maxHops);
+  if (outOfBounds) throw outOfBounds;
   return db.read(async (q) => {
     const targetId = await requireUserId(q, handle, 'toHandle');
     if (targetId === viewerId) {

@@ -1,6 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import { badInput } from '../errors.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
@@ -8,12 +7,9 @@ import { viewerId } from '../graphql/viewer.js';
 import { handle } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
-import { revokeTrust, trust, trustList, trustPath, MAX_TRUST_HOPS } from './trust.repository.js';
+import { revokeTrust, trust, trustList, trustPath } from './trust.repository.js';
+import { DEFAULT_TRUST_HOPS, MAX_TRUST_HOPS, mayReadTrustLists, weightRefusal } from './trust.rules.js';
 import { TrustEdge, TrustEdgeConnection } from './trust.type.js';
-
-const DEFAULT_TRUST_HOPS = 4;
-
-const isSelf = (user: User, ctx: Context) => ctx.viewer?.kind === 'user' && ctx.viewer.id === user.id;
 
 @Resolver(() => TrustEdge)
 export class TrustResolver {
@@ -24,9 +20,8 @@ export class TrustResolver {
     @Arg('weight', () => Float) weight: number,
     @Ctx() ctx: Context,
   ): Promise<TrustEdge> {
-    if (!Number.isFinite(weight) || weight <= 0 || weight > 1) {
-      throw badInput('weight', `weight must be more than 0 and at most 1; got ${weight}.`);
-    }
+    const refusal = weightRefusal(weight);
+    if (refusal) throw refusal;
     return trust(ctx.db, viewerId(ctx), handle('handle', target), weight);
   }
 
@@ -74,14 +69,14 @@ export class UserTrustResolver {
 
   @FieldResolver(() => TrustEdgeConnection, { nullable: true, description: 'Whom you vouch for, newest first. Yours alone to read.' })
   async trustsGiven(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    if (!isSelf(user, ctx)) return null;
+    if (!mayReadTrustLists(ctx.viewer, user.id)) return null;
     const page = readPage(ctx, args, CursorKind.BY_TIME);
     return toConnection(await trustList(ctx.db, user.id, 'given', page), page, (e) => [e.since.toISOString(), e.toId]);
   }
 
   @FieldResolver(() => TrustEdgeConnection, { nullable: true, description: 'Who vouches for you, newest first. Yours alone to read.' })
   async trustsReceived(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    if (!isSelf(user, ctx)) return null;
+    if (!mayReadTrustLists(ctx.viewer, user.id)) return null;
     const page = readPage(ctx, args, CursorKind.BY_TIME);
     return toConnection(await trustList(ctx.db, user.id, 'received', page), page, (e) => [e.since.toISOString(), e.fromId]);
   }

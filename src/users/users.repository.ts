@@ -5,6 +5,7 @@ import { storeStrangerBandOf } from '../graph/credit.js';
 import { userFields } from '../graph/people.js';
 import { ScoreVisibility } from '../privacy/credit-bands.js';
 import type { User } from './user.type.js';
+import { profileChanges } from './users.rules.js';
 
 export async function usersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
   const rows = await db.read((q) => q.rows<{ u: User }>(`MATCH (u:User) WHERE u.id IN $ids RETURN u ${userFields('u')} AS u`, { ids }));
@@ -40,9 +41,7 @@ export async function updateProfile(db: Db, userId: string, patch: ProfilePatch)
       {
         userId,
         realName: patch.realName ?? null,
-        changes: Object.fromEntries(
-          Object.entries({ bio: patch.bio, scoreVisibility: patch.scoreVisibility }).filter(([, v]) => v !== undefined),
-        ),
+        changes: profileChanges(patch),
       },
     );
     if (!row) throw notFound('Your account no longer exists.');

@@ -1,0 +1,34 @@
+/**
+ * A small schema with the shapes operation measuring cares about: a Relay connection
+ * (`edges` under a `…Connection`), a list without `first`, a paged field without a
+ * `first` sent, an interface, and each root type. For the operation unit tests.
+ */
+import { buildSchema } from 'graphql';
+import type { OperationLimits } from '../../src/http/operation-limits.js';
+
+export const schema = buildSchema(`
+  type Query {
+    me: User
+    user(handle: String!): User
+    people(first: Int, after: String): UserConnection!
+    interests: [Interest!]!
+    node(id: ID!): Node
+  }
+  type Mutation { follow(handle: String!): User }
+  type Subscription { joined: User! }
+  interface Node { id: ID! }
+  type User implements Node {
+    id: ID!
+    handle: String!
+    friends(first: Int, after: String): UserConnection!
+    interests: [Interest!]!
+    mentor: User
+  }
+  type UserConnection { edges: [UserEdge!]! pageInfo: PageInfo! }
+  type UserEdge { cursor: String! node: User! }
+  type PageInfo { hasNextPage: Boolean! endCursor: String }
+  type Interest { slug: String! name: String! }
+`);
+
+/** The server's defaults (src/config.ts). */
+export const LIMITS: OperationLimits = { maxPageSize: 100, maxDepth: 8, maxAliases: 15, maxDirectives: 50, maxTokens: 1000, maxCost: 5000 };
