@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'CREDIT_TOO_LOW'
   | 'VERIFICATION_REQUIRED'
+  | 'DISCLOSURE_REQUIRED'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
@@ -38,6 +39,8 @@ export const notFound = (message: string) => new AppError('NOT_FOUND', message);
 export const conflict = (message: string, extra?: Record<string, unknown>) => new AppError('CONFLICT', message, extra);
 export const creditTooLow = (message: string) => new AppError('CREDIT_TOO_LOW', message);
 export const verificationRequired = (message: string) => new AppError('VERIFICATION_REQUIRED', message);
+/** Consent is missing for something that would disclose personal data (PIPL Art. 29): `field` names the consent to give. */
+export const disclosureRequired = (field: string, message: string) => new AppError('DISCLOSURE_REQUIRED', message, { field });
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new AppError('RATE_LIMITED', message, { retryAfterSeconds });
 /**

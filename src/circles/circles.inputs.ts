@@ -6,6 +6,10 @@ import { optionalText, slug, text } from '../shared/validate.js';
 
 const MAX_CIRCLE_INTERESTS = 5;
 
+/** The consent argument's description, on createCircle's input and on joinCircle. */
+export const ACKNOWLEDGE_DISCLOSURE =
+  'Your consent that membership of a circle with a minimum credit score tells everyone who can see its members that your score is at least that minimum, whatever your score visibility says. Required (true) for such circles; DISCLOSURE_REQUIRED otherwise. Leaving withdraws it.';
+
 @InputType()
 export class CreateCircleInput {
   @Field(() => String, { description: '2–48 lower-case letters and digits, words joined by hyphens; unique.' })
@@ -28,7 +32,11 @@ export class CreateCircleInput {
 
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Only members may read posts and see members.' })
   membersOnly?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: ACKNOWLEDGE_DISCLOSURE })
+  acknowledgeDisclosure?: boolean | null;
 }
+
 
 export interface NewCircle {
   slug: string;
@@ -38,6 +46,7 @@ export interface NewCircle {
   minCreditScore: number | null;
   requiresVerified: boolean;
   membersOnly: boolean;
+  acknowledgeDisclosure: boolean;
 }
 
 export function checkNewCircle(input: CreateCircleInput): NewCircle {
@@ -57,6 +66,7 @@ export function checkNewCircle(input: CreateCircleInput): NewCircle {
     minCreditScore: min,
     requiresVerified: input.requiresVerified ?? false,
     membersOnly: input.membersOnly ?? false,
+    acknowledgeDisclosure: input.acknowledgeDisclosure ?? false,
   };
 }
 

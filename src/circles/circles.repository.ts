@@ -10,6 +10,7 @@ import type { User } from '../users/user.type.js';
 import type { CircleRole, Circle } from './circle.type.js';
 import type { NewCircle } from './circles.inputs.js';
 import {
+  disclosureRefusal,
   gateRefusal,
   joinRefusal,
   leaveRefusal,
@@ -156,14 +157,15 @@ export async function createCircle(db: Db, ownerId: string, circle: NewCircle): 
         ownerId,
       });
       if (!owner) throw notFound('Your account no longer exists.');
-      const gated = gateRefusal(circle, owner, 'found it');
-      if (gated) throw gated;
+      const refusal = gateRefusal(circle, owner, 'found it') ?? disclosureRefusal(circle, circle.acknowledgeDisclosure, 'found');
+      if (refusal) throw refusal;
       const row = await q.one<{ c: Circle }>(
         `MATCH (u:User {id: $ownerId})
          CREATE (c:Circle {id: randomUUID(), slug: $slug, name: $name, description: $description,
                            minCreditScore: $minCreditScore, requiresVerified: $requiresVerified,
                            membersOnly: $membersOnly, createdAt: datetime()})
-         CREATE (u)-[:MEMBER_OF {role: 'OWNER', joinedAt: datetime()}]->(c)
+         CREATE (u)-[:MEMBER_OF {role: 'OWNER', joinedAt: datetime(),
+                                 disclosureAcknowledgedAt: CASE WHEN $minCreditScore IS NULL THEN null ELSE datetime() END}]->(c)
          WITH c
          UNWIND $interestSlugs AS slug
          MATCH (i:Interest {slug: slug})
@@ -184,23 +186,31 @@ export async function createCircle(db: Db, ownerId: string, circle: NewCircle): 
   }
 }
 
-/** Joins the person to the circle if its gates allow; true when they were not a member before. */
-export async function joinCircle(db: Db, userId: string, circle: Circle): Promise<boolean> {
+/**
+ * Joins the person to the circle if its gates allow and they consented to what membership
+ * discloses; true when they were not a member before. A membership paused by migration 8
+ * (consent missing) resumes with its role and join date.
+ */
+export async function joinCircle(db: Db, userId: string, circle: Circle, acknowledged: boolean): Promise<boolean> {
   return db.write(async (q) => {
     await lockCircle(q, circle.id);
     const state = await q.one<JoinStanding>(
       `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
        RETURN u.verified AS verified, u.creditScore AS creditScore,
-              EXISTS { (u)-[:MEMBER_OF]->(c) } AS member, EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned`,
+              EXISTS { (u)-[:MEMBER_OF]->(c) } AS member, EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned,
+              EXISTS { (u)-[:PAUSED_MEMBERSHIP]->(c) } AS paused`,
       { userId, circleId: circle.id },
     );
     if (!state) throw notFound('Your account no longer exists.');
-    const refusal = joinRefusal(circle, state);
+    const refusal = joinRefusal(circle, state, acknowledged);
     if (refusal) throw refusal;
     if (state.member) return false;
     await q.rows(
       `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
-       CREATE (u)-[:MEMBER_OF {role: 'MEMBER', joinedAt: datetime()}]->(c)`,
+       OPTIONAL MATCH (u)-[paused:PAUSED_MEMBERSHIP]->(c)
+       CREATE (u)-[:MEMBER_OF {role: coalesce(paused.role, 'MEMBER'), joinedAt: coalesce(paused.joinedAt, datetime()),
+                               disclosureAcknowledgedAt: CASE WHEN c.minCreditScore IS NULL THEN null ELSE datetime() END}]->(c)
+       DELETE paused`,
       { userId, circleId: circle.id },
     );
     return true;

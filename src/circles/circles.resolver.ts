@@ -3,15 +3,18 @@ import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
-import { viewerId } from '../graphql/viewer.js';
+import { isViewer, viewerId } from '../graphql/viewer.js';
 import { Interest } from '../interests/interest.type.js';
 import { announceMembership } from '../live/publish.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { circleBySlug, requireReadAccess } from './circle-access.js';
 import { Circle, CircleConnection, CircleMemberConnection, CircleRole } from './circle.type.js';
-import { checkNewCircle, CirclesArgs, CreateCircleInput } from './circles.inputs.js';
+import { ACKNOWLEDGE_DISCLOSURE, checkNewCircle, CirclesArgs, CreateCircleInput } from './circles.inputs.js';
 import { createCircle, joinCircle, leaveCircle, listCircles } from './circles.repository.js';
+import { disclosureAudience } from './circles.rules.js';
+import { CircleDisclosure } from './disclosure.type.js';
+import { gatedMembershipsOf } from './disclosures.repository.js';
 
 @Resolver(() => Circle)
 export class CirclesResolver {
@@ -33,16 +36,22 @@ export class CirclesResolver {
   }
 
   @Authorized(Role.USER)
-  @Mutation(() => Circle, { description: 'Founds a circle; you become its owner. You must meet its own gates.' })
+  @Mutation(() => Circle, { description: 'Founds a circle; you become its owner. You must meet its own gates, and consent to what membership of a credit-gated circle discloses.' })
   createCircle(@Arg('input', () => CreateCircleInput) input: CreateCircleInput, @Ctx() ctx: Context): Promise<Circle> {
     return createCircle(ctx.db, viewerId(ctx), checkNewCircle(input));
   }
 
   @Authorized(Role.USER)
-  @Mutation(() => Circle, { description: 'Joins a circle if you meet its gates. Joining twice is harmless.' })
-  async joinCircle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<Circle> {
+  @Mutation(() => Circle, {
+    description: 'Joins a circle if you meet its gates (and, for a credit-gated circle, consent to what membership discloses). Joining twice is harmless.',
+  })
+  async joinCircle(
+    @Arg('slug', () => String) value: string,
+    @Arg('acknowledgeDisclosure', () => Boolean, { nullable: true, defaultValue: false, description: ACKNOWLEDGE_DISCLOSURE }) acknowledged: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<Circle> {
     const circle = await circleBySlug(ctx, value, 'slug');
-    if (await joinCircle(ctx.db, viewerId(ctx), circle)) {
+    if (await joinCircle(ctx.db, viewerId(ctx), circle, acknowledged)) {
       announceMembership(ctx.app.pubSub, 'MEMBER_JOINED', circle.id, viewerId(ctx), viewerId(ctx));
       ctx.loaders.circles.standing.clear(circle.id);
     }
@@ -89,5 +98,15 @@ export class UserCirclesResolver {
     const page = readPage(ctx, args, CursorKind.BY_NAME);
     const rows = await ctx.loaders.circles.ofUser.load({ id: user.id, page });
     return toConnection(rows, page, (c) => [c.name, c.slug]);
+  }
+
+  @FieldResolver(() => [CircleDisclosure], {
+    nullable: true,
+    description: 'What your memberships of credit-gated circles tell others about your score, and to whom. Yours alone to read; leave a circle to withdraw.',
+  })
+  async disclosures(@Root() user: User, @Ctx() ctx: Context): Promise<CircleDisclosure[] | null> {
+    if (!isViewer(ctx, user.id)) return null;
+    const rows = await gatedMembershipsOf(ctx.db, user.id);
+    return rows.map(({ circle, acknowledgedAt }) => ({ circle, acknowledgedAt, minCreditScore: circle.minCreditScore!, audience: disclosureAudience(circle) }));
   }
 }

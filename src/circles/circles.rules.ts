@@ -8,7 +8,7 @@
  * throws or acts; so the decision is testable without a database
  * (test/unit/circles.rules.test.ts) and still made on the data the write relies on.
  */
-import { badInput, conflict, creditTooLow, forbidden, notFound, verificationRequired, type AppError } from '../errors.js';
+import { badInput, conflict, creditTooLow, disclosureRequired, forbidden, notFound, verificationRequired, type AppError } from '../errors.js';
 import { CircleRole, type Circle } from './circle.type.js';
 
 /** The answer for a slug no circle has, wherever a circle is named. */
@@ -48,23 +48,55 @@ export function unknownInterestsRefusal(requested: readonly string[], known: rea
   return badInput('interestSlugs', `Unknown interest: ${unknown.join(', ')}. The \`interests\` query lists them all.`);
 }
 
+type Disclosed = Pick<Circle, 'name' | 'minCreditScore' | 'membersOnly'>;
+
+/** Whether membership of the circle tells others something about a member's credit score. */
+export const disclosesCredit = (circle: Pick<Circle, 'minCreditScore'>): boolean => circle.minCreditScore !== null;
+
+/** Who learns what a membership discloses: everyone who can see the circle's members. */
+export function disclosureAudience(circle: Pick<Circle, 'membersOnly'>): string {
+  return circle.membersOnly ? 'its other members' : 'every signed-in person (its member list and your list of circles show it)';
+}
+
+/**
+ * Membership of a credit-gated circle tells others "this person's score is at least the
+ * gate", whatever their score visibility says. That needs the person's separate consent
+ * (PIPL Art. 29): without `acknowledgeDisclosure: true`, DISCLOSURE_REQUIRED saying what
+ * will be revealed and to whom. `action` is how the person becomes a member.
+ */
+export function disclosureRefusal(circle: Disclosed, acknowledged: boolean, action: 'join' | 'found'): AppError | null {
+  if (!disclosesCredit(circle) || acknowledged) return null;
+  const becoming = action === 'join' ? `Joining ${circle.name}` : `Founding ${circle.name} (you become its owner and first member)`;
+  return disclosureRequired(
+    'acknowledgeDisclosure',
+    `${becoming} tells ${disclosureAudience(circle)} that your credit score is at least ${circle.minCreditScore}, ` +
+      'whoever your score visibility lets see it. To agree, send acknowledgeDisclosure: true; leaving the circle withdraws it.',
+  );
+}
+
 /** How a person stands to a circle they ask to join. */
 export interface JoinStanding extends Applicant {
   member: boolean;
   banned: boolean;
+  /** A membership paused for want of consent (migration 8): it resumes with consent alone. */
+  paused: boolean;
 }
 
 /**
  * A member is never refused: joining twice is harmless, even if the gates have tightened
  * or their score has dropped since. A banned person stays out until the ban is lifted;
- * anyone else must pass the gates.
+ * anyone else must pass the gates and, for a credit-gated circle, consent to what
+ * membership discloses.
  */
-export function joinRefusal(circle: Gates, person: JoinStanding): AppError | null {
+export function joinRefusal(circle: Gates & Disclosed, person: JoinStanding, acknowledged: boolean): AppError | null {
   if (person.member) return null;
   if (person.banned) {
     return forbidden(`The moderators of ${circle.name} removed you from it; you cannot rejoin unless they lift the ban.`);
   }
-  return gateRefusal(circle, person, 'join');
+  // A paused member was let in by the gates of their day, like any member.
+  if (person.paused) return disclosureRefusal(circle, acknowledged, 'join');
+  // Gates first: nobody is asked to consent to joining a circle they could not join.
+  return gateRefusal(circle, person, 'join') ?? disclosureRefusal(circle, acknowledged, 'join');
 }
 
 /** A member's role and how many owners the circle has, read under the circle's lock. */

@@ -6,7 +6,8 @@
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { checkObservation } from './credit.inputs.js';
-import { recordObservations, type CreditObservation } from './credit.repository.js';
+import { recordObservations } from './credit.repository.js';
+import type { CreditObservation } from './credit.rules.js';
 
 export const CSV_COLUMNS = ['handle', 'score', 'source', 'observedAt'] as const;
 

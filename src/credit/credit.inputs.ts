@@ -1,7 +1,7 @@
 import { badInput } from '../errors.js';
 import { MAX_SCORE, MIN_SCORE } from '../privacy/credit-bands.js';
 import { handle, text } from '../shared/validate.js';
-import type { CreditObservation } from './credit.repository.js';
+import type { CreditObservation } from './credit.rules.js';
 
 /** Clocks disagree a little; an observation this far ahead of ours still counts as "now". */
 const CLOCK_SKEW_MS = 60_000;

@@ -3,22 +3,8 @@ import { int, type Db } from '../db/database.js';
 import { storeStrangerBandOf } from '../graph/credit.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { bandOf } from '../privacy/credit-bands.js';
-import { batchOutcomes, firstReports } from './credit.rules.js';
+import { batchOutcomes, firstReports, type CreditObservation, type RecordOutcome } from './credit.rules.js';
 import type { CreditScoreRecord } from './credit.type.js';
-
-export interface CreditObservation {
-  handle: string;
-  score: number;
-  source: string;
-  observedAt: Date;
-}
-
-/**
- * What became of one observation: `created` (a new record), `unchanged` (the same
- * observation was already recorded), `conflict` (this source already reported a
- * different score for that moment; nothing changed), `unknown-handle`.
- */
-export type RecordOutcome = 'created' | 'unchanged' | 'conflict' | 'unknown-handle';
 
 /**
  * Records a batch of observations in one transaction and makes each touched person's

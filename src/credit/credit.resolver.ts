@@ -4,7 +4,7 @@ import { conflict, notFound } from '../errors.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { ConnectionType, PageArgs, readPage, toConnection } from '../graphql/pagination.js';
-import { viewerId } from '../graphql/viewer.js';
+import { isViewer, viewerId } from '../graphql/viewer.js';
 import { CreditBand, ScoreVisibility } from '../privacy/credit-bands.js';
 import { needsRelation, visibleCredit, type VisibleCredit } from '../privacy/credit-visibility.js';
 import { User } from '../users/user.type.js';
@@ -18,8 +18,6 @@ async function creditSeenBy(user: User, ctx: Context): Promise<VisibleCredit> {
   const relation = needsRelation(user, ctx.viewer) ? await ctx.loaders.connections.relationToViewer.load(user.id) : null;
   return visibleCredit(user, ctx.viewer, relation);
 }
-
-const isSelf = (user: User, ctx: Context) => ctx.viewer?.kind === 'user' && ctx.viewer.id === user.id;
 
 @Resolver(() => User)
 export class UserCreditResolver {
@@ -35,7 +33,7 @@ export class UserCreditResolver {
 
   @FieldResolver(() => ScoreVisibility, { nullable: true, description: 'Who sees your score. Yours alone to read.' })
   scoreVisibility(@Root() user: User, @Ctx() ctx: Context): ScoreVisibility | null {
-    return isSelf(user, ctx) ? user.scoreVisibility : null;
+    return isViewer(ctx, user.id) ? user.scoreVisibility : null;
   }
 
   @FieldResolver(() => CreditScoreRecordConnection, {
@@ -43,7 +41,7 @@ export class UserCreditResolver {
     description: 'Every score recorded for you, newest observation first. Yours alone to read.',
   })
   async creditHistory(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    if (!isSelf(user, ctx)) return null;
+    if (!isViewer(ctx, user.id)) return null;
     const page = readPage(ctx, args, CursorKind.BY_TIME);
     const rows = await creditHistory(ctx.db, user.id, page);
     return toConnection(rows, page, (record) => [record.observedAt.toISOString(), record.id]);

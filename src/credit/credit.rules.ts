@@ -6,7 +6,20 @@
  * Shape: pure functions from the batch (and what the database said of the facts sent) to
  * outcomes. The checks on a single observation are `checkObservation` (credit.inputs.ts).
  */
-import type { CreditObservation, RecordOutcome } from './credit.repository.js';
+
+export interface CreditObservation {
+  handle: string;
+  score: number;
+  source: string;
+  observedAt: Date;
+}
+
+/**
+ * What became of one observation: `created` (a new record), `unchanged` (the same
+ * observation was already recorded), `conflict` (this source already reported a
+ * different score for that moment; nothing changed), `unknown-handle`.
+ */
+export type RecordOutcome = 'created' | 'unchanged' | 'conflict' | 'unknown-handle';
 
 /** One fact: the same person, source and moment (the record's identity in the graph). */
 const factOf = (o: CreditObservation) => `${o.handle}\u0000${o.source}\u0000${o.observedAt.toISOString()}`;

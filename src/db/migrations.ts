@@ -109,6 +109,18 @@ export const MIGRATIONS: Migration[] = [
       'CREATE CONSTRAINT closed_account_id IF NOT EXISTS FOR (d:ClosedAccount) REQUIRE d.id IS UNIQUE',
     ),
   },
+  {
+    version: 8,
+    name: 'memberships of credit-gated circles need consent',
+    // Membership of a circle with a minimum score discloses "score at least the minimum";
+    // memberships from before consent was asked are paused (shown to nobody) until their
+    // member resumes them with joinCircle(acknowledgeDisclosure: true), role and date kept.
+    statements: schema(
+      `MATCH (u:User)-[m:MEMBER_OF]->(c:Circle) WHERE c.minCreditScore IS NOT NULL AND m.disclosureAcknowledgedAt IS NULL
+       CREATE (u)-[:PAUSED_MEMBERSHIP {role: m.role, joinedAt: m.joinedAt, pausedAt: datetime()}]->(c)
+       DELETE m`,
+    ),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

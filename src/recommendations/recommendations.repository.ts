@@ -10,7 +10,7 @@ import type { PageRequest } from '../graph/cursors.js';
 import { userFields } from '../graph/people.js';
 import type { Interest } from '../interests/interest.type.js';
 import type { User } from '../users/user.type.js';
-import { RELEVANCE_WEIGHTS } from './recommendations.rules.js';
+import { RELEVANCE_WEIGHTS, type RecommendationFilter } from './recommendations.rules.js';
 
 /**
  * What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople` bound:
@@ -43,12 +43,6 @@ export async function icebreakers(db: Db, viewerId: string, ids: readonly string
 
 /** Also exported from here, where the recommendations tests have always read it. */
 export { RELEVANCE_WEIGHTS };
-
-export interface RecommendationFilter {
-  interest: string | null;
-  /** Lowest visible band rank (0–4) to include; -1 includes people whose score is hidden. */
-  minBandRank: number;
-}
 
 export interface RecommendationRow extends Signals {
   user: User;

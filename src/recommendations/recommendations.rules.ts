@@ -8,7 +8,12 @@
  */
 import { bandRank, NO_VISIBLE_BAND, type CreditBand } from '../privacy/credit-bands.js';
 import { slug } from '../shared/validate.js';
-import type { RecommendationFilter } from './recommendations.repository.js';
+
+export interface RecommendationFilter {
+  interest: string | null;
+  /** Lowest visible band rank (0–4) to include; -1 includes people whose score is hidden. */
+  minBandRank: number;
+}
 
 /** Relevance within a band: shared interests count once, shared circles twice, mutual trust three times. */
 export const RELEVANCE_WEIGHTS = { interest: 1, circle: 2, mutualTrust: 3 } as const;

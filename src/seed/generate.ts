@@ -150,13 +150,15 @@ export async function generateGraph(database: Database, options: DatasetOptions)
       joinedAt: iso(rank === 0 ? c.createdAt.getTime() : Math.max(c.createdAt.getTime(), users[u]!.createdAt.getTime()) + random.int(1, 20) * DAY),
     }));
   });
+  // Everyone in a credit-gated circle consented to what it discloses, as joinCircle requires.
   await write(
     'memberships',
     memberRows,
     memberRows.length,
     `UNWIND $rows AS r
      MATCH (u:User {id: r.u}), (c:Circle {id: r.c})
-     CREATE (u)-[:MEMBER_OF {role: r.role, joinedAt: datetime(r.joinedAt)}]->(c)`,
+     CREATE (u)-[:MEMBER_OF {role: r.role, joinedAt: datetime(r.joinedAt),
+                             disclosureAcknowledgedAt: CASE WHEN c.minCreditScore IS NULL THEN null ELSE datetime(r.joinedAt) END}]->(c)`,
     ['MEMBER_OF'],
   );
 

@@ -162,10 +162,13 @@ export function buildModel(options: DatasetOptions) {
       }
     }
   });
-  // A circle nobody joined still has its creator.
+  // A circle nobody joined still has its creator, who passed its gates like everyone
+  // (a few draws; should nobody fit, the circle drops its gates).
   circles.forEach((circle) => {
     if (circle.members.length === 0) {
-      const u = random.int(0, n - 1);
+      let u = random.int(0, n - 1);
+      for (let attempt = 0; attempt < 20 && !mayJoin(users[u]!, circle); attempt++) u = random.int(0, n - 1);
+      if (!mayJoin(users[u]!, circle)) Object.assign(circle, { minCreditScore: null, requiresVerified: false });
       circle.members.push(u);
       users[u]!.circles.push(circles.indexOf(circle));
     }

@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { ScoreVisibility } from '../privacy/credit-bands.js';
 import { optionalText, text } from '../shared/validate.js';
-import type { ProfilePatch } from './users.repository.js';
+import type { ProfilePatch } from './users.rules.js';
 
 export const REAL_NAME_RULE = { min: 1, max: 100, singleLine: true } as const;
 export const BIO_RULE = { max: 500 } as const;

@@ -3,9 +3,8 @@ import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
 import { storeStrangerBandOf } from '../graph/credit.js';
 import { userFields } from '../graph/people.js';
-import { ScoreVisibility } from '../privacy/credit-bands.js';
 import type { User } from './user.type.js';
-import { profileChanges } from './users.rules.js';
+import { profileChanges, type ProfilePatch } from './users.rules.js';
 
 export async function usersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
   const rows = await db.read((q) => q.rows<{ u: User }>(`MATCH (u:User) WHERE u.id IN $ids RETURN u ${userFields('u')} AS u`, { ids }));
@@ -17,12 +16,6 @@ export async function usersByHandles(db: Db, handles: readonly string[]): Promis
     q.rows<{ u: User }>(`MATCH (u:User) WHERE u.handle IN $handles RETURN u ${userFields('u')} AS u`, { handles }),
   );
   return rows.map((row) => row.u);
-}
-
-export interface ProfilePatch {
-  bio?: string | null;
-  realName?: string;
-  scoreVisibility?: ScoreVisibility;
 }
 
 /**

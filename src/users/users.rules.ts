@@ -6,7 +6,13 @@
  * stays in updateProfile's single Cypher statement: a verification landing between a read
  * and a write could otherwise be kept for a name nobody verified.
  */
-import type { ProfilePatch } from './users.repository.js';
+import type { ScoreVisibility } from '../privacy/credit-bands.js';
+
+export interface ProfilePatch {
+  bio?: string | null;
+  realName?: string;
+  scoreVisibility?: ScoreVisibility;
+}
 
 /** Only the fields sent change: absent (undefined) leaves a field alone, null clears it. */
 export function profileChanges(patch: ProfilePatch): Pick<ProfilePatch, 'bio' | 'scoreVisibility'> {

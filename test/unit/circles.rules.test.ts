@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CircleRole } from '../../src/circles/circle.type.js';
 import {
+  disclosureRefusal,
   gateRefusal,
   joinRefusal,
   leaveRefusal,
@@ -13,7 +14,7 @@ import { refusalOf } from './refusal.js';
 
 const { OWNER, MODERATOR, MEMBER } = CircleRole;
 
-const open = { name: 'Tea', minCreditScore: null, requiresVerified: false };
+const open = { name: 'Tea', minCreditScore: null, requiresVerified: false, membersOnly: false };
 const verifiedOnly = { ...open, requiresVerified: true };
 const from600 = { ...open, minCreditScore: 600 };
 const both = { ...open, requiresVerified: true, minCreditScore: 600 };
@@ -72,7 +73,7 @@ describe('unknownInterestsRefusal', () => {
 });
 
 describe('joinRefusal', () => {
-  const standing = (member: boolean, banned: boolean, applicant: Applicant) => ({ member, banned, ...applicant });
+  const standing = (member: boolean, banned: boolean, applicant: Applicant, paused = false) => ({ member, banned, paused, ...applicant });
 
   it.each([
     ['a newcomer who meets the gates', both, standing(false, false, person(true, 700)), null],
@@ -82,7 +83,55 @@ describe('joinRefusal', () => {
     ['a banned person who meets the gates', open, standing(false, true, person(true, 900)), BANNED],
     ['a banned person who fails the gates: the ban is named', both, standing(false, true, person(false, null)), BANNED],
   ])('%s', (_, circle, applicant, expected) => {
-    expect(refusalOf(joinRefusal(circle, applicant))).toEqual(expected);
+    expect(refusalOf(joinRefusal(circle, applicant, true))).toEqual(expected);
+  });
+
+  it('asks a newcomer who passes a credit gate to consent, and no one else', () => {
+    expect(refusalOf(joinRefusal(both, standing(false, false, person(true, 700)), false))?.code).toBe('DISCLOSURE_REQUIRED');
+    expect(refusalOf(joinRefusal(verifiedOnly, standing(false, false, person(true, null)), false))).toBeNull();
+    // Gates first: a person who could not join is not asked to consent.
+    expect(refusalOf(joinRefusal(both, standing(false, false, person(true, 350)), false))).toEqual(LOW_SCORE('join'));
+    // A paused member resumes past tightened gates, but only with consent.
+    expect(refusalOf(joinRefusal(both, standing(false, false, person(false, 350), true), false))?.code).toBe('DISCLOSURE_REQUIRED');
+    expect(refusalOf(joinRefusal(both, standing(false, false, person(false, 350), true), true))).toBeNull();
+    // A member is never refused, consent or not.
+    expect(refusalOf(joinRefusal(both, standing(true, false, person(true, 700)), false))).toBeNull();
+  });
+});
+
+describe('disclosureRefusal', () => {
+  it.each([
+    ['joining an open circle', open, false, 'join', null],
+    ['joining a verified-only circle', verifiedOnly, false, 'join', null],
+    ['joining a credit-gated circle with consent', from600, true, 'join', null],
+    [
+      'joining a credit-gated circle without consent',
+      from600,
+      false,
+      'join',
+      {
+        code: 'DISCLOSURE_REQUIRED',
+        field: 'acknowledgeDisclosure',
+        message:
+          'Joining Tea tells every signed-in person (its member list and your list of circles show it) that your credit score is at least 600, ' +
+          'whoever your score visibility lets see it. To agree, send acknowledgeDisclosure: true; leaving the circle withdraws it.',
+      },
+    ],
+    [
+      'founding a members-only credit-gated circle without consent',
+      { ...from600, membersOnly: true },
+      false,
+      'found',
+      {
+        code: 'DISCLOSURE_REQUIRED',
+        field: 'acknowledgeDisclosure',
+        message:
+          'Founding Tea (you become its owner and first member) tells its other members that your credit score is at least 600, ' +
+          'whoever your score visibility lets see it. To agree, send acknowledgeDisclosure: true; leaving the circle withdraws it.',
+      },
+    ],
+  ] as const)('%s', (_, circle, acknowledged, action, expected) => {
+    expect(refusalOf(disclosureRefusal(circle, acknowledged, action))).toEqual(expected);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkObservation } from '../../src/credit/credit.inputs.js';
-import type { CreditObservation, RecordOutcome } from '../../src/credit/credit.repository.js';
+import type { CreditObservation, RecordOutcome } from '../../src/credit/credit.rules.js';
 import { batchOutcomes, firstReports } from '../../src/credit/credit.rules.js';
 import { thrownBy } from '../helpers/app-error.js';
 
