@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { conflict, isConstraintViolation } from '../errors.js';
 import { userFields } from '../graph/people.js';
 import { DEFAULT_SCORE_VISIBILITY, NO_VISIBLE_BAND } from '../privacy/credit-bands.js';
+import { DEFAULT_VOUCH_VISIBILITY } from '../privacy/vouch-visibility.js';
 import type { User } from '../users/user.type.js';
 
 export interface NewUser {
@@ -17,9 +18,9 @@ export async function createUser(db: Db, user: NewUser): Promise<User> {
     return await db.write(async (q) => {
       const row = await q.one<{ u: User }>(
         `CREATE (u:User {id: $id, handle: $handle, realName: $realName, passwordHash: $passwordHash,
-                         verified: false, bio: null, scoreVisibility: $visibility, visibleBand: $noBand, createdAt: datetime()})
+                         verified: false, bio: null, scoreVisibility: $visibility, vouchVisibility: $vouchVisibility, visibleBand: $noBand, createdAt: datetime()})
          RETURN u ${userFields('u')} AS u`,
-        { ...user, visibility: DEFAULT_SCORE_VISIBILITY, noBand: NO_VISIBLE_BAND },
+        { ...user, visibility: DEFAULT_SCORE_VISIBILITY, vouchVisibility: DEFAULT_VOUCH_VISIBILITY, noBand: NO_VISIBLE_BAND },
       );
       return row!.u;
     });

@@ -121,6 +121,17 @@ export const MIGRATIONS: Migration[] = [
        DELETE m`,
     ),
   },
+  {
+    version: 9,
+    name: 'who sees the vouches people gave before they could choose',
+    // Vouches were their giver's alone to read; they stay so until the giver chooses.
+    statements: [
+      {
+        cypher: `MATCH (u:User) WHERE u.vouchVisibility IS NULL CALL (u) { SET u.vouchVisibility = 'PRIVATE' } IN TRANSACTIONS OF 5000 ROWS`,
+        autoCommit: true,
+      },
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

@@ -2,6 +2,7 @@
 import { int, type Db } from '../db/database.js';
 import { notFound } from '../errors.js';
 import type { PageRequest } from '../graph/cursors.js';
+import { lockPerson } from '../graph/people.js';
 import type { Interest } from './interest.type.js';
 import { unknownInterestsRefusal } from './interests.rules.js';
 
@@ -43,6 +44,9 @@ export async function replaceInterests(db: Db, userId: string, slugs: string[]):
     const known = await q.rows<{ slug: string }>('MATCH (i:Interest) WHERE i.slug IN $slugs RETURN i.slug AS slug', { slugs });
     const refusal = unknownInterestsRefusal(slugs, known.map((row) => row.slug));
     if (refusal) throw refusal;
+    // New edges copy the person's band: read it under their lock (see lockPerson), or a
+    // visibility change committing meanwhile would leave an edge with the old band.
+    await lockPerson(q, userId);
     const updated = await q.one<{ id: string }>(
       `MATCH (u:User {id: $userId})
        OPTIONAL MATCH (u)-[old:INTERESTED_IN]->(i:Interest) WHERE NOT i.slug IN $slugs

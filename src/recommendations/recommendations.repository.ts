@@ -8,18 +8,23 @@ import { BIND_VIEWER_AND_HIDDEN_PEOPLE } from '../graph/blocks.js';
 import { circleFields } from '../graph/circles.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { userFields } from '../graph/people.js';
+import { vouchVisibleTo } from '../graph/trust.js';
 import type { Interest } from '../interests/interest.type.js';
 import type { User } from '../users/user.type.js';
 import { RELEVANCE_WEIGHTS, type RecommendationFilter } from './recommendations.rules.js';
 
 /**
- * What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople` bound:
- * a go-between with a block between them and the viewer does not count). A constant.
+ * People the viewer vouches for who vouch for `c`, counting only vouches the viewer may
+ * see (a go-between's vouch for `c` follows the go-between's vouch visibility; one with a
+ * block between them and the viewer does not count). Expects bound: `v`, `c`, `hiddenPeople`.
  */
+const MUTUAL_TRUST = `(v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c) WHERE NOT m IN hiddenPeople AND ${vouchVisibleTo('m', 'c', 'v')}`;
+
+/** What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople` bound). A constant. */
 const SIGNALS_OF_V_AND_C = `
   COLLECT { MATCH (v)-[:INTERESTED_IN]->(i:Interest)<-[:INTERESTED_IN]-(c) RETURN i {.slug, .name} AS i ORDER BY i.name } AS sharedInterests,
   COLLECT { MATCH (v)-[:MEMBER_OF]->(sc:Circle)<-[:MEMBER_OF]-(c) RETURN sc ${circleFields('sc')} AS sc ORDER BY sc.name } AS sharedCircles,
-  COUNT { MATCH (v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c) WHERE NOT m IN hiddenPeople } AS mutualTrustCount`;
+  COUNT { MATCH ${MUTUAL_TRUST} } AS mutualTrustCount`;
 
 export interface Signals {
   sharedInterests: Interest[];
@@ -71,7 +76,7 @@ const bandStage = (band: number) => `
       MATCH (v)-[:MEMBER_OF]->(:Circle)<-[:MEMBER_OF]-(c:User) WHERE c.visibleBand = ${band}
       RETURN c, 0 AS interests, count(*) AS circles, 0 AS trust
       UNION ALL
-      MATCH (v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c:User) WHERE c.visibleBand = ${band} AND NOT m IN hiddenPeople
+      MATCH ${MUTUAL_TRUST} AND c:User AND c.visibleBand = ${band}
       RETURN c, 0 AS interests, 0 AS circles, count(DISTINCT m) AS trust
     }
     WITH v, excluded, c, sum(interests) AS interests, sum(circles) AS circles, sum(trust) AS trust

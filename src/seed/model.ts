@@ -8,6 +8,7 @@
  */
 import { INTEREST_CATALOGUE } from '../db/interest-catalogue.js';
 import { ScoreVisibility } from '../privacy/credit-bands.js';
+import { VouchVisibility } from '../privacy/vouch-visibility.js';
 import { CITIES, GIVEN_CHARACTERS, SURNAMES } from './names.js';
 import { Random, WeightedPicker, zipfWeights } from './random.js';
 
@@ -31,6 +32,7 @@ export interface GeneratedUser {
   verified: boolean;
   bio: string | null;
   scoreVisibility: ScoreVisibility;
+  vouchVisibility: VouchVisibility;
   creditScore: number | null;
   interests: number[];
   circles: number[];
@@ -50,6 +52,8 @@ export interface GeneratedCircle {
 }
 
 export const DAY = 86_400_000;
+/** Two in five vouch publicly, two in five for their connections, one in five privately. */
+const VOUCH_VISIBILITY_CYCLE = [VouchVisibility.PUBLIC, VouchVisibility.CONNECTIONS_ONLY, VouchVisibility.PUBLIC, VouchVisibility.PRIVATE, VouchVisibility.CONNECTIONS_ONLY];
 export const CREDIT_SOURCES = ['Sesame Credit', 'Pengyuan Credit', 'Quanzi Trust Bureau'];
 const VISIBILITY_MIX: Array<[ScoreVisibility, number]> = [
   [ScoreVisibility.BAND_ONLY, 0.5],
@@ -113,6 +117,8 @@ export function buildModel(options: DatasetOptions) {
       verified: named || random.chance(0.6),
       bio: random.chance(0.5) ? `Into ${[...interests].slice(0, 2).map((k) => INTEREST_CATALOGUE[k]!.name.toLowerCase()).join(' and ')}.` : null,
       scoreVisibility,
+      // Cycled, not drawn: the seeded graph stays the one earlier seeds made.
+      vouchVisibility: named ? VouchVisibility.PUBLIC : VOUCH_VISIBILITY_CYCLE[i % VOUCH_VISIBILITY_CYCLE.length]!,
       creditScore: named ? Math.max(drawnScore, 712) : random.chance(0.85) ? drawnScore : null,
       interests: [...interests],
       circles: [],

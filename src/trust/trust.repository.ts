@@ -1,6 +1,7 @@
 /** All Cypher about trust: vouches between people and the chains they form. */
 import { int, type Db } from '../db/database.js';
 import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
+import { vouchVisibleTo } from '../graph/trust.js';
 import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { requireUserId, userFields } from '../graph/people.js';
@@ -9,6 +10,14 @@ import { MAX_TRUST_HOPS, maxHopsRefusal, selfTrustRefusal } from './trust.rules.
 import type { TrustEdge } from './trust.type.js';
 
 const EDGE = '{fromId: a.id, toId: b.id, weight: t.weight, since: t.since}';
+
+/**
+ * A vouch from `giver` to `receiver` the viewer may see: neither end hidden from them by a
+ * block, and the giver's choice lets them. Expects bound: `v` and `hiddenPeople`
+ * (BIND_VIEWER_AND_HIDDEN_PEOPLE) and the two variables named.
+ */
+const visibleVouch = (giver: string, receiver: string) =>
+  `NOT ${giver} IN hiddenPeople AND NOT ${receiver} IN hiddenPeople AND ${vouchVisibleTo(giver, receiver, 'v')}`;
 
 /** Trusts a person (again: the weight is updated, `since` kept). */
 export async function trust(db: Db, userId: string, handle: string, weight: number): Promise<TrustEdge> {
@@ -40,8 +49,9 @@ export async function revokeTrust(db: Db, userId: string, handle: string): Promi
 }
 
 /**
- * Trust given and received, as the viewer may know it: vouches to or from people with a
- * block between them and the viewer are not counted (the lists leave them out too).
+ * Trust given and received, as the viewer may know it: only vouches the viewer may see
+ * (vouchVisibleTo), none touching people with a block between them and the viewer — the
+ * same vouches the lists show, so a count never tells of a vouch the list hides.
  */
 export async function trustCounts(db: Db, viewerId: string, userIds: readonly string[]): Promise<Array<{ id: string; given: number; received: number }>> {
   return db.read((q) =>
@@ -50,8 +60,8 @@ export async function trustCounts(db: Db, viewerId: string, userIds: readonly st
        UNWIND $userIds AS userId
        MATCH (u:User {id: userId})
        RETURN userId AS id,
-              COUNT { (u)-[:TRUSTS]->(:User) } - size([h IN hiddenPeople WHERE EXISTS { (u)-[:TRUSTS]->(h) }]) AS given,
-              COUNT { (u)<-[:TRUSTS]-(:User) } - size([h IN hiddenPeople WHERE EXISTS { (h)-[:TRUSTS]->(u) }]) AS received`,
+              COUNT { MATCH (u)-[:TRUSTS]->(b:User) WHERE ${visibleVouch('u', 'b')} } AS given,
+              COUNT { MATCH (a:User)-[:TRUSTS]->(u) WHERE ${visibleVouch('a', 'u')} } AS received`,
       { viewerId, userIds },
     ),
   );
@@ -59,47 +69,53 @@ export async function trustCounts(db: Db, viewerId: string, userIds: readonly st
 
 /** The two directions of a person's trust lists, as constant Cypher (never from input). */
 const TRUST_LIST = {
-  given: 'MATCH (a:User {id: $userId})-[t:TRUSTS]->(b:User) WITH a, b, t, b AS other',
-  received: 'MATCH (a:User)-[t:TRUSTS]->(b:User {id: $userId}) WITH a, b, t, a AS other',
+  given: 'MATCH (a:User {id: $userId})-[t:TRUSTS]->(b:User) WITH v, hiddenPeople, a, b, t, b AS other',
+  received: 'MATCH (a:User)-[t:TRUSTS]->(b:User {id: $userId}) WITH v, hiddenPeople, a, b, t, a AS other',
 };
 
-/** Trust the person gives or receives, newest first, leaving out people hidden by blocks. */
-export async function trustList(db: Db, userId: string, direction: keyof typeof TRUST_LIST, page: PageRequest): Promise<TrustEdge[]> {
+/** The vouches a person gives or receives that the viewer may see, newest first. */
+export async function trustList(
+  db: Db,
+  viewerId: string,
+  userId: string,
+  direction: keyof typeof TRUST_LIST,
+  page: PageRequest,
+): Promise<TrustEdge[]> {
   const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
   const rows = await db.read((q) =>
     q.rows<{ edge: TrustEdge }>(
-      `MATCH (v:User {id: $userId})
-       WITH ${idsHiddenFrom('v')} AS hiddenIds
+      `${BIND_VIEWER_AND_HIDDEN_PEOPLE}
        ${TRUST_LIST[direction]}
-       WHERE NOT other.id IN hiddenIds
+       WHERE ${visibleVouch('a', 'b')}
          AND (t.since < datetime($beforeTime) OR (t.since = datetime($beforeTime) AND other.id < $beforeId))
        RETURN ${EDGE} AS edge
        ORDER BY t.since DESC, other.id DESC
        LIMIT $limit`,
-      { userId, beforeTime, beforeId, limit: int(page.first + 1) },
+      { viewerId, userId, beforeTime, beforeId, limit: int(page.first + 1) },
     ),
   );
   return rows.map((row) => row.edge);
 }
 
 /**
- * shortestPath needs its length bound as a literal; these are the only ones we paste
- * (an allow-list indexed by a validated whole number, never input text).
+ * The shortest chain walks only vouches the viewer may see (vouchVisibleTo), so a path
+ * never tells of a vouch the trust lists hide. The search's length bound must be a
+ * literal; these are the only ones we paste (an allow-list indexed by a validated whole
+ * number, never input text).
  */
 const PATH_QUERIES: Record<number, string> = Object.fromEntries(
   Array.from({ length: MAX_TRUST_HOPS }, (_, i) => i + 1).map((hops) => [
     hops,
     `
   MATCH (v:User {id: $viewerId}), (t:User {id: $targetId})
-  WITH v, t, ${idsHiddenFrom('v')} AS hiddenIds
+  WITH v, t, ${idsHiddenFrom('v')} AS hiddenIds, COLLECT { MATCH (v)-[:CONNECTED]-(c:User) RETURN c.id } AS connectedIds
   WHERE NOT t.id IN hiddenIds
-  MATCH p = shortestPath((v)-[:TRUSTS*1..${hops}]->(t))
-  WHERE none(n IN nodes(p) WHERE n.id IN hiddenIds)
+  MATCH p = SHORTEST 1 (v)((a:User)-[:TRUSTS]->(b:User) WHERE NOT b.id IN hiddenIds AND ${vouchVisibleTo('a', 'b', 'v', 'connectedIds')}){1,${hops}}(t)
   RETURN [n IN nodes(p) | n ${userFields('n')}] AS people`,
   ]),
 );
 
-/** The shortest chain of trust from the viewer to the person, avoiding blocks; null if none within `maxHops`. */
+/** The shortest chain of visible trust from the viewer to the person, avoiding blocks; null if none within `maxHops`. */
 export async function trustPath(db: Db, viewerId: string, handle: string, maxHops: number): Promise<User[] | null> {
   const outOfBounds = maxHopsRefusal(maxHops);
   if (outOfBounds) throw outOfBounds;

@@ -3,7 +3,8 @@ import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
-import { viewerId } from '../graphql/viewer.js';
+import { isViewer, viewerId } from '../graphql/viewer.js';
+import { EARLIER_VOUCH_VISIBILITY, VouchVisibility } from '../privacy/vouch-visibility.js';
 import { handle } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
@@ -57,27 +58,38 @@ export class TrustResolver {
 
 @Resolver(() => User)
 export class UserTrustResolver {
-  @FieldResolver(() => Int, { description: 'How many people this person vouches for.' })
+  @FieldResolver(() => VouchVisibility, { nullable: true, description: 'Who sees the vouches you give. Yours alone to read.' })
+  vouchVisibility(@Root() user: User, @Ctx() ctx: Context): VouchVisibility | null {
+    return isViewer(ctx, user.id) ? (user.vouchVisibility ?? EARLIER_VOUCH_VISIBILITY) : null;
+  }
+
+  @FieldResolver(() => Int, { description: 'How many people this person vouches for, of the vouches you may see (as trustsGiven lists them).' })
   async trustsGivenCount(@Root() user: User, @Ctx() ctx: Context): Promise<number> {
     return (await ctx.loaders.trust.counts.load(user.id))?.given ?? 0;
   }
 
-  @FieldResolver(() => Int, { description: 'How many people vouch for this person.' })
+  @FieldResolver(() => Int, { description: 'How many people vouch for this person, of the vouches you may see (as trustsReceived lists them).' })
   async trustsReceivedCount(@Root() user: User, @Ctx() ctx: Context): Promise<number> {
     return (await ctx.loaders.trust.counts.load(user.id))?.received ?? 0;
   }
 
-  @FieldResolver(() => TrustEdgeConnection, { nullable: true, description: 'Whom you vouch for, newest first. Yours alone to read.' })
+  @FieldResolver(() => TrustEdgeConnection, {
+    nullable: true,
+    description: 'Whom this person vouches for, newest first: all of them to the person, and to others as far as the giver\'s vouchVisibility allows. Null for services.',
+  })
   async trustsGiven(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    if (!mayReadTrustLists(ctx.viewer, user.id)) return null;
+    if (!mayReadTrustLists(ctx.viewer)) return null;
     const page = readPage(ctx, args, CursorKind.BY_TIME);
-    return toConnection(await trustList(ctx.db, user.id, 'given', page), page, (e) => [e.since.toISOString(), e.toId]);
+    return toConnection(await trustList(ctx.db, viewerId(ctx), user.id, 'given', page), page, (e) => [e.since.toISOString(), e.toId]);
   }
 
-  @FieldResolver(() => TrustEdgeConnection, { nullable: true, description: 'Who vouches for you, newest first. Yours alone to read.' })
+  @FieldResolver(() => TrustEdgeConnection, {
+    nullable: true,
+    description: 'Who vouches for this person, newest first: all of them to the person, and to others as far as each giver\'s vouchVisibility allows. Null for services.',
+  })
   async trustsReceived(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    if (!mayReadTrustLists(ctx.viewer, user.id)) return null;
+    if (!mayReadTrustLists(ctx.viewer)) return null;
     const page = readPage(ctx, args, CursorKind.BY_TIME);
-    return toConnection(await trustList(ctx.db, user.id, 'received', page), page, (e) => [e.since.toISOString(), e.fromId]);
+    return toConnection(await trustList(ctx.db, viewerId(ctx), user.id, 'received', page), page, (e) => [e.since.toISOString(), e.fromId]);
   }
 }

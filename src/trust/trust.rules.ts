@@ -32,7 +32,10 @@ export function maxHopsRefusal(maxHops: number): AppError | null {
   return null;
 }
 
-/** Whom a person vouches for, and who vouches for them, is theirs alone to read. */
-export function mayReadTrustLists(viewer: Principal | null, personId: string): boolean {
-  return viewer?.kind === 'user' && viewer.id === personId;
+/**
+ * Trust lists are for people: each vouch in them is then shown as far as its giver's
+ * choice allows (src/privacy/vouch-visibility.ts). Services read none.
+ */
+export function mayReadTrustLists(viewer: Principal | null): boolean {
+  return viewer?.kind === 'user';
 }

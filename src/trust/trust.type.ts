@@ -1,5 +1,16 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../graphql/pagination.js';
+import { VouchVisibility } from '../privacy/vouch-visibility.js';
+
+registerEnumType(VouchVisibility, {
+  name: 'VouchVisibility',
+  description: 'Who sees the vouches you give. The two people a vouch joins always see it; people with a block between them never do.',
+  valuesConfig: {
+    PUBLIC: { description: 'Every signed-in person.' },
+    CONNECTIONS_ONLY: { description: 'Your connections (the default for new accounts).' },
+    PRIVATE: { description: 'Nobody else (the setting of accounts that vouched before this choice existed).' },
+  },
+});
 
 @ObjectType({ simpleResolvers: true, description: 'A directed vouch: `from` trusts `to`, with a weight in (0, 1].' })
 export class TrustEdge {

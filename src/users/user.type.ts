@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ScoreVisibility } from '../privacy/credit-bands.js';
+import type { VouchVisibility } from '../privacy/vouch-visibility.js';
 
 @ObjectType({ simpleResolvers: true, description: 'A real-name person on Quanzi.' })
 export class User {
@@ -28,4 +29,6 @@ export class User {
   // the owner's visibility choice (see src/privacy/credit-visibility.ts).
   creditScore!: number | null;
   scoreVisibility!: ScoreVisibility;
+  // Raw, likewise: the trust feature shows it to its owner (src/privacy/vouch-visibility.ts).
+  vouchVisibility!: VouchVisibility | null;
 }

@@ -1,5 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { ScoreVisibility } from '../privacy/credit-bands.js';
+import { VouchVisibility } from '../privacy/vouch-visibility.js';
 import { optionalText, text } from '../shared/validate.js';
 import type { ProfilePatch } from './users.rules.js';
 
@@ -19,6 +20,9 @@ export class UpdateProfileInput {
 
   @Field(() => ScoreVisibility, { nullable: true })
   scoreVisibility?: ScoreVisibility | null;
+
+  @Field(() => VouchVisibility, { nullable: true, description: 'Who sees the people you vouch for (trustsGiven, trust paths through you, mutual trust).' })
+  vouchVisibility?: VouchVisibility | null;
 }
 
 export function checkProfilePatch(input: UpdateProfileInput): ProfilePatch {
@@ -26,5 +30,6 @@ export function checkProfilePatch(input: UpdateProfileInput): ProfilePatch {
     bio: optionalText('bio', input.bio, BIO_RULE),
     realName: input.realName == null ? undefined : text('realName', input.realName, REAL_NAME_RULE),
     scoreVisibility: input.scoreVisibility ?? undefined,
+    vouchVisibility: input.vouchVisibility ?? undefined,
   };
 }

@@ -7,14 +7,17 @@
  * and a write could otherwise be kept for a name nobody verified.
  */
 import type { ScoreVisibility } from '../privacy/credit-bands.js';
+import type { VouchVisibility } from '../privacy/vouch-visibility.js';
 
 export interface ProfilePatch {
   bio?: string | null;
   realName?: string;
   scoreVisibility?: ScoreVisibility;
+  vouchVisibility?: VouchVisibility;
 }
 
 /** Only the fields sent change: absent (undefined) leaves a field alone, null clears it. */
-export function profileChanges(patch: ProfilePatch): Pick<ProfilePatch, 'bio' | 'scoreVisibility'> {
-  return Object.fromEntries(Object.entries({ bio: patch.bio, scoreVisibility: patch.scoreVisibility }).filter(([, v]) => v !== undefined));
+export function profileChanges(patch: ProfilePatch): Pick<ProfilePatch, 'bio' | 'scoreVisibility' | 'vouchVisibility'> {
+  const { bio, scoreVisibility, vouchVisibility } = patch;
+  return Object.fromEntries(Object.entries({ bio, scoreVisibility, vouchVisibility }).filter(([, v]) => v !== undefined));
 }
