@@ -1,7 +1,7 @@
 /** All Cypher about blocks: people who must never see each other. */
 import type { Db } from '../db/database.js';
 import { badInput } from '../errors.js';
-import { requireUserId } from '../graph/people.js';
+import { requireVisibleUserId } from '../graph/people.js';
 
 /**
  * Blocks a person: ends any connection and pending request between the two, both ways.
@@ -9,7 +9,7 @@ import { requireUserId } from '../graph/people.js';
  */
 export async function block(db: Db, userId: string, handle: string): Promise<string> {
   return db.write(async (q) => {
-    const targetId = await requireUserId(q, handle);
+    const targetId = await requireVisibleUserId(q, userId, handle);
     if (targetId === userId) throw badInput('handle', 'You cannot block yourself.');
     await q.rows(
       `MATCH (v:User {id: $userId}), (t:User {id: $targetId})
@@ -25,7 +25,7 @@ export async function block(db: Db, userId: string, handle: string): Promise<str
 /** Lifts your block on a person; `unblocked` is false when there was none. */
 export async function unblock(db: Db, userId: string, handle: string): Promise<{ targetId: string; unblocked: boolean }> {
   return db.write(async (q) => {
-    const targetId = await requireUserId(q, handle);
+    const targetId = await requireVisibleUserId(q, userId, handle);
     const row = await q.one<{ n: number }>(
       'MATCH (:User {id: $userId})-[b:BLOCKED]->(:User {id: $targetId}) DELETE b RETURN count(*) AS n',
       { userId, targetId },

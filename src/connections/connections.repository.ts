@@ -2,7 +2,7 @@
 import { int, type Db } from '../db/database.js';
 import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import type { PageRequest } from '../graph/cursors.js';
-import { requireUserId, userFields } from '../graph/people.js';
+import { requireVisibleUserId, userFields } from '../graph/people.js';
 import type { Relation } from '../privacy/credit-visibility.js';
 import type { User } from '../users/user.type.js';
 import { requestRefusal, responseRefusal, selfRequestRefusal, type RequestLimits, type RequestState } from './connections.rules.js';
@@ -33,7 +33,7 @@ export interface RequestRow {
 
 export async function sendRequest(db: Db, fromId: string, toHandle: string, message: string, limits: RequestLimits): Promise<RequestRow> {
   return db.write(async (q) => {
-    const toId = await requireUserId(q, toHandle);
+    const toId = await requireVisibleUserId(q, fromId, toHandle);
     const self = selfRequestRefusal(fromId, toId);
     if (self) throw self;
     const state = await q.one<RequestState>(
@@ -65,7 +65,7 @@ export async function sendRequest(db: Db, fromId: string, toHandle: string, mess
 /** Accepts or declines the pending request from `fromHandle` to the person. */
 export async function respondToRequest(db: Db, userId: string, fromHandle: string, accept: boolean): Promise<RequestRow> {
   return db.write(async (q) => {
-    const fromId = await requireUserId(q, fromHandle, 'fromHandle');
+    const fromId = await requireVisibleUserId(q, userId, fromHandle, 'fromHandle');
     const row = await q.one<{ r: RequestRow }>(
       `MATCH (f:User {id: $fromId})-[req:REQUESTED]->(v:User {id: $userId})
        WITH f, v, req, {fromId: f.id, toId: v.id, message: req.message, createdAt: req.createdAt} AS r
@@ -83,7 +83,7 @@ export async function respondToRequest(db: Db, userId: string, fromHandle: strin
 /** Takes back your pending request to `toHandle`; false when there was none. */
 export async function withdrawRequest(db: Db, userId: string, toHandle: string): Promise<boolean> {
   return db.write(async (q) => {
-    const toId = await requireUserId(q, toHandle);
+    const toId = await requireVisibleUserId(q, userId, toHandle);
     const row = await q.one<{ n: number }>(
       'MATCH (:User {id: $userId})-[r:REQUESTED]->(:User {id: $toId}) DELETE r RETURN count(*) AS n',
       { userId, toId },
@@ -95,7 +95,7 @@ export async function withdrawRequest(db: Db, userId: string, toHandle: string):
 /** Ends a connection, whichever side made it; false when there was none. */
 export async function disconnect(db: Db, userId: string, handle: string): Promise<boolean> {
   return db.write(async (q) => {
-    const otherId = await requireUserId(q, handle);
+    const otherId = await requireVisibleUserId(q, userId, handle);
     const row = await q.one<{ n: number }>(
       'MATCH (:User {id: $userId})-[c:CONNECTED]-(:User {id: $otherId}) DELETE c RETURN count(*) AS n',
       { userId, otherId },

@@ -15,6 +15,15 @@ export const idsHiddenFrom = (person: string) => `COLLECT { MATCH (${person})-[:
 export const BIND_VIEWER_AND_HIDDEN_PEOPLE = `OPTIONAL MATCH (v:User {id: $viewerId})
   WITH v, COLLECT { MATCH (v)-[:BLOCKED]-(hidden:User) RETURN hidden } AS hiddenPeople`;
 
+/**
+ * Whether `person` must look to the viewer `$viewerId` like a handle nobody has: they
+ * blocked the viewer, who did not block them (hiddenAsNonexistent, src/privacy/blocks.ts).
+ * Expects bound: `person`; the parameter `$viewerId` (null for services: nobody hidden).
+ */
+export const hiddenAsNonexistentFromViewer = (person: string) =>
+  `($viewerId IS NOT NULL AND EXISTS { (${person})-[:BLOCKED]->(:User {id: $viewerId}) }
+    AND NOT EXISTS { (:User {id: $viewerId})-[:BLOCKED]->(${person}) })`;
+
 /** Everyone who blocked, or was blocked by, the person. */
 export async function hiddenIdsOf(db: Db, userId: string): Promise<Set<string>> {
   const row = await db.read((q) => q.one<{ ids: string[] }>(`MATCH (person:User {id: $userId}) RETURN ${idsHiddenFrom('person')} AS ids`, { userId }));

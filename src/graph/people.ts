@@ -1,6 +1,7 @@
 /** People in Cypher: the projection every read of a person returns, and finding one by handle. */
 import type { Queries } from '../db/database.js';
 import { notFound } from '../errors.js';
+import { hiddenAsNonexistent } from '../privacy/blocks.js';
 
 /**
  * The map projection of the User bound to `person` (a literal in our code, never input).
@@ -20,9 +21,28 @@ export async function lockPerson(q: Queries, userId: string): Promise<void> {
   await q.rows('MATCH (person:User {id: $userId}) SET person._lock = true REMOVE person._lock', { userId });
 }
 
+const noOneHas = (handle: string, field: string) => notFound(`No one has the handle "${handle}" (${field}); check the spelling.`);
+
 /** The id of the person with this handle inside a transaction, or NOT_FOUND naming the handle. */
 export async function requireUserId(q: Queries, handle: string, field = 'handle'): Promise<string> {
   const row = await q.one<{ id: string }>('MATCH (person:User {handle: $handle}) RETURN person.id AS id', { handle });
-  if (!row) throw notFound(`No one has the handle "${handle}" (${field}); check the spelling.`);
+  if (!row) throw noOneHas(handle, field);
+  return row.id;
+}
+
+/**
+ * The id of the person with this handle as the viewer may name them: someone who blocked
+ * the viewer (and whom the viewer did not block) gets the very answer a handle nobody has
+ * gets (hiddenAsNonexistent, src/privacy/blocks.ts). For every request a person makes
+ * about another by handle; moderators and services use requireUserId.
+ */
+export async function requireVisibleUserId(q: Queries, viewerId: string, handle: string, field = 'handle'): Promise<string> {
+  const row = await q.one<{ id: string; blocking: boolean; blockedBy: boolean }>(
+    `MATCH (person:User {handle: $handle})
+     OPTIONAL MATCH (viewer:User {id: $viewerId})
+     RETURN person.id AS id, EXISTS { (viewer)-[:BLOCKED]->(person) } AS blocking, EXISTS { (person)-[:BLOCKED]->(viewer) } AS blockedBy`,
+    { handle, viewerId },
+  );
+  if (!row || hiddenAsNonexistent(row)) throw noOneHas(handle, field);
   return row.id;
 }

@@ -44,7 +44,7 @@ class RequestLoaders implements Loaders {
   ) {}
 
   get users() {
-    return (this.#users ??= this.shared?.users ?? createUserLoaders(this.db));
+    return (this.#users ??= this.shared?.users ?? createUserLoaders(this.db, this.viewer?.id ?? null));
   }
   get circles() {
     return (this.#circles ??= createCircleLoaders(this.db, this.viewer));
@@ -75,5 +75,6 @@ export interface SharedLoaders {
 }
 
 export function createSharedLoaders(db: Db): SharedLoaders {
-  return { users: createUserLoaders(db) };
+  // Subscribers of one event share people by id (no viewer needed); no handle is looked up there.
+  return { users: createUserLoaders(db, null) };
 }

@@ -4,7 +4,7 @@ import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js
 import { vouchVisibleTo } from '../graph/trust.js';
 import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import type { PageRequest } from '../graph/cursors.js';
-import { requireUserId, userFields } from '../graph/people.js';
+import { requireVisibleUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
 import { MAX_TRUST_HOPS, maxHopsRefusal, selfTrustRefusal } from './trust.rules.js';
 import type { TrustEdge } from './trust.type.js';
@@ -22,7 +22,7 @@ const visibleVouch = (giver: string, receiver: string) =>
 /** Trusts a person (again: the weight is updated, `since` kept). */
 export async function trust(db: Db, userId: string, handle: string, weight: number): Promise<TrustEdge> {
   return db.write(async (q) => {
-    const targetId = await requireUserId(q, handle);
+    const targetId = await requireVisibleUserId(q, userId, handle);
     const self = selfTrustRefusal(userId, targetId);
     if (self) throw self;
     const row = await q.one<{ edge: TrustEdge }>(
@@ -39,7 +39,7 @@ export async function trust(db: Db, userId: string, handle: string, weight: numb
 /** Withdraws your trust in a person; false when you did not trust them. */
 export async function revokeTrust(db: Db, userId: string, handle: string): Promise<boolean> {
   return db.write(async (q) => {
-    const targetId = await requireUserId(q, handle);
+    const targetId = await requireVisibleUserId(q, userId, handle);
     const row = await q.one<{ n: number }>(
       'MATCH (:User {id: $userId})-[t:TRUSTS]->(:User {id: $targetId}) DELETE t RETURN count(*) AS n',
       { userId, targetId },
@@ -120,7 +120,7 @@ export async function trustPath(db: Db, viewerId: string, handle: string, maxHop
   const outOfBounds = maxHopsRefusal(maxHops);
   if (outOfBounds) throw outOfBounds;
   return db.read(async (q) => {
-    const targetId = await requireUserId(q, handle, 'toHandle');
+    const targetId = await requireVisibleUserId(q, viewerId, handle, 'toHandle');
     if (targetId === viewerId) {
       const me = await q.one<{ u: User }>(`MATCH (u:User {id: $viewerId}) RETURN u ${userFields('u')} AS u`, { viewerId });
       return me ? [me.u] : null;

@@ -2,6 +2,7 @@
 import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
 import { storeStrangerBandOf } from '../graph/credit.js';
+import { hiddenAsNonexistentFromViewer } from '../graph/blocks.js';
 import { userFields } from '../graph/people.js';
 import type { User } from './user.type.js';
 import { profileChanges, type ProfilePatch } from './users.rules.js';
@@ -11,9 +12,14 @@ export async function usersByIds(db: Db, ids: readonly string[]): Promise<User[]
   return rows.map((row) => row.u);
 }
 
-export async function usersByHandles(db: Db, handles: readonly string[]): Promise<User[]> {
+/** People by handle as the viewer may find them: not those who blocked the viewer (they are as if they did not exist). */
+export async function usersByHandles(db: Db, viewerId: string | null, handles: readonly string[]): Promise<User[]> {
   const rows = await db.read((q) =>
-    q.rows<{ u: User }>(`MATCH (u:User) WHERE u.handle IN $handles RETURN u ${userFields('u')} AS u`, { handles }),
+    q.rows<{ u: User }>(
+      `MATCH (u:User) WHERE u.handle IN $handles AND NOT ${hiddenAsNonexistentFromViewer('u')}
+       RETURN u ${userFields('u')} AS u`,
+      { handles, viewerId },
+    ),
   );
   return rows.map((row) => row.u);
 }

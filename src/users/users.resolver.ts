@@ -16,7 +16,10 @@ export class UsersResolver {
   }
 
   @Authorized()
-  @Query(() => User, { nullable: true, description: 'A person by handle (any case), or null.' })
+  @Query(() => User, {
+    nullable: true,
+    description: 'A person by handle (any case), or null: also for someone who blocked you, who is to you as if they did not exist.',
+  })
   user(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<User | null> {
     return ctx.loaders.users.byHandle.load(handle('handle', value));
   }
