@@ -2,8 +2,8 @@
 import { int, type Db } from '../db/database.js';
 import { conflict, isConstraintViolation, notFound } from '../errors.js';
 import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
-import { circleFields, lockCircle, mayReadCircle } from '../graph/circles.js';
-import type { PageRequest } from '../graph/cursors.js';
+import { circleFields, lockCircle, mayReadCircle, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
+import { EARLIEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
 import { userFields } from '../graph/people.js';
 import type { Interest } from '../interests/interest.type.js';
 import type { User } from '../users/user.type.js';
@@ -98,13 +98,10 @@ export async function membersOfCircles(
   circleIds: readonly string[],
   page: PageRequest,
 ): Promise<Array<{ key: string; value: MemberRow }>> {
-  const [afterTime, afterId] = page.after ?? ['0001-01-01T00:00:00Z', ''];
+  const [afterTime, afterId] = page.after ?? EARLIEST_FIRST_START;
   return db.read((q) =>
     q.rows<{ key: string; value: MemberRow }>(
-      `OPTIONAL MATCH (v:User {id: $viewerId})
-       WITH v, ${idsHiddenFrom('v')} AS hiddenIds
-       UNWIND $circleIds AS circleId
-       MATCH (c:Circle {id: circleId}) WHERE ${mayReadCircle('v', 'c')}
+      `${READABLE_CIRCLES_OF_IDS}
        CALL (c, hiddenIds) {
          MATCH (c)<-[m:MEMBER_OF]-(u:User)
          WHERE NOT u.id IN hiddenIds

@@ -27,6 +27,9 @@ export type CursorKey = Array<string | number | null>;
  */
 export const NEWEST_FIRST_START: readonly [string, string] = ['9999-12-31T23:59:59Z', ''];
 
+/** Where an earliest-first list starts: earlier than any stored time (Cypher compares with `>`). */
+export const EARLIEST_FIRST_START: readonly [string, string] = ['0001-01-01T00:00:00Z', ''];
+
 export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }

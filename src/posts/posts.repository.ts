@@ -5,7 +5,7 @@ import { noSuchCircle } from '../circles/circles.rules.js';
 import { int, type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
-import { circleFields, mayReadCircle } from '../graph/circles.js';
+import { circleFields, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
 import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
 import { userFields } from '../graph/people.js';
 import { postFields } from '../graph/posts.js';
@@ -55,10 +55,7 @@ export async function postsOfCircles(
 ): Promise<Array<{ key: string; value: PostWithAuthor }>> {
   return db.read((q) =>
     q.rows<{ key: string; value: PostWithAuthor }>(
-      `OPTIONAL MATCH (v:User {id: $viewerId})
-       WITH v, ${idsHiddenFrom('v')} AS hiddenIds
-       UNWIND $circleIds AS circleId
-       MATCH (c:Circle {id: circleId}) WHERE ${mayReadCircle('v', 'c')}
+      `${READABLE_CIRCLES_OF_IDS}
        CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
        RETURN circleId AS key, p ${POST_WITH_AUTHOR} AS value
        ORDER BY p.createdAt DESC, p.id DESC`,
