@@ -46,7 +46,7 @@ export async function recordObservations(
            MATCH (u)-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord)
            RETURN r ORDER BY r.observedAt DESC, r.recordedAt ASC LIMIT 1
          }
-         SET u.creditScore = r.score, u.creditObservedAt = r.observedAt
+         SET u.creditScore = r.score, u.creditObservedAt = r.observedAt, u.creditRecordedBy = r.recordedBy
          ${storeStrangerBandOf('u')}`,
         { userIds: touched },
       );

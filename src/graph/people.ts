@@ -8,7 +8,7 @@ import { hiddenAsNonexistent } from '../privacy/blocks.js';
  * Times travel as epoch milliseconds: see src/db/convert.ts.
  */
 export const userFields = (person: string) =>
-  `{.id, .handle, .realName, .verified, .bio, .scoreVisibility, .creditScore, .vouchVisibility, createdAt: ${person}.createdAt.epochMillis, suspended: ${person}.suspendedAt IS NOT NULL}`;
+  `{.id, .handle, .realName, .verified, .bio, .scoreVisibility, .creditScore, .creditRecordedBy, .vouchVisibility, createdAt: ${person}.createdAt.epochMillis, suspended: ${person}.suspendedAt IS NOT NULL}`;
 
 /**
  * Takes the person's write lock for the rest of the transaction (by writing a property

@@ -8,7 +8,7 @@
  *   BAND_ONLY         strangers: the band; connections: the number
  *   CONNECTIONS_ONLY  strangers: nothing;  connections: the number
  *   PRIVATE           nobody
- * The owner always sees their own; the credit bureau that reports scores may read them;
+ * The owner always sees their own; a credit bureau reads back only the scores it recorded;
  * people with a block between them see nothing of each other.
  */
 import { Role, type Principal } from '../auth/roles.js';
@@ -40,6 +40,8 @@ export interface CreditOwner {
   id: string;
   creditScore: number | null;
   scoreVisibility: ScoreVisibility;
+  /** The principal that recorded the current score (a bureau's token subject, an import, the seed). */
+  creditRecordedBy?: string | null;
 }
 
 /** Whether working out what `viewer` sees of `owner` needs their relation (a query). */
@@ -52,8 +54,8 @@ export function visibleCredit(owner: CreditOwner, viewer: Principal | null, rela
   if (score === null || !viewer) return HIDDEN;
   const full = { score, band: bandOf(score) };
   if (viewer.kind === 'user' && viewer.id === owner.id) return full;
-  // The bureau wrote these numbers; it may read them back.
-  if (viewer.roles.includes(Role.CREDIT_BUREAU)) return full;
+  // Least privilege: a bureau reads back the scores it recorded itself, nobody else's.
+  if (viewer.roles.includes(Role.CREDIT_BUREAU)) return owner.creditRecordedBy === viewer.id ? full : HIDDEN;
   if (viewer.kind !== 'user' || !relation || relation.blocking || relation.blockedBy) return HIDDEN;
   switch (owner.scoreVisibility) {
     case ScoreVisibility.PUBLIC:

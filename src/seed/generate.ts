@@ -99,7 +99,7 @@ export async function generateGraph(database: Database, options: DatasetOptions)
      CREATE (u)-[:HAS_CREDIT_RECORD]->(:CreditScoreRecord {id: r.id, userId: r.userId, score: toInteger(r.score),
              source: r.source, observedAt: datetime(r.observedAt), recordedAt: datetime(r.observedAt), recordedBy: 'seed'})
      FOREACH (_ IN CASE WHEN r.latest THEN [1] ELSE [] END |
-       SET u.creditScore = toInteger(r.score), u.creditObservedAt = datetime(r.observedAt))`,
+       SET u.creditScore = toInteger(r.score), u.creditObservedAt = datetime(r.observedAt), u.creditRecordedBy = 'seed')`,
     ['HAS_CREDIT_RECORD'],
   );
 

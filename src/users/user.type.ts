@@ -28,6 +28,8 @@ export class User {
   // Raw credit state, never a field: the credit feature's resolvers expose it within
   // the owner's visibility choice (see src/privacy/credit-visibility.ts).
   creditScore!: number | null;
+  /** Who recorded the current score: a bureau reads back only what it recorded. */
+  creditRecordedBy!: string | null;
   scoreVisibility!: ScoreVisibility;
   // Raw, likewise: the trust feature shows it to its owner (src/privacy/vouch-visibility.ts).
   vouchVisibility!: VouchVisibility | null;

@@ -45,7 +45,7 @@ const VIEWERS: Array<[string, Principal | null, Relation | null, [Shown, Shown, 
   ['a stranger who asked to connect', person('viewer'), relation({ requested: true }), ['number', 'band', 'nothing', 'nothing']],
   ['a stranger the owner asked to connect', person('viewer'), relation({ incoming: true }), ['number', 'band', 'nothing', 'nothing']],
   ['a person whose relation was not read', person('viewer'), null, ['nothing', 'nothing', 'nothing', 'nothing']],
-  ['the credit bureau', service(Role.CREDIT_BUREAU), null, ['number', 'number', 'number', 'number']],
+  ['a credit bureau that did not record the score', service(Role.CREDIT_BUREAU), null, ['nothing', 'nothing', 'nothing', 'nothing']],
   ['the identity verifier', service(Role.IDENTITY_VERIFIER), null, ['nothing', 'nothing', 'nothing', 'nothing']],
   ['trust and safety', service(Role.TRUST_AND_SAFETY), null, ['nothing', 'nothing', 'nothing', 'nothing']],
 ];
@@ -66,6 +66,12 @@ describe('visibleCredit', () => {
 
   it.each(CASES)('%s, under %s, is shown nothing when there is no score', (_, visibility, viewer, rel) => {
     expect(visibleCredit(owner(visibility, null), viewer, rel)).toEqual({ score: null, band: null });
+  });
+
+  it.each(VISIBILITIES)('lets a bureau read back, under %s, the score it recorded itself, and no other bureau', (visibility) => {
+    const recorded = { ...owner(visibility), creditRecordedBy: 'service:CREDIT_BUREAU' };
+    expect(visibleCredit(recorded, service(Role.CREDIT_BUREAU), null)).toEqual(shownAs('number'));
+    expect(visibleCredit({ ...recorded, creditRecordedBy: 'import:scores.csv' }, service(Role.CREDIT_BUREAU), null)).toEqual(shownAs('nothing'));
   });
 
   it('shows strangers and connections at least as much under each choice as under the next', () => {
