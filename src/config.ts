@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { OperationLimits } from './http/operation-limits.js';
 
 /** The nearest folder above this file with a package.json: the same from `src/` (tsx) and `dist/src/` (tsc). */
 function findProjectRoot(): string {
@@ -14,6 +13,17 @@ export const projectRoot = findProjectRoot();
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** What one operation may ask for, checked before it runs (src/http/operation-limits.ts). */
+export interface OperationLimits {
+  /** The largest `first` any list accepts: bigger values are refused by the list itself. */
+  maxPageSize: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+}
 
 export interface Neo4jConfig {
   /** Unset means: run the project's own local Neo4j (see src/db/local). */

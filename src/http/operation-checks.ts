@@ -21,8 +21,9 @@ import {
   type SelectionNode,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
+import type { OperationLimits } from '../config.js';
 import { withoutSuggestions } from '../errors.js';
-import { checkLimits, measureOperation, type OperationLimits } from './operation-limits.js';
+import { checkLimits, measureOperation } from './operation-limits.js';
 
 export interface CheckOptions {
   limits: OperationLimits;

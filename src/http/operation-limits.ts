@@ -27,17 +27,8 @@ import {
   isUnionType,
   type GraphQLNamedType,
 } from 'graphql';
+import type { OperationLimits } from '../config.js';
 import { DEFAULT_PAGE_SIZE } from '../graphql/pagination.js';
-
-export interface OperationLimits {
-  /** The largest `first` any list accepts: bigger values are refused by the list itself. */
-  maxPageSize: number;
-  maxDepth: number;
-  maxAliases: number;
-  maxDirectives: number;
-  maxTokens: number;
-  maxCost: number;
-}
 
 /** What an unbounded list (no `first`) is assumed to hold: interests, shared circles… */
 const LIST_ESTIMATE = 10;

@@ -4,7 +4,7 @@
  * `first` sent, an interface, and each root type. For the operation unit tests.
  */
 import { buildSchema } from 'graphql';
-import type { OperationLimits } from '../../src/http/operation-limits.js';
+import type { OperationLimits } from '../../src/config.js';
 
 export const schema = buildSchema(`
   type Query {
