@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signUp } from '../helpers/people.js';
 import { serverForTests } from '../helpers/server.js';
 
-const test = serverForTests({ NODE_ENV: 'production' });
+const test = serverForTests({ NODE_ENV: 'production', PLAYGROUND: '', INTROSPECTION: '', DIAGNOSTICS: '' });
 
 const cursorOf = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
