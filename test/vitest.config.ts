@@ -11,6 +11,8 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
+    // test/unit (pure rules), test/features/<feature> (each feature through the public API),
+    // test/platform (the server around the features), test/resilience (faults, several instances).
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
     setupFiles: ['test/helpers/setup.ts'],

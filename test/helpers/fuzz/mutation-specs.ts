@@ -1,0 +1,364 @@
+/**
+ * Every mutation's fuzz spec, by the feature whose fuzz test runs them
+ * (features/<feature>/<feature>.fuzz.test.ts); platform/fuzz-mutations.test.ts checks that
+ * together they cover every mutation of the schema, with its arguments.
+ */
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { normaliseHandle } from '../../../src/shared/validate.js';
+import { PASSWORD } from '../people.js';
+import { boolArg, dateArg, enumArg, floatArg, foldsOf, handleArg, idArg, inputObject, intArg, mostlyComplete, passwordArg, slugArg, slugList, textArg } from './arbitraries.js';
+import type { Spec, Vars } from './mutations.js';
+import { HANDLE, SLUG, type Probe, type World } from './world.js';
+
+const USER = 'id handle realName bio verified';
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+export const nfcTrim = (v: string) => v.normalize('NFC').trim();
+const handleOf = (world: World, v: unknown) => {
+  const s = str(v);
+  return s === undefined ? undefined : world.people.find((p) => p.handle === normaliseHandle(s));
+};
+const handleProbe = (...values: unknown[]): Probe => ({
+  handles: values.flatMap((v) => (typeof v === 'string' && v.length <= 1000 ? [v, v.toLowerCase(), normaliseHandle(v), v.normalize('NFC').trim()] : [])),
+});
+
+const auth: Spec[] = [
+  {
+    name: 'signUp',
+    as: 'anonymous',
+    args: [['input', 'SignUpInput!']],
+    select: 'token user { id handle realName }',
+    gen: (w, p) => fc.record({ input: mostlyComplete({ handle: handleArg(w, p), realName: textArg(p), password: passwordArg(p) }, ['handle', 'realName', 'password']) }),
+    probe: (v) => handleProbe((v.input as Vars | undefined)?.handle),
+    oracle: (v, data) => {
+      const input = v.input as Vars;
+      expect(data.signUp.user.handle).toBe(normaliseHandle(input.handle as string));
+      expect(data.signUp.user.handle).toMatch(HANDLE);
+      expect(data.signUp.user.realName).toBe(nfcTrim(input.realName as string));
+      expect([...(input.password as string)].length).toBeGreaterThanOrEqual(10);
+    },
+  },
+  {
+    name: 'logIn',
+    as: 'anonymous',
+    args: [['input', 'LogInInput!']],
+    select: 'token user { id handle }',
+    gen: (w, p) => fc.record({ input: mostlyComplete({ handle: handleArg(w, p), password: passwordArg(p) }, ['handle', 'password']) }),
+    oracle: (v, data, w) => {
+      const input = v.input as Vars;
+      expect(data.logIn.user.handle).toBe(normaliseHandle(input.handle as string));
+      if (handleOf(w, input.handle)) expect((input.password as string).normalize('NFKC')).toBe(PASSWORD);
+    },
+    mustSucceed: (v, w) => {
+      const input = v.input as Vars | undefined;
+      const keys = Object.keys(input ?? {}).sort().join();
+      return keys === 'handle,password' && Boolean(handleOf(w, input!.handle)) && str(input!.password)?.normalize('NFKC') === PASSWORD;
+    },
+  },
+];
+
+const users: Spec[] = [
+  {
+    name: 'updateProfile',
+    as: 'owner',
+    args: [['input', 'UpdateProfileInput!']],
+    select: `${USER} scoreVisibility`,
+    gen: (_w, p) =>
+      fc.record({
+        input: inputObject({
+          bio: fc.oneof(textArg(p), fc.constant(null)),
+          realName: fc.oneof(textArg(p), fc.constant(null)),
+          scoreVisibility: enumArg(['PUBLIC', 'BAND_ONLY', 'CONNECTIONS_ONLY', 'PRIVATE'], p),
+        }),
+      }),
+    oracle: (v, data) => {
+      const input = v.input as Vars;
+      if (typeof input.bio === 'string') expect(data.updateProfile.bio).toBe(nfcTrim(input.bio) === '' ? null : nfcTrim(input.bio));
+      if (input.bio === null) expect(data.updateProfile.bio).toBeNull();
+      if (typeof input.realName === 'string') expect(data.updateProfile.realName).toBe(nfcTrim(input.realName));
+    },
+  },
+  {
+    name: 'verifyRealName',
+    as: 'verifier',
+    args: [['handle', 'String!']],
+    select: USER,
+    gen: (w, p) => fc.record({ handle: handleArg(w, p) }),
+    oracle: (v, data) => {
+      expect(data.verifyRealName.handle).toBe(normaliseHandle(v.handle as string));
+      expect(data.verifyRealName.verified).toBe(true);
+    },
+  },
+  {
+    name: 'deleteMyAccount',
+    as: 'doomed',
+    args: [['password', 'String!']],
+    gen: (_w, p) => fc.record({ password: passwordArg(p) }),
+    // Passwords are compared in NFKC (src/auth/passwords.ts): nothing else may delete the account.
+    oracle: (v) => expect(str(v.password)?.normalize('NFKC')).toBe(PASSWORD),
+  },
+  {
+    name: 'suspendUser',
+    as: 'safety',
+    args: [['handle', 'String!'], ['reason', 'String!']],
+    select: `${USER} suspended`,
+    gen: (w, p) => fc.record({ handle: handleArg(w, p), reason: textArg(p) }),
+    oracle: (v, data) => {
+      expect(data.suspendUser.handle).toBe(normaliseHandle(v.handle as string));
+      expect(data.suspendUser.suspended).toBe(true);
+    },
+  },
+  {
+    name: 'reinstateUser',
+    as: 'safety',
+    args: [['handle', 'String!']],
+    select: `${USER} suspended`,
+    gen: (w, p) => fc.record({ handle: handleArg(w, p) }),
+    oracle: (v, data) => {
+      expect(data.reinstateUser.handle).toBe(normaliseHandle(v.handle as string));
+      expect(data.reinstateUser.suspended).toBe(false);
+    },
+  },
+];
+
+const interests: Spec[] = [
+  {
+    name: 'setInterests',
+    as: 'owner',
+    args: [['slugs', '[String!]!']],
+    select: `id interests { slug }`,
+    gen: (w, p) => fc.record({ slugs: slugList(w, p) }),
+    oracle: (v, data) => {
+      const wanted = new Set((v.slugs as string[]).map((s) => s.normalize('NFKC').trim().toLowerCase()));
+      expect(wanted.size).toBeLessThanOrEqual(30);
+      for (const interest of data.setInterests.interests) expect(wanted.has(interest.slug)).toBe(true);
+      expect(data.setInterests.interests.length).toBe(wanted.size);
+    },
+  },
+];
+
+const credit: Spec[] = [
+  {
+    name: 'recordCreditScore',
+    as: 'bureau',
+    args: [['handle', 'String!'], ['score', 'Int!'], ['source', 'String!'], ['observedAt', 'DateTime!']],
+    select: 'id',
+    gen: (w, p) =>
+      fc.record({
+        handle: handleArg(w, p),
+        score: intArg(p),
+        source: fc.oneof({ weight: 2, arbitrary: fc.constantFrom('FuzzBureau', 'Sesame Credit v2') }, { weight: 3, arbitrary: textArg(p) }),
+        observedAt: dateArg(p),
+      }),
+    oracle: (v, data, w) => {
+      expect(Number.isInteger(v.score)).toBe(true);
+      expect(v.score as number).toBeGreaterThanOrEqual(350);
+      expect(v.score as number).toBeLessThanOrEqual(950);
+      if (typeof v.observedAt === 'string') expect(new Date(v.observedAt).getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+      const person = handleOf(w, v.handle);
+      if (person) expect(data.recordCreditScore.id).toBe(person.id);
+    },
+  },
+];
+
+const circles: Spec[] = [
+  {
+    name: 'createCircle',
+    as: 'owner',
+    args: [['input', 'CreateCircleInput!']],
+    select: 'id slug name description minCreditScore requiresVerified',
+    gen: (w, p) =>
+      fc.record({
+        input: mostlyComplete(
+          {
+            slug: fc.oneof(
+              { weight: 2, arbitrary: fc.stringMatching(/^[a-z0-9]{1,6}$/).chain((suffix) => foldsOf(`${w.circle.slug}-${suffix}`)) },
+              { weight: 3, arbitrary: slugArg(w, p) },
+            ),
+            name: textArg(p),
+            description: fc.oneof(textArg(p), fc.constant(null)),
+            interestSlugs: slugList(w, p),
+            minCreditScore: fc.oneof(intArg(p, 350, 720), fc.constant(null)),
+            requiresVerified: boolArg(p),
+            membersOnly: boolArg(p),
+          },
+          ['slug', 'name', 'interestSlugs'],
+        ),
+      }),
+    probe: (v) => {
+      const s = str((v.input as Vars | undefined)?.slug);
+      return { slugs: s === undefined || s.length > 1000 ? [] : [s, s.toLowerCase(), s.normalize('NFKC').trim().toLowerCase()] };
+    },
+    oracle: (v, data) => {
+      const input = v.input as Vars;
+      const circle = data.createCircle;
+      expect(circle.slug).toMatch(SLUG);
+      expect(circle.slug).toBe((input.slug as string).normalize('NFKC').trim().toLowerCase());
+      expect(circle.name).toBe(nfcTrim(input.name as string));
+      const min = input.minCreditScore ?? null;
+      // The owner (score 720, not verified) must meet the circle's own gates.
+      if (min !== null) expect(min as number).toBeGreaterThanOrEqual(350);
+      if (min !== null) expect(min as number).toBeLessThanOrEqual(720);
+      expect(input.requiresVerified ?? false).toBe(false);
+    },
+  },
+  {
+    name: 'joinCircle',
+    as: 'outsider',
+    args: [['slug', 'String!']],
+    select: 'id slug',
+    gen: (w, p) => fc.record({ slug: slugArg(w, p) }),
+    oracle: (v, data) => expect(data.joinCircle.slug).toBe((v.slug as string).normalize('NFKC').trim().toLowerCase()),
+  },
+  {
+    name: 'leaveCircle',
+    as: 'member',
+    args: [['slug', 'String!']],
+    gen: (w, p) => fc.record({ slug: slugArg(w, p) }),
+  },
+  {
+    name: 'setMemberRole',
+    as: 'owner',
+    args: [['circleSlug', 'String!'], ['handle', 'String!'], ['role', 'CircleRole!']],
+    select: 'role user { id }',
+    gen: (w, p) => fc.record({ circleSlug: slugArg(w, p), handle: handleArg(w, p), role: enumArg(['OWNER', 'MODERATOR', 'MEMBER'], p) }),
+    oracle: (v, data, w) => {
+      expect(data.setMemberRole.role).toBe(v.role);
+      expect([w.owner.id, w.member.id, w.doomed.id]).toContain(data.setMemberRole.user.id);
+    },
+  },
+  {
+    name: 'banMember',
+    as: 'owner',
+    args: [['circleSlug', 'String!'], ['handle', 'String!'], ['reason', 'String']],
+    gen: (w, p) => fc.record({ circleSlug: slugArg(w, p), handle: handleArg(w, p), reason: fc.oneof(textArg(p), fc.constant(null)) }, { requiredKeys: ['circleSlug', 'handle'] }),
+    oracle: (v, _data, w) => expect(handleOf(w, v.handle)?.id).not.toBe(w.owner.id),
+  },
+  {
+    name: 'unbanMember',
+    as: 'owner',
+    args: [['circleSlug', 'String!'], ['handle', 'String!']],
+    gen: (w, p) => fc.record({ circleSlug: slugArg(w, p), handle: handleArg(w, p) }),
+  },
+];
+
+const posts: Spec[] = [
+  {
+    name: 'createPost',
+    as: 'member',
+    args: [['input', 'CreatePostInput!']],
+    select: 'id body author { id } circle { id }',
+    gen: (w, p) =>
+      fc.record({
+        input: mostlyComplete({ circleSlug: slugArg(w, p), body: textArg(p), idempotencyKey: fc.oneof(textArg(p), fc.constant(null)) }, ['circleSlug', 'body']),
+      }),
+    oracle: (v, data, w) => {
+      const input = v.input as Vars;
+      expect(data.createPost.author.id).toBe(w.member.id);
+      expect(data.createPost.body).toBe(nfcTrim(input.body as string));
+      expect([...data.createPost.body].length).toBeLessThanOrEqual(5000);
+    },
+  },
+  {
+    name: 'editPost',
+    as: 'member',
+    args: [['input', 'EditPostInput!']],
+    select: 'id body editedAt',
+    gen: (w, p) => fc.record({ input: mostlyComplete({ id: idArg(w, p), body: textArg(p) }, ['id', 'body']) }),
+    oracle: (v, data, w) => {
+      const input = v.input as Vars;
+      expect(data.editPost.id).toBe(w.memberPost);
+      expect(data.editPost.body).toBe(nfcTrim(input.body as string));
+      expect(data.editPost.editedAt).toBeTypeOf('string');
+    },
+  },
+  {
+    name: 'deletePost',
+    as: 'member',
+    args: [['id', 'ID!']],
+    gen: (w, p) => fc.record({ id: idArg(w, p) }),
+    // A member (not a moderator) deletes only their own post.
+    oracle: (v, _data, w) => expect(String(v.id)).toBe(w.memberPost),
+  },
+];
+
+const trust: Spec[] = [
+  {
+    name: 'trustUser',
+    as: 'owner',
+    args: [['handle', 'String!'], ['weight', 'Float!']],
+    select: 'weight from { id } to { id }',
+    gen: (w, p) => fc.record({ handle: handleArg(w, p), weight: floatArg(p) }),
+    oracle: (v, data, w) => {
+      expect(typeof v.weight === 'number' && Number.isFinite(v.weight) && v.weight > 0 && v.weight <= 1, `weight ${String(v.weight)}`).toBe(true);
+      expect(data.trustUser.from.id).toBe(w.owner.id);
+      expect(data.trustUser.to.id).not.toBe(w.owner.id);
+    },
+  },
+  {
+    name: 'revokeTrust',
+    as: 'owner',
+    args: [['handle', 'String!']],
+    gen: (w, p) => fc.record({ handle: handleArg(w, p) }),
+  },
+];
+
+const connections: Spec[] = [
+  {
+    name: 'sendConnectionRequest',
+    as: 'outsider',
+    args: [['handle', 'String!'], ['message', 'String!']],
+    select: 'message status from { id } to { id }',
+    gen: (w, p) => fc.record({ handle: handleArg(w, p), message: textArg(p) }),
+    oracle: (v, data, w) => {
+      expect(data.sendConnectionRequest.message).toBe(nfcTrim(v.message as string));
+      expect([...data.sendConnectionRequest.message].length).toBeLessThanOrEqual(280);
+      expect(data.sendConnectionRequest.from.id).toBe(w.outsider.id);
+      expect(data.sendConnectionRequest.to.id).not.toBe(w.outsider.id);
+      // The outsider blocked `doomed`: no request across a block.
+      expect(data.sendConnectionRequest.to.id).not.toBe(w.doomed.id);
+    },
+  },
+  {
+    name: 'respondToConnectionRequest',
+    as: 'owner',
+    args: [['fromHandle', 'String!'], ['accept', 'Boolean!']],
+    select: 'status from { id } to { id }',
+    gen: (w, p) => fc.record({ fromHandle: handleArg(w, p), accept: boolArg(p) }),
+    oracle: (v, data, w) => {
+      expect(data.respondToConnectionRequest.from.id).toBe(w.member.id);
+      expect(data.respondToConnectionRequest.status).toBe(v.accept ? 'ACCEPTED' : 'DECLINED');
+    },
+  },
+  {
+    name: 'withdrawConnectionRequest',
+    as: 'member',
+    args: [['handle', 'String!']],
+    gen: (w, p) => fc.record({ handle: handleArg(w, p) }),
+  },
+  {
+    name: 'disconnect',
+    as: 'owner',
+    args: [['handle', 'String!']],
+    gen: (w, p) => fc.record({ handle: handleArg(w, p) }),
+  },
+];
+
+const blocks: Spec[] = [
+  {
+    name: 'blockUser',
+    as: 'outsider',
+    args: [['handle', 'String!']],
+    gen: (w, p) => fc.record({ handle: handleArg(w, p) }),
+    oracle: (v, _data, w) => expect(handleOf(w, v.handle)?.id).not.toBe(w.outsider.id),
+  },
+  {
+    name: 'unblockUser',
+    as: 'outsider',
+    args: [['handle', 'String!']],
+    gen: (w, p) => fc.record({ handle: handleArg(w, p) }),
+  },
+];
+
+export const MUTATION_SPECS = { auth, users, interests, credit, circles, posts, trust, connections, blocks };
+export const ALL_MUTATION_SPECS: Spec[] = Object.values(MUTATION_SPECS).flat();

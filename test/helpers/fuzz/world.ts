@@ -1,0 +1,122 @@
+/**
+ * A fuzzed mutation's world: four people and a circle, with posts, a credit score, a
+ * connection, a pending request, trust and a block between them; and a cheap fingerprint of
+ * the graph around it, compared before and after each refused mutation.
+ */
+import { randomBytes } from 'node:crypto';
+import { signUp, type Person } from '../people.js';
+import { bureauToken, gql, test } from './harness.js';
+
+export interface World {
+  owner: Person;
+  member: Person;
+  outsider: Person;
+  doomed: Person;
+  people: Person[];
+  circle: { id: string; slug: string };
+  ownerPost: string;
+  memberPost: string;
+}
+
+/** Nodes a refused mutation might have created away from the world. */
+export interface Probe {
+  handles?: string[];
+  slugs?: string[];
+}
+
+function canonical(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(canonical).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+export interface Fingerprint {
+  text: string;
+  /** Every string property of the world's nodes, relationships and neighbours, by where it is. */
+  strings: Array<[string, string]>;
+}
+
+export async function fingerprint(world: World, probe: Probe = {}): Promise<Fingerprint> {
+  const rows = await test.database.forRequest().read(async (q) => {
+    const around = await q.rows<Record<string, unknown>>(
+      `CALL () {
+         MATCH (n:User) WHERE n.id IN $users RETURN n
+         UNION
+         MATCH (n:Circle) WHERE n.id IN $circles RETURN n
+       }
+       OPTIONAL MATCH (n)-[r]-(m)
+       RETURN n.id AS id, labels(n) AS labels, properties(n) AS props,
+              collect(CASE WHEN r IS NULL THEN null ELSE {
+                type: type(r), out: startNode(r) = n, props: properties(r),
+                other: coalesce(m.id, m.slug, elementId(m)), otherLabels: labels(m), otherProps: properties(m)
+              } END) AS rels`,
+      { users: world.people.map((p) => p.id), circles: [world.circle.id] },
+    );
+    const handles = await q.rows<Record<string, unknown>>('MATCH (u:User) WHERE u.handle IN $handles RETURN u.handle AS handle, u.id AS id', {
+      handles: probe.handles ?? [],
+    });
+    const slugs = await q.rows<Record<string, unknown>>('MATCH (c:Circle) WHERE c.slug IN $slugs RETURN c.slug AS slug, c.id AS id', {
+      slugs: probe.slugs ?? [],
+    });
+    return { around, handles, slugs };
+  });
+  const strings: Array<[string, string]> = [];
+  const collect = (where: string, props: unknown) => {
+    for (const [key, value] of Object.entries((props ?? {}) as Record<string, unknown>)) {
+      if (key === 'passwordHash') continue;
+      for (const item of Array.isArray(value) ? value : [value]) if (typeof item === 'string') strings.push([`${where}.${key}`, item]);
+    }
+  };
+  for (const row of rows.around) {
+    collect(String(row.id), row.props);
+    for (const rel of row.rels as Array<Record<string, unknown>>) {
+      collect(`${String(row.id)}-[${String(rel.type)}]`, rel.props);
+      collect(`${String(rel.other)}`, rel.otherProps);
+    }
+  }
+  return { text: JSON.stringify(canonical(rows)), strings };
+}
+
+/**
+ * What text validation refuses (src/shared/validate.ts), written out again so the oracle does
+ * not trust the code: nothing stored may hold it. Zero-width (non-)joiners are text.
+ */
+export const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\p{Cs}]/u;
+export const HANDLE = /^[a-z][a-z0-9_]{2,29}$/;
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export async function makeWorld(tag: string): Promise<World> {
+  const [owner, member, outsider, doomed] = [
+    await signUp(test.client, `fz${tag}o`),
+    await signUp(test.client, `fz${tag}m`),
+    await signUp(test.client, `fz${tag}x`),
+    await signUp(test.client, `fz${tag}d`),
+  ] as [Person, Person, Person, Person];
+  await gql(
+    'mutation($h: String!) { recordCreditScore(handle: $h, score: 720, source: "FuzzBureau", observedAt: "2025-01-01T00:00:00Z") { id } }',
+    { h: owner.handle },
+    bureauToken,
+  );
+  const slug = `fz-${tag.replace(/[^a-z0-9]/g, '')}-${randomBytes(5).toString('hex')}`;
+  const circle = await gql<{ createCircle: { id: string } }>(
+    'mutation($input: CreateCircleInput!) { createCircle(input: $input) { id } }',
+    { input: { slug, name: 'Fuzz circle', description: 'Where generated inputs meet', interestSlugs: ['tea-culture'] } },
+    owner.token,
+  );
+  for (const person of [member, doomed]) await gql('mutation($s: String!) { joinCircle(slug: $s) { id } }', { s: slug }, person.token);
+  const postAs = async (person: Person, body: string) =>
+    (await gql<{ createPost: { id: string } }>('mutation($input: CreatePostInput!) { createPost(input: $input) { id } }', { input: { circleSlug: slug, body } }, person.token))
+      .createPost.id;
+  const ownerPost = await postAs(owner, 'The owner says hello');
+  const memberPost = await postAs(member, 'A member says hello');
+  const request = 'mutation($h: String!, $m: String!) { sendConnectionRequest(handle: $h, message: $m) { createdAt } }';
+  await gql(request, { h: owner.handle, m: 'Tea some time?' }, member.token);
+  await gql(request, { h: owner.handle, m: 'Hello there' }, outsider.token);
+  await gql('mutation($h: String!) { respondToConnectionRequest(fromHandle: $h, accept: true) { status } }', { h: outsider.handle }, owner.token);
+  await gql('mutation($h: String!) { trustUser(handle: $h, weight: 0.5) { weight } }', { h: member.handle }, owner.token);
+  await gql('mutation($h: String!) { blockUser(handle: $h) }', { h: doomed.handle }, outsider.token);
+  return { owner, member, outsider, doomed, people: [owner, member, outsider, doomed], circle: { id: circle.createCircle.id, slug }, ownerPost, memberPost };
+}

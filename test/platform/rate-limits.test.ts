@@ -1,0 +1,497 @@
+/**
+ * Rate limits on what attackers repeat: log-ins per client address and failed log-ins per
+ * handle (brute force), sign-ups per address, posts per person — answered with RATE_LIMITED
+ * and `extensions.retryAfterSeconds`. Counted in memory on one instance, in Redis with
+ * REDIS_URL (two instances share one budget), and per instance again while Redis is away.
+ * Then the WebSocket limits: connection-init timeout (4408), subscriptions per connection
+ * (RATE_LIMITED), connections per person (4429).
+ *
+ * testConfig raises every limit for ordinary tests; each server here sets small ones. With
+ * TRUST_PROXY=true the client address comes from X-Forwarded-For, so each test counts on an
+ * address of its own.
+ */
+import { randomBytes } from 'node:crypto';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Client } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CreatePostDocument, LogInDocument, SignUpDocument } from '../generated/graphql.js';
+import { foundCircle, joinCircle } from '../helpers/circles.js';
+import { errorCodes, type Result } from '../helpers/client.js';
+import { countUsers, PASSWORD, signUp, uniqueHandle, type Person } from '../helpers/people.js';
+import { redisOrWarn, startInstalledRedis, type TestRedis } from '../helpers/redis.js';
+import { serverForTests, startTestServer, type TestServer } from '../helpers/server.js';
+import { socketsPerTest } from '../helpers/subscriptions.js';
+import { sleep, tag } from '../helpers/util.js';
+
+const REDIS_AVAILABLE = redisOrWarn([
+  'SKIPPING the shared (Redis) rate-limit tests in test/platform/rate-limits.test.ts:',
+  'redis-server is not installed, so nothing here proves that two instances',
+  'share one budget, or that counting goes on while Redis is away.',
+]);
+
+/** An address no other test counts on (TRUST_PROXY servers read it from X-Forwarded-For). */
+const newAddress = () => `10.${[...randomBytes(3)].join('.')}`;
+const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+
+const logIn = (target: TestServer, handle: string, password: string, address?: string) =>
+  target.client.request(LogInDocument, { input: { handle, password } }, address ? from(address) : {});
+
+/** RATE_LIMITED, with a whole number of seconds to wait within (min, max], and no data. */
+function expectRateLimited(result: Result<unknown>, minSeconds: number, maxSeconds: number, message: RegExp): void {
+  expect(errorCodes(result), JSON.stringify(result.errors)).toEqual(['RATE_LIMITED']);
+  const error = result.errors![0]!;
+  const retry = error.extensions?.retryAfterSeconds as number;
+  expect(Number.isInteger(retry), `retryAfterSeconds: ${retry}`).toBe(true);
+  expect(retry).toBeGreaterThan(minSeconds);
+  expect(retry).toBeLessThanOrEqual(maxSeconds);
+  expect(error.message).toMatch(message);
+  expect(result.data ?? null).toBeNull();
+}
+
+function expectLoggedIn(result: Result<{ logIn: { user: { id: string } } }>, person: Person, what = ''): void {
+  expect(result.errors, `${what} ${JSON.stringify(result.errors)}`).toBeUndefined();
+  expect(result.data?.logIn.user.id).toBe(person.id);
+}
+
+async function postsBy(target: TestServer, person: Person): Promise<number> {
+  const row = await target.database.forRequest().read((q) =>
+    q.one<{ n: number }>('MATCH (:User {id: $id})-[:POSTED]->(p:Post) RETURN count(p) AS n', { id: person.id }),
+  );
+  return row!.n;
+}
+
+/** Signs up from an address of its own, so sign-up limits of other tests do not get in the way. */
+async function signUpFrom(target: TestServer, prefix: string): Promise<Person> {
+  const handle = uniqueHandle(prefix);
+  const result = await target.client.request(SignUpDocument, { input: { handle, realName: 'Rate Tester', password: PASSWORD } }, from(newAddress()));
+  expect(result.errors).toBeUndefined();
+  return { id: result.data!.signUp.user.id, handle, token: result.data!.signUp.token };
+}
+
+const post = (target: TestServer, author: Person, circleSlug: string) =>
+  target.client.request(CreatePostDocument, { input: { circleSlug, body: `rate ${tag()}` } }, { token: author.token });
+
+// ---------------------------------------------------------------------------------------
+
+describe('log-ins per client address (LOGINS_PER_ADDRESS_PER_MINUTE)', () => {
+  const server = serverForTests({ LOGINS_PER_ADDRESS_PER_MINUTE: '3', TRUST_PROXY: 'true' });
+  let person: Person;
+  beforeAll(async () => {
+    person = await signUp(server.client, 'ratelogin');
+  });
+
+  it('allows 3 attempts a minute from one address and refuses the 4th with RATE_LIMITED and retryAfterSeconds', async () => {
+    const address = newAddress();
+    for (const i of [1, 2, 3]) expectLoggedIn(await logIn(server, person.handle, PASSWORD, address), person, `attempt ${i}`);
+    const refused = await logIn(server, person.handle, PASSWORD, address);
+    expectRateLimited(refused, 0, 60, /Too many log-in attempts from your address; try again in \d+ s\./);
+    // Other addresses have budgets of their own.
+    expectLoggedIn(await logIn(server, person.handle, PASSWORD, newAddress()), person, 'another address');
+  });
+
+  it('counts failed attempts too, whatever the handle', async () => {
+    const address = newAddress();
+    expect(errorCodes(await logIn(server, person.handle, 'wrong password', address))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await logIn(server, uniqueHandle('nobody'), PASSWORD, address))).toEqual(['UNAUTHENTICATED']);
+    expectLoggedIn(await logIn(server, person.handle, PASSWORD, address), person);
+    expectRateLimited(await logIn(server, person.handle, PASSWORD, address), 0, 60, /log-in attempts/);
+  });
+
+  it('ignores X-Forwarded-For without TRUST_PROXY, so a forged header escapes nothing', async () => {
+    const direct = await startTestServer({ LOGINS_PER_ADDRESS_PER_MINUTE: '3' });
+    try {
+      for (const i of [1, 2, 3]) expectLoggedIn(await logIn(direct, person.handle, PASSWORD, newAddress()), person, `attempt ${i}`);
+      expectRateLimited(await logIn(direct, person.handle, PASSWORD, newAddress()), 0, 60, /log-in attempts/);
+    } finally {
+      await direct.close();
+    }
+  });
+});
+
+describe('failed log-ins per handle (FAILED_LOGINS_PER_HANDLE per 15 minutes)', () => {
+  const server = serverForTests({ FAILED_LOGINS_PER_HANDLE: '3', TRUST_PROXY: 'true' });
+
+  it('after 3 wrong passwords, from any addresses, refuses even the right one for up to 15 minutes', async () => {
+    const victim = await signUp(server.client, 'ratevictim');
+    for (const i of [1, 2, 3]) {
+      const wrong = await logIn(server, victim.handle, `guess number ${i}!`, newAddress());
+      expect(errorCodes(wrong), `guess ${i}`).toEqual(['UNAUTHENTICATED']);
+    }
+    const refused = await logIn(server, victim.handle, PASSWORD, newAddress());
+    expectRateLimited(refused, 60, 900, /Too many failed log-ins for this account; try again in \d+ min\./);
+    // The handle is matched however it is written.
+    expectRateLimited(await logIn(server, victim.handle.toUpperCase(), PASSWORD, newAddress()), 60, 900, /failed log-ins/);
+    // Another account logs in from the same address as ever.
+    const bystander = await signUp(server.client, 'ratebystander');
+    expectLoggedIn(await logIn(server, bystander.handle, PASSWORD, newAddress()), bystander);
+  });
+
+  it('does not count successful log-ins', async () => {
+    const person = await signUp(server.client, 'rategood');
+    for (const i of [1, 2, 3, 4, 5]) expectLoggedIn(await logIn(server, person.handle, PASSWORD, newAddress()), person, `log-in ${i}`);
+  });
+});
+
+describe('sign-ups per client address (SIGNUPS_PER_ADDRESS_PER_HOUR)', () => {
+  const server = serverForTests({ SIGNUPS_PER_ADDRESS_PER_HOUR: '2', TRUST_PROXY: 'true' });
+
+  const signUpAt = (handle: string, address: string) =>
+    server.client.request(SignUpDocument, { input: { handle, realName: 'Rate Limited', password: PASSWORD } }, from(address));
+
+  it('allows 2 sign-ups an hour from one address, refuses the 3rd and creates nobody', async () => {
+    const address = newAddress();
+    for (const i of [1, 2]) {
+      const result = await signUpAt(uniqueHandle('ratesign'), address);
+      expect(result.errors, `sign-up ${i}`).toBeUndefined();
+    }
+    const handle = uniqueHandle('ratesign');
+    const refused = await signUpAt(handle, address);
+    expectRateLimited(refused, 3000, 3600, /Too many sign-ups from your address; try again in \d+ min\./);
+    expect(await countUsers(server.database, handle)).toBe(0);
+    // Another address signs up as ever.
+    const elsewhere = await signUpAt(uniqueHandle('ratesign'), newAddress());
+    expect(elsewhere.errors).toBeUndefined();
+  });
+});
+
+describe('posts per person (POSTS_PER_USER_PER_MINUTE)', () => {
+  const server = serverForTests({ POSTS_PER_USER_PER_MINUTE: '2' });
+  let owner: Person;
+  let circleSlug: string;
+  const clients = socketsPerTest();
+  beforeAll(async () => {
+    owner = await signUp(server.client, 'rateowner');
+    circleSlug = await foundCircle(server, owner, 'rate');
+  });
+
+  async function member(prefix: string): Promise<Person> {
+    const person = await signUp(server.client, prefix);
+    await joinCircle(server, person, circleSlug);
+    return person;
+  }
+
+  it('allows 2 posts a minute, refuses the 3rd with RATE_LIMITED and writes nothing', async () => {
+    const author = await member('rateauthor');
+    for (const i of [1, 2]) expect((await post(server, author, circleSlug)).errors, `post ${i}`).toBeUndefined();
+    const refused = await post(server, author, circleSlug);
+    expectRateLimited(refused, 0, 60, /You are posting too fast; try again in \d+ s\./);
+    expect(await postsBy(server, author)).toBe(2);
+    // Someone else posts as ever.
+    const other = await member('rateother');
+    expect((await post(server, other, circleSlug)).errors).toBeUndefined();
+  });
+
+  it('counts posts over WebSocket against the same budget', async () => {
+    const author = await member('ratews');
+    for (const i of [1, 2]) expect((await post(server, author, circleSlug)).errors, `post ${i}`).toBeUndefined();
+    const client = clients.connect(server, author.token);
+    const errors: GraphQLFormattedError[] = [];
+    for await (const result of client.iterate({
+      query: 'mutation P($input: CreatePostInput!) { createPost(input: $input) { id } }',
+      variables: { input: { circleSlug, body: `over ws ${tag()}` } },
+    })) {
+      errors.push(...(result.errors ?? []));
+    }
+    expect(errors.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
+    expect(errors[0]!.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await postsBy(server, author)).toBe(2);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Several instances: one budget through Redis, and per instance while Redis is away.
+
+describe.skipIf(!REDIS_AVAILABLE)('rate limits shared through Redis (REDIS_URL)', () => {
+  let redis: TestRedis;
+  let a: TestServer;
+  let b: TestServer;
+  let alone: TestServer;
+  const limits = {
+    LOGINS_PER_ADDRESS_PER_MINUTE: '4',
+    FAILED_LOGINS_PER_HANDLE: '3',
+    SIGNUPS_PER_ADDRESS_PER_HOUR: '2',
+    POSTS_PER_USER_PER_MINUTE: '3',
+    TRUST_PROXY: 'true',
+  };
+  let person: Person;
+
+  beforeAll(async () => {
+    redis = await startInstalledRedis();
+    [a, b, alone] = await Promise.all([
+      startTestServer({ ...limits, REDIS_URL: redis.url }),
+      startTestServer({ ...limits, REDIS_URL: redis.url }),
+      // The control: the same limits, no Redis.
+      startTestServer(limits),
+    ]);
+    person = await signUpFrom(a, 'rateshared');
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close(), alone?.close()]);
+    await redis?.stop();
+  });
+
+  it('two instances share one log-in budget per address (4: two on each, then both refuse)', async () => {
+    const address = newAddress();
+    expectLoggedIn(await logIn(a, person.handle, PASSWORD, address), person, 'A 1');
+    expectLoggedIn(await logIn(b, person.handle, PASSWORD, address), person, 'B 1');
+    expectLoggedIn(await logIn(a, person.handle, PASSWORD, address), person, 'A 2');
+    expectLoggedIn(await logIn(b, person.handle, PASSWORD, address), person, 'B 2');
+    expectRateLimited(await logIn(a, person.handle, PASSWORD, address), 0, 60, /log-in attempts/);
+    expectRateLimited(await logIn(b, person.handle, PASSWORD, address), 0, 60, /log-in attempts/);
+    // An instance that does not share Redis counts alone: the same address still has its budget there.
+    expectLoggedIn(await logIn(alone, person.handle, PASSWORD, address), person, 'the instance without Redis');
+  });
+
+  it('two instances share the failed log-ins of a handle', async () => {
+    const victim = await signUpFrom(a, 'ratesharedv');
+    expect(errorCodes(await logIn(a, victim.handle, 'wrong password 1', newAddress()))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await logIn(b, victim.handle, 'wrong password 2', newAddress()))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await logIn(a, victim.handle, 'wrong password 3', newAddress()))).toEqual(['UNAUTHENTICATED']);
+    expectRateLimited(await logIn(b, victim.handle, PASSWORD, newAddress()), 60, 900, /failed log-ins/);
+    expectLoggedIn(await logIn(alone, victim.handle, PASSWORD, newAddress()), victim, 'the instance without Redis');
+  });
+
+  it('two instances share the sign-ups of an address', async () => {
+    const address = newAddress();
+    const signUpOn = (target: TestServer, handle: string) =>
+      target.client.request(SignUpDocument, { input: { handle, realName: 'Shared Budget', password: PASSWORD } }, from(address));
+    expect((await signUpOn(a, uniqueHandle('rsign'))).errors).toBeUndefined();
+    expect((await signUpOn(b, uniqueHandle('rsign'))).errors).toBeUndefined();
+    const handle = uniqueHandle('rsign');
+    expectRateLimited(await signUpOn(a, handle), 3000, 3600, /sign-ups/);
+    expect(await countUsers(a.database, handle)).toBe(0);
+  });
+
+  it("two instances share a person's posting budget", async () => {
+    const author = await signUpFrom(a, 'rsharedpost');
+    const circleSlug = await foundCircle(a, author, 'rate');
+    expect((await post(a, author, circleSlug)).errors).toBeUndefined();
+    expect((await post(b, author, circleSlug)).errors).toBeUndefined();
+    expect((await post(a, author, circleSlug)).errors).toBeUndefined();
+    expectRateLimited(await post(b, author, circleSlug), 0, 60, /posting too fast/);
+    expect(await postsBy(a, author)).toBe(3);
+  });
+
+  it('counts on each instance while Redis is unreachable, rather than letting everything by', async () => {
+    const own = await startInstalledRedis();
+    const server = await startTestServer({ ...limits, LOGINS_PER_ADDRESS_PER_MINUTE: '2', REDIS_URL: own.url });
+    let redisDown = false;
+    try {
+      // Through Redis at first.
+      expectLoggedIn(await logIn(server, person.handle, PASSWORD, newAddress()), person, 'with Redis');
+      await own.stop();
+      redisDown = true;
+      const address = newAddress();
+      for (const i of [1, 2]) {
+        const started = Date.now();
+        expectLoggedIn(await logIn(server, person.handle, PASSWORD, address), person, `attempt ${i} without Redis`);
+        expect(Date.now() - started, 'answered without waiting for Redis').toBeLessThan(3000);
+      }
+      const started = Date.now();
+      expectRateLimited(await logIn(server, person.handle, PASSWORD, address), 0, 60, /log-in attempts/);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      // Back before closing: the server's pub/sub would otherwise wait for it to say goodbye.
+      if (redisDown) await own.start();
+      await server.close();
+      await own.stop();
+    }
+  }, 60_000);
+});
+
+// ---------------------------------------------------------------------------------------
+// WebSocket limits
+
+interface RawSocket {
+  socket: WebSocket;
+  /** Resolves with 'ack' on connection_ack, or the close code. */
+  outcome: Promise<'ack' | number>;
+  closed: Promise<{ code: number; reason: string; at: number }>;
+}
+
+/** A bare graphql-transport-ws socket; sends connection_init (after `initAfterMs`) unless told not to. */
+function rawSocket(url: string, token: string | null, initAfterMs = 0): RawSocket {
+  const socket = new WebSocket(url, 'graphql-transport-ws');
+  const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString(), at: Date.now() })),
+  );
+  const outcome = new Promise<'ack' | number>((resolve) => {
+    socket.on('message', (data) => {
+      if ((JSON.parse(String(data)) as { type: string }).type === 'connection_ack') resolve('ack');
+    });
+    void closed.then(({ code }) => resolve(code));
+  });
+  socket.on('error', () => {});
+  if (token !== null) {
+    socket.on('open', () => {
+      setTimeout(() => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })), initAfterMs);
+    });
+  }
+  return { socket, outcome, closed };
+}
+
+describe('WebSocket connection-init timeout (WS_CONNECTION_INIT_TIMEOUT_MS)', () => {
+  const server = serverForTests({ WS_CONNECTION_INIT_TIMEOUT_MS: '300' });
+  let person: Person;
+  beforeAll(async () => {
+    person = await signUp(server.client, 'rateinit');
+  });
+
+  it('closes a socket that never sends connection_init with 4408 once the timeout passes', async () => {
+    const opened = Date.now();
+    const silent = rawSocket(server.server.wsUrl, null);
+    const { code, at } = await silent.closed;
+    expect(code).toBe(4408);
+    expect(at - opened).toBeGreaterThanOrEqual(250);
+    expect(at - opened).toBeLessThan(3000);
+  });
+
+  it('keeps a socket that sends connection_init in time (the control)', async () => {
+    const prompt = rawSocket(server.server.wsUrl, person.token, 100);
+    expect(await prompt.outcome).toBe('ack');
+    await sleep(600);
+    expect(prompt.socket.readyState).toBe(WebSocket.OPEN);
+    prompt.socket.close();
+  });
+});
+
+describe('subscriptions per connection (MAX_SUBSCRIPTIONS_PER_CONNECTION)', () => {
+  const server = serverForTests({ MAX_SUBSCRIPTIONS_PER_CONNECTION: '2' });
+  let owner: Person;
+  let watcher: Person;
+  let circleSlug: string;
+  const clients = socketsPerTest();
+  beforeAll(async () => {
+    owner = await signUp(server.client, 'ratesubowner');
+    watcher = await signUp(server.client, 'ratewatcher');
+    circleSlug = await foundCircle(server, owner, 'rate');
+  });
+
+  interface Watch {
+    events: string[];
+    errors: GraphQLFormattedError[];
+    ended: boolean;
+  }
+
+  /** Opens `count` postAdded subscriptions, one after another, on one connection. */
+  async function watch(count: number): Promise<{ client: Client; watches: Watch[] }> {
+    const client = clients.connectNow(server, watcher.token);
+    let sockets = 0;
+    client.on('opened', () => (sockets += 1));
+    const watches: Watch[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const w: Watch = { events: [], errors: [], ended: false };
+      watches.push(w);
+      client.subscribe<{ postAdded: { body: string } }>(
+        { query: 'subscription W($slug: String!) { postAdded(circleSlug: $slug) { body } }', variables: { slug: circleSlug } },
+        {
+          next: (result) => void (result.data && w.events.push(result.data.postAdded.body)),
+          error: (error) => {
+            if (Array.isArray(error)) w.errors.push(...(error as GraphQLFormattedError[]));
+            w.ended = true;
+          },
+          complete: () => void (w.ended = true),
+        },
+      );
+      await sleep(150);
+    }
+    expect(sockets, 'all on one connection').toBe(1);
+    return { client, watches };
+  }
+
+  /** Posts until every live watch has seen a post (or 5 s pass); returns the bodies posted. */
+  async function postUntilSeen(watches: Watch[]): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      const result = await post(server, owner, circleSlug);
+      expect(result.errors).toBeUndefined();
+      await sleep(200);
+      if (watches.filter((w) => !w.ended).every((w) => w.events.length > 0)) return;
+    }
+  }
+
+  it('refuses one subscription beyond the limit with RATE_LIMITED; the connection and its other subscriptions carry on', async () => {
+    const { watches } = await watch(3);
+    const refused = watches.filter((w) => w.ended);
+    const live = watches.filter((w) => !w.ended);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.length).toBeLessThanOrEqual(2);
+    for (const w of refused) {
+      expect(w.errors.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
+      expect(w.errors[0]!.message).toMatch(/at most 2 subscriptions/);
+    }
+    // The last one asked for is the one refused.
+    expect(watches[2]!.ended).toBe(true);
+    await postUntilSeen(live);
+    for (const w of live) expect(w.events.length, 'a live subscription still gets posts').toBeGreaterThan(0);
+  });
+
+  it('lets a connection hold exactly MAX_SUBSCRIPTIONS_PER_CONNECTION (2) subscriptions at once', async () => {
+    const { watches } = await watch(2);
+    expect(
+      watches.map((w) => (w.ended ? `refused: ${w.errors.map((e) => e.message).join('; ')}` : 'live')),
+    ).toEqual(['live', 'live']);
+    await postUntilSeen(watches);
+    for (const w of watches) expect(w.events.length).toBeGreaterThan(0);
+  });
+
+  it('gives another connection a budget of its own', async () => {
+    const first = await watch(1);
+    const second = await watch(1);
+    expect(first.watches[0]!.ended).toBe(false);
+    expect(second.watches[0]!.ended).toBe(false);
+  });
+});
+
+describe('connections per person (MAX_CONNECTIONS_PER_USER)', () => {
+  const server = serverForTests({ MAX_CONNECTIONS_PER_USER: '2' });
+  let person: Person;
+  let other: Person;
+  const sockets: WebSocket[] = [];
+  beforeAll(async () => {
+    [person, other] = await Promise.all([signUp(server.client, 'rateconn'), signUp(server.client, 'rateconn2')]);
+  });
+  afterEach(async () => {
+    const closing = sockets.splice(0).filter((socket) => socket.readyState !== WebSocket.CLOSED);
+    await Promise.all(closing.map((socket) => new Promise((resolve) => (socket.once('close', resolve), socket.close()))));
+    await sleep(100); // the server counts the closes
+  });
+
+  const open = (token: string) => {
+    const raw = rawSocket(server.server.wsUrl, token);
+    sockets.push(raw.socket);
+    return raw;
+  };
+
+  it('accepts 2 connections of one person and closes the 3rd with 4429', async () => {
+    const one = open(person.token);
+    const two = open(person.token);
+    expect(await one.outcome).toBe('ack');
+    expect(await two.outcome).toBe('ack');
+    const three = open(person.token);
+    expect(await three.outcome).toBe(4429);
+    const { reason } = await three.closed;
+    expect(reason).toMatch(/At most 2 connections/);
+    // The first two stand.
+    expect(one.socket.readyState).toBe(WebSocket.OPEN);
+    expect(two.socket.readyState).toBe(WebSocket.OPEN);
+    // Someone else connects as ever.
+    expect(await open(other.token).outcome).toBe('ack');
+    // Once one closes, the person may connect again.
+    one.socket.close();
+    await one.closed;
+    await sleep(100);
+    expect(await open(person.token).outcome).toBe('ack');
+  });
+
+  it('counts a person, not a token: a fresh log-in token shares the budget', async () => {
+    const fresh = (await logIn(server, person.handle, PASSWORD)).data!.logIn.token;
+    const one = open(person.token);
+    const two = open(fresh);
+    expect(await one.outcome).toBe('ack');
+    expect(await two.outcome).toBe('ack');
+    expect(await open(fresh).outcome).toBe(4429);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * No N+1: responses report how many Cypher round-trips they cost
+ * (`extensions.cypher.roundTrips`, on with DIAGNOSTICS=true as in the test config).
+ * A fixture of many posts by many distinct authors across several circles makes one query
+ * per post, per author or per circle show at once. And no full reads: PROFILE shows a page
+ * of posts reading about a page of index entries per circle, not every post it holds.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { int, type Db } from '../../src/db/database.js';
+import { feed, postsOfCircles } from '../../src/posts/posts.repository.js';
+import { PlanCost, profilingDb } from '../../scripts/lib/profiling-db.js';
+import { CircleListWithPostsDocument, CirclePageDocument, CirclePostsDocument, FeedDocument } from '../generated/graphql.js';
+import { createCircle, joinCircle, writePost } from '../helpers/circles.js';
+import type { Result } from '../helpers/client.js';
+import { signUp, type Person } from '../helpers/people.js';
+import { serverForTests, testConfig } from '../helpers/server.js';
+import { tag } from '../helpers/util.js';
+
+const test = serverForTests();
+
+const CIRCLES = 5;
+const AUTHORS = 16;
+const POSTS = 90;
+
+let token: string;
+let viewer: Person;
+let authors: Person[];
+let slugs: string[];
+
+function roundTrips(result: Result<unknown>): number {
+  expect(result.errors).toBeUndefined();
+  const count = result.extensions.cypher?.roundTrips;
+  expect(typeof count).toBe('number');
+  expect(count).toBeGreaterThan(0);
+  return count!;
+}
+
+beforeAll(async () => {
+  token = tag();
+  viewer = await signUp(test.client, 'rtviewer');
+  authors = await Promise.all(Array.from({ length: AUTHORS }, () => signUp(test.client, 'rtauthor')));
+  slugs = [];
+  for (let c = 0; c < CIRCLES; c++) {
+    const slug = `rt-${c}-${token}`;
+    const owner = authors[c]!;
+    await createCircle(test, owner, { slug, name: `Roundtrip ${token} ${c}`, interestSlugs: ['photography', 'travel'] });
+    slugs.push(slug);
+    const joiners = [viewer, ...authors.filter((a) => a !== owner)];
+    await Promise.all(joiners.map((person) => joinCircle(test, person, slug)));
+  }
+  // Authors take turns across circles, so any page holds many authors and every circle.
+  for (let i = 0; i < POSTS; i++) {
+    const author = authors[i % AUTHORS]!;
+    const circleSlug = slugs[i % CIRCLES]!;
+    await writePost(test, author, circleSlug, `roundtrip post ${i}`);
+  }
+}, 120_000);
+
+describe('Cypher round-trips', () => {
+  it('a feed page of 50 posts with author and circle takes at most 3', async () => {
+    const result = await test.client.request(FeedDocument, { first: 50 }, { token: viewer.token });
+    const trips = roundTrips(result);
+    const nodes = result.data!.feed.edges.map((edge) => edge.node);
+    expect(nodes).toHaveLength(50);
+    expect(new Set(nodes.map((n) => n.author.handle)).size).toBe(AUTHORS);
+    expect(new Set(nodes.map((n) => n.circle.slug))).toEqual(new Set(slugs));
+    for (const node of nodes) {
+      expect(node.author.realName).toBeTruthy();
+      expect(node.circle.name).toContain(token);
+    }
+    console.log(`[roundtrips] feed(first: 50) with author and circle: ${trips} round-trips`);
+    expect(trips).toBeLessThanOrEqual(3);
+  });
+
+  it('the next feed page costs the same', async () => {
+    const first = await test.client.request(FeedDocument, { first: 50 }, { token: viewer.token });
+    const second = await test.client.request(FeedDocument, { first: 50, after: first.data!.feed.pageInfo.endCursor }, { token: viewer.token });
+    const trips = roundTrips(second);
+    expect(second.data!.feed.edges).toHaveLength(POSTS - 50);
+    console.log(`[roundtrips] feed(first: 50, after) second page: ${trips} round-trips`);
+    expect(trips).toBeLessThanOrEqual(3);
+  });
+
+  it('a feed page does not cost more with more posts on it', async () => {
+    const small = roundTrips(await test.client.request(FeedDocument, { first: 5 }, { token: viewer.token }));
+    const large = roundTrips(await test.client.request(FeedDocument, { first: 80 }, { token: viewer.token }));
+    expect(large).toBe(small);
+  });
+
+  it('a circle page with its posts and their authors takes at most 3', async () => {
+    const result = await test.client.request(CirclePostsDocument, { slug: slugs[0]!, first: 50 }, { token: viewer.token });
+    const trips = roundTrips(result);
+    const nodes = result.data!.circle!.posts.edges.map((edge) => edge.node);
+    expect(nodes).toHaveLength(POSTS / CIRCLES);
+    expect(new Set(nodes.map((n) => n.author.handle)).size).toBeGreaterThanOrEqual(10);
+    console.log(`[roundtrips] circle(slug) { posts(first: 50) { author circle } }: ${trips} round-trips`);
+    expect(trips).toBeLessThanOrEqual(3);
+  });
+
+  it('a circle page with posts, their authors and its members takes at most 3', async () => {
+    const result = await test.client.request(CirclePageDocument, { slug: slugs[1]!, postsFirst: 50, membersFirst: 50 }, { token: viewer.token });
+    const trips = roundTrips(result);
+    const circle = result.data!.circle!;
+    expect(circle.posts.edges).toHaveLength(POSTS / CIRCLES);
+    expect(new Set(circle.posts.edges.map((e) => e.node.author.handle)).size).toBeGreaterThanOrEqual(10);
+    expect(circle.members.edges).toHaveLength(AUTHORS + 1);
+    expect(circle.members.edges[0]!.node.role).toBe('OWNER');
+    console.log(`[roundtrips] circle(slug) { posts(first: 50) { author } members(first: 50) { user } }: ${trips} round-trips`);
+    expect(trips).toBeLessThanOrEqual(3);
+  });
+
+  it('a list of circles with their counts, roles, interests, posts and authors costs the same for 2 circles as for 5', async () => {
+    const two = await test.client.request(CircleListWithPostsDocument, { search: token, first: 2, postsFirst: 10 }, { token: viewer.token });
+    const five = await test.client.request(CircleListWithPostsDocument, { search: token, first: 5, postsFirst: 10 }, { token: viewer.token });
+    const [tripsTwo, tripsFive] = [roundTrips(two), roundTrips(five)];
+    expect(two.data!.circles.edges).toHaveLength(2);
+    expect(five.data!.circles.edges).toHaveLength(5);
+    for (const { node } of five.data!.circles.edges) {
+      expect(node.memberCount).toBe(AUTHORS + 1);
+      expect(node.viewerRole).toBe('MEMBER');
+      expect(node.interests.map((i) => i.slug).sort()).toEqual(['photography', 'travel']);
+      expect(node.posts.edges).toHaveLength(10);
+    }
+    console.log(`[roundtrips] circles(first: 2 | 5) with memberCount, viewerRole, interests, posts, authors: ${tripsTwo} | ${tripsFive} round-trips`);
+    expect(tripsFive).toBe(tripsTwo);
+  });
+});
+
+describe('index reads', () => {
+  const page = { first: 3, after: null };
+  const OLDER = 60;
+  let circleId: string;
+
+  async function costOf(read: (db: Db) => Promise<Array<unknown>>) {
+    const cost = new PlanCost();
+    const rows = await read(profilingDb(test.database.driver, testConfig().neo4j.database, cost));
+    return { dbHits: cost.dbHits, rows: JSON.stringify(rows) };
+  }
+
+  /** Adds (or removes) posts older than any on the first page to one circle, straight in the graph. */
+  const addOlderPosts = () =>
+    test.database.forRequest().write((q) =>
+      q.rows(
+        `MATCH (c:Circle {slug: $slug}), (a:User {id: $authorId})
+         UNWIND range(1, $count) AS i
+         CREATE (a)-[:POSTED]->(:Post {id: 'older-' + $tag + '-' + i, body: 'older', authorId: a.id, circleId: c.id,
+                                       createdAt: datetime('2001-01-01T00:00:00Z') + duration({seconds: i})})-[:IN]->(c)`,
+        { slug: slugs[0], authorId: authors[0]!.id, count: int(OLDER), tag: token },
+      ),
+    );
+  const removeOlderPosts = () =>
+    test.database.forRequest().write((q) => q.rows(`MATCH (p:Post) WHERE p.id STARTS WITH $prefix DETACH DELETE p`, { prefix: `older-${token}-` }));
+
+  beforeAll(async () => {
+    const row = await test.database.forRequest().read((q) => q.one<{ id: string }>('MATCH (c:Circle {slug: $slug}) RETURN c.id AS id', { slug: slugs[0] }));
+    circleId = row!.id;
+  });
+
+  // A page read in index order stops after a page of entries; a plan that reads and sorts
+  // the whole circle pays for every older post too.
+  it.each([
+    ['a feed page', (db: Db) => feed(db, viewer.id, page)],
+    ['a circle page', (db: Db) => postsOfCircles(db, viewer.id, [circleId], page)],
+  ])('%s costs the same however many older posts its circles hold', async (what, read) => {
+    const before = await costOf(read);
+    await addOlderPosts();
+    try {
+      const after = await costOf(read);
+      console.log(`[index] ${what} (first: ${page.first}): ${before.dbHits} db hits, and ${after.dbHits} with ${OLDER} older posts in a circle`);
+      expect(after.rows).toBe(before.rows);
+      expect(before.dbHits).toBeGreaterThan(0);
+      expect(after.dbHits).toBe(before.dbHits);
+    } finally {
+      await removeOlderPosts();
+    }
+  });
+});
