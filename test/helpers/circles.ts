@@ -17,16 +17,18 @@ export async function createCircle(api: Api, owner: Person, input: CreateCircleI
 
 /**
  * A new circle with the slug `<prefix>-<tag>` and the name `<Prefix> <slug>` (so its origin
- * shows in the graph), unless `input` says otherwise. Returns its slug.
+ * shows in the graph), unless `input` says otherwise. Returns its slug. The founder consents
+ * to what a credit gate discloses (disclosure.test.ts tests the refusal).
  */
 export async function foundCircle(api: Api, owner: Person, prefix: string, input: Partial<CreateCircleInput> = {}): Promise<string> {
   const slug = input.slug ?? `${prefix}-${tag()}`;
   const name = `${prefix[0]!.toUpperCase()}${prefix.slice(1)} ${slug}`;
-  return (await createCircle(api, owner, { slug, name, interestSlugs: ['tea-culture'], ...input })).slug;
+  return (await createCircle(api, owner, { slug, name, interestSlugs: ['tea-culture'], acknowledgeDisclosure: true, ...input })).slug;
 }
 
+/** joinCircle, which must succeed; the person consents to what a credit gate discloses. */
 export async function joinCircle(api: Api, person: Person, slug: string) {
-  return (await ok(api.client.request(JoinCircleDocument, { slug }, { token: person.token }))).joinCircle;
+  return (await ok(api.client.request(JoinCircleDocument, { slug, acknowledgeDisclosure: true }, { token: person.token }))).joinCircle;
 }
 
 /** createPost, which must succeed: the post as it answers. */

@@ -41,10 +41,10 @@ beforeAll(() => {
 
 const uniqueSlug = (prefix = 'circle') => `${prefix}-${tag()}`;
 
-/** Founds a circle (`input` overriding the defaults); returns it as createCircle answers. */
+/** Founds a circle (`input` overriding the defaults, consent to a credit gate's disclosure given); returns it as createCircle answers. */
 function found(owner: Person, input: Partial<CreateCircleInput> = {}) {
   const slug = input.slug ?? uniqueSlug();
-  return createCircle(test, owner, { slug, name: `Circle ${slug}`, interestSlugs: ['tea-culture'], ...input });
+  return createCircle(test, owner, { slug, name: `Circle ${slug}`, interestSlugs: ['tea-culture'], acknowledgeDisclosure: true, ...input });
 }
 
 async function giveScore(person: Person, score: number) {

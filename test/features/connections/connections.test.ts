@@ -50,10 +50,11 @@ async function respond(recipient: Person, from: Person | string, accept: boolean
   );
 }
 
-async function status(viewer: Person, of: Person): Promise<ConnectionStatus> {
+/** How the viewer stands with the person; null when, to the viewer, there is no such person (they blocked the viewer). */
+async function status(viewer: Person, of: Person): Promise<ConnectionStatus | null> {
   const result = await test.client.request(ConnStatusOfDocument, { handle: of.handle }, { token: viewer.token });
   expect(result.errors).toBeUndefined();
-  return result.data!.user!.connectionStatus;
+  return result.data!.user?.connectionStatus ?? null;
 }
 
 async function incoming(viewer: Person, first = 100, after: string | null = null) {
@@ -379,7 +380,7 @@ describe('connectionStatus', () => {
     expect(await status(alice, bob)).toBe('NONE');
   });
 
-  it('is BLOCKED for the blocker and NONE for the one blocked, whatever stood before', async () => {
+  it('is BLOCKED for the blocker, and the blocker is no one to the one blocked, whatever stood before', async () => {
     for (const before of ['nothing', 'requested', 'incoming', 'connected'] as const) {
       const [alice, bob] = await signUpMany(test.client, 2, 'stb');
       if (before === 'requested') await sendOk(alice, bob);
@@ -390,7 +391,8 @@ describe('connectionStatus', () => {
       }
       await test.client.request(BlocksBlockDocument, { handle: bob.handle }, { token: alice.token });
       expect(await status(alice, bob), before).toBe('BLOCKED');
-      expect(await status(bob, alice), before).toBe('NONE');
+      // To bob, alice is now a handle nobody has.
+      expect(await status(bob, alice), before).toBeNull();
       const unblocked = await test.client.request(BlocksUnblockDocument, { handle: bob.handle }, { token: alice.token });
       expect(unblocked.data!.unblockUser).toBe(true);
       // The block ended what stood before; they are strangers again.
@@ -440,7 +442,7 @@ describe('connectionRequestReceived (graphql-ws)', () => {
 
     await test.client.request(BlocksBlockDocument, { handle: alice.handle }, { token: bob.token });
     const refused = await send(alice, bob, 'after the block');
-    expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
+    expect(errorCodes(refused)).toEqual(['NOT_FOUND']);
     // A marker from someone else arrives; nothing from alice came before it.
     await sendOk(carol, bob, 'marker');
     expect((await nextReal(bobLive)).connectionRequestReceived.message).toBe('marker');

@@ -26,11 +26,12 @@ import {
   type RecoStrangersQuery,
   type RecoStrangersQueryVariables,
   type ScoreVisibility,
+  type UpdateProfileInput,
 } from '../../generated/graphql.js';
 import { foundCircle, joinCircle } from '../../helpers/circles.js';
 import { errorCodes, ok } from '../../helpers/client.js';
 import { bandFor, CREDIT_BANDS } from '../../helpers/credit.js';
-import { requestConnection, serviceToken, signUp, type Person } from '../../helpers/people.js';
+import { connect, requestConnection, serviceToken, signUp, type Person } from '../../helpers/people.js';
 import { serverForTests } from '../../helpers/server.js';
 import { tag } from '../../helpers/util.js';
 
@@ -56,6 +57,8 @@ const setInterests = (person: Person, slugs: string[]) => ok(test.client.request
 
 const setVisibility = (person: Person, scoreVisibility: ScoreVisibility) =>
   ok(test.client.request(UpdateProfileDocument, { input: { scoreVisibility } }, { token: person.token }));
+
+const setProfile = (person: Person, input: UpdateProfileInput) => ok(test.client.request(UpdateProfileDocument, { input }, { token: person.token }));
 
 const trust = (from: Person, to: Person) => ok(test.client.request(TrustGiveDocument, { handle: to.handle, weight: 0.7 }, { token: from.token }));
 
@@ -168,7 +171,9 @@ describe('strangerRecommendations', () => {
       if (candidate.visibility !== 'BAND_ONLY') await setVisibility(candidate.person, candidate.visibility);
     }
     // Mutual trust: the viewer trusts a go-between (no shared interest or circle) who trusts vgTrust.
+    // The go-between shows their vouches to everyone, so the viewer may count this one.
     const [goBetween] = await Promise.all([signUp(test.client, 'rm')]);
+    await setProfile(goBetween!, { vouchVisibility: 'PUBLIC' });
     await trust(viewer!, goBetween!);
     await trust(goBetween!, c('vgTrust').person);
 
@@ -529,7 +534,7 @@ describe('strangerRecommendations follow score and visibility changes at once', 
 
 describe('icebreaker', () => {
   it('shows shared interests, shared circles and how many people the viewer trusts who trust them', async () => {
-    const [viewer, other, m1, m2, m3, m4] = await Promise.all(Array.from({ length: 6 }, () => signUp(test.client, 'ib')));
+    const [viewer, other, m1, m2, m3, m4, m5] = await Promise.all(Array.from({ length: 7 }, () => signUp(test.client, 'ib')));
     await setInterests(viewer!, ['astronomy', 'pets', 'languages']);
     await setInterests(other!, ['pets', 'astronomy', 'investing']);
     const s1 = await foundCircle(test, viewer!, 'reco');
@@ -537,7 +542,10 @@ describe('icebreaker', () => {
     const notShared = await foundCircle(test, other!, 'reco');
     await joinCircle(test, other!, s1);
     await joinCircle(test, viewer!, s2);
-    // Counted: viewer -> m1 -> other, viewer -> m2 -> other.
+    // Counted: viewer -> m1 -> other (m1 vouches publicly), viewer -> m2 -> other (m2 is the
+    // viewer's connection, and shows vouches to connections: the default).
+    await setProfile(m1!, { vouchVisibility: 'PUBLIC' });
+    await connect(test.database, viewer!, m2!);
     await trust(viewer!, m1!);
     await trust(m1!, other!);
     await trust(viewer!, m2!);
@@ -548,6 +556,10 @@ describe('icebreaker', () => {
     await trust(viewer!, m4!);
     await trust(other!, m4!);
     await trust(viewer!, other!);
+    // Not counted: m5's vouch for other is private.
+    await setProfile(m5!, { vouchVisibility: 'PRIVATE' });
+    await trust(viewer!, m5!);
+    await trust(m5!, other!);
 
     const data = await ok(test.client.request(RecoIcebreakerDocument, { handle: other!.handle }, { token: viewer!.token }));
     const icebreaker = data.user!.icebreaker!;
@@ -572,8 +584,9 @@ describe('icebreaker', () => {
     const [viewer, blocked, blocker] = await Promise.all([signUp(test.client, 'ibn'), signUp(test.client, 'ibn'), signUp(test.client, 'ibn')]);
     const self = await ok(test.client.request(RecoIcebreakerDocument, { handle: viewer.handle }, { token: viewer.token }));
     expect(self.user!.icebreaker).toBeNull();
+    // To someone they blocked, the blocker is a handle nobody has: no user, so no icebreaker either.
     const look = async (from: Person, to: Person) =>
-      (await ok(test.client.request(RecoIcebreakerDocument, { handle: to.handle }, { token: from.token }))).user!.icebreaker;
+      (await ok(test.client.request(RecoIcebreakerDocument, { handle: to.handle }, { token: from.token }))).user?.icebreaker ?? null;
     expect(await look(viewer, blocked)).not.toBeNull();
     await ok(test.client.request(BlocksBlockDocument, { handle: blocked.handle }, { token: viewer.token }));
     await ok(test.client.request(BlocksBlockDocument, { handle: viewer.handle }, { token: blocker.token }));

@@ -17,6 +17,7 @@ import {
 } from '../../generated/graphql.js';
 import { errorCodes, type Result } from '../../helpers/client.js';
 import { signUpMany, uniqueHandle, type Person } from '../../helpers/people.js';
+import { setProfile } from '../../helpers/privacy.js';
 import { serverForTests } from '../../helpers/server.js';
 import { sleep } from '../../helpers/util.js';
 
@@ -63,6 +64,13 @@ async function trustEdges(...persons: Person[]) {
       { ids },
     ),
   );
+}
+
+/** People who show their vouches to everyone, so chains through them are anyone's to find. */
+async function publicVouchers(n: number, prefix: string): Promise<Person[]> {
+  const people = await signUpMany(test.client, n, prefix);
+  await Promise.all(people.map((person) => setProfile(test, person, { vouchVisibility: 'PUBLIC' })));
+  return people;
 }
 
 async function counts(viewer: Person, of: Person) {
@@ -186,13 +194,16 @@ describe('counts and lists', () => {
     for (const other of receivedFrom) await trust(other, owner, 0.9);
   });
 
-  it('shows the counts to anyone signed in', async () => {
-    expect(await counts(stranger, owner)).toEqual({ given: 3, received: 2 });
+  it('counts, for each viewer, the vouches that viewer may see (new accounts show theirs to connections)', async () => {
     expect(await counts(owner, owner)).toEqual({ given: 3, received: 2 });
-    expect(await counts(stranger, givenTo[0]!)).toEqual({ given: 0, received: 1 });
+    expect(await counts(stranger, owner)).toEqual({ given: 0, received: 0 });
+    // The two people a vouch joins always see it.
+    expect(await counts(givenTo[0]!, owner)).toEqual({ given: 1, received: 0 });
+    expect(await counts(receivedFrom[0]!, owner)).toEqual({ given: 0, received: 1 });
+    expect(await counts(givenTo[0]!, givenTo[0]!)).toEqual({ given: 0, received: 1 });
   });
 
-  it('shows the lists to the owner alone, newest first', async () => {
+  it('shows the owner their whole lists, newest first', async () => {
     const mine = await test.client.request(TrustListsOfDocument, { handle: owner.handle, first: 10 }, { token: owner.token });
     expect(mine.errors).toBeUndefined();
     const user = mine.data!.user!;
@@ -208,12 +219,22 @@ describe('counts and lists', () => {
     );
   });
 
-  it('gives others null for the lists (but the counts)', async () => {
-    for (const viewer of [stranger, givenTo[0]!, receivedFrom[0]!]) {
+  it('shows others the vouches their givers let them see, lists and counts alike', async () => {
+    const seenBy = async (viewer: Person) => {
       const result = await test.client.request(TrustListsOfDocument, { handle: owner.handle, first: 10 }, { token: viewer.token });
       expect(result.errors).toBeUndefined();
-      expect(result.data!.user).toMatchObject({ trustsGiven: null, trustsReceived: null, trustsGivenCount: 3, trustsReceivedCount: 2 });
-    }
+      const user = result.data!.user!;
+      return {
+        given: user.trustsGiven!.edges.map((e) => e.node.to.handle),
+        received: user.trustsReceived!.edges.map((e) => e.node.from.handle),
+        counts: [user.trustsGivenCount, user.trustsReceivedCount],
+      };
+    };
+    expect(await seenBy(stranger)).toEqual({ given: [], received: [], counts: [0, 0] });
+    expect(await seenBy(givenTo[0]!)).toEqual({ given: [givenTo[0]!.handle], received: [], counts: [1, 0] });
+    await setProfile(test, owner, { vouchVisibility: 'PUBLIC' });
+    expect(await seenBy(stranger)).toEqual({ given: [...givenTo].reverse().map((p) => p.handle), received: [], counts: [3, 0] });
+    await setProfile(test, owner, { vouchVisibility: 'CONNECTIONS_ONLY' });
   });
 
   it('pages through the list with cursors, without gaps or repeats', async () => {
@@ -254,33 +275,33 @@ describe('counts and lists', () => {
 
 describe('trustPath', () => {
   it('returns the chain from the viewer to the person, viewer first', async () => {
-    const [v, m, t] = await signUpMany(test.client, 3, 'tp');
+    const [v, m, t] = await publicVouchers(3, 'tp');
     await chain(v, m, t);
     expect(await pathHandles(v, t)).toEqual([v.handle, m.handle, t.handle]);
     expect(await pathHandles(v, m)).toEqual([v.handle, m.handle]);
   });
 
   it('follows the direction of trust: null against it', async () => {
-    const [v, m, t] = await signUpMany(test.client, 3, 'tpd');
+    const [v, m, t] = await publicVouchers(3, 'tpd');
     await chain(v, m, t);
     expect(await pathHandles(t, v)).toBeNull();
     expect(await pathHandles(m, v)).toBeNull();
   });
 
   it('returns null when there is no chain at all', async () => {
-    const [v, t] = await signUpMany(test.client, 2, 'tpn');
+    const [v, t] = await publicVouchers(2, 'tpn');
     expect(await pathHandles(v, t)).toBeNull();
   });
 
   it('picks the shortest of several chains', async () => {
-    const [v, a, b, c, d, t] = await signUpMany(test.client, 6, 'tps');
+    const [v, a, b, c, d, t] = await publicVouchers(6, 'tps');
     await chain(v, a, b, c, t); // 4 hops
     await chain(v, d, t); // 2 hops
     expect(await pathHandles(v, t)).toEqual([v.handle, d.handle, t.handle]);
   });
 
   it('looks 4 hops far by default, further with maxHops up to 6', async () => {
-    const five = await signUpMany(test.client, 6, 'tph');
+    const five = await publicVouchers(6, 'tph');
     await chain(...five); // 5 hops from five[0] to five[5]
     const [v] = five;
     const target = five[5]!;
@@ -294,7 +315,7 @@ describe('trustPath', () => {
   });
 
   it('never looks further than 6 hops, whatever maxHops asks', async () => {
-    const seven = await signUpMany(test.client, 8, 'tp7');
+    const seven = await publicVouchers(8, 'tp7');
     await chain(...seven); // 7 hops
     const [v] = seven;
     const target = seven[7]!;
@@ -308,27 +329,27 @@ describe('trustPath', () => {
   });
 
   it.each([0, -1])('refuses maxHops %s with BAD_USER_INPUT', async (maxHops) => {
-    const [v, t] = await signUpMany(test.client, 2, 'tpb');
+    const [v, t] = await publicVouchers(2, 'tpb');
     await trust(v, t);
     const result = await path(v, t, maxHops);
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses an unknown person with NOT_FOUND', async () => {
-    const [v] = await signUpMany(test.client, 1, 'tpu');
+    const [v] = await publicVouchers(1, 'tpu');
     const result = await path(v, uniqueHandle('ghost'));
     expect(errorCodes(result)).toEqual(['NOT_FOUND']);
   });
 
   it('refuses anonymous callers', async () => {
-    const [v] = await signUpMany(test.client, 1, 'tpa');
+    const [v] = await publicVouchers(1, 'tpa');
     const result = await test.client.request(TrustPathToDocument, { toHandle: v.handle });
     expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
   });
 
   describe('blocks', () => {
     it('routes around a person the viewer blocked, even if the route is longer', async () => {
-      const [v, blocked, x, y, t] = await signUpMany(test.client, 5, 'tpbl');
+      const [v, blocked, x, y, t] = await publicVouchers(5, 'tpbl');
       await chain(v, blocked, t); // 2 hops, through the blocked one
       await chain(v, x, y, t); // 3 hops
       expect(await pathHandles(v, t)).toEqual([v.handle, blocked.handle, t.handle]);
@@ -337,7 +358,7 @@ describe('trustPath', () => {
     });
 
     it('routes around a person who blocked the viewer', async () => {
-      const [v, blocker, x, y, t] = await signUpMany(test.client, 5, 'tpbr');
+      const [v, blocker, x, y, t] = await publicVouchers(5, 'tpbr');
       await chain(v, blocker, t);
       await chain(v, x, y, t);
       await blockViaApi(blocker, v);
@@ -345,7 +366,7 @@ describe('trustPath', () => {
     });
 
     it('returns null when the only chain runs through a block', async () => {
-      const [v, blocker, blocked, t1, t2] = await signUpMany(test.client, 5, 'tpbo');
+      const [v, blocker, blocked, t1, t2] = await publicVouchers(5, 'tpbo');
       await chain(v, blocker, t1);
       await chain(v, blocked, t2);
       await blockViaApi(blocker, v);
@@ -358,7 +379,7 @@ describe('trustPath', () => {
     });
 
     it('gives no path to or from the other person, in both directions of the block', async () => {
-      const [a, b] = await signUpMany(test.client, 2, 'tpbd');
+      const [a, b] = await publicVouchers(2, 'tpbd');
       await trust(a, b);
       await trust(b, a);
       expect(await pathHandles(a, b)).toEqual([a.handle, b.handle]);
@@ -369,7 +390,7 @@ describe('trustPath', () => {
     });
 
     it('a block between two other people does not cut the viewer\'s chain', async () => {
-      const [v, m, t] = await signUpMany(test.client, 3, 'tpbx');
+      const [v, m, t] = await publicVouchers(3, 'tpbx');
       await chain(v, m, t);
       await blockViaApi(m, t);
       expect(await pathHandles(v, t)).toEqual([v.handle, m.handle, t.handle]);

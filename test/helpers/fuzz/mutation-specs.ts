@@ -181,6 +181,7 @@ const circles: Spec[] = [
             minCreditScore: fc.oneof(intArg(p, 350, 720), fc.constant(null)),
             requiresVerified: boolArg(p),
             membersOnly: boolArg(p),
+            acknowledgeDisclosure: boolArg(p),
           },
           ['slug', 'name', 'interestSlugs'],
         ),
@@ -199,15 +200,20 @@ const circles: Spec[] = [
       // The owner (score 720, not verified) must meet the circle's own gates.
       if (min !== null) expect(min as number).toBeGreaterThanOrEqual(350);
       if (min !== null) expect(min as number).toBeLessThanOrEqual(720);
+      // A credit gate discloses the owner's score: founding one takes their consent.
+      if (min !== null) expect(input.acknowledgeDisclosure).toBe(true);
       expect(input.requiresVerified ?? false).toBe(false);
     },
   },
   {
     name: 'joinCircle',
     as: 'outsider',
-    args: [['slug', 'String!']],
+    args: [
+      ['slug', 'String!'],
+      ['acknowledgeDisclosure', 'Boolean'],
+    ],
     select: 'id slug',
-    gen: (w, p) => fc.record({ slug: slugArg(w, p) }),
+    gen: (w, p) => fc.record({ slug: slugArg(w, p), acknowledgeDisclosure: boolArg(p) }),
     oracle: (v, data) => expect(data.joinCircle.slug).toBe((v.slug as string).normalize('NFKC').trim().toLowerCase()),
   },
   {
