@@ -386,7 +386,9 @@ describe('trustPath', () => {
       expect(await pathHandles(b, a)).toEqual([b.handle, a.handle]);
       await blockViaApi(a, b);
       expect(await pathHandles(a, b)).toBeNull();
-      expect(await pathHandles(b, a)).toBeNull();
+      // To b, a is now a handle nobody has.
+      expect(errorCodes(await path(b, a))).toEqual(errorCodes(await path(b, uniqueHandle('ghost'))));
+      expect(errorCodes(await path(b, a))).toEqual(['NOT_FOUND']);
     });
 
     it('a block between two other people does not cut the viewer\'s chain', async () => {
