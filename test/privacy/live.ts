@@ -24,7 +24,7 @@ import { wsClient } from '../helpers/subscriptions.js';
 import { sleep } from '../helpers/util.js';
 import { combos, describeArgs, OperationFactory, type Call, type Domain, type Sel } from './operations.js';
 import type { CallAnswer, PhaseResult } from './queries.js';
-import { describeAction, gql, perform, PINGER, SENTINEL, type Action, type BuildContext, type World } from './worlds.js';
+import { describeAction, gql, perform, PINGER, remember, SENTINEL, type Action, type BuildContext, type World } from './worlds.js';
 
 interface LiveSub {
   call: Call;
@@ -126,6 +126,7 @@ export class LivePhase {
     for (let c = 0; c < this.world.plan.circles.length; c++) {
       await this.must({ do: 'join', p: SENTINEL, c, ack: true });
       const [id] = await this.sentinelPosts([c], ANCHOR);
+      remember(this.world, `post:anchor:${c}`, id!, `post:anchor:${c}`);
       this.anchors.push(id!);
       this.anchorEdits.push(0);
     }

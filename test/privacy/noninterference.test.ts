@@ -43,6 +43,7 @@ import {
   KIND_DESCRIPTIONS,
   NEVER_EXISTED_HANDLE,
   SECRET_KINDS,
+  retries,
   startWorld,
   wipe,
   type BuildContext,
@@ -126,7 +127,8 @@ afterAll(async () => {
   console.log(
     [
       `privacy: ${stats.pairs} world pairs (${stats.worlds} worlds) checked with ${stats.operations} operations ` +
-        `(${stats.calls} query calls, ${stats.subscriptions} subscriptions, ${stats.probes} mutation probes)`,
+        `(${stats.calls} query calls, ${stats.subscriptions} subscriptions, ${stats.probes} mutation probes); ` +
+        `${retries.count} reads asked again after SERVICE_UNAVAILABLE`,
       ...(lines.length > 0 ? ['privacy: distinct leaks found (kind · root field · leaking field):', ...lines] : []),
     ].join('\n'),
   );
@@ -171,9 +173,12 @@ async function runWorld(plan: WorldPlan, domain: Domain): Promise<WorldResult> {
   let live: LivePhase | undefined;
   try {
     const ctx: BuildContext = { client: test.client, database: test.database, consent, issueService: (role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER) => serviceToken(test, role) };
+    const t0 = Date.now();
     const world = await startWorld(ctx, plan);
+    const t1 = Date.now();
     const token = world.tokens.get(plan.viewer)!;
     const query = await new QueryPlanner(factory, domain).run(test.client, token, coverage);
+    const t2 = Date.now();
 
     live = new LivePhase(factory, ctx, world, test.server.wsUrl, websocketLimits);
     await live.enlist();
@@ -182,9 +187,16 @@ async function runWorld(plan: WorldPlan, domain: Domain): Promise<WorldResult> {
     await live.script(plan.live);
     const subscription = live.result();
     await live.close();
+    const t3 = Date.now();
 
     const probes = probeCalls(factory, domain, plan.secretPeople.map((p) => plan.handles[p]!));
     const mutation = await runProbes(factory, test.client, token, probes);
+    if (process.env.PRIVACY_TIMING) {
+      const byRoot = new Map<string, number>();
+      for (const sent of query.sent.values()) byRoot.set(sent.call.root.name, (byRoot.get(sent.call.root.name) ?? 0) + 1);
+      console.log(JSON.stringify([...byRoot]));
+    }
+    if (process.env.PRIVACY_TIMING) console.log(`world ${plan.label}: wipe+start ${t0 - started} build ${t1 - t0} queries ${t2 - t1} (${query.operations} ops) live ${t3 - t2} probes ${Date.now() - t3}`);
 
     stats.worlds += 1;
     stats.operations += query.operations + subscription.operations + mutation.operations;
@@ -299,13 +311,19 @@ function report(kind: SecretKind, pair: PairPlan, pairIndex: number, findings: F
   if (build.length > 0) lines.push(`  the worlds' own writes went differently: ${build.join('; ')}`);
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) for (const field of finding.fields) {
-    const key = `${finding.root} → ${field}`;
+    const key = field === finding.root ? finding.root : `${finding.root} → ${field}`;
     groups.set(key, [...(groups.get(key) ?? []), finding]);
   }
+  const DETAILED = 12;
+  let shown = 0;
   for (const [key, group] of groups) {
     const finding = group[0]!;
+    if (++shown > DETAILED) {
+      lines.push(`  LEAK ${key} (${finding.phase}) — ${finding.callId}${group.length > 1 ? ` and ${group.length - 1} more` : ''}`);
+      continue;
+    }
     const diff = finding.diffs[0]!;
-    const where = finding.diffs.filter((d) => attribute(d, finding.call, finding.phase, finding.answers) === key.split(' → ')[1]);
+    const where = finding.diffs.filter((d) => attribute(d, finding.call, finding.phase, finding.answers) === (key.split(' → ')[1] ?? finding.root));
     const first = where[0] ?? diff;
     const valuePath = first.path[0] === 'value' ? first.path.slice(finding.phase === 'subscription' ? 3 : 1) : [];
     const pruned = pruneTo(finding.call.root, valuePath.length > 0 ? [valuePath] : []);
@@ -313,9 +331,14 @@ function report(kind: SecretKind, pair: PairPlan, pairIndex: number, findings: F
     lines.push(
       `  LEAK ${key} (${finding.phase}) — ${finding.callId}`,
       `    operation${VERBOSE ? '' : ' (selection cut down to the difference)'}: ${text}`,
-      `    variables: A ${compact(finding.variables[0], 300)} | B ${compact(finding.variables[1], 300)}`,
+      JSON.stringify(finding.variables[0]) === JSON.stringify(finding.variables[1])
+        ? `    variables: ${compact(finding.variables[0], 300)}`
+        : `    variables: A ${compact(finding.variables[0], 300)} | B ${compact(finding.variables[1], 300)}`,
       `    first difference at ${formatPath(first.path)}: A = ${compact(first.a)} | B = ${compact(first.b)}`,
     );
+    const errorsOf = (answer: unknown) => ((answer as { errors?: Array<{ message: string; code: unknown }> })?.errors ?? []).map((e) => `${e.code}: ${e.message}`);
+    const [ea, eb] = finding.answers.map(errorsOf) as [string[], string[]];
+    if ((ea.length > 0 || eb.length > 0) && !first.path.includes('errors')) lines.push(`    errors: A ${compact(ea, 300)} | B ${compact(eb, 300)}`);
     if (group.length > 1) lines.push(`    (and ${group.length - 1} more answers with this leak: ${group.slice(1, 4).map((f) => f.callId).join('; ')}${group.length > 4 ? '; …' : ''})`);
   }
   return lines.join('\n');

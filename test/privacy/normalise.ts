@@ -81,7 +81,23 @@ export interface Difference {
   b: unknown;
 }
 
-/** Every place two normalised answers differ (a list of different length differs as a whole). */
+/** What an item of a list is (its cursor, id, handle or slug, or that of its node or user), if it says. */
+function identity(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const item = value as Record<string, unknown>;
+  for (const key of ['cursor', 'id', 'handle', 'slug']) if (typeof item[key] === 'string') return `${key} ${item[key]}`;
+  for (const key of ['node', 'user']) {
+    const inner = identity(item[key]);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * Every place two normalised answers differ. A list of another length differs as a whole,
+ * and so does an item that is another item (another id or cursor at that place): the list
+ * shows something else, rather than the same thing with other fields.
+ */
 export function differences(a: unknown, b: unknown, path: Path = [], out: Difference[] = [], limit = 200): Difference[] {
   if (out.length >= limit) return out;
   if (Object.is(a, b)) return out;
@@ -90,7 +106,10 @@ export function differences(a: unknown, b: unknown, path: Path = [], out: Differ
       out.push({ path, a, b });
       return out;
     }
-    a.forEach((item, i) => differences(item, b[i], [...path, i], out, limit));
+    a.forEach((item, i) => {
+      if (identity(item) !== identity(b[i])) out.push({ path: [...path, i], a: item, b: b[i] });
+      else differences(item, b[i], [...path, i], out, limit);
+    });
     return out;
   }
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
@@ -132,17 +151,23 @@ function childrenNamed(sels: Sel[], key: string): Field[] {
  */
 export function fieldAt(root: Field, path: Path): string {
   let meaningful = `${root.parent}.${root.name}`;
+  /** The field whose list the path last went into: a different key there is a different item in that list. */
+  let list: string | null = null;
+  let keyLeaf = false;
   let level: Sel[] = root.children;
   for (const part of path) {
-    if (typeof part === 'number') continue;
+    if (typeof part === 'number') {
+      list = meaningful;
+      continue;
+    }
     const matches = childrenNamed(level, part);
     if (matches.length === 0) break;
     const field = matches[0]!;
+    keyLeaf = field.children.length === 0 && ['id', 'handle', 'slug', 'cursor', '__typename'].includes(field.name);
     if (!isPlumbing(field.parent) && field.name !== '__typename') meaningful = `${field.parent}.${field.name}`;
-    else if (isPlumbing(field.parent) && field.name === 'node') meaningful = meaningful; // the owner stays
     level = matches.flatMap((match) => match.children);
   }
-  return meaningful;
+  return keyLeaf && list ? list : meaningful;
 }
 
 /**
@@ -185,7 +210,8 @@ export function pruneTo(root: Field, paths: Path[]): Field {
         out.push(sel);
         continue;
       }
-      out.push({ ...sel, children: keep(sel.children, tails) });
+      const children = keep(sel.children, tails);
+      if (children.length > 0) out.push({ ...sel, children });
     }
     return out;
   };

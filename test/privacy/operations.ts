@@ -154,7 +154,10 @@ export class OperationFactory {
   private objectFields(type: GraphQLObjectType, depthLeft: number, path: string[], profile: Profile, level: number, multiplier: number): Sel[] {
     const out: Sel[] = [];
     if (depthLeft < 1) return out;
-    for (const field of Object.values(type.getFields())) {
+    // Shallow selections show the objects below the root's own only by their keys.
+    const keysOnly = profile === 'shallow' && level >= 2 && !isPlumbing(type.name);
+    const fields = Object.values(type.getFields()).filter((field) => !keysOnly || KEY_LEAVES.has(field.name));
+    for (const field of fields.length > 0 ? fields : Object.values(type.getFields())) {
       const named = getNamedType(field.type);
       const args = this.nestedArgs(field, level);
       if (!args) continue;
@@ -162,10 +165,9 @@ export class OperationFactory {
         out.push({ kind: 'field', parent: type.name, name: field.name, args, children: [] });
         continue;
       }
-      if (depthLeft < 2) continue;
+      if (depthLeft < 2 || keysOnly) continue;
       const plumbing = isPlumbing(named.name);
       const nextLevel = plumbing ? level : level + 1;
-      if (profile === 'shallow' && nextLevel > 2) continue;
       if (!plumbing && path.filter((name) => name === named.name).length >= 2) continue;
       const fieldMultiplier = multiplier * this.multiplierOf(type, field, args);
       // A path whose lists multiply past a tenth of the cost limit would leave no room for its leaves.
@@ -307,8 +309,16 @@ export class OperationFactory {
   // -------------------------------------------------------------------------------------
   // Measuring and splitting
 
+  private readonly memo = { tokens: new WeakMap<Sel, number>(), cost: new WeakMap<Sel, number>(), depth: new WeakMap<Sel, number>() };
+
   /** Tokens of a selection as the parser counts them (names, punctuators, values). */
   private tokensOf(sel: Sel, variables: Record<string, unknown>): number {
+    let tokens = this.memo.tokens.get(sel);
+    if (tokens === undefined) this.memo.tokens.set(sel, (tokens = this.countTokens(sel, variables)));
+    return tokens;
+  }
+
+  private countTokens(sel: Sel, variables: Record<string, unknown>): number {
     if (sel.kind === 'fragment') return 4 + sel.children.reduce((n, child) => n + this.tokensOf(child, variables), 0);
     let n = 1;
     if (sel.args.length > 0) {
@@ -321,6 +331,14 @@ export class OperationFactory {
 
   /** Cost of a selection by the server's rule: each field 1, lists multiply what is under them. */
   private costOf(sel: Sel, variables: Record<string, unknown>): number {
+    // Only a root's `first` can be a variable: its cost is not kept.
+    if (sel.kind === 'field' && sel.args.some((arg) => arg.name === 'first' && arg.variable !== undefined)) return this.computeCost(sel, variables);
+    let cost = this.memo.cost.get(sel);
+    if (cost === undefined) this.memo.cost.set(sel, (cost = this.computeCost(sel, variables)));
+    return cost;
+  }
+
+  private computeCost(sel: Sel, variables: Record<string, unknown>): number {
     if (sel.kind === 'fragment') return sel.children.reduce((n, child) => n + this.costOf(child, variables), 0);
     if (sel.children.length === 0) return 1;
     const parent = this.schema.getType(sel.parent);
@@ -331,6 +349,12 @@ export class OperationFactory {
   }
 
   private depthOf(sel: Sel): number {
+    let depth = this.memo.depth.get(sel);
+    if (depth === undefined) this.memo.depth.set(sel, (depth = this.computeDepth(sel)));
+    return depth;
+  }
+
+  private computeDepth(sel: Sel): number {
     const below = sel.children.reduce((n, child) => Math.max(n, this.depthOf(child)), 0);
     return sel.kind === 'fragment' ? below : 1 + below;
   }
@@ -473,32 +497,33 @@ export class OperationFactory {
 
   /**
    * Calls packed into operations: subscriptions and mutations one per operation, non-null
-   * query roots alone, nullable ones together while the operation stays within the limits.
+   * query roots alone, nullable ones together while the operation stays within the limits
+   * (estimated here, checked exactly before sending).
    */
-  pack(calls: Call[], nested: (variable: string) => unknown): Call[][] {
+  pack(calls: Call[]): Call[][] {
     const groups: Call[][] = [];
     let current: Call[] = [];
-    const withinLimits = (group: Call[]) => {
-      const { text, variables } = this.document(group, nested);
-      const lexer = new Lexer(new Source(text));
-      let tokens = 0;
-      while (lexer.advance().kind !== TokenKind.EOF) tokens += 1;
-      if (tokens > this.limits.maxTokens || group.length > this.limits.maxAliases) return false;
-      const document = parse(text);
-      const measure = measureOperation(this.schema, document, document.definitions[0] as OperationDefinitionNode, variables, this.limits.maxPageSize);
-      return measure.cost <= this.limits.maxCost && measure.depth <= this.limits.maxDepth;
-    };
+    let tokens = 0;
+    let cost = 0;
+    const budget = this.limits.maxTokens - 20;
     for (const call of calls) {
+      const declarations = [...this.variablesOf(call.root).values()].reduce((n, type) => n + 4 + (isNonNullType(type) ? 1 : 0) + (unwrap(type).list ? 2 : 0), 0);
+      const callTokens = 2 + declarations + this.tokensOf(call.root, call.variables);
+      const callCost = this.costOf(call.root, call.variables);
       if (!call.batchable || call.operation !== 'query') {
         groups.push([call]);
         continue;
       }
-      if (current.length > 0 && withinLimits([...current, call])) {
+      if (current.length > 0 && current.length < this.limits.maxAliases && tokens + callTokens <= budget && cost + callCost <= this.limits.maxCost) {
         current.push(call);
+        tokens += callTokens;
+        cost += callCost;
         continue;
       }
       if (current.length > 0) groups.push(current);
       current = [call];
+      tokens = 6 + callTokens;
+      cost = callCost;
     }
     if (current.length > 0) groups.push(current);
     return groups;

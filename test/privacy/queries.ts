@@ -89,7 +89,7 @@ export class QueryPlanner {
     const calls: Call[] = [];
     const queryType = this.factory.rootType('query');
     for (const field of Object.values(queryType.getFields())) {
-      for (const combo of combos(field as GraphQLField<unknown, unknown>, this.domain)) {
+      for (const combo of combos(field as GraphQLField<unknown, unknown>, this.domain, 40)) {
         const profile = combo.primary ? 'full' : 'shallow';
         const argNames = Object.keys(combo.values).sort();
         const root = this.factory.rootField('query', field.name, argNames, profile);
@@ -114,7 +114,7 @@ export class QueryPlanner {
     const chains: Chain[] = [];
     const queryType = this.factory.rootType('query');
     for (const field of Object.values(queryType.getFields())) {
-      const all = combos(field as GraphQLField<unknown, unknown>, this.domain);
+      const all = combos(field as GraphQLField<unknown, unknown>, this.domain, 40);
       const batchable = !isNonNullType(field.type);
       if (this.factory.isConnection('query', field.name)) {
         for (const combo of all) {
@@ -176,12 +176,17 @@ export class QueryPlanner {
   /** Sends everything as `token`, in rounds; `coverage` learns every field sent. */
   async run(client: GraphQLClient, token: string, coverage: Set<string>, width = 4): Promise<PhaseResult> {
     const result: PhaseResult = { answers: new Map(), sent: new Map(), operations: 0 };
+    const t0 = Date.now();
     const chains = this.chains();
+    const base = this.baseCalls();
+    if (process.env.PRIVACY_TIMING) console.log(`plan ${Date.now() - t0} ms`);
     const firstPages = chains.map((chain) => this.pageCall(chain));
-    let round: Call[] = [...this.baseCalls(), ...firstPages];
+    let round: Call[] = [...base, ...firstPages];
     let pending = new Map(chains.map((chain, i) => [chain, firstPages[i]!.id]));
     while (round.length > 0) {
+      const t1 = Date.now();
       await this.send(client, token, round, result, coverage, width);
+      if (process.env.PRIVACY_TIMING) console.log(`round of ${round.length} calls: ${Date.now() - t1} ms`);
       const next: Call[] = [];
       const nextPending = new Map<Chain, string>();
       for (const [chain, callId] of pending) {
@@ -198,7 +203,7 @@ export class QueryPlanner {
   }
 
   private async send(client: GraphQLClient, token: string, calls: Call[], result: PhaseResult, coverage: Set<string>, width: number): Promise<void> {
-    const groups = this.factory.pack(calls, this.nested);
+    const groups = this.factory.pack(calls);
     await inPool(groups, width, async (group) => {
       const { text, variables, aliases } = this.factory.document(group, this.nested);
       this.factory.check(text, variables);

@@ -98,11 +98,15 @@ export const descriptionArb = fc.record({
     y: fc.option(score, { nil: null, freq: 5 }),
     band: pick(BANDS.length - 1),
     inBand: fc.tuple(fc.nat(1000), fc.nat(1000)),
+    /** The first circle's gate falls between the subject's two scores (where its founder allows). */
+    gateBetween: fc.boolean(),
     vouch: fc.record({
       variant: fc.constantFrom('extra', 'rewire', 'weight'),
       people: fc.tuple(pick(7), pick(7), pick(7), pick(7)),
       weights: fc.tuple(fc.constantFrom(0.25, 0.5, 1), fc.constantFrom(0.3, 0.75)),
       position: pick(10),
+      /** The viewer vouches for the secret vouch's author (in both worlds): paths and mutual trust then pass through it. */
+      viewerTrustsAuthor: fc.boolean(),
     }),
   }),
 });
@@ -235,6 +239,7 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     const rest2 = others.filter((p) => p !== x1 && p !== y1);
     if (variant === 'rewire' && rest2.length < 2) variant = 'extra';
     const [w1, w2] = desc.secret.vouch.weights;
+    if (desc.secret.vouch.viewerTrustsAuthor) trusts = [...trusts.filter((t) => !(t.from === viewer && t.to === x1)), { from: viewer, to: x1, weight: 1 }];
     const position = desc.secret.vouch.position % (trusts.length + 1);
     const insert = (list: typeof trusts, edges: typeof trusts) => [...list.slice(0, position), ...edges, ...list.slice(position)];
     if (variant === 'rewire') {
@@ -279,6 +284,8 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     return wanted && passes(a) === passes(b);
   };
 
+  const [secretA, secretB] = [scoreIn(historyA, subject), scoreIn(historyB, subject)];
+  const gateBetween = desc.secret.gateBetween && historyA.size > 0 && secretA !== null && secretB !== null && secretA !== secretB;
   const circles: CirclePlan[] = [];
   const founders: number[] = [];
   const circleActions: Action[] = [];
@@ -288,7 +295,7 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     let founder = c.founder % n;
     if (!founderOk(founder)) founder = [...Array(n).keys()].find((p) => founderOk(p))!;
     const scores = [scoreIn(historyA, founder), scoreIn(historyB, founder)];
-    let minCreditScore = c.minCreditScore;
+    let minCreditScore = i === 0 && gateBetween ? Math.max(secretA!, secretB!) : c.minCreditScore;
     if (minCreditScore !== null) minCreditScore = scores.some((s) => s === null) ? null : Math.min(minCreditScore, ...(scores as number[]));
     const name = `${CIRCLE_NAMES[c.name]} ${i}`;
     const plan: CirclePlan = {
@@ -366,8 +373,10 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
   // deletes, is banned and leaves, and everyone asks the viewer to connect.
   const live: Action[] = [];
   circles.forEach((circle, c) => live.push({ do: 'join', p: subject, c, ack: consentGiven(subject, circle, true) }));
+  // In each circle the subject posts, and so does its founder (or, if that is the subject or the viewer, someone else).
   circles.forEach((_, c) => {
-    for (let p = 0; p < n; p++) if (p !== viewer) live.push({ do: 'post', p, c, post: `post:live:${c}:${p}`, body: `Live post by ${HANDLES[p]} in circle ${c}` });
+    const other = [founders[c]!, ...Array(n).keys()].find((p) => p !== viewer && p !== subject)!;
+    for (const p of [subject, other]) live.push({ do: 'post', p, c, post: `post:live:${c}:${p}`, body: `Live post by ${HANDLES[p]} in circle ${c}` });
   });
   if (circles.length > 0) {
     live.push({ do: 'edit', p: subject, post: `post:live:0:${subject}`, body: `Live post by ${HANDLES[subject]}, edited` });
@@ -466,9 +475,26 @@ export interface GraphQLAnswer {
   errors: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> | undefined;
 }
 
+/** Answers that say the server ran out of time (deadline, transaction timeout), not what it would answer. */
+const unavailable = (answer: GraphQLAnswer) => answer.status === 503 || (answer.errors ?? []).some((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE');
+
+/** How many answers came back SERVICE_UNAVAILABLE and were asked again (reported at the end). */
+export const retries = { count: 0 };
+
+/**
+ * One GraphQL request. A SERVICE_UNAVAILABLE answer (a request deadline or transaction
+ * timeout on a busy machine, most often while Neo4j is still planning its first queries)
+ * is asked again, up to three times: timing is not what this suite compares, and reads are
+ * safe to repeat. Writes are not repeated.
+ */
 export async function gql(client: GraphQLClient, query: string, variables: Record<string, unknown>, token?: string): Promise<GraphQLAnswer> {
-  const result = await client.raw<Record<string, unknown>>({ query, variables }, { token });
-  return { status: result.status, data: result.data, errors: result.errors as GraphQLAnswer['errors'] };
+  const reads = !/^\s*(mutation|subscription)\b/.test(query);
+  for (let attempt = 0; ; attempt++) {
+    const result = await client.raw<Record<string, unknown>>({ query, variables }, { token });
+    const answer = { status: result.status, data: result.data, errors: result.errors as GraphQLAnswer['errors'] };
+    if (!reads || attempt === 3 || !unavailable(answer)) return answer;
+    retries.count += 1;
+  }
 }
 
 /** Refusals a build may meet (a gate, a rule, a block); anything else is the harness's mistake. */
@@ -551,7 +577,7 @@ export async function startWorld(ctx: BuildContext, plan: WorldPlan): Promise<Wo
 const handleOf = (world: World, p: number) => (p === SENTINEL ? SENTINEL_HANDLE : p === PINGER ? PINGER_HANDLE : world.plan.handles[p]!);
 
 /** Records that `logical` has the id `id` (after coupling). */
-function remember(world: World, logical: string, id: string, display: string) {
+export function remember(world: World, logical: string, id: string, display: string) {
   world.ids.set(logical, id);
   world.names.set(id.toLowerCase(), display);
 }
@@ -595,14 +621,23 @@ export async function perform(ctx: BuildContext, world: World, action: Action, l
     case 'verify':
       answer = await gql(client, 'mutation($handle: String!) { verifyRealName(handle: $handle) { id } }', { handle: h(action.p) }, world.verifier);
       break;
-    case 'score':
+    case 'score': {
       answer = await gql(
         client,
         'mutation($handle: String!, $score: Int!, $observedAt: DateTime!) { recordCreditScore(handle: $handle, score: $score, source: "Sesame Credit", observedAt: $observedAt) { id } }',
         { handle: h(action.p), score: action.score, observedAt: action.observedAt },
         world.bureau,
       );
+      // The record's id shows in its owner's creditHistory: coupled like every other id.
+      const record = await ctx.database.forRequest().read((q) =>
+        q.one<{ id: string }>('MATCH (:User {handle: $handle})-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord) WHERE r.observedAt = datetime($at) RETURN r.id AS id', {
+          handle: h(action.p),
+          at: action.observedAt,
+        }),
+      );
+      if (record && !answer.errors) await couple(ctx, world, `record:${h(action.p)}:${action.observedAt}`, record.id, `record:${h(action.p)}:${action.observedAt.slice(0, 10)}`);
       break;
+    }
     case 'createCircle': {
       const c = circle(action.c);
       const input: Record<string, unknown> = {
