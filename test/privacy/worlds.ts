@@ -286,13 +286,19 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
 
   const [secretA, secretB] = [scoreIn(historyA, subject), scoreIn(historyB, subject)];
   const gateBetween = desc.secret.gateBetween && historyA.size > 0 && secretA !== null && secretB !== null && secretA !== secretB;
+  // Such a gate needs a founder who passes it: the drawn founder, with the best score (someone else if that is the subject).
+  let gateFounder: number | null = null;
+  if (gateBetween) {
+    gateFounder = desc.circles[0]!.founder % n === subject ? (subject + 1) % n : desc.circles[0]!.founder % n;
+    people[gateFounder]!.history = [950];
+  }
   const circles: CirclePlan[] = [];
   const founders: number[] = [];
   const circleActions: Action[] = [];
   const joinActions: Action[] = [];
   const moderatorActions: Action[] = [];
   desc.circles.forEach((c, i) => {
-    let founder = c.founder % n;
+    let founder = i === 0 && gateFounder !== null ? gateFounder : c.founder % n;
     if (!founderOk(founder)) founder = [...Array(n).keys()].find((p) => founderOk(p))!;
     const scores = [scoreIn(historyA, founder), scoreIn(historyB, founder)];
     let minCreditScore = i === 0 && gateBetween ? Math.max(secretA!, secretB!) : c.minCreditScore;
@@ -304,7 +310,7 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
       description: `About ${name.toLowerCase()}.`,
       interests: c.interests.map((k) => interestPool[k % interestPool.length]!),
       minCreditScore,
-      requiresVerified: c.requiresVerified && people[founder]!.verified,
+      requiresVerified: c.requiresVerified && people[founder]!.verified && !(i === 0 && gateBetween),
       membersOnly: c.membersOnly,
     };
     circles.push(plan);
