@@ -22,7 +22,8 @@
  *   PRIVACY_RUNS=25 PRIVACY_SEED=7 npm run privacy:soak
  * Other knobs: PRIVACY_KINDS=block,band-score (only these kinds), PRIVACY_ONLY=block:1 (one
  * pair), PRIVACY_CONTROL_RUNS=N, PRIVACY_SHRINK=1 (let fast-check shrink a failing pair:
- * slow, each step builds two worlds), PRIVACY_VERBOSE=1 (print whole operations).
+ * slow, each step builds two worlds), PRIVACY_VERBOSE=1 (print whole operations), PRIVACY_TIMING=1
+ * (time each phase of each world).
  */
 import fc from 'fast-check';
 import { buildClientSchema, getIntrospectionQuery, isObjectType, type IntrospectionQuery } from 'graphql';
@@ -62,6 +63,7 @@ const ONLY = process.env.PRIVACY_ONLY?.split(':');
 const KINDS: SecretKind[] = ONLY ? [ONLY[0] as SecretKind] : process.env.PRIVACY_KINDS ? (process.env.PRIVACY_KINDS.split(',') as SecretKind[]) : [...SECRET_KINDS, 'control'];
 const SHRINK = process.env.PRIVACY_SHRINK === '1';
 const VERBOSE = process.env.PRIVACY_VERBOSE === '1';
+const TIMING = process.env.PRIVACY_TIMING === '1';
 
 /** The server the suite builds worlds on: cheap hashing, no diagnostics, no daily request cap (the harness's pinger asks often). */
 const SERVER_ENV = { PASSWORD_HASH_COST: '10', DIAGNOSTICS: 'false', CONNECTION_REQUESTS_PER_DAY: '10000' };
@@ -191,12 +193,7 @@ async function runWorld(plan: WorldPlan, domain: Domain): Promise<WorldResult> {
 
     const probes = probeCalls(factory, domain, plan.secretPeople.map((p) => plan.handles[p]!));
     const mutation = await runProbes(factory, test.client, token, probes);
-    if (process.env.PRIVACY_TIMING) {
-      const byRoot = new Map<string, number>();
-      for (const sent of query.sent.values()) byRoot.set(sent.call.root.name, (byRoot.get(sent.call.root.name) ?? 0) + 1);
-      console.log(JSON.stringify([...byRoot]));
-    }
-    if (process.env.PRIVACY_TIMING) console.log(`world ${plan.label}: wipe+start ${t0 - started} build ${t1 - t0} queries ${t2 - t1} (${query.operations} ops) live ${t3 - t2} probes ${Date.now() - t3}`);
+    if (TIMING) console.log(`world ${plan.label} (${plan.kind}): start ${t0 - started} ms, build ${t1 - t0} ms, queries ${t2 - t1} ms (${query.operations} operations), live ${t3 - t2} ms, probes ${Date.now() - t3} ms`);
 
     stats.worlds += 1;
     stats.operations += query.operations + subscription.operations + mutation.operations;
@@ -304,7 +301,7 @@ function buildDifferences(a: World, b: World): string[] {
 
 function report(kind: SecretKind, pair: PairPlan, pairIndex: number, findings: Finding[], a: WorldResult, b: WorldResult): string {
   const lines = [
-    `[${kind}] world pair #${pairIndex} (PRIVACY_SEED=${SEED}, PRIVACY_ONLY=${kind}:${pairIndex}): ${pair.secret}`,
+    `[${kind}] world pair #${pairIndex} (${pairIndex >= 0 ? `PRIVACY_SEED=${SEED} PRIVACY_ONLY=${kind}:${pairIndex}` : 'shrunk'}): ${pair.secret}`,
     `  viewer: ${pair.a.handles[pair.a.viewer]}; built in ${a.ms} ms and ${b.ms} ms`,
   ];
   const build = buildDifferences(a.world, b.world);

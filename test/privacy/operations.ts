@@ -101,7 +101,7 @@ function unwrap(type: GraphQLOutputType | GraphQLInputType): { list: boolean; no
   return { list: isListType(inner), nonNull };
 }
 
-export interface Limits extends OperationLimits {}
+export type Limits = OperationLimits;
 
 /** A root field with its argument values: one comparable unit before splitting. */
 export interface Call {
@@ -570,7 +570,7 @@ export function classify(arg: GraphQLArgument): ArgClass {
   const name = arg.name;
   if (name === 'first' || name === 'last') return 'page';
   if (name === 'after' || name === 'before') return 'cursor';
-  if (/handle$/i.test(name) || /slug$/i.test(name) && !/interest/i.test(name) || /(^id$|Id$|^ids$|Ids$)/.test(name)) return 'entity';
+  if (/handle$/i.test(name) || (/slug$/i.test(name) && !/interest/i.test(name)) || /(^id$|Id$|^ids$|Ids$)/.test(name)) return 'entity';
   const named = getNamedType(arg.type);
   if (named.name === 'ID') return 'entity';
   return 'other';
@@ -580,7 +580,7 @@ export function classify(arg: GraphQLArgument): ArgClass {
 export function candidates(arg: GraphQLArgument, domain: Domain, atRoot: boolean): Candidate[] {
   const optional = !isNonNullType(arg.type) || arg.defaultValue !== undefined;
   const named = getNamedType(arg.type);
-  const { list } = unwrap(isNonNullType(arg.type) ? arg.type.ofType : arg.type) as { list: boolean };
+  const { list } = unwrap(arg.type);
   const asList = (values: unknown[]): Candidate[] => (list ? [values, ...values.map((v) => [v])] : values);
   const name = arg.name;
   const withOmit = (values: Candidate[]) => (optional ? [OMIT, ...values] : values);

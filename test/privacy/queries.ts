@@ -40,12 +40,15 @@ interface Chain {
   /** The connection below the root field, or null when the root field is the connection. */
   connection: string | null;
   batchable: boolean;
+  /** Pages to follow at most: every page for the plain list, a few when an argument varies. */
+  maxPages: number;
   page: number;
   cursor: string | null;
   done: boolean;
 }
 
 const MAX_PAGES = 12;
+const MAX_PAGES_VARIED = 3;
 
 export interface SentCall {
   call: Call;
@@ -126,6 +129,7 @@ export class QueryPlanner {
             values: combo.values,
             connection: null,
             batchable,
+            maxPages: nonEntity.length === 0 ? MAX_PAGES : MAX_PAGES_VARIED,
             page: 0,
             cursor: null,
             done: false,
@@ -140,6 +144,7 @@ export class QueryPlanner {
             values: combo.values,
             connection,
             batchable,
+            maxPages: MAX_PAGES,
             page: 0,
             cursor: null,
             done: false,
@@ -166,7 +171,7 @@ export class QueryPlanner {
     const value = answer?.value as Record<string, unknown> | null | undefined;
     const connection = (chain.connection === null ? value : (value?.[chain.connection] as Record<string, unknown> | null | undefined)) ?? null;
     const pageInfo = connection?.pageInfo as { hasNextPage?: boolean; endCursor?: string | null } | undefined;
-    if (!pageInfo?.hasNextPage || !pageInfo.endCursor || chain.page >= MAX_PAGES) {
+    if (!pageInfo?.hasNextPage || !pageInfo.endCursor || chain.page >= chain.maxPages) {
       chain.done = true;
       return;
     }
@@ -176,17 +181,13 @@ export class QueryPlanner {
   /** Sends everything as `token`, in rounds; `coverage` learns every field sent. */
   async run(client: GraphQLClient, token: string, coverage: Set<string>, width = 4): Promise<PhaseResult> {
     const result: PhaseResult = { answers: new Map(), sent: new Map(), operations: 0 };
-    const t0 = Date.now();
     const chains = this.chains();
     const base = this.baseCalls();
-    if (process.env.PRIVACY_TIMING) console.log(`plan ${Date.now() - t0} ms`);
     const firstPages = chains.map((chain) => this.pageCall(chain));
     let round: Call[] = [...base, ...firstPages];
     let pending = new Map(chains.map((chain, i) => [chain, firstPages[i]!.id]));
     while (round.length > 0) {
-      const t1 = Date.now();
       await this.send(client, token, round, result, coverage, width);
-      if (process.env.PRIVACY_TIMING) console.log(`round of ${round.length} calls: ${Date.now() - t1} ms`);
       const next: Call[] = [];
       const nextPending = new Map<Chain, string>();
       for (const [chain, callId] of pending) {
