@@ -46,7 +46,8 @@ import {
   type SelectionNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import { measureOperation, type OperationLimits } from '../../src/http/operation-limits.js';
+import type { Config } from '../../src/config.js';
+import { measureOperation } from '../../src/http/operation-limits.js';
 
 // ---------------------------------------------------------------------------------------
 // Selection trees
@@ -101,7 +102,7 @@ function unwrap(type: GraphQLOutputType | GraphQLInputType): { list: boolean; no
   return { list: isListType(inner), nonNull };
 }
 
-export type Limits = OperationLimits;
+export type Limits = Config['operationLimits'];
 
 /** A root field with its argument values: one comparable unit before splitting. */
 export interface Call {
