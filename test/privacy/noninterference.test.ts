@@ -26,7 +26,7 @@
  * (time each phase of each world).
  */
 import fc from 'fast-check';
-import { buildClientSchema, getIntrospectionQuery, isObjectType, type IntrospectionQuery } from 'graphql';
+import { buildClientSchema, getIntrospectionQuery, getNamedType, isEnumType, isInputObjectType, isObjectType, type IntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
 import { serviceToken } from '../helpers/people.js';
@@ -48,7 +48,7 @@ import {
   startWorld,
   wipe,
   type BuildContext,
-  type Consent,
+  type Capabilities,
   type Description,
   type PairPlan,
   type SecretKind,
@@ -79,7 +79,7 @@ const seedOf = (kind: string) => {
 // What the suite learns once: the schema (by introspection), the server's limits, the catalogue
 
 let factory: OperationFactory;
-let consent: Consent;
+let caps: Capabilities;
 let interestPool: string[];
 let unusedInterest: string;
 let websocketLimits: { maxSubscriptionsPerConnection: number; maxConnectionsPerUser: number };
@@ -101,10 +101,16 @@ beforeAll(async () => {
     const joinArg = mutation.joinCircle?.args.find((arg) => arg.name === 'acknowledgeDisclosure');
     const createArg = mutation.createCircle?.args.find((arg) => arg.name === 'acknowledgeDisclosure');
     const createInput = schema.getType('CreateCircleInput');
-    const inputField = createInput && 'getFields' in createInput ? (createInput.getFields() as Record<string, { type: unknown }>).acknowledgeDisclosure : undefined;
-    consent = {
-      join: joinArg ? { type: String(joinArg.type) } : null,
-      create: createArg ? { where: 'argument', type: String(createArg.type) } : inputField ? { where: 'input', type: String(inputField.type) } : null,
+    const inputField = createInput && isInputObjectType(createInput) ? createInput.getFields().acknowledgeDisclosure : undefined;
+    const profileInput = schema.getType('UpdateProfileInput');
+    const vouchSetting = profileInput && isInputObjectType(profileInput) ? profileInput.getFields().vouchVisibility : undefined;
+    const vouchEnum = vouchSetting ? getNamedType(vouchSetting.type) : undefined;
+    caps = {
+      consent: {
+        join: joinArg ? { type: String(joinArg.type) } : null,
+        create: createArg ? { where: 'argument', type: String(createArg.type) } : inputField ? { where: 'input', type: String(inputField.type) } : null,
+      },
+      vouchVisibilities: vouchEnum && isEnumType(vouchEnum) ? vouchEnum.getValues().map((value) => value.name) : null,
     };
     const signUp = await test.client.raw<{ signUp: { token: string } }>({
       query: 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }',
@@ -118,7 +124,10 @@ beforeAll(async () => {
     if (slugs.length < 7) throw new Error(`the interest catalogue is too small: ${JSON.stringify(catalogue)}`);
     interestPool = slugs.slice(0, 6);
     unusedInterest = slugs[6]!;
-    console.log(`privacy: consent argument ${consent.join ? 'found' : 'not in the schema yet'}; limits ${JSON.stringify(test.config.operationLimits)}`);
+    console.log(
+      `privacy: consent to disclosure ${caps.consent.join ? 'in the schema' : 'not in the schema'}; vouch visibility ${caps.vouchVisibilities ? caps.vouchVisibilities.join('/') : 'not in the schema (vouch lists are their owners\' alone)'}; ` +
+        `limits ${JSON.stringify(test.config.operationLimits)}`,
+    );
   } finally {
     await test.close();
   }
@@ -174,7 +183,7 @@ async function runWorld(plan: WorldPlan, domain: Domain): Promise<WorldResult> {
   const test = await startTestServer(SERVER_ENV);
   let live: LivePhase | undefined;
   try {
-    const ctx: BuildContext = { client: test.client, database: test.database, consent, issueService: (role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER) => serviceToken(test, role) };
+    const ctx: BuildContext = { client: test.client, database: test.database, consent: caps.consent, issueService: (role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER) => serviceToken(test, role) };
     const t0 = Date.now();
     const world = await startWorld(ctx, plan);
     const t1 = Date.now();
@@ -342,7 +351,7 @@ function report(kind: SecretKind, pair: PairPlan, pairIndex: number, findings: F
 }
 
 async function checkPair(kind: SecretKind, desc: Description, pairIndex: number): Promise<string | null> {
-  const pair = derive(desc, kind, interestPool, consent);
+  const pair = derive(desc, kind, interestPool, caps);
   const domain = domainOf(pair);
   const a = await runWorld(pair.a, domain);
   const b = await runWorld(pair.b, domain);

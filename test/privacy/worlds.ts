@@ -66,6 +66,8 @@ const personArb = fc.record({
   visibility: fc.constantFrom(...VISIBILITIES),
   interests: fc.uniqueArray(pick(5), { maxLength: 3 }),
   bio: pick(BIOS.length - 1),
+  /** An index into the schema's VouchVisibility values, where the schema has them. */
+  vouchVisibility: pick(5),
 });
 
 const circleArb = fc.record({
@@ -107,6 +109,8 @@ export const descriptionArb = fc.record({
       position: pick(10),
       /** The viewer vouches for the secret vouch's author (in both worlds): paths and mutual trust then pass through it. */
       viewerTrustsAuthor: fc.boolean(),
+      /** Where givers choose who sees their vouches: how the author hides this one from the viewer. */
+      authorHides: fc.constantFrom('PRIVATE', 'CONNECTIONS_ONLY'),
     }),
   }),
 });
@@ -128,7 +132,7 @@ export interface CirclePlan {
 
 export type Action =
   | { do: 'signUp'; p: number }
-  | { do: 'profile'; p: number; bio: string | null; visibility: Visibility }
+  | { do: 'profile'; p: number; bio: string | null; visibility: Visibility; vouchVisibility?: string }
   | { do: 'interests'; p: number; slugs: string[] }
   | { do: 'verify'; p: number }
   | { do: 'score'; p: number; score: number; observedAt: string }
@@ -172,6 +176,16 @@ export interface Consent {
   create: { where: 'argument' | 'input'; type: string } | null;
 }
 
+/** What the schema lets a world express, read by introspection. */
+export interface Capabilities {
+  consent: Consent;
+  /**
+   * The values of `UpdateProfileInput.vouchVisibility` where givers choose who sees their
+   * vouches; null where vouch lists are their owners' alone.
+   */
+  vouchVisibilities: string[] | null;
+}
+
 export interface PairPlan {
   a: WorldPlan;
   b: WorldPlan;
@@ -188,12 +202,17 @@ const current = (history: number[]) => (history.length > 0 ? history.at(-1)! : n
  * author founds no circle, and the viewer's own dealings with the subject that the secret
  * would otherwise change are left out of both worlds.
  */
-export function derive(desc: Description, kind: SecretKind, interestPool: string[], consent: Consent): PairPlan {
+export function derive(desc: Description, kind: SecretKind, interestPool: string[], caps: Capabilities): PairPlan {
+  const { consent, vouchVisibilities } = caps;
   const n = desc.people.length;
   const viewer = desc.viewer % n;
   let subject = desc.subject % n;
   if (subject === viewer) subject = (viewer + 1) % n;
-  const people = desc.people.map((p) => ({ ...p, history: [...p.history] }));
+  const people = desc.people.map((p) => ({
+    ...p,
+    history: [...p.history],
+    vouchVisibility: vouchVisibilities ? vouchVisibilities[p.vouchVisibility % vouchVisibilities.length] : undefined,
+  }));
   const secretParts: string[] = [];
   let historyA = new Map<number, number[]>();
   let historyB = new Map<number, number[]>();
@@ -242,8 +261,19 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     if (desc.secret.vouch.viewerTrustsAuthor) trusts = [...trusts.filter((t) => !(t.from === viewer && t.to === x1)), { from: viewer, to: x1, weight: 1 }];
     const position = desc.secret.vouch.position % (trusts.length + 1);
     const insert = (list: typeof trusts, edges: typeof trusts) => [...list.slice(0, position), ...edges, ...list.slice(position)];
+    // Where givers choose who sees their vouches, the secret one's author hides it from the viewer.
+    const hide = (author: number) => {
+      if (!vouchVisibilities) return;
+      const wanted = desc.secret.vouch.authorHides;
+      const choice = vouchVisibilities.includes(wanted) ? wanted : vouchVisibilities.find((v) => v === 'PRIVATE' || v === 'CONNECTIONS_ONLY');
+      if (!choice) throw new Error(`harness: no vouch visibility hides a vouch (${vouchVisibilities.join(', ')})`);
+      people[author]!.vouchVisibility = choice;
+      if (choice === 'CONNECTIONS_ONLY') connections = connections.filter((e) => !between(e, viewer, author));
+    };
+    hide(x1);
     if (variant === 'rewire') {
       const x2 = rest2[i3 % rest2.length]!;
+      hide(x2);
       const y2 = rest2.filter((p) => p !== x2)[i4 % (rest2.length - 1)]!;
       const touched = new Set([`${x1}>${y1}`, `${x2}>${y2}`, `${x1}>${y2}`, `${x2}>${y1}`]);
       trusts = trusts.filter((t) => !touched.has(`${t.from}>${t.to}`));
@@ -365,7 +395,7 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     people.flatMap((person, p): Action[] => {
       switch (phase) {
         case 'profile':
-          return [{ do: 'profile', p, bio: BIOS[person.bio]!, visibility: person.visibility }];
+          return [{ do: 'profile', p, bio: BIOS[person.bio]!, visibility: person.visibility, ...(person.vouchVisibility ? { vouchVisibility: person.vouchVisibility } : {}) }];
         case 'interests':
           return person.interests.length > 0 ? [{ do: 'interests', p, slugs: person.interests.map((k) => interestPool[k % interestPool.length]!) }] : [];
         case 'verify':
@@ -533,7 +563,7 @@ export function describeAction(action: Action, plan: WorldPlan): string {
     case 'verify':
       return `${action.do} ${h(action.p)}`;
     case 'profile':
-      return `profile ${h(action.p)} ${action.visibility}`;
+      return `profile ${h(action.p)} ${action.visibility}${action.vouchVisibility ? ` vouches ${action.vouchVisibility}` : ''}`;
     case 'interests':
       return `interests ${h(action.p)} ${action.slugs.join(',')}`;
     case 'score':
@@ -619,7 +649,12 @@ export async function perform(ctx: BuildContext, world: World, action: Action, l
       break;
     }
     case 'profile':
-      answer = await gql(client, 'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id } }', { input: { bio: action.bio, scoreVisibility: action.visibility } }, token);
+      answer = await gql(
+        client,
+        'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id } }',
+        { input: { bio: action.bio, scoreVisibility: action.visibility, ...(action.vouchVisibility ? { vouchVisibility: action.vouchVisibility } : {}) } },
+        token,
+      );
       break;
     case 'interests':
       answer = await gql(client, 'mutation($slugs: [String!]!) { setInterests(slugs: $slugs) { id } }', { slugs: action.slugs }, token);
