@@ -24,6 +24,14 @@
  * pair), PRIVACY_CONTROL_RUNS=N, PRIVACY_SHRINK=1 (let fast-check shrink a failing pair:
  * slow, each step builds two worlds), PRIVACY_VERBOSE=1 (print whole operations), PRIVACY_TIMING=1
  * (time each phase of each world).
+ *
+ * Reading a failure: each world pair says what it hides and which of the worlds' own writes
+ * went differently (a gated join that succeeded in one world only, say); then one entry
+ * per leaking `Root.field → Type.field`, with the operation cut down to the difference,
+ * its variables, and the first differing path with both answers. Ids appear as the names
+ * the builder gave them (`@alice`, `circle:c0-tea-lovers`, `post:3`), times as `<time>`,
+ * cursors decoded (`cursor ["Tea lovers 0","c0-tea-lovers"]`). Each entity gets the same id
+ * in both worlds (worlds.ts, "coupled"), so orders that break ties by id agree.
  */
 import fc from 'fast-check';
 import { buildClientSchema, getIntrospectionQuery, getNamedType, isEnumType, isInputObjectType, isObjectType, type IntrospectionQuery } from 'graphql';

@@ -4,7 +4,7 @@
  * `endCursor`) through every root connection and every connection of the objects that
  * `user`, `circle` and `me` return, in rounds until each chain ends.
  */
-import { getNamedType, isNonNullType, type GraphQLField } from 'graphql';
+import { isNonNullType, type GraphQLField } from 'graphql';
 import type { GraphQLClient } from '../helpers/client.js';
 import { classify, combos, describeArgs, OperationFactory, type Call, type Domain, type Field } from './operations.js';
 import { gql, type GraphQLAnswer } from './worlds.js';
@@ -221,5 +221,3 @@ export class QueryPlanner {
   }
 }
 
-/** The named return type of a root field (for reports). */
-export const returnTypeName = (field: GraphQLField<unknown, unknown>) => getNamedType(field.type).name;
