@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -14,6 +14,8 @@ export default defineConfig({
     // test/unit (pure rules), test/features/<feature> (each feature through the public API),
     // test/platform (the server around the features), test/resilience (faults, several instances).
     include: ['test/**/*.test.ts'],
+    // The privacy suite wipes the database between worlds: it runs alone (vitest.privacy.config.ts).
+    exclude: [...configDefaults.exclude, 'test/privacy/**'],
     globalSetup: ['test/helpers/global-setup.ts'],
     setupFiles: ['test/helpers/setup.ts'],
     pool: 'forks',

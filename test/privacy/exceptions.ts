@@ -1,0 +1,28 @@
+/**
+ * Fields that cannot meet noninterference, each with its reason. A field listed here is
+ * left out of the comparison (for the secret kinds named, or all), and the suite checks
+ * that the field's own schema description says so too: it must contain EXCEPTION_MARKER,
+ * so a client reading the contract learns what the field gives away.
+ *
+ * Start empty; add an entry only when the leak is the field's purpose and the product has
+ * decided to keep it (a field of the viewer's own data never needs one: the viewer is never
+ * the subject of a secret).
+ */
+import type { SecretKind } from './worlds.js';
+
+/** The word a field's description must contain when it is listed below. */
+export const EXCEPTION_MARKER = 'noninterference';
+
+export interface NoninterferenceException {
+  /** `Type.field`, as in the schema. */
+  field: string;
+  /** The secret kinds it may reveal; all when left out. */
+  kinds?: SecretKind[];
+  reason: string;
+}
+
+export const NONINTERFERENCE_EXCEPTIONS: NoninterferenceException[] = [];
+
+export function isExempt(field: string, kind: SecretKind): NoninterferenceException | undefined {
+  return NONINTERFERENCE_EXCEPTIONS.find((exception) => exception.field === field && (!exception.kinds || exception.kinds.includes(kind)));
+}
