@@ -1,7 +1,7 @@
 /** All Cypher for circle moderation: roles, bans. */
 import type { Db, Queries } from '../db/database.js';
 import { lockCircle } from '../graph/circles.js';
-import { requireUserId, userFields } from '../graph/people.js';
+import { requireVisibleUserId, userFields } from '../graph/people.js';
 import type { CircleRole, Circle } from './circle.type.js';
 import type { MemberRow } from './circles.repository.js';
 import { moderationRefusal, roleChangeRefusal, selfBanRefusal, type ModerationAction } from './moderation.rules.js';
@@ -16,7 +16,8 @@ interface Parties {
 /** Locks the circle, finds the target, reads both roles, and applies the moderation rules. */
 async function authorise(q: Queries, actorId: string, circle: Circle, targetHandle: string, action: ModerationAction): Promise<Parties> {
   await lockCircle(q, circle.id);
-  const targetId = await requireUserId(q, targetHandle);
+  // Acting on this circle, a moderator finds its members and banned people whatever their blocks.
+  const targetId = await requireVisibleUserId(q, actorId, targetHandle, 'handle', circle.id);
   const selfBan = selfBanRefusal(actorId, targetId, action);
   if (selfBan) throw selfBan;
   const row = await q.one<Omit<Parties, 'targetId'>>(

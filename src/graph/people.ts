@@ -34,14 +34,16 @@ export async function requireUserId(q: Queries, handle: string, field = 'handle'
  * The id of the person with this handle as the viewer may name them: someone who blocked
  * the viewer (and whom the viewer did not block) gets the very answer a handle nobody has
  * gets (hiddenAsNonexistent, src/privacy/blocks.ts). For every request a person makes
- * about another by handle; moderators and services use requireUserId.
+ * about another by handle. A moderator acting on their circle passes `moderatedCircleId`:
+ * its members and banned people stay findable to them. Services use requireUserId.
  */
-export async function requireVisibleUserId(q: Queries, viewerId: string, handle: string, field = 'handle'): Promise<string> {
-  const row = await q.one<{ id: string; blocking: boolean; blockedBy: boolean }>(
+export async function requireVisibleUserId(q: Queries, viewerId: string, handle: string, field = 'handle', moderatedCircleId: string | null = null): Promise<string> {
+  const row = await q.one<{ id: string; blocking: boolean; blockedBy: boolean; underViewersModeration: boolean }>(
     `MATCH (person:User {handle: $handle})
      OPTIONAL MATCH (viewer:User {id: $viewerId})
-     RETURN person.id AS id, EXISTS { (viewer)-[:BLOCKED]->(person) } AS blocking, EXISTS { (person)-[:BLOCKED]->(viewer) } AS blockedBy`,
-    { handle, viewerId },
+     RETURN person.id AS id, EXISTS { (viewer)-[:BLOCKED]->(person) } AS blocking, EXISTS { (person)-[:BLOCKED]->(viewer) } AS blockedBy,
+            EXISTS { (person)-[:MEMBER_OF|BANNED_FROM]->(:Circle {id: $moderatedCircleId}) } AS underViewersModeration`,
+    { handle, viewerId, moderatedCircleId },
   );
   if (!row || hiddenAsNonexistent(row)) throw noOneHas(handle, field);
   return row.id;

@@ -13,9 +13,15 @@ export interface BlockStanding {
   blocking: boolean;
   /** They blocked the viewer. */
   blockedBy: boolean;
+  /**
+   * The viewer acts as a moderator of a circle the person is in (or banned from): a block
+   * must not shield anyone from a circle's moderation, so there the person stays findable.
+   * Outside their circle a moderator is as blind to the block as anyone.
+   */
+  underViewersModeration?: boolean;
 }
 
 /** Whether the person must look, to the viewer, like a handle nobody has. */
 export function hiddenAsNonexistent(standing: BlockStanding): boolean {
-  return standing.blockedBy && !standing.blocking;
+  return standing.blockedBy && !standing.blocking && !standing.underViewersModeration;
 }

@@ -11,3 +11,10 @@ describe('hiddenAsNonexistent', () => {
     expect(hiddenAsNonexistent({ blocking, blockedBy })).toBe(expected);
   });
 });
+
+describe('hiddenAsNonexistent, for a moderator acting on their circle', () => {
+  it('keeps its members and banned people findable, and no one else', () => {
+    expect(hiddenAsNonexistent({ blocking: false, blockedBy: true, underViewersModeration: true })).toBe(false);
+    expect(hiddenAsNonexistent({ blocking: false, blockedBy: true, underViewersModeration: false })).toBe(true);
+  });
+});
