@@ -8,11 +8,15 @@ import { circleBySlug } from './circle-access.js';
 import { CircleMember, CircleRole } from './circle.type.js';
 import { banMember, setMemberRole, unbanMember } from './moderation.repository.js';
 
+/** What every moderation mutation says of blocks (the suite in test/privacy/ lists the same exception). */
+const MODERATION_SEES_PAST_BLOCKS =
+  " Moderators act on their circle's members and banned people even when these blocked them (a block must not shield anyone from moderation), so the answer can tell a moderator such a person exists: the one known exception to noninterference.";
+
 @Resolver()
 export class ModerationResolver {
   @Authorized(Role.USER)
   @Mutation(() => CircleMember, {
-    description: 'Owners set any role; moderators may make members moderators. A circle always keeps an owner.',
+    description: 'Owners set any role; moderators may make members moderators. A circle always keeps an owner.' + MODERATION_SEES_PAST_BLOCKS,
   })
   async setMemberRole(
     @Arg('circleSlug', () => String) circleSlug: string,
@@ -26,7 +30,7 @@ export class ModerationResolver {
 
   @Authorized(Role.USER)
   @Mutation(() => Boolean, {
-    description: 'Owners and moderators remove someone from a circle and keep them out until unbanned. Owners cannot be banned.',
+    description: 'Owners and moderators remove someone from a circle and keep them out until unbanned. Owners cannot be banned.' + MODERATION_SEES_PAST_BLOCKS,
   })
   async banMember(
     @Arg('circleSlug', () => String) circleSlug: string,
@@ -42,7 +46,7 @@ export class ModerationResolver {
   }
 
   @Authorized(Role.USER)
-  @Mutation(() => Boolean, { description: 'Lifts a ban; false if there was none.' })
+  @Mutation(() => Boolean, { description: 'Lifts a ban; false if there was none.' + MODERATION_SEES_PAST_BLOCKS })
   async unbanMember(
     @Arg('circleSlug', () => String) circleSlug: string,
     @Arg('handle', () => String) target: string,

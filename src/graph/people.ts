@@ -42,7 +42,8 @@ export async function requireVisibleUserId(q: Queries, viewerId: string, handle:
     `MATCH (person:User {handle: $handle})
      OPTIONAL MATCH (viewer:User {id: $viewerId})
      RETURN person.id AS id, EXISTS { (viewer)-[:BLOCKED]->(person) } AS blocking, EXISTS { (person)-[:BLOCKED]->(viewer) } AS blockedBy,
-            EXISTS { (person)-[:MEMBER_OF|BANNED_FROM]->(:Circle {id: $moderatedCircleId}) } AS underViewersModeration`,
+            EXISTS { (person)-[:MEMBER_OF|BANNED_FROM]->(c:Circle {id: $moderatedCircleId})
+                     WHERE EXISTS { (viewer)-[m:MEMBER_OF]->(c) WHERE m.role IN ['OWNER', 'MODERATOR'] } } AS underViewersModeration`,
     { handle, viewerId, moderatedCircleId },
   );
   if (!row || hiddenAsNonexistent(row)) throw noOneHas(handle, field);

@@ -14,7 +14,8 @@ export interface BlockStanding {
   /** They blocked the viewer. */
   blockedBy: boolean;
   /**
-   * The viewer acts as a moderator of a circle the person is in (or banned from): a block
+   * The viewer, an owner or moderator of a circle the person is in (or banned from), acts
+   * on it as such: a block
    * must not shield anyone from a circle's moderation, so there the person stays findable.
    * Outside their circle a moderator is as blind to the block as anyone.
    */

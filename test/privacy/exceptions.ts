@@ -21,7 +21,15 @@ export interface NoninterferenceException {
   reason: string;
 }
 
-export const NONINTERFERENCE_EXCEPTIONS: NoninterferenceException[] = [];
+const MODERATION =
+  'A moderator acting on their own circle finds its members and banned people whatever their blocks: ' +
+  'a block must not shield anyone from moderation, so the answer tells the moderator the person exists (PRODUCT.md, Blocks; docs/security.md).';
+
+export const NONINTERFERENCE_EXCEPTIONS: NoninterferenceException[] = [
+  { field: 'Mutation.banMember', kinds: ['block'], reason: MODERATION },
+  { field: 'Mutation.unbanMember', kinds: ['block'], reason: MODERATION },
+  { field: 'Mutation.setMemberRole', kinds: ['block'], reason: MODERATION },
+];
 
 export function isExempt(field: string, kind: SecretKind): NoninterferenceException | undefined {
   return NONINTERFERENCE_EXCEPTIONS.find((exception) => exception.field === field && (!exception.kinds || exception.kinds.includes(kind)));
