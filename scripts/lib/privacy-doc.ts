@@ -111,7 +111,8 @@ const SURFACES = table(
     ['`strangerRecommendations` order and `minCreditBand`', 'the band strangers see (table 2); never the exact score'],
     ['`Circle.members`, `User.circles`, `Circle.memberCount`, shared circles', 'membership of a credit-gated circle is shown only with its member\'s consent (`acknowledgeDisclosure`)'],
     ['`trustsGiven`, `trustsReceived`, their counts, `trustPath`, `mutualTrustCount`, ranking relevance', 'who sees a vouch (table 3)'],
-    ['`user(handle)` and every request naming a person by handle', 'the block rule (table 4); moderators act regardless'],
+    ['`user(handle)` and every request naming a person by handle', 'the block rule (table 4)'],
+    ['`banMember`, `unbanMember`, `setMemberRole`', 'the one exception: a moderator acting on their own circle finds its members and banned people whatever their blocks (a block must not shield anyone from moderation)'],
     ['feeds, circle posts, member lists, trust lists, recommendations, icebreakers, live events', 'people with a block between them in either direction never see each other'],
   ],
 );
