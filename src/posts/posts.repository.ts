@@ -1,6 +1,6 @@
 /** All Cypher about posts: writing them, and reading them newest first (circle pages, the feed). */
 import { randomUUID } from 'node:crypto';
-import type { Circle, CircleRole } from '../circles/circle.type.js';
+import type { Circle } from '../circles/circle.type.js';
 import { noSuchCircle } from '../circles/circles.rules.js';
 import { int, type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
@@ -11,7 +11,7 @@ import { userFields } from '../graph/people.js';
 import { postFields } from '../graph/posts.js';
 import type { User } from '../users/user.type.js';
 import type { Post } from './post.type.js';
-import { deleteRefusal, editRefusal, isAuthor, postRefusal, replayRefusal } from './posts.rules.js';
+import { deleteRefusal, editRefusal, postRefusal, replayRefusal, type PostActor } from './posts.rules.js';
 
 /** Pages of posts bring their authors along: a page and its bylines in one round-trip. */
 const AUTHOR_OF_P = `author: COLLECT { MATCH (a:User {id: p.authorId}) RETURN a ${userFields('a')} }[0]`;
@@ -149,10 +149,22 @@ async function requirePost(q: Queries, postId: string): Promise<Post> {
   return row.p;
 }
 
+/** How the person acting on a post stands in its circle, read in the writing transaction. */
+async function actorOf(q: Queries, userId: string, post: Post): Promise<PostActor> {
+  const row = await q.one<Omit<PostActor, 'id'>>(
+    `MATCH (c:Circle {id: $circleId})
+     OPTIONAL MATCH (u:User {id: $userId})
+     RETURN c.name AS circleName, COLLECT { MATCH (u)-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS role,
+            EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned`,
+    { userId, circleId: post.circleId },
+  );
+  return { id: userId, role: row?.role ?? null, banned: row?.banned ?? false, circleName: row?.circleName ?? '' };
+}
+
 export async function editPost(db: Db, userId: string, postId: string, body: string): Promise<Post> {
   return db.write(async (q) => {
     const post = await requirePost(q, postId);
-    const refusal = editRefusal(post, userId);
+    const refusal = editRefusal(post, await actorOf(q, userId, post));
     if (refusal) throw refusal;
     const row = await q.one<{ p: Post }>(
       `MATCH (p:Post {id: $postId}) SET p.body = $body, p.editedAt = datetime() RETURN p ${postFields('p')} AS p`,
@@ -166,16 +178,7 @@ export async function editPost(db: Db, userId: string, postId: string, body: str
 export async function deletePost(db: Db, userId: string, postId: string): Promise<Post> {
   return db.write(async (q) => {
     const post = await requirePost(q, postId);
-    let role: CircleRole | null = null;
-    // The author needs no role, so only someone else's post costs this read.
-    if (!isAuthor(post, userId)) {
-      const row = await q.one<{ role: CircleRole | null }>(
-        'OPTIONAL MATCH (:User {id: $userId})-[m:MEMBER_OF]->(:Circle {id: $circleId}) RETURN m.role AS role',
-        { userId, circleId: post.circleId },
-      );
-      role = row?.role ?? null;
-    }
-    const refusal = deleteRefusal(post, userId, role);
+    const refusal = deleteRefusal(post, await actorOf(q, userId, post));
     if (refusal) throw refusal;
     await q.rows('MATCH (p:Post {id: $postId}) DETACH DELETE p', { postId });
     return post;

@@ -32,18 +32,33 @@ export function isAuthor(post: Pick<Post, 'authorId'>, userId: string): boolean 
   return post.authorId === userId;
 }
 
-/** A post's words are its author's alone: not even the circle's owners may change them. */
-export function editRefusal(post: Pick<Post, 'authorId'>, userId: string): AppError | null {
-  if (isAuthor(post, userId)) return null;
-  return forbidden('Only the author can edit a post.');
+/** How the person acting on a post stands in its circle. */
+export interface PostActor {
+  id: string;
+  /** Their role in the post's circle; null when not a member. */
+  role: CircleRole | null;
+  /** The circle's moderators removed them from it. */
+  banned: boolean;
+  /** The post's circle, to name it. */
+  circleName: string;
+}
+
+/** Someone the moderators removed cannot rework what they wrote there (every edit would go out live). */
+const removedAuthor = (actor: PostActor, what: string) =>
+  forbidden(`The moderators of ${actor.circleName} removed you from it; you can no longer ${what} your posts there.`);
+
+/** A post's words are its author's alone — not even the circle's owners may change them — while the author is not banned from its circle. */
+export function editRefusal(post: Pick<Post, 'authorId'>, actor: PostActor): AppError | null {
+  if (!isAuthor(post, actor.id)) return forbidden('Only the author can edit a post.');
+  return actor.banned ? removedAuthor(actor, 'edit') : null;
 }
 
 /**
- * Authors delete their own posts; the circle's owners and moderators delete any post in it.
- * `role` is the deleter's role in the post's circle (null: none); callers need not read it
- * for the author.
+ * The circle's owners and moderators delete any post in it; authors delete their own,
+ * unless they were banned from the circle (the moderators then decide what stays).
  */
-export function deleteRefusal(post: Pick<Post, 'authorId'>, userId: string, role: CircleRole | null): AppError | null {
-  if (isAuthor(post, userId) || mayModerate(role)) return null;
-  return forbidden("Only the author or the circle's owners and moderators can delete a post.");
+export function deleteRefusal(post: Pick<Post, 'authorId'>, actor: PostActor): AppError | null {
+  if (mayModerate(actor.role)) return null;
+  if (!isAuthor(post, actor.id)) return forbidden("Only the author or the circle's owners and moderators can delete a post.");
+  return actor.banned ? removedAuthor(actor, 'delete') : null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CircleRole } from '../../src/circles/circle.type.js';
-import { deleteRefusal, editRefusal, isAuthor, postRefusal, replayRefusal } from '../../src/posts/posts.rules.js';
+import { deleteRefusal, editRefusal, isAuthor, postRefusal, replayRefusal, type PostActor } from '../../src/posts/posts.rules.js';
 import { refusalOf } from './refusal.js';
 
 const { OWNER, MODERATOR, MEMBER } = CircleRole;
@@ -35,29 +35,36 @@ describe('replayRefusal', () => {
   });
 });
 
+const actor = (id: string, role: PostActor['role'], banned = false): PostActor => ({ id, role, banned, circleName: 'Tea' });
+
 describe('editRefusal', () => {
   const AUTHOR_ONLY = { code: 'FORBIDDEN', message: 'Only the author can edit a post.' };
+  const REMOVED = { code: 'FORBIDDEN', message: 'The moderators of Tea removed you from it; you can no longer edit your posts there.' };
 
   it.each([
-    ['the author', 'author', null],
-    ['anyone else, owners included (the role is not asked)', 'owner', AUTHOR_ONLY],
-  ])('%s', (_, userId, expected) => {
-    expect(isAuthor(post, userId)).toBe(expected === null);
-    expect(refusalOf(editRefusal(post, userId))).toEqual(expected);
+    ['the author', actor('author', MEMBER), null],
+    ['the author, who has since left', actor('author', null), null],
+    ['the author, banned from the circle', actor('author', null, true), REMOVED],
+    ['anyone else, owners included', actor('owner', OWNER), AUTHOR_ONLY],
+  ])('%s', (_, who, expected) => {
+    expect(isAuthor(post, who.id)).toBe(who.id === 'author');
+    expect(refusalOf(editRefusal(post, who))).toEqual(expected);
   });
 });
 
 describe('deleteRefusal', () => {
   const NOT_YOURS = { code: 'FORBIDDEN', message: "Only the author or the circle's owners and moderators can delete a post." };
+  const REMOVED = { code: 'FORBIDDEN', message: 'The moderators of Tea removed you from it; you can no longer delete your posts there.' };
 
   it.each([
-    ['the author, with no role read', 'author', null, null],
-    ['the author, a plain member', 'author', MEMBER, null],
-    ['an owner of the circle', 'other', OWNER, null],
-    ['a moderator of the circle', 'other', MODERATOR, null],
-    ['a member of the circle', 'other', MEMBER, NOT_YOURS],
-    ['someone outside the circle', 'other', null, NOT_YOURS],
-  ])('%s', (_, userId, role, expected) => {
-    expect(refusalOf(deleteRefusal(post, userId, role))).toEqual(expected);
+    ['the author, a plain member', actor('author', MEMBER), null],
+    ['the author, who has since left', actor('author', null), null],
+    ['the author, banned from the circle', actor('author', null, true), REMOVED],
+    ['an owner of the circle', actor('other', OWNER), null],
+    ['a moderator of the circle', actor('other', MODERATOR), null],
+    ['a member of the circle', actor('other', MEMBER), NOT_YOURS],
+    ['someone outside the circle', actor('other', null), NOT_YOURS],
+  ])('%s', (_, who, expected) => {
+    expect(refusalOf(deleteRefusal(post, who))).toEqual(expected);
   });
 });
