@@ -2,7 +2,7 @@
 import { int, type Db } from '../db/database.js';
 import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import type { PageRequest } from '../graph/cursors.js';
-import { requireVisibleUserId, userFields } from '../graph/people.js';
+import { LOCK_PERSON_CLAUSE, requireVisibleUserId, userFields } from '../graph/people.js';
 import type { Relation } from '../privacy/credit-visibility.js';
 import type { User } from '../users/user.type.js';
 import { requestRefusal, responseRefusal, selfRequestRefusal, type RequestLimits, type RequestState } from './connections.rules.js';
@@ -38,13 +38,12 @@ export async function sendRequest(db: Db, fromId: string, toHandle: string, mess
     if (self) throw self;
     const state = await q.one<RequestState>(
       `MATCH (f:User {id: $fromId}), (t:User {id: $toId})
-       // Lock the sender (a write undone at once) so concurrent sends count against one window.
-       SET f.requestLock = true REMOVE f.requestLock
+       // Lock the sender (see lockPerson) so concurrent sends count against one window.
+       ${LOCK_PERSON_CLAUSE('f')}
        RETURN EXISTS { (f)-[:CONNECTED]-(t) } AS connected,
               EXISTS { (f)-[:REQUESTED]->(t) } AS requested,
               EXISTS { (t)-[:REQUESTED]->(f) } AS incoming,
               EXISTS { (f)-[:BLOCKED]->(t) } AS blocking,
-              EXISTS { (t)-[:BLOCKED]->(f) } AS blockedBy,
               COUNT { (t)<-[:REQUESTED]-(:User) } AS pendingIncoming,
               [sent IN coalesce(f.requestTimes, []) WHERE sent > datetime() - duration('P1D')] AS recent`,
       { fromId, toId },

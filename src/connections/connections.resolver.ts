@@ -6,7 +6,7 @@ import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { liveSubscription, loadersForEvent } from '../graphql/live.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
-import { viewerId } from '../graphql/viewer.js';
+import { isViewer, viewerId } from '../graphql/viewer.js';
 import type { PersonEvent } from '../live/events.js';
 import { announceToPerson } from '../live/publish.js';
 import { handle, text } from '../shared/validate.js';
@@ -136,7 +136,7 @@ export class ConnectionsResolver {
 export class UserConnectionStatusResolver {
   @FieldResolver(() => ConnectionStatus, { description: 'How you stand with this person.' })
   async connectionStatus(@Root() user: User, @Ctx() ctx: Context): Promise<ConnectionStatus> {
-    if (ctx.viewer?.id === user.id) return ConnectionStatus.NONE;
+    if (isViewer(ctx, user.id)) return ConnectionStatus.NONE;
     const relation = await ctx.loaders.connections.relationToViewer.load(user.id);
     // A block by them is not shown: to the blocked person it looks like NONE.
     if (!relation || relation.blockedBy) return ConnectionStatus.NONE;

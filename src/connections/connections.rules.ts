@@ -20,10 +20,11 @@ export interface RequestState {
   requested: boolean;
   /** The recipient already asked the sender. */
   incoming: boolean;
-  /** The sender blocked the recipient. */
+  /**
+   * The sender blocked the recipient. (A recipient who blocked the sender never gets here:
+   * to the sender they are a handle nobody has, refused when the handle resolves.)
+   */
   blocking: boolean;
-  /** The recipient blocked the sender. */
-  blockedBy: boolean;
   /** Requests waiting for the recipient's answer, from anyone. */
   pendingIncoming: number;
   /** When the sender sent requests within the last 24 hours. */
@@ -57,8 +58,7 @@ export function requestRefusal(toHandle: string, state: RequestState | undefined
     return conflict(`@${toHandle} already asked to connect with you; accept their request instead (respondToConnectionRequest).`);
   }
   if (state.blocking) return conflict(`You blocked @${toHandle}; unblock them first.`);
-  // One answer for "they blocked you" and "they have too many requests waiting", so neither shows.
-  if (state.blockedBy || state.pendingIncoming >= limits.maxPendingIncoming) {
+  if (state.pendingIncoming >= limits.maxPendingIncoming) {
     return forbidden(`@${toHandle} is not accepting connection requests from you right now.`);
   }
   if (state.recent.length >= limits.perDay) {

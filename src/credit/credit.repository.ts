@@ -1,6 +1,7 @@
 /** All Cypher about credit scores: recording observations and reading history. */
 import { int, type Db } from '../db/database.js';
 import { storeStrangerBandOf } from '../graph/credit.js';
+import { LOCK_PERSON_CLAUSE } from '../graph/people.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { bandOf } from '../privacy/credit-bands.js';
 import { batchOutcomes, firstReports, type CreditObservation, type RecordOutcome } from './credit.rules.js';
@@ -25,9 +26,9 @@ export async function recordObservations(
     const rows = await q.rows<{ index: number; outcome: RecordOutcome; userId: string }>(
       `UNWIND $records AS rec
        MATCH (u:User {handle: rec.handle})
-       // A write to the person locks them, so concurrent writers recompute in turn; it is
-       // undone at once, so a refused or repeated observation leaves the person unchanged.
-       SET u.creditLock = true REMOVE u.creditLock
+       // Locks the person (see lockPerson), so concurrent writers recompute in turn; it leaves
+       // no trace, so a refused or repeated observation leaves the person unchanged.
+       ${LOCK_PERSON_CLAUSE('u')}
        WITH rec, u
        OPTIONAL MATCH (existing:CreditScoreRecord {userId: u.id, source: rec.source, observedAt: datetime(rec.observedAt)})
        MERGE (r:CreditScoreRecord {userId: u.id, source: rec.source, observedAt: datetime(rec.observedAt)})

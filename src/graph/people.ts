@@ -10,6 +10,9 @@ import { hiddenAsNonexistent } from '../privacy/blocks.js';
 export const userFields = (person: string) =>
   `{.id, .handle, .realName, .verified, .bio, .scoreVisibility, .creditScore, .creditRecordedBy, .vouchVisibility, createdAt: ${person}.createdAt.epochMillis, suspended: ${person}.suspendedAt IS NOT NULL}`;
 
+/** lockPerson as a clause, for statements that lock many people as they go. Expects bound: `person`. */
+export const LOCK_PERSON_CLAUSE = (person: string) => `SET ${person}._lock = true REMOVE ${person}._lock`;
+
 /**
  * Takes the person's write lock for the rest of the transaction (by writing a property
  * and removing it again, Neo4j's idiom for an explicit lock). Writes that copy a person's
@@ -18,7 +21,7 @@ export const userFields = (person: string) =>
  * never copy a value that is being replaced.
  */
 export async function lockPerson(q: Queries, userId: string): Promise<void> {
-  await q.rows('MATCH (person:User {id: $userId}) SET person._lock = true REMOVE person._lock', { userId });
+  await q.rows(`MATCH (person:User {id: $userId}) ${LOCK_PERSON_CLAUSE('person')}`, { userId });
 }
 
 const noOneHas = (handle: string, field: string) => notFound(`No one has the handle "${handle}" (${field}); check the spelling.`);

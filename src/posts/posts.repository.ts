@@ -143,28 +143,29 @@ export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; c
   return { post: row!.post!, circle, created: true };
 }
 
-async function requirePost(q: Queries, postId: string): Promise<Post> {
-  const row = await q.one<{ p: Post }>(`MATCH (p:Post {id: $postId}) RETURN p ${postFields('p')} AS p`, { postId });
-  if (!row) throw notFound('That post does not exist (it may have been deleted).');
-  return row.p;
-}
-
-/** How the person acting on a post stands in its circle, read in the writing transaction. */
-async function actorOf(q: Queries, userId: string, post: Post): Promise<PostActor> {
-  const row = await q.one<Omit<PostActor, 'id'>>(
-    `MATCH (c:Circle {id: $circleId})
+/**
+ * The post, and how the person acting on it stands in its circle, read in the writing
+ * transaction in one round-trip; NOT_FOUND when there is no such post.
+ */
+async function postAndActor(q: Queries, userId: string, postId: string): Promise<{ post: Post; actor: PostActor }> {
+  const row = await q.one<{ p: Post } & Omit<PostActor, 'id'>>(
+    `MATCH (p:Post {id: $postId})
+     OPTIONAL MATCH (c:Circle {id: p.circleId})
      OPTIONAL MATCH (u:User {id: $userId})
-     RETURN c.name AS circleName, COLLECT { MATCH (u)-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS role,
+     RETURN p ${postFields('p')} AS p, c.name AS circleName,
+            COLLECT { MATCH (u)-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS role,
             EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned`,
-    { userId, circleId: post.circleId },
+    { postId, userId },
   );
-  return { id: userId, role: row?.role ?? null, banned: row?.banned ?? false, circleName: row?.circleName ?? '' };
+  if (!row) throw notFound('That post does not exist (it may have been deleted).');
+  const { p: post, circleName, role, banned } = row;
+  return { post, actor: { id: userId, role: role ?? null, banned, circleName: circleName ?? '' } };
 }
 
 export async function editPost(db: Db, userId: string, postId: string, body: string): Promise<Post> {
   return db.write(async (q) => {
-    const post = await requirePost(q, postId);
-    const refusal = editRefusal(post, await actorOf(q, userId, post));
+    const { post, actor } = await postAndActor(q, userId, postId);
+    const refusal = editRefusal(post, actor);
     if (refusal) throw refusal;
     const row = await q.one<{ p: Post }>(
       `MATCH (p:Post {id: $postId}) SET p.body = $body, p.editedAt = datetime() RETURN p ${postFields('p')} AS p`,
@@ -177,8 +178,8 @@ export async function editPost(db: Db, userId: string, postId: string, body: str
 /** Deletes a post its author or a moderator of its circle wants gone; returns what it was. */
 export async function deletePost(db: Db, userId: string, postId: string): Promise<Post> {
   return db.write(async (q) => {
-    const post = await requirePost(q, postId);
-    const refusal = deleteRefusal(post, await actorOf(q, userId, post));
+    const { post, actor } = await postAndActor(q, userId, postId);
+    const refusal = deleteRefusal(post, actor);
     if (refusal) throw refusal;
     await q.rows('MATCH (p:Post {id: $postId}) DETACH DELETE p', { postId });
     return post;

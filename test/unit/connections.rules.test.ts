@@ -7,7 +7,7 @@ const NOW = Date.parse('2026-12-01T12:00:00Z');
 const HOUR = 3_600_000;
 const ago = (ms: number) => new Date(NOW - ms);
 
-const CLEAR: RequestState = { connected: false, requested: false, incoming: false, blocking: false, blockedBy: false, pendingIncoming: 0, recent: [] };
+const CLEAR: RequestState = { connected: false, requested: false, incoming: false, blocking: false, pendingIncoming: 0, recent: [] };
 
 const refusal = (state: Partial<RequestState> | undefined) => {
   const error = requestRefusal('li_na', state && { ...CLEAR, ...state }, LIMITS, NOW);
@@ -41,8 +41,6 @@ describe('requestRefusal', () => {
       '@li_na already asked to connect with you; accept their request instead (respondToConnectionRequest).',
     ],
     ['the sender blocked them', { blocking: true }, 'CONFLICT', 'You blocked @li_na; unblock them first.'],
-    // The two reasons read alike, so a refusal does not tell the sender they were blocked.
-    ['they blocked the sender', { blockedBy: true }, 'FORBIDDEN', '@li_na is not accepting connection requests from you right now.'],
     ['their queue is full', { pendingIncoming: 5 }, 'FORBIDDEN', '@li_na is not accepting connection requests from you right now.'],
   ])('refuses when %s', (_, state, code, message) => {
     expect(refusal(state)).toMatchObject({ code, message });
@@ -54,11 +52,11 @@ describe('requestRefusal', () => {
 
   it.each([
     // Each row breaks every check from its own onwards: the first one answers.
-    ['connected over everything after it', { connected: true, requested: true, incoming: true, blocking: true, blockedBy: true }, 'You are already connected with @li_na.'],
+    ['connected over everything after it', { connected: true, requested: true, incoming: true, blocking: true, pendingIncoming: 5 }, 'You are already connected with @li_na.'],
     ['requested over incoming', { requested: true, incoming: true, blocking: true }, 'You already asked @li_na to connect; wait for their answer.'],
     ['incoming over blocking', { incoming: true, blocking: true }, '@li_na already asked to connect with you; accept their request instead (respondToConnectionRequest).'],
-    ['blocking over blocked-by', { blocking: true, blockedBy: true }, 'You blocked @li_na; unblock them first.'],
-    ['not accepting over the daily limit', { blockedBy: true, recent: [ago(HOUR), ago(HOUR), ago(HOUR)] }, '@li_na is not accepting connection requests from you right now.'],
+    ['blocking over a full queue', { blocking: true, pendingIncoming: 5 }, 'You blocked @li_na; unblock them first.'],
+    ['not accepting over the daily limit', { pendingIncoming: 5, recent: [ago(HOUR), ago(HOUR), ago(HOUR)] }, '@li_na is not accepting connection requests from you right now.'],
   ])('checks in order: %s', (_, state, message) => {
     expect(refusal(state)?.message).toBe(message);
   });
