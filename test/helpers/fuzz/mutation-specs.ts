@@ -9,6 +9,7 @@ import { normaliseHandle } from '../../../src/shared/validate.js';
 import { PASSWORD } from '../people.js';
 import { boolArg, dateArg, enumArg, floatArg, foldsOf, handleArg, idArg, inputObject, intArg, mostlyComplete, passwordArg, slugArg, slugList, textArg } from './arbitraries.js';
 import type { Spec, Vars } from './mutations.js';
+import { EnumValue } from './harness.js';
 import { HANDLE, SLUG, type Probe, type World } from './world.js';
 
 const USER = 'id handle realName bio verified';
@@ -62,13 +63,14 @@ const users: Spec[] = [
     name: 'updateProfile',
     as: 'owner',
     args: [['input', 'UpdateProfileInput!']],
-    select: `${USER} scoreVisibility`,
+    select: `${USER} scoreVisibility vouchVisibility`,
     gen: (_w, p) =>
       fc.record({
         input: inputObject({
           bio: fc.oneof(textArg(p), fc.constant(null)),
           realName: fc.oneof(textArg(p), fc.constant(null)),
           scoreVisibility: enumArg(['PUBLIC', 'BAND_ONLY', 'CONNECTIONS_ONLY', 'PRIVATE'], p),
+          vouchVisibility: enumArg(['PUBLIC', 'CONNECTIONS_ONLY', 'PRIVATE'], p),
         }),
       }),
     oracle: (v, data) => {
@@ -76,6 +78,8 @@ const users: Spec[] = [
       if (typeof input.bio === 'string') expect(data.updateProfile.bio).toBe(nfcTrim(input.bio) === '' ? null : nfcTrim(input.bio));
       if (input.bio === null) expect(data.updateProfile.bio).toBeNull();
       if (typeof input.realName === 'string') expect(data.updateProfile.realName).toBe(nfcTrim(input.realName));
+      // An accepted choice is the one stored (the owner reads their own).
+      if (input.vouchVisibility instanceof EnumValue) expect(data.updateProfile.vouchVisibility).toBe(input.vouchVisibility.name);
     },
   },
   {
