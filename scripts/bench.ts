@@ -15,7 +15,7 @@
  * the last line printed is the summary's path.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,7 +89,7 @@ try {
 
   const secret = randomBytes(32).toString('hex');
   const tokens = new TokenService({ secrets: [secret], ttlSeconds: 6 * 3600, issuer: config.jwt.issuer, audience: config.jwt.audience });
-  const viewers: Viewer[] = (await benchViewers(db, 200)).map((v) => ({ ...v, token: tokens.issueForUser(v.id).token }));
+  const viewers: Viewer[] = (await benchViewers(db, 200)).map((v) => ({ ...v, token: tokens.issueForUser(v.id, randomUUID()).token }));
   let turn = 0;
   const nextViewer = () => viewers[turn++ % viewers.length]!;
 
@@ -178,8 +178,8 @@ try {
   if (!values['no-subscriptions']) {
     const most = Math.max(...plan.subscriberCounts);
     const fixtures = await subscriptionFixtures(db, Math.max(10, Math.ceil(most / 100)), most);
-    const circles = fixtures.circles.map((c) => ({ slug: c.slug, authorToken: tokens.issueForUser(c.authorId).token }));
-    const subscriberTokens = fixtures.subscriberIds.map((id) => tokens.issueForUser(id).token);
+    const circles = fixtures.circles.map((c) => ({ slug: c.slug, authorToken: tokens.issueForUser(c.authorId, randomUUID()).token }));
+    const subscriberTokens = fixtures.subscriberIds.map((id) => tokens.issueForUser(id, randomUUID()).token);
     for (const count of plan.subscriberCounts) {
       say(`subscriptions: ${count.toLocaleString('en')} subscribers on one instance, ${plan.postsPerSecond} posts/s for ${plan.postingSeconds}s`);
       // A fresh instance for each count, so its memory growth is the subscribers' alone.

@@ -52,9 +52,16 @@ export interface Config {
   jwt: {
     /** Unset in development: a secret is generated once and kept in `dataDir`. */
     secret: string | undefined;
+    /** Lifetime of an access token; refreshSession gives a new one. */
     ttlSeconds: number;
     issuer: string;
     audience: string;
+  };
+  sessions: {
+    /** A session unused this long (no refresh) ends; each refresh starts the time again. */
+    refreshSeconds: number;
+    /** Live sessions one person may hold; a new log-in beyond it ends the least recently used. */
+    maxPerUser: number;
   };
   redisUrl: string | undefined;
   playground: boolean;
@@ -91,7 +98,10 @@ export interface Config {
 /** Attempts allowed per window; per client address or per user (src/rate-limits.ts). */
 export interface RateLimitSettings {
   logInsPerAddressPerMinute: number;
+  /** Wrong passwords per handle and client address in 15 minutes, before that pair is locked out. */
   failedLogInsPerHandlePer15Minutes: number;
+  /** Wrong passwords per handle from all addresses in an hour, before unknown addresses are refused. */
+  failedLogInsPerHandlePerHour: number;
   signUpsPerAddressPerHour: number;
   postsPerUserPerMinute: number;
 }
@@ -168,9 +178,14 @@ export function loadConfig(env: Env = process.env): Config {
     },
     jwt: {
       secret: jwtSecret,
-      ttlSeconds: readInt(env, 'JWT_TTL_SECONDS', 3600, 60, 30 * 24 * 3600),
+      // Short lifetimes are for tests of renewal; production keeps minutes to an hour.
+      ttlSeconds: readInt(env, 'JWT_TTL_SECONDS', 3600, 2, 24 * 3600),
       issuer: env.JWT_ISSUER || 'quanzi',
       audience: env.JWT_AUDIENCE || 'quanzi-api',
+    },
+    sessions: {
+      refreshSeconds: readInt(env, 'REFRESH_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
+      maxPerUser: readInt(env, 'MAX_SESSIONS_PER_USER', 20, 1, 1000),
     },
     redisUrl: env.REDIS_URL || undefined,
     playground: readBool(env, 'PLAYGROUND', !production),
@@ -194,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimits: {
       logInsPerAddressPerMinute: readInt(env, 'LOGINS_PER_ADDRESS_PER_MINUTE', 30, 1, 100_000),
       failedLogInsPerHandlePer15Minutes: readInt(env, 'FAILED_LOGINS_PER_HANDLE', 10, 1, 100_000),
+      failedLogInsPerHandlePerHour: readInt(env, 'FAILED_LOGINS_PER_HANDLE_ALL_ADDRESSES', 100, 1, 1_000_000),
       signUpsPerAddressPerHour: readInt(env, 'SIGNUPS_PER_ADDRESS_PER_HOUR', 10, 1, 100_000),
       postsPerUserPerMinute: readInt(env, 'POSTS_PER_USER_PER_MINUTE', 30, 1, 100_000),
     },

@@ -30,8 +30,27 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const unauthenticated = (message = 'You need to sign in: send the token from logIn or signUp as `Authorization: Bearer <token>`.') =>
-  new AppError('UNAUTHENTICATED', message);
+/**
+ * Why a request is not signed in, in `extensions.reason` of every UNAUTHENTICATED error and
+ * at the start of a refused WebSocket's close reason, so a client knows what to do:
+ * TOKEN_MISSING (log in), TOKEN_MALFORMED (log in again: the token is not one of ours),
+ * TOKEN_EXPIRED (refresh the session), TOKEN_REVOKED (the session was ended: log in),
+ * TOKEN_REUSED (a refresh token was used twice: the session is ended, log in),
+ * ACCOUNT_CLOSED (suspended or deleted), WRONG_CREDENTIALS (handle or password wrong).
+ */
+export type AuthFailure =
+  | 'TOKEN_MISSING'
+  | 'TOKEN_MALFORMED'
+  | 'TOKEN_EXPIRED'
+  | 'TOKEN_REVOKED'
+  | 'TOKEN_REUSED'
+  | 'ACCOUNT_CLOSED'
+  | 'WRONG_CREDENTIALS';
+
+const SIGN_IN_HINT = 'You need to sign in: send the token from logIn or signUp as `Authorization: Bearer <token>`.';
+
+export const unauthenticated = (reason: AuthFailure = 'TOKEN_MISSING', message = SIGN_IN_HINT) =>
+  new AppError('UNAUTHENTICATED', message, { reason });
 export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
 /** `field` names the argument or input field at fault, for forms to highlight. */
 export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', message, { field });

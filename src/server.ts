@@ -83,7 +83,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
     decoyPasswordHash: decoyHash(config.passwordHashCost),
     pubSub: events.pubSub,
     liveHub: new LiveHub(events.pubSub, database, log),
-    accounts: new AccountStatus(database, events.pubSub, log),
+    accounts: new AccountStatus(database, events.pubSub, log, { accessTokenSeconds: config.jwt.ttlSeconds }),
     rateLimiter: createRateLimiter(config.redisUrl, config.rateLimits, log),
   };
   await app.accounts.start();
@@ -141,7 +141,10 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
   httpServer.requestTimeout = 30_000;
 
   const ws = attachGraphQLWebSocket(httpServer, schema, app);
-  app.accounts.onChange(({ userId, closed }) => closed && ws.disconnect(userId, 'This account is closed or suspended'));
+  app.accounts.onChange(({ userId, closed }) => closed && ws.disconnect(userId, { reason: 'ACCOUNT_CLOSED', message: 'This account is closed or suspended.' }));
+  app.accounts.onSessionsEnded(({ userId, sessionIds }) =>
+    ws.disconnect(userId, { reason: 'TOKEN_REVOKED', message: 'This session has ended; log in again.' }, new Set(sessionIds)),
+  );
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());

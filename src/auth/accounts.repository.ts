@@ -4,17 +4,19 @@ import { notFound } from '../errors.js';
 import { requireUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
 import { strandedCirclesRefusal } from './accounts.rules.js';
+import { DELETE_SESSIONS_OF_U, endSessions } from './sessions.repository.js';
 
-export async function suspend(db: Db, handle: string, reason: string, by: string): Promise<User> {
+/** Suspends an account and ends its sessions (a reinstated person logs in again). */
+export async function suspend(db: Db, handle: string, reason: string, by: string): Promise<{ user: User; endedSessions: string[] }> {
   return db.write(async (q) => {
-    await requireUserId(q, handle);
+    const userId = await requireUserId(q, handle);
     const row = await q.one<{ u: User }>(
       `MATCH (u:User {handle: $handle})
        SET u.suspendedAt = coalesce(u.suspendedAt, datetime()), u.suspensionReason = $reason, u.suspendedBy = $by
        RETURN u ${userFields('u')} AS u`,
       { handle, reason, by },
     );
-    return row!.u;
+    return { user: row!.u, endedSessions: await endSessions(q, userId, 'all', 'ACCOUNT_SUSPENDED') };
   });
 }
 
@@ -33,7 +35,7 @@ export async function reinstate(db: Db, handle: string): Promise<User> {
 
 /**
  * Deletes a person and what is theirs alone: posts, credit records, circles nobody else is
- * in. Refused while they are the only owner of a circle others still belong to. Leaves a
+ * in, and their sessions. Refused while they are the only owner of a circle others still belong to. Leaves a
  * tombstone so tokens issued to the account stay refused.
  */
 export async function deleteAccount(db: Db, userId: string): Promise<void> {
@@ -55,6 +57,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
        }
        CALL (u) { MATCH (u)-[:POSTED]->(p:Post) DETACH DELETE p }
        CALL (u) { MATCH (u)-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord) DETACH DELETE r }
+       ${DELETE_SESSIONS_OF_U}
        WITH u, u.id AS id
        DETACH DELETE u
        MERGE (closed:ClosedAccount {id: id}) ON CREATE SET closed.closedAt = datetime()

@@ -10,7 +10,7 @@ import { text } from '../shared/validate.js';
 
 /** Deleting needs the account's own password, not only a token: a stolen session cannot erase a person. */
 export function deletionRefusal(passwordMatches: boolean): AppError | null {
-  return passwordMatches ? null : unauthenticated('That is not your password; nothing was deleted.');
+  return passwordMatches ? null : unauthenticated('WRONG_CREDENTIALS', 'That is not your password; nothing was deleted.');
 }
 
 /**

@@ -27,11 +27,18 @@ export class LogInInput {
   password!: string;
 }
 
-export function checkPassword(password: string): string {
+export function checkPassword(password: string, field = 'password'): string {
   const length = [...password].length;
   if (length < MIN_PASSWORD_LENGTH || length > MAX_PASSWORD_LENGTH) {
-    throw badInput('password', `password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long; got ${length}.`);
+    throw badInput(field, `${field} must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long; got ${length}.`);
   }
+  return password;
+}
+
+/** A new password: long enough, and not the one it replaces. */
+export function checkNewPassword(password: string, current: string): string {
+  checkPassword(password, 'newPassword');
+  if (password.normalize('NFKC') === current.normalize('NFKC')) throw badInput('newPassword', 'newPassword is the same as your current password; choose another.');
   return password;
 }
 

@@ -1,10 +1,11 @@
-/** All Cypher about accounts' credentials: creating one, and reading a password hash to log in. */
+/** All Cypher about accounts' credentials: creating one, reading a password hash to log in, changing it. */
 import type { Db } from '../db/database.js';
 import { conflict, isConstraintViolation } from '../errors.js';
 import { userFields } from '../graph/people.js';
 import { DEFAULT_SCORE_VISIBILITY, NO_VISIBLE_BAND } from '../privacy/credit-bands.js';
 import { DEFAULT_VOUCH_VISIBILITY } from '../privacy/vouch-visibility.js';
 import type { User } from '../users/user.type.js';
+import { endSessions } from './sessions.repository.js';
 
 export interface NewUser {
   id: string;
@@ -37,4 +38,12 @@ export async function credentialsByHandle(db: Db, handle: string): Promise<{ id:
       { handle },
     ),
   );
+}
+
+/** Sets a new password hash and ends every other session of the account, in one transaction; returns the ended ids. */
+export async function setPasswordEndingOtherSessions(db: Db, userId: string, passwordHash: string, keepSessionId: string): Promise<string[]> {
+  return db.write(async (q) => {
+    await q.rows('MATCH (u:User {id: $userId}) SET u.passwordHash = $passwordHash, u.passwordChangedAt = datetime()', { userId, passwordHash });
+    return endSessions(q, userId, { allBut: keepSessionId }, 'PASSWORD_CHANGED');
+  });
 }

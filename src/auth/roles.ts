@@ -20,4 +20,6 @@ export interface Principal {
   /** The user id for a person; `service:<role>` for a service. */
   id: string;
   roles: Role[];
+  /** A person's session, from the token's `sid`: ending the session refuses the token. */
+  sessionId?: string;
 }

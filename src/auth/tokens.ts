@@ -1,6 +1,7 @@
 /**
  * JSON Web Tokens: HS256 only (pinned on verify, so `alg: none` and algorithm swaps fail),
- * `exp`, `iss` and `aud` required, `sub` = user id or `service:<role>`, `roles` claim.
+ * `exp`, `iss` and `aud` required, `sub` = user id or `service:<role>`, `roles` claim, and
+ * for people `sid`, the session the token belongs to (so ending a session refuses it).
  * Every token names its key in the `kid` header, so keys can be rotated: the first key
  * signs, every listed key verifies.
  */
@@ -46,8 +47,9 @@ export class TokenService {
     this.signingKid = keyIdOf(options.secrets[0]!);
   }
 
-  issueForUser(userId: string): IssuedToken {
-    return this.sign(userId, [Role.USER], this.options.ttlSeconds);
+  /** An access token for one of a person's sessions (src/auth/sessions.repository.ts). */
+  issueForUser(userId: string, sessionId: string): IssuedToken {
+    return this.sign(userId, [Role.USER], this.options.ttlSeconds, { sid: sessionId });
   }
 
   issueForService(role: Role, ttlSeconds: number): IssuedToken {
@@ -77,7 +79,7 @@ export class TokenService {
     const decoded = jwt.decode(token, { complete: true });
     const kid = decoded?.header.kid;
     const secret = kid ? this.keys.get(kid) : undefined;
-    if (!secret) throw unauthenticated('The token is not valid here; log in again to get a new one.');
+    if (!secret) throw malformed();
     let payload: jwt.JwtPayload;
     try {
       payload = jwt.verify(token, secret, {
@@ -87,19 +89,24 @@ export class TokenService {
         clockTolerance: this.options.clockToleranceSeconds ?? 5,
       }) as jwt.JwtPayload;
     } catch (error) {
-      if (error instanceof jwt.TokenExpiredError) throw unauthenticated('Your session has expired; log in again.');
-      throw unauthenticated('The token is not valid here; log in again to get a new one.');
+      if (error instanceof jwt.TokenExpiredError) {
+        throw unauthenticated('TOKEN_EXPIRED', 'Your access token has expired; get a new one with refreshSession (or log in again).');
+      }
+      throw malformed();
     }
     const roles = Array.isArray(payload.roles) ? payload.roles.map(String).map(parseRole) : [];
     if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || roles.length === 0 || roles.includes(undefined)) {
-      throw unauthenticated('The token is not valid here; log in again to get a new one.');
+      throw malformed();
     }
     const kind = payload.sub.startsWith(SERVICE_PREFIX) ? 'service' : 'user';
-    return { principal: { kind, id: payload.sub, roles: roles as Role[] }, expiresAt: payload.exp * 1000 };
+    // A person's token without a session could never be ended: not one of ours.
+    if (kind === 'user' && typeof payload.sid !== 'string') throw malformed();
+    const principal: Principal = { kind, id: payload.sub, roles: roles as Role[], ...(kind === 'user' && { sessionId: payload.sid as string }) };
+    return { principal, expiresAt: payload.exp * 1000 };
   }
 
-  private sign(subject: string, roles: Role[], ttlSeconds: number): IssuedToken {
-    const token = jwt.sign({ roles }, this.keys.get(this.signingKid)!, {
+  private sign(subject: string, roles: Role[], ttlSeconds: number, claims: Record<string, string> = {}): IssuedToken {
+    const token = jwt.sign({ roles, ...claims }, this.keys.get(this.signingKid)!, {
       algorithm: 'HS256',
       keyid: this.signingKid,
       subject,
@@ -111,6 +118,8 @@ export class TokenService {
     return { token, expiresAt: new Date(exp! * 1000) };
   }
 }
+
+const malformed = () => unauthenticated('TOKEN_MALFORMED', 'The token is not valid here; log in again to get a new one.');
 
 /** The bearer token of an `Authorization` header (HTTP) or `connectionParams` (WebSocket). */
 export function bearerToken(header: unknown): string | undefined {

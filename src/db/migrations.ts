@@ -132,6 +132,17 @@ export const MIGRATIONS: Migration[] = [
       },
     ],
   },
+  {
+    version: 10,
+    name: 'sessions and refresh tokens',
+    statements: schema(
+      'CREATE CONSTRAINT session_id IF NOT EXISTS FOR (s:Session) REQUIRE s.id IS UNIQUE',
+      'CREATE CONSTRAINT refresh_token_hash IF NOT EXISTS FOR (t:RefreshToken) REQUIRE t.hash IS UNIQUE',
+      // Every instance reads the recently ended sessions each minute, and sweeps expired ones.
+      'CREATE INDEX session_ended_at IF NOT EXISTS FOR (s:Session) ON (s.endedAt)',
+      'CREATE INDEX session_expires_at IF NOT EXISTS FOR (s:Session) ON (s.expiresAt)',
+    ),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

@@ -33,10 +33,20 @@ export interface AppServices {
   rateLimiter: RateLimiter;
 }
 
+/** The WebSocket connection an operation arrived on (none over HTTP). */
+export interface LiveConnection {
+  /** Gives the connection a newer access token of the same person; returns when it expires. */
+  renew(token: string): Date;
+}
+
 export interface Context {
   requestId: string;
   /** Where the request came from, for per-address rate limits. */
   clientAddress: string;
+  /** The client's User-Agent, to label the sessions it opens. */
+  userAgent: string | undefined;
+  /** Set for operations sent over a WebSocket connection. */
+  liveConnection: LiveConnection | undefined;
   /** Null for anonymous requests, and for requests whose token was refused. */
   viewer: Principal | null;
   /** Why the token was refused, raised when an operation needs a signed-in viewer. */
@@ -62,6 +72,8 @@ class RequestContext implements Context {
     readonly app: AppServices,
     readonly requestId: string,
     readonly clientAddress: string,
+    readonly userAgent: string | undefined,
+    readonly liveConnection: LiveConnection | undefined,
     public viewer: Principal | null,
     public authError: AppError | null,
     deadline: Deadline | undefined,
@@ -81,13 +93,15 @@ export function createContext(
   request: {
     requestId: string;
     clientAddress: string;
+    userAgent?: string;
+    liveConnection?: LiveConnection;
     viewer: Principal | null;
     authError: AppError | null;
     /** After it no database work starts; none for subscriptions. */
     deadline?: Deadline;
   },
 ): Context {
-  return new RequestContext(app, request.requestId, request.clientAddress, request.viewer, request.authError, request.deadline);
+  return new RequestContext(app, request.requestId, request.clientAddress, request.userAgent, request.liveConnection, request.viewer, request.authError, request.deadline);
 }
 
 /**
@@ -105,15 +119,28 @@ export function createContextLoaders(context: Context, shared?: SharedLoaders): 
   context.loaders = createLoaders(context.db, context.viewer, shared);
 }
 
-/** Reads the principal from a bearer token; a bad token is remembered, not thrown here. */
-export function authenticate(app: Pick<AppServices, 'tokens' | 'accounts'>, token: string | undefined): { viewer: Principal | null; authError: AppError | null } {
+/** Why a verified token may no longer act: its account closed, or its session ended. */
+export function revocationOf(app: Pick<AppServices, 'accounts'>, viewer: Principal): AppError | null {
+  if (viewer.kind !== 'user') return null;
+  if (app.accounts.isClosed(viewer.id)) return unauthenticated('ACCOUNT_CLOSED', 'This account is closed or suspended; its tokens no longer work.');
+  if (app.accounts.isSessionEnded(viewer.sessionId!)) return unauthenticated('TOKEN_REVOKED', 'This session has ended (logged out, or the password changed); log in again.');
+  return null;
+}
+
+/**
+ * Reads the principal from a bearer token; a bad token is remembered, not thrown here
+ * (anonymous fields still answer). `verifyOptions` as for TokenService.verify.
+ */
+export function authenticate(
+  app: Pick<AppServices, 'tokens' | 'accounts'>,
+  token: string | undefined,
+  verifyOptions?: { cache?: boolean },
+): { viewer: Principal | null; authError: AppError | null } {
   if (!token) return { viewer: null, authError: null };
   try {
-    const viewer = app.tokens.verify(token);
-    if (viewer.kind === 'user' && app.accounts.isClosed(viewer.id)) {
-      return { viewer: null, authError: unauthenticated('This account is closed or suspended; its tokens no longer work.') };
-    }
-    return { viewer, authError: null };
+    const viewer = app.tokens.verify(token, verifyOptions);
+    const revoked = revocationOf(app, viewer);
+    return revoked ? { viewer: null, authError: revoked } : { viewer, authError: null };
   } catch (error) {
     return { viewer: null, authError: error as AppError };
   }

@@ -5,6 +5,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AccountsResolver } from '../auth/accounts.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { SessionsResolver } from '../auth/sessions.resolver.js';
 import { BlocksResolver } from '../blocks/blocks.resolver.js';
 import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFieldsResolver } from '../circles/activity.resolver.js';
 import { CirclesResolver, UserCirclesResolver } from '../circles/circles.resolver.js';
@@ -28,6 +29,7 @@ import { authChecker } from './auth-checker.js';
  */
 export const RESOLVERS: NonEmptyArray<Function> = [
   AuthResolver,
+  SessionsResolver,
   UsersResolver,
   AccountsResolver,
   UserCreditResolver,

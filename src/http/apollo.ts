@@ -154,7 +154,8 @@ export function createGraphQLHttpHandler(apollo: ApolloServer<Context>, schema: 
       context: async () => {
         const auth = authenticate(app, bearerToken(req.headers.authorization));
         info.userId = auth.viewer?.id;
-        return createContext(app, { requestId: info.requestId, clientAddress: clientAddressOf(req, config.trustProxy), deadline, ...auth });
+        const clientAddress = clientAddressOf(req, config.trustProxy);
+        return createContext(app, { requestId: info.requestId, clientAddress, userAgent: req.headers['user-agent'], deadline, ...auth });
       },
     });
     const response = await Promise.race([work, backstop]).finally(() => clearTimeout(timer));

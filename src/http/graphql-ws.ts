@@ -1,9 +1,13 @@
 /**
  * GraphQL over WebSocket (graphql-ws, protocol `graphql-transport-ws`) on the same HTTP
- * server and path as HTTP GraphQL. A connection authenticates once, in `connection_init`'s
- * payload: `{ "authorization": "Bearer <token>" }`. Close codes a client may see:
+ * server and path as HTTP GraphQL. A connection authenticates in `connection_init`'s
+ * payload: `{ "authorization": "Bearer <token>" }`, and lives as long as its token; the
+ * `renewLiveConnection(token)` mutation, sent over the connection, gives it a newer token
+ * of the same person so its subscriptions go on without a gap. Close codes a client may see:
  *
- *   4403  no token, a bad one, or it expired while connected (or the account was closed)
+ *   4403  refused or ended; the reason text starts with why, as `extensions.reason` on HTTP:
+ *         `TOKEN_MISSING: …`, `TOKEN_MALFORMED: …`, `TOKEN_EXPIRED: …` (renew or reconnect with
+ *         a fresh token), `TOKEN_REVOKED: …` (the session ended), `ACCOUNT_CLOSED: …`
  *   4408  no `connection_init` within WS_CONNECTION_INIT_TIMEOUT_MS (graphql-ws)
  *   4429  this person already holds MAX_CONNECTIONS_PER_USER connections to this instance
  *   1001  the server is shutting down
@@ -18,8 +22,8 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/roles.js';
 import { bearerToken } from '../auth/tokens.js';
-import { AppError, toClientError } from '../errors.js';
-import { createContext, type AppServices } from '../graphql/context.js';
+import { AppError, forbidden, toClientError, type AuthFailure } from '../errors.js';
+import { authenticate, createContext, type AppServices, type LiveConnection } from '../graphql/context.js';
 import { clientAddressOf } from './apollo.js';
 import { checkOperation, type CheckedOperation } from './operation-checks.js';
 
@@ -28,6 +32,7 @@ type ConnectionState = {
   principal: Principal;
   clientAddress: string;
   expiry: NodeJS.Timeout;
+  liveConnection: LiveConnection;
 };
 
 type ConnectionExtra = Extra & Partial<ConnectionState>;
@@ -35,8 +40,8 @@ type ConnectionExtra = Extra & Partial<ConnectionState>;
 export interface GraphQLWebSocket {
   /** Closes every socket (1001 Going Away) and stops accepting new ones. */
   close(): Promise<void>;
-  /** Closes a person's connections (4403), e.g. when their account is closed. */
-  disconnect(userId: string, reason: string): void;
+  /** Closes a person's connections (4403), or only those of some sessions, e.g. when their account is closed or they log out. */
+  disconnect(userId: string, why: Refusal, sessionIds?: ReadonlySet<string>): void;
   clientCount(): number;
 }
 
@@ -45,6 +50,23 @@ function tokenFrom(params: Record<string, unknown> | undefined): string | undefi
   if (!params) return undefined;
   const header = params.authorization ?? params.Authorization;
   return bearerToken(header) ?? (typeof params.token === 'string' ? params.token : undefined);
+}
+
+/** Why a connection is refused or ended, for its close reason. */
+export interface Refusal {
+  reason: AuthFailure;
+  message: string;
+}
+
+/** WebSocket close reasons are at most 123 bytes (RFC 6455): `REASON: message`, cut on a character boundary. */
+export function closeReason({ reason, message }: Refusal): string {
+  let text = `${reason}: ${message}`;
+  while (Buffer.byteLength(text) > 123) text = [...text].slice(0, -1).join('');
+  return text;
+}
+
+function refusalOf(error: AppError | null): Refusal {
+  return { reason: (error?.extensions.reason as AuthFailure | undefined) ?? 'TOKEN_MALFORMED', message: error?.message ?? 'The token is not valid here.' };
 }
 
 const SERVER_ONLY_MESSAGES = new Set(['connection_ack', 'next', 'error']);
@@ -72,22 +94,36 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
       return verdict.formatted;
     });
 
+  function expireWithToken(extra: ConnectionExtra, token: string): void {
+    clearTimeout(extra.expiry);
+    const left = app.tokens.expiresAt(token) - Date.now();
+    const why: Refusal = { reason: 'TOKEN_EXPIRED', message: 'The access token expired; refresh the session and reconnect.' };
+    extra.expiry = setTimeout(() => extra.socket.close(4403, closeReason(why)), Math.max(0, left));
+    extra.expiry.unref();
+  }
+
+  /** A newer token of the same person for an open connection: its subscriptions go on. */
+  function renew(extra: ConnectionExtra, token: string): Date {
+    const { viewer, authError } = authenticate(app, token, { cache: false });
+    if (!viewer) throw authError!;
+    if (viewer.id !== extra.principal!.id) throw forbidden('That token is someone else\'s; a connection stays with the person who opened it.');
+    extra.principal = viewer;
+    expireWithToken(extra, token);
+    return new Date(app.tokens.expiresAt(token));
+  }
+
   const disposable = useServer<Record<string, unknown>, ConnectionState>(
     {
       schema,
       connectionInitWaitTimeout: config.websocket.connectionInitTimeoutMs,
       onConnect: (ctx) => {
         const extra = ctx.extra as ConnectionExtra;
+        const refuse = (why: Refusal) => (extra.socket.close(4403, closeReason(why)), false);
         const token = tokenFrom(ctx.connectionParams);
-        if (!token) return false;
-        let principal: Principal;
-        try {
-          // Checked once per connection: no need to keep it in the per-request token cache.
-          principal = app.tokens.verify(token, { cache: false });
-        } catch {
-          return false;
-        }
-        if (principal.kind === 'user' && app.accounts.isClosed(principal.id)) return false;
+        if (!token) return refuse({ reason: 'TOKEN_MISSING', message: 'Send {"authorization": "Bearer <token>"} in connection_init.' });
+        // Checked once per connection: no need to keep it in the per-request token cache.
+        const { viewer: principal, authError } = authenticate(app, token, { cache: false });
+        if (!principal) return refuse(refusalOf(authError));
         const mine = byUser.get(principal.id) ?? new Set();
         if (mine.size >= config.websocket.maxConnectionsPerUser) {
           extra.socket.close(4429, `At most ${config.websocket.maxConnectionsPerUser} connections per person`);
@@ -98,10 +134,9 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
         extra.principal = principal;
         extra.connectionId = randomUUID();
         extra.clientAddress = clientAddressOf(extra.request, config.trustProxy);
-        // A connection lives no longer than its token.
-        const left = app.tokens.expiresAt(token) - Date.now();
-        extra.expiry = setTimeout(() => extra.socket.close(4403, 'Token expired; reconnect with a new one'), Math.max(0, left));
-        extra.expiry.unref();
+        // A connection lives no longer than its token, unless renewed with a newer one.
+        expireWithToken(extra, token);
+        extra.liveConnection = { renew: (newer) => renew(extra, newer) };
         // Neither the upgrade request (headers and all) nor the token is needed once the
         // connection stands; dropping them saves kilobytes per long-lived connection.
         delete (extra as { request?: unknown }).request;
@@ -132,6 +167,7 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
           clientAddress: extra.clientAddress ?? 'unknown',
           viewer: extra.principal ?? null,
           authError: null,
+          liveConnection: extra.liveConnection,
         });
       },
       onNext: (ctx, id, _payload, _args, result) => {
@@ -172,8 +208,10 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
 
   return {
     clientCount: () => wsServer.clients.size,
-    disconnect(userId, reason) {
-      for (const extra of byUser.get(userId) ?? []) extra.socket.close(4403, reason);
+    disconnect(userId, why, sessionIds) {
+      for (const extra of byUser.get(userId) ?? []) {
+        if (!sessionIds || sessionIds.has(extra.principal!.sessionId!)) extra.socket.close(4403, closeReason(why));
+      }
     },
     async close() {
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');

@@ -21,7 +21,22 @@ export interface Limit {
 export function limitsFrom(settings: RateLimitSettings) {
   return {
     logInsPerAddress: { name: 'login-address', max: settings.logInsPerAddressPerMinute, windowSeconds: 60, message: 'Too many log-in attempts from your address' },
-    failedLogInsPerHandle: { name: 'login-handle', max: settings.failedLogInsPerHandlePer15Minutes, windowSeconds: 900, message: 'Too many failed log-ins for this account' },
+    // Failed passwords (log-in, deleteMyAccount, changePassword) are counted per handle *and*
+    // address, so a stranger's guesses lock out the stranger (src/auth/password-attempts.ts).
+    failedPasswordsPerHandleAndAddress: {
+      name: 'password-pair',
+      max: settings.failedLogInsPerHandlePer15Minutes,
+      windowSeconds: 900,
+      message: 'Too many wrong passwords for this account from your address',
+    },
+    /** How often one handle and address were locked out today (counted, never refused): each lock-out lasts twice the last. */
+    lockOutsPerHandleAndAddress: { name: 'password-lockouts', max: Number.MAX_SAFE_INTEGER, windowSeconds: 86_400, message: 'Locked out' },
+    failedPasswordsPerHandle: {
+      name: 'password-handle',
+      max: settings.failedLogInsPerHandlePerHour,
+      windowSeconds: 3600,
+      message: 'Too many wrong passwords for this account from many places; log in from a device you used before, or try again',
+    },
     signUpsPerAddress: { name: 'signup-address', max: settings.signUpsPerAddressPerHour, windowSeconds: 3600, message: 'Too many sign-ups from your address' },
     postsPerUser: { name: 'post-user', max: settings.postsPerUserPerMinute, windowSeconds: 60, message: 'You are posting too fast' },
   } satisfies Record<string, Limit>;
@@ -37,6 +52,8 @@ interface Counter {
   /** Counts one attempt and returns the window after it. */
   increment(key: string, windowMs: number): Promise<Window>;
   peek(key: string): Promise<Window | null>;
+  /** Sets a marker that lasts `windowMs` (a lock-out, a remembered address), replacing any. */
+  hold(key: string, windowMs: number): Promise<void>;
 }
 
 class MemoryCounter implements Counter {
@@ -54,6 +71,10 @@ class MemoryCounter implements Counter {
   async peek(key: string): Promise<Window | null> {
     const window = this.windows.get(key);
     return window && window.resetAt > Date.now() ? window : null;
+  }
+
+  async hold(key: string, windowMs: number): Promise<void> {
+    this.windows.set(key, { count: 1, resetAt: Date.now() + windowMs });
   }
 
   close(): void {
@@ -84,6 +105,10 @@ class RedisCounter implements Counter {
     const [count, ttl] = await Promise.all([this.redis.get(`quanzi:rate:${key}`), this.redis.pttl(`quanzi:rate:${key}`)]);
     return count === null || ttl <= 0 ? null : { count: Number(count), resetAt: Date.now() + ttl };
   }
+
+  async hold(key: string, windowMs: number): Promise<void> {
+    await this.redis.set(`quanzi:rate:${key}`, '1', 'PX', windowMs);
+  }
 }
 
 export class RateLimiter {
@@ -100,13 +125,35 @@ export class RateLimiter {
   /** Counts one attempt; RATE_LIMITED (with when to retry) once `limit` is passed. */
   async consume(limit: Limit, key: string): Promise<void> {
     const window = await this.counted((counter) => counter.increment(`${limit.name}:${key}`, limit.windowSeconds * 1000));
-    if (window.count > limit.max) throw this.refusal(limit, window);
+    if (window.count > limit.max) throw this.refusal(limit.message, window);
+  }
+
+  /** Counts one attempt and returns how many there have been in this window (never refuses). */
+  async count(limit: Limit, key: string): Promise<number> {
+    const window = await this.counted((counter) => counter.increment(`${limit.name}:${key}`, limit.windowSeconds * 1000));
+    return window.count;
   }
 
   /** RATE_LIMITED if `key` is already over `limit`, without counting an attempt. */
   async check(limit: Limit, key: string): Promise<void> {
     const window = await this.counted((counter) => counter.peek(`${limit.name}:${key}`));
-    if (window && window.count >= limit.max) throw this.refusal(limit, window);
+    if (window && window.count >= limit.max) throw this.refusal(limit.message, window);
+  }
+
+  /** Holds a marker on `key` for `seconds`: a lock-out, or an address remembered for a handle. */
+  async hold(name: string, key: string, seconds: number): Promise<void> {
+    await this.counted((counter) => counter.hold(`${name}:${key}`, seconds * 1000));
+  }
+
+  /** Whether a marker set by `hold` is still on `key`, and until when. */
+  async held(name: string, key: string): Promise<{ until: number } | null> {
+    const window = await this.counted((counter) => counter.peek(`${name}:${key}`));
+    return window && { until: window.resetAt };
+  }
+
+  /** RATE_LIMITED saying `message` and when to retry, for a window ending at `until` (epoch ms). */
+  refusalUntil(message: string, until: number) {
+    return this.refusal(message, { count: 0, resetAt: until });
   }
 
   async close(): Promise<void> {
@@ -114,10 +161,10 @@ export class RateLimiter {
     await this.onClose();
   }
 
-  private refusal(limit: Limit, window: Window) {
+  private refusal(message: string, window: Window) {
     const retryAfterSeconds = Math.max(1, Math.ceil((window.resetAt - Date.now()) / 1000));
     const wait = retryAfterSeconds >= 120 ? `${Math.ceil(retryAfterSeconds / 60)} min` : `${retryAfterSeconds} s`;
-    return rateLimited(`${limit.message}; try again in ${wait}.`, retryAfterSeconds);
+    return rateLimited(`${message}; try again in ${wait}.`, retryAfterSeconds);
   }
 
   private async counted<T>(use: (counter: Counter) => Promise<T>): Promise<T> {

@@ -15,6 +15,8 @@ export enum Topic {
   BlockChanges = 'block-changes',
   /** Accounts closed (suspended, deleted) or reopened: every instance refuses their tokens at once. */
   AccountChanges = 'account-changes',
+  /** Sessions ended (log-out, password change, refresh-token reuse): their tokens are refused at once. */
+  SessionsEnded = 'sessions-ended',
 }
 
 export interface PostSnapshot {
@@ -46,6 +48,11 @@ export interface AccountChange {
   closed: boolean;
 }
 
+export interface SessionsEnded {
+  userId: string;
+  sessionIds: string[];
+}
+
 export interface BlockChange {
   blockerId: string;
   blockedId: string;
@@ -58,6 +65,7 @@ export type Channels = {
   [Topic.UserEvents]: [userId: string, event: PersonEvent];
   [Topic.BlockChanges]: [change: BlockChange];
   [Topic.AccountChanges]: [change: AccountChange];
+  [Topic.SessionsEnded]: [ended: SessionsEnded];
 };
 
 export type LivePubSub = ReturnType<typeof createPubSub<Channels>>;

@@ -9,6 +9,7 @@ import { Repeater } from '@graphql-yoga/subscription';
 import type { Database } from '../db/database.js';
 import { hiddenIdsOf } from '../graph/blocks.js';
 import type { Logger } from '../logger.js';
+import { consume } from './consume.js';
 import { endsWatchOf, peopleIn, Topic, type BlockChange, type CircleEvent, type LivePubSub, type PersonEvent, type WatchedEvent } from './events.js';
 
 interface Watcher {
@@ -22,23 +23,6 @@ interface Watcher {
 interface Stream {
   watchers: Set<Watcher>;
   stop: () => void;
-}
-
-// Private: consumes a pub/sub stream until the returned function is called.
-function consume<T>(stream: AsyncIterable<T>, each: (item: T) => void, log: Logger): () => void {
-  const iterator = stream[Symbol.asyncIterator]();
-  void (async () => {
-    for (;;) {
-      const { done, value } = await iterator.next();
-      if (done) return;
-      try {
-        each(value);
-      } catch (error) {
-        log.error({ err: error }, 'live event dispatch failed');
-      }
-    }
-  })();
-  return () => void iterator.return?.();
 }
 
 export class LiveHub {

@@ -18,13 +18,21 @@ export interface Person {
   id: string;
   handle: string;
   token: string;
+  refreshToken: string;
+  sessionId: string;
 }
 
 export async function signUp(client: GraphQLClient, prefix = 'user', realName = '测试 Tester'): Promise<Person> {
   const handle = uniqueHandle(prefix);
   const result = await client.request(SignUpDocument, { input: { handle, realName, password: PASSWORD } });
   expect(result.errors).toBeUndefined();
-  return { id: result.data!.signUp.user.id, handle, token: result.data!.signUp.token };
+  return personFrom(result.data!.signUp);
+}
+
+/** The person a signUp or logIn answer speaks for, with their session's tokens. */
+export function personFrom(payload: { user: { id: string; handle: string }; token: string; refreshToken: string; sessionId: string }): Person {
+  const { user, token, refreshToken, sessionId } = payload;
+  return { id: user.id, handle: user.handle, token, refreshToken, sessionId };
 }
 
 /** `n` people signed up at once, their handles all starting with `prefix`. */

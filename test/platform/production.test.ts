@@ -230,7 +230,7 @@ describe('no stack traces anywhere', () => {
   it('when the database is unreachable: SERVICE_UNAVAILABLE, without the driver’s details', async () => {
     const orphan = await startTestServer({ ...PRODUCTION, NEO4J_URI: 'bolt://127.0.0.1:1' });
     try {
-      const token = orphan.server.app.tokens.issueForUser(person.id).token;
+      const token = orphan.server.app.tokens.issueForUser(person.id, 'a-session').token;
       const { http, ws } = await overBoth(orphan, { query: '{ me { handle } }' }, token);
       for (const [transport, answer] of [['http', http], ['ws', ws]] as const) {
         expect(answer.errors.map((e) => e.extensions?.code), transport).toEqual(['SERVICE_UNAVAILABLE']);

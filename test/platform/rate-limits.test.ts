@@ -18,7 +18,7 @@ import WebSocket from 'ws';
 import { CreatePostDocument, LogInDocument, SignUpDocument } from '../generated/graphql.js';
 import { foundCircle, joinCircle } from '../helpers/circles.js';
 import { errorCodes, type Result } from '../helpers/client.js';
-import { countUsers, PASSWORD, signUp, uniqueHandle, type Person } from '../helpers/people.js';
+import { countUsers, PASSWORD, signUp, uniqueHandle, type Person, personFrom } from '../helpers/people.js';
 import { redisOrWarn, startInstalledRedis, type TestRedis } from '../helpers/redis.js';
 import { serverForTests, startTestServer, type TestServer } from '../helpers/server.js';
 import { socketsPerTest } from '../helpers/subscriptions.js';
@@ -66,7 +66,7 @@ async function signUpFrom(target: TestServer, prefix: string): Promise<Person> {
   const handle = uniqueHandle(prefix);
   const result = await target.client.request(SignUpDocument, { input: { handle, realName: 'Rate Tester', password: PASSWORD } }, from(newAddress()));
   expect(result.errors).toBeUndefined();
-  return { id: result.data!.signUp.user.id, handle, token: result.data!.signUp.token };
+  return personFrom(result.data!.signUp);
 }
 
 const post = (target: TestServer, author: Person, circleSlug: string) =>

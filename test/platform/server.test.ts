@@ -56,7 +56,7 @@ describe('health checks', () => {
       expect((await send(orphan.server.url, { path: '/healthz' })).status).toBe(200);
 
       // A query that needs the database says so, without the driver's details.
-      const token = orphan.server.app.tokens.issueForUser('someone-who-needs-the-database').token;
+      const token = orphan.server.app.tokens.issueForUser('someone-who-needs-the-database', 'a-session').token;
       const result = await send(orphan.server.url, postJson({ query: '{ me { handle } }' }, { authorization: `Bearer ${token}` }));
       const body = json(result);
       expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);

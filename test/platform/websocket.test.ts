@@ -5,14 +5,13 @@
  */
 import type { GraphQLFormattedError } from 'graphql';
 import type { FormattedExecutionResult } from 'graphql-ws';
-import jwt from 'jsonwebtoken';
 import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Role } from '../../src/auth/roles.js';
-import { keyIdOf } from '../../src/auth/tokens.js';
 import { signUp, type Person } from '../helpers/people.js';
-import { serverForTests, startTestServer, TEST_JWT_SECRET } from '../helpers/server.js';
+import { serverForTests, startTestServer } from '../helpers/server.js';
 import { socketsPerTest } from '../helpers/subscriptions.js';
+import { signToken } from '../helpers/tokens.js';
 
 const test = serverForTests();
 const sockets = socketsPerTest();
@@ -25,8 +24,7 @@ beforeAll(async () => {
 /** Opens a connection with these connectionParams and runs one operation on it. */
 const runOver = (connectionParams: Record<string, unknown> | undefined, query: string) => sockets.runOnce(test, connectionParams, { query });
 
-const sign = (claims: object, options: jwt.SignOptions, secret = TEST_JWT_SECRET) =>
-  jwt.sign(claims, secret, { algorithm: 'HS256', keyid: keyIdOf(secret), ...options });
+const sign = signToken;
 
 function expectNoStackTrace(errors: readonly GraphQLFormattedError[] | undefined): void {
   for (const error of errors ?? []) {
@@ -66,26 +64,30 @@ describe('authenticated connection', () => {
 });
 
 describe('refused connection', () => {
-  const refusals: Array<[string, () => Record<string, unknown> | undefined]> = [
-    ['no connectionParams at all', () => undefined],
-    ['connectionParams without a token', () => ({ hello: 'world' })],
-    ['a token that is not a JWT', () => ({ authorization: 'Bearer not-a-token' })],
-    ['a token without "Bearer"', () => ({ authorization: 'Basic dXNlcjpwYXNz' })],
+  const refusals: Array<[string, () => Record<string, unknown> | undefined, string]> = [
+    ['no connectionParams at all', () => undefined, 'TOKEN_MISSING'],
+    ['connectionParams without a token', () => ({ hello: 'world' }), 'TOKEN_MISSING'],
+    ['a token that is not a JWT', () => ({ authorization: 'Bearer not-a-token' }), 'TOKEN_MALFORMED'],
+    ['a token without "Bearer"', () => ({ authorization: 'Basic dXNlcjpwYXNz' }), 'TOKEN_MISSING'],
     ['an expired token', () => ({
       authorization: `Bearer ${sign({ roles: ['USER'], exp: Math.floor(Date.now() / 1000) - 3600 }, { subject: person.id, issuer: 'quanzi', audience: 'quanzi-api' })}`,
-    })],
+    }), 'TOKEN_EXPIRED'],
     ['a token signed with another secret', () => ({
       authorization: `Bearer ${sign({ roles: ['USER'] }, { subject: person.id, issuer: 'quanzi', audience: 'quanzi-api', expiresIn: 600 }, 'y'.repeat(40))}`,
-    })],
+    }), 'TOKEN_MALFORMED'],
     ['a token for another audience', () => ({
       authorization: `Bearer ${sign({ roles: ['USER'] }, { subject: person.id, issuer: 'quanzi', audience: 'elsewhere', expiresIn: 600 })}`,
-    })],
+    }), 'TOKEN_MALFORMED'],
+    ["a person's token without a session", () => ({
+      authorization: `Bearer ${sign({ roles: ['USER'], sid: undefined }, { subject: person.id, issuer: 'quanzi', audience: 'quanzi-api', expiresIn: 600 })}`,
+    }), 'TOKEN_MALFORMED'],
   ];
 
-  it.each(refusals)('closes with 4403 for %s, before running anything', async (_name, params) => {
+  it.each(refusals)('closes with 4403 for %s, before running anything, and says why (%s)', async (_name, params, reason) => {
     const outcome = await runOver(params(), '{ me { handle } }');
     expect(outcome.acknowledged).toBe(false);
     expect(outcome.closeCode).toBe(4403);
+    expect(outcome.closeReason).toMatch(new RegExp(`^${reason}: \\S`));
     expect(outcome.results).toEqual([]);
   });
 

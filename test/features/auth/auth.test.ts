@@ -1,10 +1,10 @@
-import jwt from 'jsonwebtoken';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../../src/auth/tokens.js';
 import { LogInDocument, MeDocument, SignUpDocument } from '../../generated/graphql.js';
 import { errorCodes } from '../../helpers/client.js';
 import { countUsers, PASSWORD, signUp, uniqueHandle } from '../../helpers/people.js';
 import { serverForTests, TEST_JWT_SECRET } from '../../helpers/server.js';
+import { signToken } from '../../helpers/tokens.js';
 
 const test = serverForTests();
 
@@ -105,8 +105,7 @@ describe('tokens', () => {
     person = await signUp(test.client, 'tokens');
   });
 
-  const sign = (claims: object, options: jwt.SignOptions, secret = TEST_JWT_SECRET) =>
-    jwt.sign(claims, secret, { algorithm: 'HS256', keyid: keyIdOf(secret), ...options });
+  const sign = signToken;
   const valid = { issuer: 'quanzi', audience: 'quanzi-api', expiresIn: 600 };
 
   it('accepts a well-formed token', async () => {
@@ -115,35 +114,38 @@ describe('tokens', () => {
     expect(me.data?.me?.id).toBe(person.id);
   });
 
-  it('refuses a request without a token', async () => {
+  it('refuses a request without a token, saying TOKEN_MISSING', async () => {
     const me = await test.client.request(MeDocument, {});
     expect(errorCodes(me)).toEqual(['UNAUTHENTICATED']);
+    expect(me.errors![0]!.extensions!.reason).toBe('TOKEN_MISSING');
     expect(me.data?.me ?? null).toBeNull();
   });
 
-  const bad: Array<[string, () => string]> = [
-    ['expired', () => sign({ roles: ['USER'], exp: Math.floor(Date.now() / 1000) - 3600 }, { subject: person.id, issuer: 'quanzi', audience: 'quanzi-api' })],
-    ['without exp', () => sign({ roles: ['USER'] }, { subject: person.id, issuer: 'quanzi', audience: 'quanzi-api' })],
-    ['for another audience', () => sign({ roles: ['USER'] }, { ...valid, subject: person.id, audience: 'someone-else' })],
-    ['from another issuer', () => sign({ roles: ['USER'] }, { ...valid, subject: person.id, issuer: 'evil' })],
-    ['signed with another secret', () => sign({ roles: ['USER'] }, { ...valid, subject: person.id }, 'x'.repeat(40))],
+  const bad: Array<[string, () => string, string]> = [
+    ['expired', () => sign({ roles: ['USER'], exp: Math.floor(Date.now() / 1000) - 3600 }, { subject: person.id, issuer: 'quanzi', audience: 'quanzi-api' }), 'TOKEN_EXPIRED'],
+    ['without exp', () => sign({ roles: ['USER'] }, { subject: person.id, issuer: 'quanzi', audience: 'quanzi-api' }), 'TOKEN_MALFORMED'],
+    ['for another audience', () => sign({ roles: ['USER'] }, { ...valid, subject: person.id, audience: 'someone-else' }), 'TOKEN_MALFORMED'],
+    ['from another issuer', () => sign({ roles: ['USER'] }, { ...valid, subject: person.id, issuer: 'evil' }), 'TOKEN_MALFORMED'],
+    ['signed with another secret', () => sign({ roles: ['USER'] }, { ...valid, subject: person.id }, 'x'.repeat(40)), 'TOKEN_MALFORMED'],
     ['tampered', () => {
       const [header, , signature] = person.token.split('.');
       const payload = Buffer.from(JSON.stringify({ sub: 'someone-else', roles: ['CREDIT_BUREAU'], exp: 9_999_999_999, iss: 'quanzi', aud: 'quanzi-api' })).toString('base64url');
       return `${header}.${payload}.${signature}`;
-    }],
+    }, 'TOKEN_MALFORMED'],
     ['with alg none', () => {
       const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: keyIdOf(TEST_JWT_SECRET) })).toString('base64url');
       const payload = Buffer.from(JSON.stringify({ sub: person.id, roles: ['USER'], exp: 9_999_999_999, iss: 'quanzi', aud: 'quanzi-api' })).toString('base64url');
       return `${header}.${payload}.`;
-    }],
-    ['with an unknown role', () => sign({ roles: ['ADMIN'] }, { ...valid, subject: person.id })],
-    ['that is not a JWT', () => 'not-a-token'],
+    }, 'TOKEN_MALFORMED'],
+    ['with an unknown role', () => sign({ roles: ['ADMIN'] }, { ...valid, subject: person.id }), 'TOKEN_MALFORMED'],
+    ['that is not a JWT', () => 'not-a-token', 'TOKEN_MALFORMED'],
+    ["of a person, without a session", () => sign({ roles: ['USER'], sid: undefined }, { ...valid, subject: person.id }), 'TOKEN_MALFORMED'],
   ];
-  it.each(bad)('refuses a token %s with UNAUTHENTICATED', async (_name, make) => {
+  it.each(bad)('refuses a token %s with UNAUTHENTICATED and extensions.reason %s', async (_name, make, reason) => {
     const me = await test.client.request(MeDocument, {}, { token: make() });
     expect(errorCodes(me)).toEqual(['UNAUTHENTICATED']);
-    expect(me.errors![0]!.message).toMatch(/log in again/);
+    expect(me.errors![0]!.extensions!.reason).toBe(reason);
+    expect(me.errors![0]!.message).toMatch(reason === 'TOKEN_EXPIRED' ? /refreshSession/ : /log in again/);
   });
 
   it('still lets a client with a stale token log in', async () => {

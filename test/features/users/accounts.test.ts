@@ -24,11 +24,12 @@ import {
 } from '../../generated/graphql.js';
 import { foundCircle, joinCircle, writePost } from '../../helpers/circles.js';
 import { errorCodes } from '../../helpers/client.js';
-import { PASSWORD, serviceToken, signUp, type Person } from '../../helpers/people.js';
+import { PASSWORD, serviceToken, signUp, type Person, personFrom } from '../../helpers/people.js';
 import { redisOrWarn, startInstalledRedis, type TestRedis } from '../../helpers/redis.js';
 import { serverForTests, startTestServer, TEST_JWT_SECRET, type TestServer } from '../../helpers/server.js';
 import { socketsPerTest, subscribe } from '../../helpers/subscriptions.js';
 import { sleep, tag } from '../../helpers/util.js';
+import { signToken } from '../../helpers/tokens.js';
 
 const REDIS_AVAILABLE = redisOrWarn([
   'SKIPPING the multi-instance account tests in test/features/users/accounts.test.ts:',
@@ -103,8 +104,8 @@ async function liveConnection(target: TestServer, token: string, circleSlug: str
 }
 
 /** A JWT signed here, as another system (or an older server) would. */
-const sign = (claims: object, options: jwt.SignOptions, secret = TEST_JWT_SECRET) =>
-  jwt.sign(claims, secret, { algorithm: 'HS256', keyid: keyIdOf(secret), issuer: 'quanzi', audience: 'quanzi-api', ...options });
+const sign = (claims: Record<string, unknown>, options: jwt.SignOptions, secret = TEST_JWT_SECRET) =>
+  signToken(claims, { issuer: 'quanzi', audience: 'quanzi-api', ...options }, secret);
 
 // ---------------------------------------------------------------------------------------
 
@@ -160,7 +161,7 @@ describe('deleteMyAccount(password)', () => {
     expect((await test.client.request(AcctDeleteMyAccountDocument, { password: PASSWORD }, { token: person.token })).data?.deleteMyAccount).toBe(true);
     const again = await test.client.request(SignUpDocument, { input: { handle: person.handle, realName: 'Someone New', password: `${PASSWORD} 2` } });
     expect(again.errors).toBeUndefined();
-    const newcomer = { id: again.data!.signUp.user.id, handle: person.handle, token: again.data!.signUp.token };
+    const newcomer = personFrom(again.data!.signUp);
     expect(newcomer.id).not.toBe(person.id);
     await expectAccepted(test, newcomer.token, newcomer, 'the new account');
     await expectRefused(test, person.token, 'the deleted account’s token');

@@ -68,11 +68,15 @@ public final class QuanziNeo4j {
     Thread.currentThread().join();
   }
 
-  /** The embedded API is not subject to auth, so it can set the password the driver will use. */
+  /**
+   * The embedded API is not subject to auth, so it can set the password the driver will use.
+   * Given its own generous timeout: the first query of a cold JVM on a busy machine can take
+   * longer than the transaction timeout meant for the application's queries.
+   */
   private static void setPassword(DatabaseManagementService dbms, String password) {
     try {
       dbms.database("system").executeTransactionally(
-          "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+          "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password), result -> null, Duration.ofMinutes(2));
     } catch (QueryExecutionException e) {
       // Set on an earlier start: Neo4j refuses to "change" a password to itself.
       if (!e.getMessage().contains("cannot be the same")) throw e;
