@@ -121,6 +121,8 @@ export function socketsPerTest() {
     return client;
   };
   return {
+    /** Disposes of a client made elsewhere after the test. */
+    keep,
     /** A client of `server` for `token`, connecting on its first operation (see wsClient). */
     connect: (server: TestServer, token?: string, onClosed?: (code: number) => void) => keep(wsClient(server.server.wsUrl, token, onClosed)),
     /** A client that connects at once; a refused connection is for the test to see, not to print. */
