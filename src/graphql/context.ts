@@ -123,7 +123,7 @@ export function createContextLoaders(context: Context, shared?: SharedLoaders): 
 export function revocationOf(app: Pick<AppServices, 'accounts'>, viewer: Principal): AppError | null {
   if (viewer.kind !== 'user') return null;
   if (app.accounts.isClosed(viewer.id)) return unauthenticated('ACCOUNT_CLOSED', 'This account is closed or suspended; its tokens no longer work.');
-  if (app.accounts.isSessionEnded(viewer.sessionId!)) return unauthenticated('TOKEN_REVOKED', 'This session has ended (logged out, or the password changed); log in again.');
+  if (app.accounts.isSessionEnded(viewer.sessionId!)) return unauthenticated('TOKEN_REVOKED', 'This session has ended; log in again.');
   return null;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Rate limits on what attackers repeat: log-ins per client address and failed log-ins per
- * handle (brute force), sign-ups per address, posts per person — answered with RATE_LIMITED
+ * Rate limits on what attackers repeat: log-ins per client address and failed passwords per
+ * handle and address (brute force), sign-ups per address, posts per person — answered with RATE_LIMITED
  * and `extensions.retryAfterSeconds`. Counted in memory on one instance, in Redis with
  * REDIS_URL (two instances share one budget), and per instance again while Redis is away.
  * Then the WebSocket limits: connection-init timeout (4408), subscriptions per connection
@@ -109,29 +109,7 @@ describe('log-ins per client address (LOGINS_PER_ADDRESS_PER_MINUTE)', () => {
   });
 });
 
-describe('failed log-ins per handle (FAILED_LOGINS_PER_HANDLE per 15 minutes)', () => {
-  const server = serverForTests({ FAILED_LOGINS_PER_HANDLE: '3', TRUST_PROXY: 'true' });
-
-  it('after 3 wrong passwords, from any addresses, refuses even the right one for up to 15 minutes', async () => {
-    const victim = await signUp(server.client, 'ratevictim');
-    for (const i of [1, 2, 3]) {
-      const wrong = await logIn(server, victim.handle, `guess number ${i}!`, newAddress());
-      expect(errorCodes(wrong), `guess ${i}`).toEqual(['UNAUTHENTICATED']);
-    }
-    const refused = await logIn(server, victim.handle, PASSWORD, newAddress());
-    expectRateLimited(refused, 60, 900, /Too many failed log-ins for this account; try again in \d+ min\./);
-    // The handle is matched however it is written.
-    expectRateLimited(await logIn(server, victim.handle.toUpperCase(), PASSWORD, newAddress()), 60, 900, /failed log-ins/);
-    // Another account logs in from the same address as ever.
-    const bystander = await signUp(server.client, 'ratebystander');
-    expectLoggedIn(await logIn(server, bystander.handle, PASSWORD, newAddress()), bystander);
-  });
-
-  it('does not count successful log-ins', async () => {
-    const person = await signUp(server.client, 'rategood');
-    for (const i of [1, 2, 3, 4, 5]) expectLoggedIn(await logIn(server, person.handle, PASSWORD, newAddress()), person, `log-in ${i}`);
-  });
-});
+// Failed passwords per handle and address: test/features/auth/password-attempts.test.ts.
 
 describe('sign-ups per client address (SIGNUPS_PER_ADDRESS_PER_HOUR)', () => {
   const server = serverForTests({ SIGNUPS_PER_ADDRESS_PER_HOUR: '2', TRUST_PROXY: 'true' });
@@ -243,13 +221,15 @@ describe.skipIf(!REDIS_AVAILABLE)('rate limits shared through Redis (REDIS_URL)'
     expectLoggedIn(await logIn(alone, person.handle, PASSWORD, address), person, 'the instance without Redis');
   });
 
-  it('two instances share the failed log-ins of a handle', async () => {
+  it('two instances share the failed passwords of a handle from an address, and its lock-out', async () => {
     const victim = await signUpFrom(a, 'ratesharedv');
-    expect(errorCodes(await logIn(a, victim.handle, 'wrong password 1', newAddress()))).toEqual(['UNAUTHENTICATED']);
-    expect(errorCodes(await logIn(b, victim.handle, 'wrong password 2', newAddress()))).toEqual(['UNAUTHENTICATED']);
-    expect(errorCodes(await logIn(a, victim.handle, 'wrong password 3', newAddress()))).toEqual(['UNAUTHENTICATED']);
-    expectRateLimited(await logIn(b, victim.handle, PASSWORD, newAddress()), 60, 900, /failed log-ins/);
-    expectLoggedIn(await logIn(alone, victim.handle, PASSWORD, newAddress()), victim, 'the instance without Redis');
+    const guesser = newAddress();
+    expect(errorCodes(await logIn(a, victim.handle, 'wrong password 1', guesser))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await logIn(b, victim.handle, 'wrong password 2', guesser))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await logIn(a, victim.handle, 'wrong password 3', guesser))).toEqual(['UNAUTHENTICATED']);
+    expectRateLimited(await logIn(b, victim.handle, PASSWORD, guesser), 60, 900, /wrong passwords for this account from your address/);
+    expectLoggedIn(await logIn(alone, victim.handle, PASSWORD, guesser), victim, 'the instance without Redis');
+    expectLoggedIn(await logIn(a, victim.handle, PASSWORD, newAddress()), victim, 'the owner elsewhere');
   });
 
   it('two instances share the sign-ups of an address', async () => {

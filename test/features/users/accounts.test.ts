@@ -281,14 +281,15 @@ describe('suspendUser(handle, reason) and reinstateUser(handle)', () => {
     expect(seen.data?.user).toMatchObject({ id: person.id, suspended: true });
   });
 
-  it('reinstating lets the same tokens and password work again', async () => {
+  it('reinstating lets the password work again; the sessions the suspension ended stay ended', async () => {
     const person = await signUp(test.client, 'acctreinst');
     expect((await test.client.request(AcctSuspendUserDocument, { handle: person.handle, reason: 'mistake' }, { token: trustAndSafety })).errors).toBeUndefined();
     await expectRefused(test, person.token, 'while suspended');
     const reinstated = await test.client.request(AcctReinstateUserDocument, { handle: person.handle }, { token: trustAndSafety });
     expect(reinstated.data?.reinstateUser).toMatchObject({ id: person.id, suspended: false });
-    await expectAccepted(test, person.token, person, 'after reinstatement');
-    expect((await logIn(test, person.handle)).data?.logIn.user.id).toBe(person.id);
+    await expectRefused(test, person.token, 'the old session, after reinstatement');
+    const again = (await logIn(test, person.handle)).data!.logIn;
+    await expectAccepted(test, again.token, person, 'a new log-in after reinstatement');
   });
 
   it('closes the live WebSocket connections of a suspended account with 4403', async () => {
@@ -459,15 +460,17 @@ describe.skipIf(!REDIS_AVAILABLE)('closing an account reaches every instance sha
     const code = await Promise.race([connection.closed, sleep(5000).then(() => 'still open')]);
     expect(code).toBe(4403);
     await expectRefused(b, person.token, 'on the other instance');
-    // Reinstated on B: A accepts the token again.
+    // Reinstated on B: A accepts a new log-in's token, and still refuses the ended session's.
     expect((await b.client.request(AcctReinstateUserDocument, { handle: person.handle }, { token: ts })).errors).toBeUndefined();
+    const fresh = (await logIn(b, person.handle)).data!.logIn.token;
     const deadline = Date.now() + 3000;
-    let result = await me(a, person.token);
+    let result = await me(a, fresh);
     while (result.errors && Date.now() < deadline) {
       await sleep(50);
-      result = await me(a, person.token);
+      result = await me(a, fresh);
     }
     expect(result.data?.me?.id).toBe(person.id);
+    expect((await me(a, person.token)).errors?.[0]?.extensions?.reason).toBe('TOKEN_REVOKED');
   });
 
   it('deleting on one instance refuses the token on the other', async () => {
