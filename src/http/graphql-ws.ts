@@ -20,7 +20,7 @@ import type { Principal } from '../auth/roles.js';
 import { bearerToken } from '../auth/tokens.js';
 import { AppError, toClientError } from '../errors.js';
 import { createContext, type AppServices } from '../graphql/context.js';
-import { clientAddressOf } from './apollo.js';
+import { clientAddressOf } from './client-address.js';
 import { checkOperation, type CheckedOperation } from './operation-checks.js';
 
 type ConnectionState = {

@@ -109,6 +109,42 @@ describe('log-ins per client address (LOGINS_PER_ADDRESS_PER_MINUTE)', () => {
   });
 });
 
+describe.each([
+  // The probe's own setting: one proxy, which appends the address it saw.
+  { trustProxy: 'true', through: (written: string, client: string) => `${written}, ${client}` },
+  // Two proxies of ours, named: the outer one (192.168.30.40) appends the client, the inner
+  // one (loopback) appends the outer one. Clients here are 10.x, outside the list.
+  { trustProxy: '127.0.0.1,192.168.0.0/16', through: (written: string, client: string) => `${written}, ${client}, 192.168.30.40` },
+])('a client behind proxies cannot choose its address (TRUST_PROXY=$trustProxy, issue 12)', ({ trustProxy, through }) => {
+  const server = serverForTests({ LOGINS_PER_ADDRESS_PER_MINUTE: '30', TRUST_PROXY: trustProxy });
+  let person: Person;
+  beforeAll(async () => {
+    person = await signUp(server.client, 'rateproxy');
+  });
+
+  /** What each of 35 log-ins came to, the X-Forwarded-For of the i-th built by `forwardedFor`. */
+  async function thirtyFiveLogIns(forwardedFor: (i: number) => string): Promise<string[]> {
+    const outcomes: string[] = [];
+    for (let i = 0; i < 35; i++) {
+      const result = await logIn(server, person.handle, PASSWORD, forwardedFor(i));
+      outcomes.push(result.errors ? errorCodes(result).join() : 'ok');
+    }
+    return outcomes;
+  }
+  const thirtyThenLimited = [...Array<string>(30).fill('ok'), ...Array<string>(5).fill('RATE_LIMITED')];
+
+  it('limits 35 log-ins of one client that writes a new X-Forwarded-For each time: 30 pass, 5 are RATE_LIMITED', async () => {
+    const client = newAddress();
+    expect(await thirtyFiveLogIns(() => through(newAddress(), client))).toEqual(thirtyThenLimited);
+    // The budget is the client's, not the proxy's: another client behind it logs in as ever.
+    expectLoggedIn(await logIn(server, person.handle, PASSWORD, through(newAddress(), newAddress())), person, 'another client');
+  });
+
+  it('counts junk where the client address belongs as the proxy that passed it on, so rotating junk dodges nothing', async () => {
+    expect(await thirtyFiveLogIns((i) => through(newAddress(), `unknown-${i}`))).toEqual(thirtyThenLimited);
+  });
+});
+
 describe('failed log-ins per handle (FAILED_LOGINS_PER_HANDLE per 15 minutes)', () => {
   const server = serverForTests({ FAILED_LOGINS_PER_HANDLE: '3', TRUST_PROXY: 'true' });
 
