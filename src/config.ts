@@ -78,7 +78,17 @@ export interface Config {
   /** The proxies whose X-Forwarded-For entries are believed for the client address (src/http/client-address.ts). */
   trustProxy: TrustProxy;
   rateLimits: RateLimitSettings;
-  websocket: { maxSubscriptionsPerConnection: number; maxConnectionsPerUser: number; connectionInitTimeoutMs: number };
+  websocket: {
+    maxSubscriptionsPerConnection: number;
+    maxConnectionsPerUser: number;
+    connectionInitTimeoutMs: number;
+    /**
+     * Sockets one client address may hold before their connection_init is accepted. An honest
+     * one waits a round trip, so even a NAT of many clients seldom has 20 waiting at once;
+     * someone who never authenticates holds 20 for WS_CONNECTION_INIT_TIMEOUT_MS at most.
+     */
+    maxPendingSocketsPerAddress: number;
+  };
   /** Connection requests one person may send in any 24 hours. */
   connectionRequestsPerDay: number;
   /** Unanswered requests a person may have waiting; beyond it they accept no more for now. */
@@ -250,6 +260,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxSubscriptionsPerConnection: readInt(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 25, 1, 10_000),
       maxConnectionsPerUser: readInt(env, 'MAX_CONNECTIONS_PER_USER', 10, 1, 10_000),
       connectionInitTimeoutMs: readInt(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 5_000, 100, 60_000),
+      maxPendingSocketsPerAddress: readInt(env, 'MAX_PENDING_SOCKETS_PER_ADDRESS', 20, 1, 100_000),
     },
     connectionRequestsPerDay: readInt(env, 'CONNECTION_REQUESTS_PER_DAY', 20, 1, 10_000),
     maxPendingIncomingRequests: readInt(env, 'MAX_PENDING_INCOMING_REQUESTS', 100, 1, 100_000),

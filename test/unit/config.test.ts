@@ -1,7 +1,7 @@
 /**
  * Settings read from the environment (src/config.ts): TRUST_PROXY, which says which proxies'
- * X-Forwarded-For entries are believed. A value that cannot be read stops the server at
- * start-up with a ConfigError naming the variable.
+ * X-Forwarded-For entries are believed, and MAX_PENDING_SOCKETS_PER_ADDRESS. A value that
+ * cannot be read stops the server at start-up with a ConfigError naming the variable.
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -55,5 +55,14 @@ describe('TRUST_PROXY', () => {
   ])('refuses %j with a ConfigError that says what it takes', (value, message) => {
     expect(() => load({ TRUST_PROXY: value })).toThrow(ConfigError);
     expect(() => load({ TRUST_PROXY: value })).toThrow(message);
+  });
+});
+
+describe('MAX_PENDING_SOCKETS_PER_ADDRESS', () => {
+  it('is 20 by default and takes a whole number from 1', () => {
+    expect(load({}).websocket.maxPendingSocketsPerAddress).toBe(20);
+    expect(load({ MAX_PENDING_SOCKETS_PER_ADDRESS: '5' }).websocket.maxPendingSocketsPerAddress).toBe(5);
+    expect(() => load({ MAX_PENDING_SOCKETS_PER_ADDRESS: '0' })).toThrow(/MAX_PENDING_SOCKETS_PER_ADDRESS must be a whole number from 1/);
+    expect(() => load({ MAX_PENDING_SOCKETS_PER_ADDRESS: 'many' })).toThrow(ConfigError);
   });
 });
