@@ -103,6 +103,8 @@ try {
     LOG_LEVEL: 'warn',
     // The benchmark measures throughput: 200 people posting flat out are not abuse here.
     POSTS_PER_USER_PER_MINUTE: '100000', // the configured ceiling
+    // The subscriber process connects 250 sockets at a time, all from this machine.
+    MAX_PENDING_SOCKETS_PER_ADDRESS: '100000',
   };
   say('starting Quanzi (production mode)…');
   const api = await startQuanzi(serverEnv);

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normaliseAddress, type TrustProxy } from './http/client-address.js';
 
 /** The nearest folder above this file with a package.json: the same from `src/` (tsx) and `dist/src/` (tsc). */
 function findProjectRoot(): string {
@@ -80,10 +82,20 @@ export interface Config {
   operationLimits: OperationLimits;
   /** A request still running after this long is answered with SERVICE_UNAVAILABLE. */
   requestDeadlineMs: number;
-  /** Believe X-Forwarded-For for the client address (only behind a proxy you run). */
-  trustProxy: boolean;
+  /** The proxies whose X-Forwarded-For entries are believed for the client address (src/http/client-address.ts). */
+  trustProxy: TrustProxy;
   rateLimits: RateLimitSettings;
-  websocket: { maxSubscriptionsPerConnection: number; maxConnectionsPerUser: number; connectionInitTimeoutMs: number };
+  websocket: {
+    maxSubscriptionsPerConnection: number;
+    maxConnectionsPerUser: number;
+    connectionInitTimeoutMs: number;
+    /**
+     * Sockets one client address may hold before their connection_init is accepted. An honest
+     * one waits a round trip, so even a NAT of many clients seldom has 20 waiting at once;
+     * someone who never authenticates holds 20 for WS_CONNECTION_INIT_TIMEOUT_MS at most.
+     */
+    maxPendingSocketsPerAddress: number;
+  };
   /** Connection requests one person may send in any 24 hours. */
   connectionRequestsPerDay: number;
   /** Unanswered requests a person may have waiting; beyond it they accept no more for now. */
@@ -135,6 +147,53 @@ function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[
     throw new ConfigError(`${name} must be one of ${allowed.join(', ')}; got "${raw}"`);
   }
   return raw as T;
+}
+
+/** A CDN, a load balancer and an ingress are three; more than this is a typo more likely than a network. */
+const MAX_PROXY_HOPS = 10;
+
+/**
+ * TRUST_PROXY: false or 0 (the socket's peer is the client); a number of proxy hops, where
+ * true means 1 (what it meant when it was a switch); or a comma-separated list of proxy
+ * addresses and CIDR ranges.
+ */
+function readTrustProxy(env: Env): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim() ?? '';
+  const word = raw.toLowerCase();
+  if (['', 'false', 'no', 'off'].includes(word)) return { hops: 0 };
+  if (['true', 'yes', 'on'].includes(word)) return { hops: 1 };
+  if (/^\d+$/.test(raw)) {
+    if (Number(raw) > MAX_PROXY_HOPS) throw new ConfigError(`TRUST_PROXY counts proxy hops from 0 to ${MAX_PROXY_HOPS}; got "${raw}"`);
+    return { hops: Number(raw) };
+  }
+  const proxies = new BlockList();
+  for (const entry of raw.split(',').map((e) => e.trim())) {
+    const problem = addProxy(proxies, entry);
+    if (problem) {
+      throw new ConfigError(
+        `TRUST_PROXY must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses and CIDR ranges (such as 10.0.0.0/8,fd00::/8); "${entry}" ${problem}`,
+      );
+    }
+  }
+  return { proxies };
+}
+
+/** Adds one address or CIDR range to `proxies`, or says what is wrong with it. */
+function addProxy(proxies: BlockList, entry: string): string | null {
+  const [text = '', prefix, ...more] = entry.split('/');
+  const address = normaliseAddress(text);
+  if (address === null || more.length > 0) return 'is not an IP address or CIDR range';
+  const family = isIPv4(address) ? 'ipv4' : 'ipv6';
+  if (prefix === undefined) {
+    proxies.addAddress(address, family);
+    return null;
+  }
+  // Addresses are compared as IPv4 once unmapped, so a mapped range would never match.
+  if (family === 'ipv4' && isIPv6(text.trim())) return 'is an IPv4-mapped range; write it as IPv4 (10.0.0.0/8)';
+  const bits = family === 'ipv4' ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits) return `needs a prefix length from 0 to ${bits}`;
+  proxies.addSubnet(address, Number(prefix), family);
+  return null;
 }
 
 /** Parses and validates every environment variable the server reads, once. */
@@ -205,7 +264,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: readInt(env, 'MAX_QUERY_COST', 5000, 10, 10_000_000),
     },
     requestDeadlineMs: readInt(env, 'REQUEST_DEADLINE_MS', 15_000, 100, 600_000),
-    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    trustProxy: readTrustProxy(env),
     rateLimits: {
       logInsPerAddressPerMinute: readInt(env, 'LOGINS_PER_ADDRESS_PER_MINUTE', 30, 1, 100_000),
       failedLogInsPerHandlePer15Minutes: readInt(env, 'FAILED_LOGINS_PER_HANDLE', 10, 1, 100_000),
@@ -217,6 +276,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxSubscriptionsPerConnection: readInt(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 25, 1, 10_000),
       maxConnectionsPerUser: readInt(env, 'MAX_CONNECTIONS_PER_USER', 10, 1, 10_000),
       connectionInitTimeoutMs: readInt(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 5_000, 100, 60_000),
+      maxPendingSocketsPerAddress: readInt(env, 'MAX_PENDING_SOCKETS_PER_ADDRESS', 20, 1, 100_000),
     },
     connectionRequestsPerDay: readInt(env, 'CONNECTION_REQUESTS_PER_DAY', 20, 1, 10_000),
     maxPendingIncomingRequests: readInt(env, 'MAX_PENDING_INCOMING_REQUESTS', 100, 1, 100_000),

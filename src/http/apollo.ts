@@ -10,6 +10,7 @@ import { bearerToken } from '../auth/tokens.js';
 import { DeadlineExceededError, toClientError, withoutSuggestions } from '../errors.js';
 import { authenticate, createContext, type AppServices, type Context } from '../graphql/context.js';
 import { BodyTooLargeError, readBody } from './body.js';
+import { clientAddressOf } from './client-address.js';
 import { sendJson, sendJsonError } from './json.js';
 import { httpRefusals, type GraphQLRequest } from './operation-checks.js';
 import type { RequestInfo } from './request-info.js';
@@ -88,13 +89,6 @@ function graphQLRequestOf(body: unknown, search: string): GraphQLRequest | null 
   } catch {
     return null; // Apollo answers malformed variables itself
   }
-}
-
-/** The client's address: the socket's, or with TRUST_PROXY the first X-Forwarded-For hop. */
-export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0]!.trim();
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 /** How long past the deadline the handler waits before answering anyway. */

@@ -12,6 +12,10 @@
  *   4429  this person already holds MAX_CONNECTIONS_PER_USER connections to this instance
  *   1001  the server is shutting down
  *
+ * Before any socket: an upgrade from a client address that already has
+ * MAX_PENDING_SOCKETS_PER_ADDRESS sockets waiting for their connection_init to be accepted
+ * is refused with HTTP 429 and Retry-After, so a flood of idle sockets holds nothing.
+ *
  * Every operation passes the same checks as on HTTP (parse, validation, operation limits),
  * and a connection may hold at most MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions.
  */
@@ -19,13 +23,14 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/roles.js';
 import { bearerToken } from '../auth/tokens.js';
 import { AppError, forbidden, toClientError, type AuthFailure } from '../errors.js';
 import { authenticate, createContext, type AppServices, type LiveConnection } from '../graphql/context.js';
-import { clientAddressOf } from './apollo.js';
+import { clientAddressOf } from './client-address.js';
 import { checkOperation, type CheckedOperation } from './operation-checks.js';
+import { PendingSockets } from './pending-sockets.js';
 
 type ConnectionState = {
   connectionId: string;
@@ -83,9 +88,31 @@ function messageTypeOf(text: string): string | undefined {
 export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema, app: AppServices): GraphQLWebSocket {
   const { config } = app;
   const checks = { limits: config.operationLimits, introspection: config.introspection };
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.maxBodyBytes });
+  const pending = new PendingSockets<WebSocket>(config.websocket.maxPendingSocketsPerAddress);
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: config.maxBodyBytes,
+    // Refused before the upgrade, so no socket is held. Synchronous, like the 'connection'
+    // event that counts the socket: no upgrade can slip in between the check and the count.
+    verifyClient: ({ req }, done) => {
+      if (pending.admits(clientAddressOf(req, config.trustProxy))) return done(true);
+      const { maxPendingSocketsPerAddress: max, connectionInitTimeoutMs } = config.websocket;
+      // By Retry-After, the waiting sockets have authenticated or timed out.
+      const headers = { 'Retry-After': String(Math.ceil(connectionInitTimeoutMs / 1000)), 'Content-Type': 'text/plain; charset=utf-8' };
+      done(false, 429, `${max} WebSocket connections from your address are waiting to authenticate; send connection_init on them or close some.`, headers);
+    },
+  });
   /** Open connections per person on this instance. */
   const byUser = new Map<string, Set<ConnectionExtra>>();
+  /** Wraps onConnect: a socket it accepts no longer counts as pending (one it refuses is closed, which frees it too). */
+  const freesPendingOnAccept =
+    <Ctx extends { extra: Extra }, Result>(onConnect: (ctx: Ctx) => Result | Promise<Result>) =>
+    async (ctx: Ctx): Promise<Result> => {
+      const result = await onConnect(ctx);
+      if (result !== false) pending.release(ctx.extra.socket);
+      return result;
+    };
 
   const formatErrors = (errors: readonly GraphQLFormattedError[], originals: readonly unknown[], log: typeof app.log) =>
     errors.map((formatted, i) => {
@@ -116,7 +143,7 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
     {
       schema,
       connectionInitWaitTimeout: config.websocket.connectionInitTimeoutMs,
-      onConnect: (ctx) => {
+      onConnect: freesPendingOnAccept((ctx) => {
         const extra = ctx.extra as ConnectionExtra;
         const refuse = (why: Refusal) => (extra.socket.close(4403, closeReason(why)), false);
         const token = tokenFrom(ctx.connectionParams);
@@ -143,7 +170,7 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
         for (const key of ['authorization', 'Authorization', 'token']) delete (ctx.connectionParams as Record<string, unknown> | undefined)?.[key];
         app.log.debug({ connectionId: extra.connectionId, user: principal.id }, 'websocket connected');
         return true;
-      },
+      }),
       onSubscribe: (ctx, _id, payload) => {
         // graphql-ws has already registered this operation when it asks us.
         if (Object.keys(ctx.subscriptions).length > config.websocket.maxSubscriptionsPerConnection) {
@@ -192,6 +219,11 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
     },
     wsServer,
   );
+
+  wsServer.on('connection', (socket, request) => {
+    pending.add(socket, clientAddressOf(request, config.trustProxy));
+    socket.once('close', () => pending.release(socket));
+  });
 
   // graphql-ws answers a client that sends a server's message (connection_ack, next, error)
   // with 4500 "Internal server error" and a console trace; it is the client's mistake, so it

@@ -3,8 +3,10 @@
  * handle and address (brute force), sign-ups per address, posts per person — answered with RATE_LIMITED
  * and `extensions.retryAfterSeconds`. Counted in memory on one instance, in Redis with
  * REDIS_URL (two instances share one budget), and per instance again while Redis is away.
- * Then the WebSocket limits: connection-init timeout (4408), subscriptions per connection
- * (RATE_LIMITED), connections per person (4429).
+ * Behind proxies (TRUST_PROXY) the address is the one the proxies saw, never one the client
+ * wrote. Then the WebSocket limits: connection-init timeout (4408), subscriptions per
+ * connection (RATE_LIMITED), connections per person (4429), sockets waiting to authenticate
+ * per address (429 on the upgrade).
  *
  * testConfig raises every limit for ordinary tests; each server here sets small ones. With
  * TRUST_PROXY=true the client address comes from X-Forwarded-For, so each test counts on an
@@ -106,6 +108,42 @@ describe('log-ins per client address (LOGINS_PER_ADDRESS_PER_MINUTE)', () => {
     } finally {
       await direct.close();
     }
+  });
+});
+
+describe.each([
+  // The probe's own setting: one proxy, which appends the address it saw.
+  { trustProxy: 'true', through: (written: string, client: string) => `${written}, ${client}` },
+  // Two proxies of ours, named: the outer one (192.168.30.40) appends the client, the inner
+  // one (loopback) appends the outer one. Clients here are 10.x, outside the list.
+  { trustProxy: '127.0.0.1,192.168.0.0/16', through: (written: string, client: string) => `${written}, ${client}, 192.168.30.40` },
+])('a client behind proxies cannot choose its address (TRUST_PROXY=$trustProxy, issue 12)', ({ trustProxy, through }) => {
+  const server = serverForTests({ LOGINS_PER_ADDRESS_PER_MINUTE: '30', TRUST_PROXY: trustProxy });
+  let person: Person;
+  beforeAll(async () => {
+    person = await signUp(server.client, 'rateproxy');
+  });
+
+  /** What each of 35 log-ins came to, the X-Forwarded-For of the i-th built by `forwardedFor`. */
+  async function thirtyFiveLogIns(forwardedFor: (i: number) => string): Promise<string[]> {
+    const outcomes: string[] = [];
+    for (let i = 0; i < 35; i++) {
+      const result = await logIn(server, person.handle, PASSWORD, forwardedFor(i));
+      outcomes.push(result.errors ? errorCodes(result).join() : 'ok');
+    }
+    return outcomes;
+  }
+  const thirtyThenLimited = [...Array<string>(30).fill('ok'), ...Array<string>(5).fill('RATE_LIMITED')];
+
+  it('limits 35 log-ins of one client that writes a new X-Forwarded-For each time: 30 pass, 5 are RATE_LIMITED', async () => {
+    const client = newAddress();
+    expect(await thirtyFiveLogIns(() => through(newAddress(), client))).toEqual(thirtyThenLimited);
+    // The budget is the client's, not the proxy's: another client behind it logs in as ever.
+    expectLoggedIn(await logIn(server, person.handle, PASSWORD, through(newAddress(), newAddress())), person, 'another client');
+  });
+
+  it('counts junk where the client address belongs as the proxy that passed it on, so rotating junk dodges nothing', async () => {
+    expect(await thirtyFiveLogIns((i) => through(newAddress(), `unknown-${i}`))).toEqual(thirtyThenLimited);
   });
 });
 
@@ -283,16 +321,43 @@ describe.skipIf(!REDIS_AVAILABLE)('rate limits shared through Redis (REDIS_URL)'
 // ---------------------------------------------------------------------------------------
 // WebSocket limits
 
+/** The HTTP answer that refused a WebSocket upgrade. */
+interface Refusal {
+  status: number;
+  retryAfter: string | undefined;
+  body: string;
+}
+
 interface RawSocket {
   socket: WebSocket;
+  /** Resolves with 'open' once upgraded, or with the HTTP answer that refused the upgrade. */
+  upgraded: Promise<'open' | Refusal>;
   /** Resolves with 'ack' on connection_ack, or the close code. */
   outcome: Promise<'ack' | number>;
   closed: Promise<{ code: number; reason: string; at: number }>;
 }
 
-/** A bare graphql-transport-ws socket; sends connection_init (after `initAfterMs`) unless told not to. */
-function rawSocket(url: string, token: string | null, initAfterMs = 0): RawSocket {
-  const socket = new WebSocket(url, 'graphql-transport-ws');
+const initMessage = (token: string) => JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+
+/**
+ * A bare graphql-transport-ws socket, from `address` when given (X-Forwarded-For, for
+ * TRUST_PROXY servers); sends connection_init (after `initAfterMs`) unless `token` is null.
+ */
+function rawSocket(url: string, token: string | null, { initAfterMs = 0, address }: { initAfterMs?: number; address?: string } = {}): RawSocket {
+  const socket = new WebSocket(url, 'graphql-transport-ws', address ? from(address) : {});
+  const upgraded = new Promise<'open' | Refusal>((resolve) => {
+    socket.on('open', () => resolve('open'));
+    socket.on('unexpected-response', (request, response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => {
+        resolve({ status: response.statusCode!, retryAfter: response.headers['retry-after'], body });
+        // An error, so that the socket closes (1006) rather than wait for an upgrade forever.
+        request.destroy(new Error('upgrade refused'));
+      });
+    });
+  });
   const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) =>
     socket.on('close', (code, reason) => resolve({ code, reason: reason.toString(), at: Date.now() })),
   );
@@ -303,12 +368,8 @@ function rawSocket(url: string, token: string | null, initAfterMs = 0): RawSocke
     void closed.then(({ code }) => resolve(code));
   });
   socket.on('error', () => {});
-  if (token !== null) {
-    socket.on('open', () => {
-      setTimeout(() => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })), initAfterMs);
-    });
-  }
-  return { socket, outcome, closed };
+  if (token !== null) socket.on('open', () => setTimeout(() => socket.send(initMessage(token)), initAfterMs));
+  return { socket, upgraded, outcome, closed };
 }
 
 describe('WebSocket connection-init timeout (WS_CONNECTION_INIT_TIMEOUT_MS)', () => {
@@ -328,7 +389,7 @@ describe('WebSocket connection-init timeout (WS_CONNECTION_INIT_TIMEOUT_MS)', ()
   });
 
   it('keeps a socket that sends connection_init in time (the control)', async () => {
-    const prompt = rawSocket(server.server.wsUrl, person.token, 100);
+    const prompt = rawSocket(server.server.wsUrl, person.token, { initAfterMs: 100 });
     expect(await prompt.outcome).toBe('ack');
     await sleep(600);
     expect(prompt.socket.readyState).toBe(WebSocket.OPEN);
@@ -473,5 +534,83 @@ describe('connections per person (MAX_CONNECTIONS_PER_USER)', () => {
     expect(await one.outcome).toBe('ack');
     expect(await two.outcome).toBe('ack');
     expect(await open(fresh).outcome).toBe(4429);
+  });
+});
+
+describe('sockets waiting to authenticate, per address (MAX_PENDING_SOCKETS_PER_ADDRESS)', () => {
+  const server = serverForTests({ MAX_PENDING_SOCKETS_PER_ADDRESS: '20', TRUST_PROXY: 'true' });
+  let person: Person;
+  const sockets: RawSocket[] = [];
+  beforeAll(async () => {
+    person = await signUp(server.client, 'ratepending');
+  });
+  afterEach(async () => {
+    const open = sockets.splice(0).filter(({ socket }) => socket.readyState !== WebSocket.CLOSED);
+    await Promise.all(open.map(({ socket, closed }) => (socket.close(), closed)));
+    await sleep(100); // the server counts the closes
+  });
+
+  const open = (address: string, token: string | null = null) => {
+    const raw = rawSocket(server.server.wsUrl, token, { address });
+    sockets.push(raw);
+    return raw;
+  };
+  /** Opens `count` sockets from `address` at once, none sending connection_init; returns them and how each upgrade went. */
+  async function openSilent(address: string, count: number) {
+    const raws = Array.from({ length: count }, () => open(address));
+    return { raws, answers: await Promise.all(raws.map((raw) => raw.upgraded)) };
+  }
+  /** Whether one more socket from `address` gets through the upgrade. */
+  const admitted = async (address: string) => (await open(address).upgraded) === 'open';
+
+  it('holds 20 sockets of one address that have not authenticated and refuses the other 280 of 300 at the upgrade: 429, Retry-After', async () => {
+    const address = newAddress();
+    const { raws, answers } = await openSilent(address, 300);
+    const held = answers.filter((answer) => answer === 'open');
+    const refused = answers.filter((answer): answer is Refusal => answer !== 'open');
+    expect(held).toHaveLength(20);
+    expect(refused).toHaveLength(280);
+    for (const refusal of refused) {
+      expect(refusal.status).toBe(429);
+      expect(refusal.retryAfter).toBe('5'); // WS_CONNECTION_INIT_TIMEOUT_MS, in seconds
+      expect(refusal.body).toMatch(/20 WebSocket connections from your address are waiting to authenticate; send connection_init on them or close some/);
+    }
+    // No socket is held for a refusal: each closed at once.
+    await Promise.all(raws.filter((_, i) => answers[i] !== 'open').map((raw) => raw.closed));
+    expect(raws.filter((raw) => raw.socket.readyState === WebSocket.OPEN)).toHaveLength(20);
+    // Another address connects as ever.
+    expect(await admitted(newAddress())).toBe(true);
+  });
+
+  it('frees a place when a waiting socket authenticates or closes; authenticated sockets neither count nor suffer', async () => {
+    const address = newAddress();
+    const { raws, answers } = await openSilent(address, 20);
+    expect(answers.every((answer) => answer === 'open')).toBe(true);
+    expect(await admitted(address)).toBe(false);
+
+    // One of them authenticates: it is no longer waiting, so one more may come.
+    const [authenticated, closing] = [raws[0]!, raws[1]!];
+    authenticated.socket.send(initMessage(person.token));
+    expect(await authenticated.outcome).toBe('ack');
+    expect(await admitted(address)).toBe(true);
+    expect(await admitted(address)).toBe(false);
+
+    // One closes: its place is free again.
+    closing.socket.close();
+    await closing.closed;
+    await sleep(100); // the server counts the close
+    expect(await admitted(address)).toBe(true);
+    expect(await admitted(address)).toBe(false);
+
+    // With its address at the cap, the authenticated socket runs operations as ever.
+    const answer = new Promise<unknown>((resolve) =>
+      authenticated.socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { type: string; payload?: unknown };
+        if (message.type === 'next') resolve(message.payload);
+      }),
+    );
+    authenticated.socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ me { handle } }' } }));
+    expect(await answer).toEqual({ data: { me: { handle: person.handle } } });
+    expect(authenticated.socket.readyState).toBe(WebSocket.OPEN);
   });
 });
