@@ -283,6 +283,18 @@ export const idArg = (world: World, p: number) =>
       { weight: 1, arbitrary: wrongType },
     ),
   );
+/** A secret the world holds (a refresh token, a session id), or things that look almost like it. */
+export const secretArg = (secret: string, p: number) =>
+  pick(
+    p,
+    fc.constant(secret),
+    fc.oneof(
+      { weight: 2, arbitrary: fc.constantFrom(secret.toUpperCase(), ` ${secret}`, `${secret} `, secret.slice(0, -1), `${secret}\u0000`, fullWidth(secret)) },
+      { weight: 1, arbitrary: fc.uuid() },
+      { weight: 3, arbitrary: weirdString },
+      { weight: 1, arbitrary: wrongType },
+    ),
+  );
 /** Input objects: fields sometimes missing, sometimes extra ones a client has no business sending. */
 export const inputObject = (fields: Record<string, fc.Arbitrary<unknown>>) =>
   fc

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { normaliseHandle } from '../../../src/shared/validate.js';
 import { PASSWORD } from '../people.js';
-import { boolArg, dateArg, enumArg, floatArg, foldsOf, handleArg, idArg, inputObject, intArg, mostlyComplete, passwordArg, slugArg, slugList, textArg } from './arbitraries.js';
+import { boolArg, dateArg, enumArg, floatArg, foldsOf, handleArg, idArg, inputObject, intArg, mostlyComplete, passwordArg, secretArg, slugArg, slugList, textArg } from './arbitraries.js';
 import type { Spec, Vars } from './mutations.js';
 import { EnumValue } from './harness.js';
 import { HANDLE, SLUG, type Probe, type World } from './world.js';
@@ -100,6 +100,45 @@ const users: Spec[] = [
     gen: (_w, p) => fc.record({ password: passwordArg(p) }),
     // Passwords are compared in NFKC (src/auth/passwords.ts): nothing else may delete the account.
     oracle: (v) => expect(str(v.password)?.normalize('NFKC')).toBe(PASSWORD),
+  },
+  {
+    name: 'refreshSession',
+    as: 'anonymous',
+    args: [['refreshToken', 'String!']],
+    select: 'token sessionId user { id }',
+    gen: (w, p) => fc.record({ refreshToken: secretArg(w.doomed.refreshToken, p) }),
+    // Only the exact refresh token renews, and only its own session.
+    oracle: (v, data, w) => {
+      expect(v.refreshToken).toBe(w.doomed.refreshToken);
+      expect(data.refreshSession).toMatchObject({ sessionId: w.doomed.sessionId, user: { id: w.doomed.id } });
+    },
+  },
+  { name: 'logOut', as: 'doomed', args: [], gen: () => fc.record({}) },
+  { name: 'logOutEverywhere', as: 'doomed', args: [], gen: () => fc.record({}), oracle: (_v, data) => expect(data.logOutEverywhere).toBeGreaterThanOrEqual(0) },
+  {
+    name: 'endSession',
+    as: 'doomed',
+    args: [['id', 'ID!']],
+    gen: (w, p) => fc.record({ id: secretArg(w.doomed.sessionId, p) }),
+    oracle: (v, _data, w) => expect(String(v.id)).toBe(w.doomed.sessionId),
+  },
+  {
+    name: 'changePassword',
+    as: 'doomed',
+    args: [['currentPassword', 'String!'], ['newPassword', 'String!']],
+    gen: (_w, p) => fc.record({ currentPassword: passwordArg(p), newPassword: fc.oneof(passwordArg(p), textArg(p)) }),
+    oracle: (v) => {
+      expect(str(v.currentPassword)?.normalize('NFKC')).toBe(PASSWORD);
+      expect([...(v.newPassword as string)].length).toBeGreaterThanOrEqual(10);
+    },
+  },
+  {
+    name: 'renewLiveConnection',
+    as: 'owner',
+    args: [['token', 'String!']],
+    gen: (w, p) => fc.record({ token: secretArg(w.owner.token, p) }),
+    // Over HTTP there is no connection to renew.
+    oracle: () => expect.fail('renewLiveConnection succeeded over HTTP'),
   },
   {
     name: 'suspendUser',
