@@ -1,18 +1,21 @@
 /**
  * The GraphQL playground: served by the server itself, from its own assets only, under a
  * strict Content-Security-Policy, so it works with no internet access. When Chromium is
- * installed, a real headless browser loads it and must end up with GraphiQL on screen.
+ * installed, a real headless browser loads it and must end up with GraphiQL on screen, and
+ * a person using it sees why a subscription is refused.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_FLAGS, openPage, type BrowserPage } from '../helpers/browser.js';
 import { serverForTests } from '../helpers/server.js';
+import { tag } from '../helpers/util.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const run = promisify(execFile);
+const NO_CHROMIUM = `${CHROMIUM} is not installed (apt-get install chromium), so no browser check`;
 
 interface Fetched {
   status: number;
@@ -52,6 +55,75 @@ function cssReferences(css: string): string[] {
   for (const match of css.matchAll(/url\(\s*(['"]?)(.*?)\1\s*\)/gi)) refs.push(match[2]!);
   for (const match of css.matchAll(/@import\s+(?:url\(\s*)?(['"]?)([^'")\s;]+)\1/gi)) refs.push(match[2]!);
   return refs;
+}
+
+/** GraphiQL's editors are CodeMirror 5 instances, reachable from their wrapper element. */
+const editor = (selector: string) => `document.querySelector(${JSON.stringify(selector)}).CodeMirror`;
+const QUERY = '.graphiql-query-editor .CodeMirror';
+const RESPONSE = '.result-window .CodeMirror';
+const RUNNING = `document.querySelector('.graphiql-execute-button').getAttribute('aria-label').startsWith('Stop')`;
+/** The editor shown below the query: the Headers tab once it is selected. */
+const HEADERS = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror';
+
+interface Shown {
+  errors: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** What a person does in the playground: edit the headers, run an operation, read the response. */
+class GraphiQLPage {
+  constructor(private readonly page: BrowserPage) {}
+
+  async setHeaders(text: string): Promise<void> {
+    await this.page.evaluate(`[...document.querySelectorAll('.graphiql-editor-tools button')].find((b) => b.textContent.trim() === 'Headers').click()`);
+    await this.page.waitFor(`!!document.querySelector(${JSON.stringify(HEADERS)}) && ${editor(HEADERS)}.getValue() !== undefined`, 'the Headers tab', 5_000);
+    await this.page.evaluate(`${editor(HEADERS)}.setValue(${JSON.stringify(text)})`);
+  }
+
+  headers(): Promise<string> {
+    return this.page.evaluate(`${editor(HEADERS)}.getValue()`);
+  }
+
+  response(): Promise<string> {
+    return this.page.evaluate(`${editor(RESPONSE)}.getValue()`);
+  }
+
+  /** The spinner GraphiQL shows until the first result arrives. */
+  spinning(): Promise<boolean> {
+    return this.page.evaluate(`!!document.querySelector('.graphiql-response .graphiql-spinner')`);
+  }
+
+  /** Whether an operation is still going (the Run button shows Stop). */
+  running(): Promise<boolean> {
+    return this.page.evaluate(RUNNING);
+  }
+
+  click(): Promise<void> {
+    return this.page.evaluate(`document.querySelector('.graphiql-execute-button').click()`);
+  }
+
+  /** Puts `query` in the editor, clears the response and presses Run. */
+  async start(query: string): Promise<void> {
+    await this.page.evaluate(`${editor(QUERY)}.setValue(${JSON.stringify(query)}); ${editor(RESPONSE)}.setValue('')`);
+    // GraphiQL reads the operation from the editor a moment after each edit (debounced);
+    // Run pressed before that would run the previous document's operation name.
+    await this.page.waitFor(`${editor(QUERY)}.documentAST?.loc?.source.body === ${JSON.stringify(query)}`, 'GraphiQL to read the query', 5_000);
+    await this.click();
+  }
+
+  /** Runs `query` and waits, at most `timeoutMs`, for a response that contains `expected`. */
+  async run(query: string, expected: string, timeoutMs: number): Promise<Shown> {
+    await this.start(query);
+    const text = await this.page
+      .waitFor<string>(
+        `(() => { const text = ${editor(RESPONSE)}.getValue(); return text.includes(${JSON.stringify(expected)}) && text; })()`,
+        `a response with ${expected}`,
+        timeoutMs,
+      )
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}; the response pane shows: ${JSON.stringify(await this.response())}`);
+      });
+    return JSON.parse(text) as Shown;
+  }
 }
 
 describe('with PLAYGROUND=true', () => {
@@ -144,20 +216,13 @@ describe('with PLAYGROUND=true', () => {
   });
 
   it('renders GraphiQL in a real headless Chromium, with no network beyond this server', async (ctx) => {
-    ctx.skip(!existsSync(CHROMIUM), `${CHROMIUM} is not installed (apt-get install chromium), so no browser check`);
+    ctx.skip(!existsSync(CHROMIUM), NO_CHROMIUM);
     const profile = mkdtempSync(path.join(tmpdir(), 'quanzi-chromium-'));
     try {
       const { stdout } = await run(
         CHROMIUM,
         [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
+          ...CHROMIUM_FLAGS,
           `--user-data-dir=${profile}`,
           // Lets the bundle run and React render before the DOM is dumped.
           '--virtual-time-budget=15000',
@@ -175,6 +240,47 @@ describe('with PLAYGROUND=true', () => {
       rmSync(profile, { recursive: true, force: true });
     }
   }, 120_000);
+
+  describe('used in a real headless Chromium', () => {
+    let page: BrowserPage | undefined;
+    let graphiql: GraphiQLPage;
+    beforeAll(async () => {
+      if (!existsSync(CHROMIUM)) return;
+      page = await openPage(test.server.url);
+      graphiql = new GraphiQLPage(page);
+      await page.waitFor(`!!document.querySelector('.graphiql-execute-button') && !!${editor(RESPONSE)}`, 'GraphiQL on screen', 60_000);
+    }, 90_000);
+    afterAll(() => page?.close());
+
+    it('refuses a subscription with no token before connecting, saying to log in and fill the token', async (ctx) => {
+      ctx.skip(!page, NO_CHROMIUM);
+      for (const headers of ['{"X-Trace": "on"}', '{"Authorization": "Bearer <run logIn or signUp: the token fills in here>"}']) {
+        await graphiql.setHeaders(headers);
+        const shown = await graphiql.run(`subscription { postAdded(circleSlug: "tea-${tag()}") { body } }`, 'TOKEN_MISSING', 3_000);
+        expect(shown.errors[0]!.message, headers).toMatch(/so the subscription was not sent\. \(Run logIn or signUp in this page: the Headers tab fills itself/);
+        expect(shown.errors[0]!.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' });
+        expect(await graphiql.spinning()).toBe(false);
+        expect(await graphiql.running()).toBe(false);
+      }
+    });
+
+    it('shows why the server refused a bad token within seconds, with no spinner and no {"isTrusted":true}', async (ctx) => {
+      ctx.skip(!page, NO_CHROMIUM);
+      await graphiql.setHeaders('{"Authorization": "Bearer not.a.token"}');
+      const started = Date.now();
+      // graphql-ws's default retries took about 41 s before the page showed anything.
+      const shown = await graphiql.run(`subscription { postAdded(circleSlug: "tea-${tag()}") { body } }`, '4403', 5_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await graphiql.response()).not.toContain('isTrusted');
+      const [error] = shown.errors;
+      expect(error!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', closeCode: 4403 });
+      // The server's reason (`TOKEN_MALFORMED: …`), or its bare "Forbidden" before reasons existed.
+      expect(error!.message).toMatch(/logIn/);
+      expect(await graphiql.spinning()).toBe(false);
+      await page!.waitFor(`!(${RUNNING})`, 'the Run button back', 1_000);
+    });
+
+  });
 });
 
 describe('with PLAYGROUND=false', () => {
