@@ -28,7 +28,7 @@ export const CHROMIUM_FLAGS = [
 export interface BrowserPage {
   /** The value of a script expression evaluated in the page (promises awaited), as JSON. */
   evaluate<T>(expression: string): Promise<T>;
-  /** Polls `expression` until it is truthy and returns that value; fails after `timeoutMs` with `what`. */
+  /** Polls `expression` until it is truthy (errors count as not yet) and returns its value; fails after `timeoutMs`, naming `what`. */
   waitFor<T>(expression: string, what: string, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
@@ -87,11 +87,20 @@ export async function openPage(url: string): Promise<BrowserPage> {
       if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
       return result.value as T;
     };
-    return {
-      evaluate,
-      waitFor: <T>(expression: string, what: string, timeoutMs = 10_000) => until(() => evaluate<T>(expression), what, timeoutMs),
-      close,
+    // While the page loads, or before what it waits for is rendered, evaluating can throw:
+    // that counts as "not yet", and the last such error is named if time runs out.
+    const waitFor = <T>(expression: string, what: string, timeoutMs = 10_000) => {
+      let lastError = '';
+      const probe = () =>
+        evaluate<T>(expression).catch((error: Error) => {
+          lastError = error.message;
+          return undefined;
+        });
+      return until(probe, what, timeoutMs).catch((error: Error) => {
+        throw new Error(lastError ? `${error.message} (last error: ${lastError})` : error.message);
+      });
     };
+    return { evaluate, waitFor, close };
   } catch (error) {
     await close();
     throw error;

@@ -2,7 +2,8 @@
  * The GraphQL playground: served by the server itself, from its own assets only, under a
  * strict Content-Security-Policy, so it works with no internet access. When Chromium is
  * installed, a real headless browser loads it and must end up with GraphiQL on screen, and
- * a person using it sees why a subscription is refused.
+ * a person using it sees why a subscription is refused and gets the Headers tab filled in
+ * by a log-in.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,8 +12,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_FLAGS, openPage, type BrowserPage } from '../helpers/browser.js';
+import { foundCircle, writePost } from '../helpers/circles.js';
+import { PASSWORD, signUp } from '../helpers/people.js';
 import { serverForTests } from '../helpers/server.js';
-import { tag } from '../helpers/util.js';
+import { sleep, tag } from '../helpers/util.js';
 
 const run = promisify(execFile);
 const NO_CHROMIUM = `${CHROMIUM} is not installed (apt-get install chromium), so no browser check`;
@@ -234,8 +237,9 @@ describe('with PLAYGROUND=true', () => {
       expect(stdout).toContain('graphiql-container');
       expect(stdout).toMatch(/class="[^"]*graphiql-editor/);
       expect(stdout).not.toContain('Loading the playground…');
-      // The default tab holds the server's welcome query.
+      // The default tab holds the server's welcome query, which tells a newcomer the headers fill themselves.
       expect(stdout).toContain('Welcome to Quanzi');
+      expect(stdout).toContain('fills the Headers tab by itself');
     } finally {
       rmSync(profile, { recursive: true, force: true });
     }
@@ -280,6 +284,47 @@ describe('with PLAYGROUND=true', () => {
       await page!.waitFor(`!(${RUNNING})`, 'the Run button back', 1_000);
     });
 
+    it('fills the Headers tab from a logIn run in the page, keeping other headers; the subscription then runs, and stops', async (ctx) => {
+      ctx.skip(!page, NO_CHROMIUM);
+      const person = await signUp(test.client, 'play');
+      const slug = await foundCircle(test, person, 'playground');
+      await graphiql.setHeaders('{\n  "X-Trace": "on",\n  "Authorization": "Bearer <run logIn or signUp: the token fills in here>"\n}');
+
+      const logIn = await graphiql.run(
+        `mutation { logIn(input: { handle: "${person.handle}", password: "${PASSWORD}" }) { token } }`,
+        '"token"',
+        10_000,
+      );
+      const token = (logIn as unknown as { data: { logIn: { token: string } } }).data.logIn.token;
+      expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      await page!.waitFor(`${editor(HEADERS)}.getValue().includes(${JSON.stringify(token)})`, 'the token in the Headers tab', 5_000);
+      expect(JSON.parse(await graphiql.headers())).toEqual({ Authorization: `Bearer ${token}`, 'X-Trace': 'on' });
+
+      // The filled-in header authenticates a subscription: posts arrive in the response pane.
+      await graphiql.start(`subscription { postAdded(circleSlug: "${slug}") { body } }`);
+      const body = `live in the playground ${tag()}`;
+      await expect
+        .poll(
+          async () => {
+            await writePost(test, person, slug, body); // until the subscription has started, posts pass it by
+            await sleep(300);
+            return graphiql.response();
+          },
+          { timeout: 15_000, interval: 100 },
+        )
+        .toContain(body);
+      expect(await graphiql.spinning()).toBe(false);
+
+      expect(await graphiql.running()).toBe(true);
+
+      // Stop ends the subscription at once, and later posts no longer arrive.
+      await graphiql.click();
+      await page!.waitFor(`!(${RUNNING})`, 'the Run button back after Stop', 3_000);
+      const after = `after stop ${tag()}`;
+      await writePost(test, person, slug, after);
+      await sleep(1_000);
+      expect(await graphiql.response()).not.toContain(after);
+    }, 60_000);
   });
 });
 

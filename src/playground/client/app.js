@@ -1,18 +1,24 @@
 // The playground page's script, bundled by src/playground/playground.ts with esbuild.
 // Everything it needs (React, GraphiQL, the graphql-ws client, styles, fonts) is in the
-// bundle, so it works with no internet access. What a refused subscription says is decided
-// in the pure modules beside it, which test/unit checks.
-import { GraphiQL } from 'graphiql';
+// bundle, so it works with no internet access. The decisions (what a refused subscription
+// says, which token goes into the Headers tab) live in the pure modules beside it, which
+// test/unit checks.
+import { useEditorContext } from '@graphiql/react';
+import { GraphiQLInterface, GraphiQLProvider } from 'graphiql';
 import { parse, getOperationAST } from 'graphql';
 import { createClient } from 'graphql-ws';
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 import 'graphiql/graphiql.css';
 import { authorizationOf, failureResult, missingAuthorization, shouldRetry } from './refusals.js';
+import { headersWithToken, issuedToken } from './session-headers.js';
 import { failuresAsResults } from './settle.js';
 
 const httpUrl = new URL('/graphql', window.location.href).toString();
 const wsUrl = httpUrl.replace(/^http/, 'ws');
+
+/** Tokens issued by mutations run in this page, on their way to the Headers tab. */
+const issuedTokens = new EventTarget();
 
 function operationOf(params) {
   try {
@@ -42,18 +48,42 @@ async function fetcher(params, options) {
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify(params),
   });
-  return response.json();
+  const result = await response.json();
+  const token = issuedToken(operation, result);
+  if (token) issuedTokens.dispatchEvent(new CustomEvent('token', { detail: token }));
+  return result;
+}
+
+// Writes each issued token into the Headers tab of the tab being used, through GraphiQL's
+// editor context (which is why the page composes GraphiQLProvider and GraphiQLInterface
+// itself instead of using <GraphiQL>: the context exists only inside the provider).
+function HeadersFromLogIn() {
+  const { headerEditor } = useEditorContext({ nonNull: true });
+  React.useEffect(() => {
+    if (!headerEditor) return undefined;
+    const fill = (event) => {
+      const text = headersWithToken(headerEditor.getValue(), event.detail);
+      if (text !== null) headerEditor.setValue(text);
+    };
+    issuedTokens.addEventListener('token', fill);
+    return () => issuedTokens.removeEventListener('token', fill);
+  }, [headerEditor]);
+  return null;
 }
 
 // Set by the server in a JSON block (data, not script, so the page's CSP can forbid inline script).
 const config = JSON.parse(document.getElementById('playground-config')?.textContent || '{}');
 
 createRoot(document.getElementById('playground')).render(
-  React.createElement(GraphiQL, {
-    fetcher,
-    defaultQuery: config.defaultQuery,
-    defaultHeaders: JSON.stringify({ Authorization: 'Bearer <paste the token from logIn here>' }, null, 2),
-    isHeadersEditorEnabled: true,
-    shouldPersistHeaders: true,
-  }),
+  React.createElement(
+    GraphiQLProvider,
+    {
+      fetcher,
+      defaultQuery: config.defaultQuery,
+      defaultHeaders: JSON.stringify({ Authorization: 'Bearer <run logIn or signUp: the token fills in here>' }, null, 2),
+      shouldPersistHeaders: true,
+    },
+    React.createElement(HeadersFromLogIn),
+    React.createElement(GraphiQLInterface, { isHeadersEditorEnabled: true, showPersistHeadersSettings: true }),
+  ),
 );
