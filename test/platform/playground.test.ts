@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_FLAGS, openPage, type BrowserPage } from '../helpers/browser.js';
 import { foundCircle, writePost } from '../helpers/circles.js';
 import { PASSWORD, signUp } from '../helpers/people.js';
-import { serverForTests } from '../helpers/server.js';
+import { serverForTests, startTestServer } from '../helpers/server.js';
 import { sleep, tag } from '../helpers/util.js';
 
 const run = promisify(execFile);
@@ -75,6 +75,10 @@ interface Shown {
 /** What a person does in the playground: edit the headers, run an operation, read the response. */
 class GraphiQLPage {
   constructor(private readonly page: BrowserPage) {}
+
+  async ready(): Promise<void> {
+    await this.page.waitFor(`!!document.querySelector('.graphiql-execute-button') && !!${editor(RESPONSE)}`, 'GraphiQL on screen', 60_000);
+  }
 
   async setHeaders(text: string): Promise<void> {
     await this.page.evaluate(`[...document.querySelectorAll('.graphiql-editor-tools button')].find((b) => b.textContent.trim() === 'Headers').click()`);
@@ -252,7 +256,7 @@ describe('with PLAYGROUND=true', () => {
       if (!existsSync(CHROMIUM)) return;
       page = await openPage(test.server.url);
       graphiql = new GraphiQLPage(page);
-      await page.waitFor(`!!document.querySelector('.graphiql-execute-button') && !!${editor(RESPONSE)}`, 'GraphiQL on screen', 60_000);
+      await graphiql.ready();
     }, 90_000);
     afterAll(() => page?.close());
 
@@ -326,6 +330,29 @@ describe('with PLAYGROUND=true', () => {
       expect(await graphiql.response()).not.toContain(after);
     }, 60_000);
   });
+});
+
+describe('when the server has gone away after the page loaded', () => {
+  it('a subscription says at once that the server cannot be reached', async (ctx) => {
+    ctx.skip(!existsSync(CHROMIUM), NO_CHROMIUM);
+    const test = await startTestServer({ PLAYGROUND: 'true' });
+    let serverClosed = false;
+    const page = await openPage(test.server.url);
+    try {
+      const graphiql = new GraphiQLPage(page);
+      await graphiql.ready();
+      await graphiql.setHeaders('{"Authorization": "Bearer some.old.token"}');
+      await test.close();
+      serverClosed = true;
+      const shown = await graphiql.run('subscription { postAdded(circleSlug: "tea") { body } }', 'Could not reach', 5_000);
+      expect(shown.errors[0]!.message).toMatch(/^Could not reach the server at ws:\/\/127\.0\.0\.1:\d+\/graphql\. \(Is it running/);
+      expect(shown.errors[0]!.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+      expect(await graphiql.running()).toBe(false);
+    } finally {
+      await page.close();
+      if (!serverClosed) await test.close();
+    }
+  }, 90_000);
 });
 
 describe('with PLAYGROUND=false', () => {
