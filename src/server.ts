@@ -45,8 +45,16 @@ export interface QuanziServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_PLAYGROUND_QUERY = `# Welcome to Quanzi. Sign up or log in, put the token in the Headers tab
-# as {"Authorization": "Bearer <token>"}, then ask for yourself:
+const DEFAULT_PLAYGROUND_QUERY = `# Welcome to Quanzi. Run SignUp (or logIn, if you have an account): the token it
+# returns fills the Headers tab by itself, as {"Authorization": "Bearer <token>"}.
+# Then run Me. Subscriptions use the same header.
+
+mutation SignUp {
+  signUp(input: { handle: "your_handle", realName: "Your Name", password: "ten or more characters" }) {
+    token
+    user { handle }
+  }
+}
 
 query Me {
   me { handle realName verified creditScore creditBand interests { name } }

@@ -30,9 +30,9 @@ export async function seedDemoIfEmpty(database: Database, config: Config, log: L
 }
 
 export function demoPlaygroundQuery(): string {
-  return `# Welcome to Quanzi. Run LogIn, copy the token into the Headers tab as
-#   {"Authorization": "Bearer <token>"}
-# then run Me. Every demo account's password is "${DEMO_LOGIN.password}".
+  return `# Welcome to Quanzi. Run LogIn: the token it returns fills the Headers tab by
+# itself, as {"Authorization": "Bearer <token>"}. Then run Me; subscriptions use the
+# same header. Every demo account's password is "${DEMO_LOGIN.password}".
 
 mutation LogIn {
   logIn(input: { handle: "${DEMO_LOGIN.handle}", password: "${DEMO_LOGIN.password}" }) {
