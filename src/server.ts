@@ -47,11 +47,14 @@ export interface QuanziServer {
 
 const DEFAULT_PLAYGROUND_QUERY = `# Welcome to Quanzi. Run SignUp (or logIn, if you have an account): the token it
 # returns fills the Headers tab by itself, as {"Authorization": "Bearer <token>"}.
-# Then run Me. Subscriptions use the same header.
+# Then run Me. Subscriptions use the same header. Before expiresAt, refreshSession
+# with the refreshToken gives a new token (and fills the Headers tab too).
 
 mutation SignUp {
   signUp(input: { handle: "your_handle", realName: "Your Name", password: "ten or more characters" }) {
     token
+    expiresAt
+    refreshToken
     user { handle }
   }
 }

@@ -10,6 +10,7 @@
  * shuts down.
  */
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import type { AuthFailure } from '../../errors.js';
 
 /** Closes that retrying cannot fix: the same token, page or address gets the same answer. */
 const REFUSED = new Set([4403, 4408, 4429]);
@@ -19,8 +20,11 @@ export function shouldRetry(errorOrClose: unknown): boolean {
   return isCloseLike(errorOrClose) && !REFUSED.has(errorOrClose.code);
 }
 
+/** The reasons a socket is closed with (src/http/graphql-ws.ts); the type keeps this list complete. */
+type SocketRefusal = Exclude<AuthFailure, 'TOKEN_REUSED' | 'WRONG_CREDENTIALS'>;
+
 /** What a person can do in this page about each token problem the server names. */
-const ADVICE: Record<string, string> = {
+const ADVICE: Record<SocketRefusal, string> = {
   TOKEN_MISSING: 'Run logIn or signUp in this page: the Headers tab fills itself with the token. Or paste {"Authorization": "Bearer <token>"} there yourself.',
   TOKEN_MALFORMED: 'The Headers tab needs {"Authorization": "Bearer <token>"} with the whole token from logIn; run logIn in this page and it is filled in for you.',
   TOKEN_EXPIRED: 'Run refreshSession with your refresh token, or logIn again: either fills the Headers tab. Then run the subscription again.',
@@ -50,7 +54,7 @@ function closeResult(close: CloseLike): Failure {
   if (code === 4403) {
     const parsed = parseReason(text);
     if (parsed) {
-      const advice = ADVICE[parsed.reason] ?? GENERIC_ADVICE;
+      const advice = (ADVICE as Record<string, string | undefined>)[parsed.reason] ?? GENERIC_ADVICE;
       return failure(`${parsed.sentence} (${advice})`, { code: 'UNAUTHENTICATED', reason: parsed.reason, closeCode: code });
     }
     return failure(
