@@ -107,6 +107,8 @@ const users: Spec[] = [
     args: [['refreshToken', 'String!']],
     select: 'token sessionId user { id }',
     gen: (w, p) => fc.record({ refreshToken: secretArg(w.doomed.refreshToken, p) }),
+    // A spent refresh token sent again ends its session (the OAuth 2.0 Security BCP's rule).
+    refusalWrites: ['TOKEN_REUSED'],
     // Only the exact refresh token renews, and only its own session.
     oracle: (v, data, w) => {
       expect(v.refreshToken).toBe(w.doomed.refreshToken);
