@@ -23,6 +23,7 @@ import { errorCodes, type Result } from '../../helpers/client.js';
 import { PASSWORD, personFrom, signUp, type Person } from '../../helpers/people.js';
 import { serverForTests, type TestServer } from '../../helpers/server.js';
 import { Role } from '../../../src/auth/roles.js';
+import { sweepFinishedSessions } from '../../../src/auth/sessions.repository.js';
 
 const test = serverForTests({ MAX_SESSIONS_PER_USER: '3' });
 
@@ -239,5 +240,26 @@ describe('renewLiveConnection over HTTP', () => {
     const result = await test.client.request(RenewLiveConnectionDocument, { token: person.token }, { token: person.token });
     expect(errorCodes(result)).toEqual(['FORBIDDEN']);
     expect(result.errors![0]!.message).toMatch(/WebSocket/);
+  });
+});
+
+describe('sweeping', () => {
+  it('deletes sessions a day past their refresh lifetime with their tokens, and keeps the rest', async () => {
+    const person = await signUp(test.client, 'swept');
+    const kept = await logIn(test, person);
+    await test.database.forRequest().write((q) =>
+      q.rows("MATCH (s:Session {id: $id}) SET s.expiresAt = datetime() - duration('P2D')", { id: person.sessionId }),
+    );
+    await sweepFinishedSessions(test.database.forRequest());
+    const left = await test.database.forRequest().read((q) =>
+      q.rows<{ id: string; tokens: number }>(
+        'MATCH (:User {id: $id})-[:HAS_SESSION]->(s:Session) RETURN s.id AS id, COUNT { (s)-[:ISSUED]->() } AS tokens',
+        { id: person.id },
+      ),
+    );
+    expect(left).toEqual([{ id: kept.sessionId, tokens: 1 }]);
+    const orphans = await test.database.forRequest().read((q) => q.one<{ n: number }>('MATCH (t:RefreshToken) WHERE NOT (t)<-[:ISSUED]-() RETURN count(t) AS n'));
+    expect(orphans!.n).toBe(0);
+    expectRefused(await refresh(person.refreshToken), 'TOKEN_MALFORMED', 'a swept session');
   });
 });
