@@ -44,9 +44,9 @@ const BLACK_FLAG = '\u{1F3F4}';
 const MONGOLIAN_VOWEL_SEPARATOR = '\u180E';
 
 /**
- * Scripts in everyday use whose shaping ZWJ and ZWNJ change: the cursive-joining ones and the
- * Brahmic ones with a virama (The Unicode Standard, §23.2 Layout Controls). German ligature control and historic
- * scripts are left out: their joiners would be refused.
+ * Scripts in everyday use whose shaping ZWJ and ZWNJ change: the cursive-joining ones and
+ * the Brahmic ones with a virama (The Unicode Standard, §23.2 Layout Controls). Ligature
+ * control in Latin and the historic scripts are left out: joiners there are refused.
  */
 const JOINING_SCRIPTS = [
   'Arabic', 'Syriac', 'Nko', 'Mandaic', 'Adlam', 'Hanifi_Rohingya', 'Mongolian',
