@@ -3,11 +3,7 @@
  * BAD_USER_INPUT naming the field and saying what is allowed.
  */
 import { badInput } from '../errors.js';
-
-// C0/C1 controls other than tab and newline, bidi overrides and other invisible formatting,
-// and unpaired surrogates (not text at all). Zero-width (non-)joiners stay: emoji sequences
-// and Persian or Indic scripts need them.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\p{Cs}]/u;
+import { codePointName, refusedCharacter } from './characters.js';
 
 export interface TextRule {
   min: number;
@@ -16,7 +12,10 @@ export interface TextRule {
   singleLine?: boolean;
 }
 
-/** Trims, normalises to NFC, and checks length (in characters, not bytes) and characters. */
+/**
+ * Trims, normalises to NFC, and checks length (in characters, not bytes) and characters
+ * (./characters.ts: no control, format, invisible or unassigned ones).
+ */
 export function text(field: string, value: string, rule: TextRule): string {
   const normalised = value.normalize('NFC').trim();
   const length = [...normalised].length;
@@ -24,8 +23,9 @@ export function text(field: string, value: string, rule: TextRule): string {
     const range = rule.min === rule.max ? `${rule.min}` : `${rule.min} to ${rule.max}`;
     throw badInput(field, `${field} must be ${range} characters long (after trimming spaces); got ${length}.`);
   }
-  if (CONTROL.test(normalised) || (rule.singleLine && /[\r\n\t]/.test(normalised))) {
-    throw badInput(field, `${field} contains control or invisible characters; remove them and try again.`);
+  const refused = refusedCharacter(normalised, rule.singleLine ?? false);
+  if (refused) {
+    throw badInput(field, `${field} contains ${codePointName(refused.codePoint)}, ${refused.why}; remove it and try again.`);
   }
   return normalised;
 }

@@ -23,7 +23,7 @@ describe('checkSignUp', () => {
     ['a malformed handle', { handle: '9lives' }, 'handle', /^handle must be 3 to 30 characters/],
     ['an empty real name', { realName: '   ' }, 'realName', /^realName must be 1 to 100 characters long \(after trimming spaces\); got 0\.$/],
     ['a real name over 100 characters', { realName: '王'.repeat(101) }, 'realName', /got 101\.$/],
-    ['a real name over two lines', { realName: 'Wang\nFang' }, 'realName', /^realName contains control or invisible characters/],
+    ['a real name over two lines', { realName: 'Wang\nFang' }, 'realName', /^realName contains U\+000A, a line break or tab, and this field is a single line;/],
     ['a short password', { password: 'too short' }, 'password', /^password must be 10 to 200 characters long; got 9\.$/],
   ])('refuses %s', (_, change, field, message) => {
     expect(thrownBy(() => checkSignUp({ ...SIGN_UP, ...change }))).toMatchObject({ code: 'BAD_USER_INPUT', field, message: expect.stringMatching(message) });

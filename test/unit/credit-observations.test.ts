@@ -61,7 +61,7 @@ describe('checkObservation', () => {
     ['a malformed handle', { handle: 'no' }, 'handle', /^handle must be 3 to 30 characters/],
     ['an empty source', { source: '  ' }, 'source', /^source must be 1 to 100 characters long \(after trimming spaces\); got 0\.$/],
     ['a source over 100 characters', { source: 's'.repeat(101) }, 'source', /^source must be 1 to 100 characters long .*got 101\.$/],
-    ['a source over two lines', { source: 'Sesame\nCredit' }, 'source', /^source contains control or invisible characters/],
+    ['a source over two lines', { source: 'Sesame\nCredit' }, 'source', /^source contains U\+000A, a line break or tab, and this field is a single line;/],
   ])('refuses %s', (_, change, field, message) => {
     expect(thrownBy(() => checkObservation({ ...VALID, ...change }, NOW))).toMatchObject({ code: 'BAD_USER_INPUT', field, message: expect.stringMatching(message) });
   });

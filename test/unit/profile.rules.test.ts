@@ -28,9 +28,9 @@ describe('checkProfilePatch', () => {
 
   it.each([
     ['a bio over 500 characters', { bio: 'b'.repeat(501) }, 'bio', 'bio must be 1 to 500 characters long (after trimming spaces); got 501.'],
-    ['a bio with a control character', { bio: 'a\u0007b' }, 'bio', 'bio contains control or invisible characters; remove them and try again.'],
+    ['a bio with a control character', { bio: 'a\u0007b' }, 'bio', 'bio contains U+0007, a control character; remove it and try again.'],
     ['an empty realName', { realName: '' }, 'realName', 'realName must be 1 to 100 characters long (after trimming spaces); got 0.'],
-    ['a realName over two lines', { realName: 'Li\nNa' }, 'realName', 'realName contains control or invisible characters; remove them and try again.'],
+    ['a realName over two lines', { realName: 'Li\nNa' }, 'realName', 'realName contains U+000A, a line break or tab, and this field is a single line; remove it and try again.'],
   ])('refuses %s', (_, input, field, message) => {
     expect(thrownBy(() => patch(input))).toEqual({ code: 'BAD_USER_INPUT', field, message });
   });

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { handle, normaliseHandle, optionalText, slug, text } from '../../src/shared/validate.js';
 import { thrownBy } from '../helpers/app-error.js';
 
-const INVISIBLE = 'bio contains control or invisible characters; remove them and try again.';
+/** The refusal of one character, as a client reads it (the classes are in characters.test.ts). */
+const refusal = (field: string, codePoint: string, why: string) => `${field} contains ${codePoint}, ${why}; remove it and try again.`;
+const CONTROL = 'a control character';
+const FORMAT = 'an invisible formatting character';
 
 describe('text', () => {
   const rule = { min: 2, max: 5 };
@@ -15,6 +18,8 @@ describe('text', () => {
     ['plain text', 'hello', 'hello'],
     ['surrounding spaces, trimmed', '  hi  ', 'hi'],
     ['no-break and ideographic spaces, trimmed', '\u00A0 ab \u3000', 'ab'],
+    ['every other kind of space, trimmed', '\u1680\u2000\u2003\u200A\u202F ab \u205F\u2028\u2029', 'ab'],
+    ['an ideographic space inside (Chinese names)', '王\u3000芳', '王\u3000芳'],
     ['a leading byte-order mark, trimmed', '\uFEFFabc', 'abc'],
     ['Chinese, counted in characters, not bytes', '你好世界', '你好世界'],
     ['astral characters, each counted once', '𠀀𠀁𠀂𠀃𠀄', '𠀀𠀁𠀂𠀃𠀄'],
@@ -29,20 +34,21 @@ describe('text', () => {
 
   it.each([
     ['too short after trimming', '  a  ', 'bio must be 2 to 5 characters long (after trimming spaces); got 1.'],
+    ['spaces of every kind and nothing else', '\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u202F\u205F\u3000\uFEFF', 'bio must be 2 to 5 characters long (after trimming spaces); got 0.'],
     ['too long', 'abcdef', 'bio must be 2 to 5 characters long (after trimming spaces); got 6.'],
     ['too long in characters', '一二三四五六', 'bio must be 2 to 5 characters long (after trimming spaces); got 6.'],
-    ['a NUL', 'a\u0000b', INVISIBLE],
-    ['an escape', 'a\u001Bb', INVISIBLE],
-    ['DEL', 'a\u007Fb', INVISIBLE],
-    ['a C1 control', 'a\u0085b', INVISIBLE],
-    ['a zero-width space', 'a\u200Bb', INVISIBLE],
-    ['a left-to-right mark', 'a\u200Eb', INVISIBLE],
-    ['a right-to-left override', 'a\u202Eb', INVISIBLE],
-    ['a word joiner', 'a\u2060b', INVISIBLE],
-    ['a bidi isolate', 'a\u2066b', INVISIBLE],
-    ['a byte-order mark inside', 'a\uFEFFb', INVISIBLE],
-    ['an unpaired high surrogate', 'a\uD800b', INVISIBLE],
-    ['an unpaired low surrogate', 'a\uDC00b', INVISIBLE],
+    ['a NUL, named by its code point', 'a\u0000b', refusal('bio', 'U+0000', CONTROL)],
+    ['an escape', 'a\u001Bb', refusal('bio', 'U+001B', CONTROL)],
+    ['DEL', 'a\u007Fb', refusal('bio', 'U+007F', CONTROL)],
+    ['a C1 control', 'a\u0085b', refusal('bio', 'U+0085', CONTROL)],
+    ['a carriage return, even in multi-line text', 'a\r\nb', refusal('bio', 'U+000D', CONTROL)],
+    ['a zero-width space', 'a\u200Bb', refusal('bio', 'U+200B', FORMAT)],
+    ['a right-to-left override', 'a\u202Eb', refusal('bio', 'U+202E', FORMAT)],
+    ['a soft hyphen', 'a\u00ADb', refusal('bio', 'U+00AD', FORMAT)],
+    ['a byte-order mark inside', 'a\uFEFFb', refusal('bio', 'U+FEFF', FORMAT)],
+    ['an astral character, by its code point', 'a\u{E0041}b', refusal('bio', 'U+E0041', 'a tag character, allowed only in the flags of England, Scotland and Wales')],
+    ['the first of several', 'a\u3164\u00ADb', refusal('bio', 'U+3164', 'a character that shows as nothing or as blank space')],
+    ['a line separator', 'a\u2028b', refusal('bio', 'U+2028', 'a line or paragraph separator (use a plain line break)')],
   ])('refuses %s', (_, value, message) => {
     expect(thrownBy(() => text('bio', value, rule))).toEqual({ code: 'BAD_USER_INPUT', field: 'bio', message });
   });
@@ -62,10 +68,11 @@ describe('text', () => {
     ['a carriage return', 'a\rb'],
     ['a tab', 'a\tb'],
   ])('refuses %s in single-line text', (_, value) => {
+    const codePoint = `U+${value.codePointAt(1)!.toString(16).toUpperCase().padStart(4, '0')}`;
     expect(thrownBy(() => text('title', value, { ...rule, singleLine: true }))).toEqual({
       code: 'BAD_USER_INPUT',
       field: 'title',
-      message: 'title contains control or invisible characters; remove them and try again.',
+      message: refusal('title', codePoint, 'a line break or tab, and this field is a single line'),
     });
   });
 });
@@ -87,7 +94,8 @@ describe('optionalText', () => {
 
   it.each([
     ['too long', 'abcdef', 'bio must be 1 to 5 characters long (after trimming spaces); got 6.'],
-    ['only a zero-width space (it does not trim away)', '\u200B', INVISIBLE],
+    ['only a zero-width space (it does not trim away)', '\u200B', refusal('bio', 'U+200B', FORMAT)],
+    ['only a Hangul filler (a letter that shows as nothing, and does not trim away)', '\u3164', refusal('bio', 'U+3164', 'a character that shows as nothing or as blank space')],
   ])('refuses %s', (_, value, message) => {
     expect(thrownBy(() => optionalText('bio', value, rule))).toEqual({ code: 'BAD_USER_INPUT', field: 'bio', message });
   });

@@ -50,8 +50,10 @@ describe('signUp', () => {
     ['handle', { handle: "robert'); DROP" }, 'handle'],
     ['realName', { realName: '   ' }, 'realName must be 1 to 100 characters'],
     ['realName', { realName: 'x'.repeat(101) }, 'realName must be 1 to 100 characters'],
-    ['realName', { realName: 'Evil\u202Ename' }, 'control or invisible characters'],
-    ['realName', { realName: 'Broken \uD800 text' }, 'control or invisible characters'],
+    ['realName', { realName: 'Evil\u202Ename' }, 'realName contains U+202E, an invisible formatting character'],
+    ['realName', { realName: 'Broken \uD800 text' }, 'realName contains U+D800, half of a surrogate pair'],
+    ['realName', { realName: 'Wang\u00ADFang' }, 'realName contains U+00AD, an invisible formatting character'],
+    ['realName', { realName: '\u3164' }, 'realName contains U+3164, a character that shows as nothing'],
     ['password', { password: 'short' }, 'password must be 10 to 200 characters'],
   ])('refuses a bad %s with BAD_USER_INPUT naming the field, and creates nothing', async (field, override, message) => {
     const input = { handle: uniqueHandle('valid'), realName: 'Valid Name', password: PASSWORD, ...override };

@@ -192,6 +192,15 @@ describe('updateProfile', () => {
     expect(me.data!.me!.bio).toBe('泡茶, hiking\nand weiqi.');
   });
 
+  it('keeps the invisible characters writing needs: joiners in emoji and scripts, variation selectors, flag tags', async () => {
+    const person = await signUp(test.client, 'scripts');
+    const realName = '王\u3000芳';
+    const bio = `👨\u200D👩\u200D👧 👍🏽 🇨🇳 \u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} 1️⃣\nمی\u200Cخواهم क्\u200Dष`;
+    const result = await test.client.request(UpdateProfileDocument, { input: { realName, bio } }, { token: person.token });
+    expect(result.errors).toBeUndefined();
+    expect(await storedUser(person.id)).toMatchObject({ realName, bio });
+  });
+
   it.each([
     ['null', null],
     ['an empty string', ''],
@@ -322,6 +331,23 @@ describe('updateProfile', () => {
       expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
       expect(firstError(result).extensions!.field).toBe(field);
       expect(firstError(result).message).toContain(field);
+      expect(result.data?.updateProfile ?? null).toBeNull();
+      expect(await storedUser(person.id)).toEqual(before);
+    });
+
+    // Issue 12: characters that show as nothing are refused by class, and the refusal names
+    // the one at fault by its code point, so that a person can find and remove it.
+    it.each([
+      ['a soft hyphen', 'realName', { realName: 'Wang\u00ADFang' }, 'U+00AD, an invisible formatting character'],
+      ['a Hangul filler between names', 'realName', { realName: 'Wang\u3164Fang' }, 'U+3164, a character that shows as nothing or as blank space'],
+      ['a Hangul filler for a whole name', 'realName', { realName: '\u3164' }, 'U+3164, a character that shows as nothing or as blank space'],
+      ['a line separator in a name', 'realName', { realName: 'Wang\u2028Fang' }, 'U+2028, a line or paragraph separator'],
+      ['hidden tag characters in a bio', 'bio', { bio: 'hello\u{E0069}\u{E0067}\u{E006E}' }, 'U+E0069, a tag character'],
+    ])('a real name or bio with %s, named by its code point', async (_name, field, input, named) => {
+      const result = await test.client.request(UpdateProfileDocument, { input }, { token: person.token });
+      expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+      expect(firstError(result).extensions!.field).toBe(field);
+      expect(firstError(result).message).toContain(`${field} contains ${named}`);
       expect(result.data?.updateProfile ?? null).toBeNull();
       expect(await storedUser(person.id)).toEqual(before);
     });

@@ -81,10 +81,22 @@ export async function fingerprint(world: World, probe: Probe = {}): Promise<Fing
 }
 
 /**
- * What text validation refuses (src/shared/validate.ts), written out again so the oracle does
- * not trust the code: nothing stored may hold it. Zero-width (non-)joiners are text.
+ * What text validation refuses (src/shared/characters.ts), written out again so the oracle does
+ * not trust the code: nothing stored may hold it. Every character of these classes but tab
+ * and newline is refused, except where writing needs it: a ZWJ inside an emoji sequence, a
+ * ZWJ or ZWNJ between two letters or marks, a variation selector right after a visible
+ * character, the Mongolian vowel separator between letters, and the tags of the flags of
+ * England, Scotland and Wales. (The code is stricter about joiners: only some scripts.)
  */
-export const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\p{Cs}]/u;
+const REFUSED = /(?![\t\n])[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]/u;
+const NEEDED = [
+  /\u{1F3F4}\u{E0067}\u{E0062}(?:\u{E0065}\u{E006E}\u{E0067}|\u{E0073}\u{E0063}\u{E0074}|\u{E0077}\u{E006C}\u{E0073})\u{E007F}/gu,
+  /(?<=\p{Extended_Pictographic}\uFE0F?|\p{Emoji_Modifier})\u200D(?=\p{Extended_Pictographic})/gu,
+  /(?<=[\p{L}\p{M}])[\u200C\u200D](?=[\p{L}\p{M}])/gu,
+  /(?<=[\p{L}\p{N}\p{S}\p{P}])[\uFE00-\uFE0F\u{E0100}-\u{E01EF}\u180B-\u180D\u180F]/gu,
+  /(?<=\p{L})\u180E(?=\p{L})/gu,
+];
+export const holdsRefusedCharacter = (text: string) => REFUSED.test(NEEDED.reduce((rest, needed) => rest.replace(needed, ''), text));
 export const HANDLE = /^[a-z][a-z0-9_]{2,29}$/;
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
