@@ -94,6 +94,9 @@ export interface RateLimitSettings {
   failedLogInsPerHandlePer15Minutes: number;
   signUpsPerAddressPerHour: number;
   postsPerUserPerMinute: number;
+  /** Each edit is broadcast to everyone watching the circle. */
+  editsPerUserPerMinute: number;
+  circlesPerUserPerHour: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -196,6 +199,8 @@ export function loadConfig(env: Env = process.env): Config {
       failedLogInsPerHandlePer15Minutes: readInt(env, 'FAILED_LOGINS_PER_HANDLE', 10, 1, 100_000),
       signUpsPerAddressPerHour: readInt(env, 'SIGNUPS_PER_ADDRESS_PER_HOUR', 10, 1, 100_000),
       postsPerUserPerMinute: readInt(env, 'POSTS_PER_USER_PER_MINUTE', 30, 1, 100_000),
+      editsPerUserPerMinute: readInt(env, 'EDITS_PER_USER_PER_MINUTE', 20, 1, 100_000),
+      circlesPerUserPerHour: readInt(env, 'CIRCLES_PER_USER_PER_HOUR', 5, 1, 100_000),
     },
     websocket: {
       maxSubscriptionsPerConnection: readInt(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 25, 1, 10_000),

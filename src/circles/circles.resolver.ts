@@ -37,9 +37,14 @@ export class CirclesResolver {
   }
 
   @Authorized(Role.USER)
-  @Mutation(() => Circle, { description: 'Founds a circle; you become its owner. You must meet its own gates, and consent to what membership of a credit-gated circle discloses.' })
-  createCircle(@Arg('input', () => CreateCircleInput) input: CreateCircleInput, @Ctx() ctx: Context): Promise<Circle> {
-    return createCircle(ctx.db, viewerId(ctx), checkNewCircle(input));
+  @Mutation(() => Circle, {
+    description:
+      'Founds a circle; you become its owner. You must meet its own gates, and consent to what membership of a credit-gated circle discloses. Founding is rate-limited per person (RATE_LIMITED).',
+  })
+  async createCircle(@Arg('input', () => CreateCircleInput) input: CreateCircleInput, @Ctx() ctx: Context): Promise<Circle> {
+    const circle = checkNewCircle(input);
+    await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.circlesPerUser, viewerId(ctx));
+    return createCircle(ctx.db, viewerId(ctx), circle);
   }
 
   @Authorized(Role.USER)

@@ -42,6 +42,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOGINS_PER_ADDRESS_PER_MINUTE: '100000',
     FAILED_LOGINS_PER_HANDLE: '100000',
     POSTS_PER_USER_PER_MINUTE: '100000',
+    EDITS_PER_USER_PER_MINUTE: '100000',
+    CIRCLES_PER_USER_PER_HOUR: '100000',
     ...env,
   });
 }
