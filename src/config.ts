@@ -116,7 +116,13 @@ export interface RateLimitSettings {
   failedLogInsPerHandlePerHour: number;
   signUpsPerAddressPerHour: number;
   postsPerUserPerMinute: number;
+  /** Each edit is broadcast to everyone watching the circle. */
+  editsPerUserPerMinute: number;
+  circlesPerUserPerHour: number;
 }
+
+/** The most MAX_SESSIONS_PER_USER may be: `me.sessions` declares it as its bound for the cost analysis. */
+export const SESSIONS_PER_USER_CEILING = 100;
 
 type Env = Record<string, string | undefined>;
 
@@ -244,7 +250,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     sessions: {
       refreshSeconds: readInt(env, 'REFRESH_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
-      maxPerUser: readInt(env, 'MAX_SESSIONS_PER_USER', 20, 1, 1000),
+      maxPerUser: readInt(env, 'MAX_SESSIONS_PER_USER', 20, 1, SESSIONS_PER_USER_CEILING),
     },
     redisUrl: env.REDIS_URL || undefined,
     playground: readBool(env, 'PLAYGROUND', !production),
@@ -271,6 +277,8 @@ export function loadConfig(env: Env = process.env): Config {
       failedLogInsPerHandlePerHour: readInt(env, 'FAILED_LOGINS_PER_HANDLE_ALL_ADDRESSES', 100, 1, 1_000_000),
       signUpsPerAddressPerHour: readInt(env, 'SIGNUPS_PER_ADDRESS_PER_HOUR', 10, 1, 100_000),
       postsPerUserPerMinute: readInt(env, 'POSTS_PER_USER_PER_MINUTE', 30, 1, 100_000),
+      editsPerUserPerMinute: readInt(env, 'EDITS_PER_USER_PER_MINUTE', 20, 1, 100_000),
+      circlesPerUserPerHour: readInt(env, 'CIRCLES_PER_USER_PER_HOUR', 5, 1, 100_000),
     },
     websocket: {
       maxSubscriptionsPerConnection: readInt(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 25, 1, 10_000),

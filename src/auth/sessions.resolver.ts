@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { SESSIONS_PER_USER_CEILING } from '../config.js';
 import { forbidden, notFound, unauthenticated } from '../errors.js';
 import type { Context } from '../graphql/context.js';
+import { MaxItems } from '../graphql/list-bounds.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { User } from '../users/user.type.js';
 import { checkNewPassword } from './auth.inputs.js';
@@ -19,6 +21,7 @@ function currentSessionId(ctx: Context): string {
 
 @Resolver(() => User)
 export class SessionsResolver {
+  @MaxItems(SESSIONS_PER_USER_CEILING)
   @FieldResolver(() => [Session], {
     nullable: true,
     description: 'Your live sessions, most recently used first (at most MAX_SESSIONS_PER_USER). Yours alone to read: null on anyone else.',

@@ -4,7 +4,8 @@ import { PageArgs } from '../graphql/pagination.js';
 import { MAX_SCORE, MIN_SCORE } from '../privacy/credit-bands.js';
 import { optionalText, slug, text } from '../shared/validate.js';
 
-const MAX_CIRCLE_INTERESTS = 5;
+/** How many interests a circle is about, at most (createCircle refuses more). */
+export const MAX_CIRCLE_INTERESTS = 5;
 
 /** The consent argument's description, on createCircle's input and on joinCircle. */
 export const ACKNOWLEDGE_DISCLOSURE =

@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolv
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
+import { MaxItems } from '../graphql/list-bounds.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { Interest } from '../interests/interest.type.js';
@@ -10,11 +11,11 @@ import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { circleBySlug, requireReadAccess } from './circle-access.js';
 import { Circle, CircleConnection, CircleMemberConnection, CircleRole } from './circle.type.js';
-import { ACKNOWLEDGE_DISCLOSURE, checkNewCircle, CirclesArgs, CreateCircleInput } from './circles.inputs.js';
+import { ACKNOWLEDGE_DISCLOSURE, checkNewCircle, CirclesArgs, CreateCircleInput, MAX_CIRCLE_INTERESTS } from './circles.inputs.js';
 import { createCircle, joinCircle, leaveCircle, listCircles } from './circles.repository.js';
 import { disclosureAudience } from './circles.rules.js';
 import { CircleDisclosure } from './disclosure.type.js';
-import { gatedMembershipsOf } from './disclosures.repository.js';
+import { gatedMembershipsOf, MAX_DISCLOSURES_LISTED } from './disclosures.repository.js';
 
 @Resolver(() => Circle)
 export class CirclesResolver {
@@ -36,9 +37,14 @@ export class CirclesResolver {
   }
 
   @Authorized(Role.USER)
-  @Mutation(() => Circle, { description: 'Founds a circle; you become its owner. You must meet its own gates, and consent to what membership of a credit-gated circle discloses.' })
-  createCircle(@Arg('input', () => CreateCircleInput) input: CreateCircleInput, @Ctx() ctx: Context): Promise<Circle> {
-    return createCircle(ctx.db, viewerId(ctx), checkNewCircle(input));
+  @Mutation(() => Circle, {
+    description:
+      'Founds a circle; you become its owner. You must meet its own gates, and consent to what membership of a credit-gated circle discloses. Founding is rate-limited per person (RATE_LIMITED).',
+  })
+  async createCircle(@Arg('input', () => CreateCircleInput) input: CreateCircleInput, @Ctx() ctx: Context): Promise<Circle> {
+    const circle = checkNewCircle(input);
+    await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.circlesPerUser, viewerId(ctx));
+    return createCircle(ctx.db, viewerId(ctx), circle);
   }
 
   @Authorized(Role.USER)
@@ -67,7 +73,8 @@ export class CirclesResolver {
     return left;
   }
 
-  @FieldResolver(() => [Interest])
+  @FieldResolver(() => [Interest], { description: `What the circle is about, in name order (at most ${MAX_CIRCLE_INTERESTS}).` })
+  @MaxItems(MAX_CIRCLE_INTERESTS)
   interests(@Root() circle: Circle, @Ctx() ctx: Context): Promise<Interest[]> {
     return ctx.loaders.circles.interests.load(circle.id);
   }
@@ -102,8 +109,9 @@ export class UserCirclesResolver {
 
   @FieldResolver(() => [CircleDisclosure], {
     nullable: true,
-    description: 'What your memberships of credit-gated circles tell others about your score, and to whom. Yours alone to read; leave a circle to withdraw.',
+    description: `What your memberships of credit-gated circles tell others about your score, and to whom, in circle name order: at most ${MAX_DISCLOSURES_LISTED}; \`circles(first, after)\` pages through all your circles, each with its \`minCreditScore\`. Yours alone to read; leave a circle to withdraw.`,
   })
+  @MaxItems(MAX_DISCLOSURES_LISTED)
   async disclosures(@Root() user: User, @Ctx() ctx: Context): Promise<CircleDisclosure[] | null> {
     if (!isViewer(ctx, user.id)) return null;
     const rows = await gatedMembershipsOf(ctx.db, user.id);

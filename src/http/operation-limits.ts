@@ -5,8 +5,10 @@
  * directives, 1,000 tokens, cost 5,000.
  *
  * Cost: every field costs 1; a field that returns a list multiplies what is under it by
- * its `first` (or the list size it would return by default), so `first: 100` on three
- * nested connections is priced as the million rows it could be.
+ * its `first` (or the page it returns by default), so `first: 100` on three nested
+ * connections is priced as the million rows it could be. A list without `first` multiplies
+ * by the bound it declares (`@MaxItems`, src/graphql/list-bounds.ts): the most items the
+ * server returns there, so it is never cheaper than its paged twin.
  */
 import {
   GraphQLError,
@@ -28,10 +30,8 @@ import {
   type GraphQLNamedType,
 } from 'graphql';
 import type { OperationLimits } from '../config.js';
+import { declaredMaxItems } from '../graphql/list-bounds.js';
 import { DEFAULT_PAGE_SIZE } from '../graphql/pagination.js';
-
-/** What an unbounded list (no `first`) is assumed to hold: interests, shared circles… */
-const LIST_ESTIMATE = 10;
 
 export interface OperationMeasure {
   depth: number;
@@ -56,14 +56,19 @@ function fieldOf(parent: GraphQLNamedType, name: string): GraphQLField<unknown, 
   return undefined;
 }
 
+/** A Relay connection's `edges`: as long as the connection's `first`, which is counted already. */
+export function isConnectionEdges(parent: GraphQLNamedType, name: string): boolean {
+  return name === 'edges' && parent.name.endsWith('Connection');
+}
+
 /** How many times a field's selections may be produced. */
 function multiplier(name: string, field: GraphQLField<unknown, unknown> | undefined, parent: GraphQLNamedType, first: unknown, maxPageSize: number): number {
   // Past the page cap the list answers BAD_USER_INPUT naming `first`; price what it can return.
   if (typeof first === 'number') return Math.min(Math.max(first, 1), maxPageSize);
   if (!field) return 1;
-  // A connection's `edges` list is as long as the connection's `first`, already counted.
-  if (name === 'edges' && parent.name.endsWith('Connection')) return 1;
-  if (isList(field.type)) return LIST_ESTIMATE;
+  if (isConnectionEdges(parent, name)) return 1;
+  // A list that declares no bound is priced as the largest page (none of ours lacks one).
+  if (isList(field.type)) return declaredMaxItems(field) ?? maxPageSize;
   return field.args.some((arg) => arg.name === 'first') ? DEFAULT_PAGE_SIZE : 1;
 }
 
@@ -156,7 +161,7 @@ export function checkLimits(measure: OperationMeasure, limits: OperationLimits):
   if (measure.cost > limits.maxCost) {
     errors.push(
       limitError(
-        `The query could cost ${measure.cost} (each field 1, lists multiplied by their \`first\`); the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
+        `The query could cost ${measure.cost} (each field 1, lists multiplied by their \`first\` or by the most items they return); the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
         'cost',
       ),
     );

@@ -39,6 +39,8 @@ export function limitsFrom(settings: RateLimitSettings) {
     },
     signUpsPerAddress: { name: 'signup-address', max: settings.signUpsPerAddressPerHour, windowSeconds: 3600, message: 'Too many sign-ups from your address' },
     postsPerUser: { name: 'post-user', max: settings.postsPerUserPerMinute, windowSeconds: 60, message: 'You are posting too fast' },
+    editsPerUser: { name: 'edit-user', max: settings.editsPerUserPerMinute, windowSeconds: 60, message: 'You are editing posts too fast' },
+    circlesPerUser: { name: 'circle-user', max: settings.circlesPerUserPerHour, windowSeconds: 3600, message: 'You have founded too many circles this hour' },
   } satisfies Record<string, Limit>;
 }
 

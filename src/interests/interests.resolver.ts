@@ -3,14 +3,14 @@ import { Role } from '../auth/roles.js';
 import { badInput } from '../errors.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
+import { MaxItems } from '../graphql/list-bounds.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { Interest, InterestConnection } from './interest.type.js';
 import { listInterests, replaceInterests } from './interests.repository.js';
-
-const MAX_INTERESTS = 30;
+import { MAX_INTERESTS } from './interests.rules.js';
 
 @ArgsType()
 class InterestsArgs extends PageArgs {
@@ -43,7 +43,8 @@ export class InterestsResolver {
 
 @Resolver(() => User)
 export class UserInterestsResolver {
-  @FieldResolver(() => [Interest])
+  @FieldResolver(() => [Interest], { description: `What this person follows, in name order (at most ${MAX_INTERESTS}).` })
+  @MaxItems(MAX_INTERESTS)
   interests(@Root() user: User, @Ctx() ctx: Context): Promise<Interest[]> {
     return ctx.loaders.interests.ofUser.load(user.id);
   }

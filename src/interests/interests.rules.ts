@@ -6,6 +6,9 @@
  */
 import { badInput, type AppError } from '../errors.js';
 
+/** How many interests one person may follow (setInterests refuses more). */
+export const MAX_INTERESTS = 30;
+
 /** Every unknown slug is named at once, in the order sent, so one correction fixes them all. */
 export function unknownInterestsRefusal(slugs: readonly string[], known: readonly string[]): AppError | null {
   const unknown = slugs.filter((slug) => !known.includes(slug));

@@ -42,9 +42,12 @@ export class PostsResolver {
   }
 
   @Authorized(Role.USER)
-  @Mutation(() => Post, { description: 'Changes the body of your own post; sets editedAt.' })
+  @Mutation(() => Post, { description: 'Changes the body of your own post; sets editedAt. Edits are rate-limited per person (RATE_LIMITED).' })
   async editPost(@Arg('input', () => EditPostInput) input: EditPostInput, @Ctx() ctx: Context): Promise<Post> {
-    const post = await editPost(ctx.db, viewerId(ctx), input.id, checkBody(input.body));
+    const body = checkBody(input.body);
+    // Every edit goes out live to the circle's watchers: a flood of them is a flood of events.
+    await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.editsPerUser, viewerId(ctx));
+    const post = await editPost(ctx.db, viewerId(ctx), input.id, body);
     announceCircleEvent(ctx.app.pubSub, { kind: 'POST_EDITED', circleId: post.circleId, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
     return post;
   }

@@ -1,16 +1,24 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { Circle } from '../circles/circle.type.js';
+import { MaxItems } from '../graphql/list-bounds.js';
 import { ConnectionType, PageArgs } from '../graphql/pagination.js';
 import { Interest } from '../interests/interest.type.js';
+import { MAX_INTERESTS } from '../interests/interests.rules.js';
 import { CreditBand } from '../privacy/credit-bands.js';
 import { User } from '../users/user.type.js';
+import { MAX_SHARED_CIRCLES } from './recommendations.rules.js';
 
 @ObjectType({ simpleResolvers: true, description: 'What you share with another person: the signals strangers meet by.' })
 export class Icebreaker {
-  @Field(() => [Interest])
+  // Bounded by your own interests, which setInterests caps.
+  @Field(() => [Interest], { description: `Interests you both follow, in name order (at most ${MAX_INTERESTS}, as many as anyone may follow).` })
+  @MaxItems(MAX_INTERESTS)
   sharedInterests!: Interest[];
 
-  @Field(() => [Circle])
+  @Field(() => [Circle], {
+    description: `Circles you are both in, in name order: at most ${MAX_SHARED_CIRCLES}. The person's \`circles(first, after)\` pages through every circle of theirs you may see.`,
+  })
+  @MaxItems(MAX_SHARED_CIRCLES)
   sharedCircles!: Circle[];
 
   @Field(() => Int, { description: 'How many people you trust who trust them.' })

@@ -11,7 +11,7 @@ import { userFields } from '../graph/people.js';
 import { vouchVisibleTo } from '../graph/trust.js';
 import type { Interest } from '../interests/interest.type.js';
 import type { User } from '../users/user.type.js';
-import { RELEVANCE_WEIGHTS, type RecommendationFilter } from './recommendations.rules.js';
+import { MAX_SHARED_CIRCLES, RELEVANCE_WEIGHTS, type RecommendationFilter } from './recommendations.rules.js';
 
 /**
  * People the viewer vouches for who vouch for `c`, counting only vouches the viewer may
@@ -20,10 +20,13 @@ import { RELEVANCE_WEIGHTS, type RecommendationFilter } from './recommendations.
  */
 const MUTUAL_TRUST = `(v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c) WHERE NOT m IN hiddenPeople AND ${vouchVisibleTo('m', 'c', 'v')}`;
 
-/** What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople` bound). A constant. */
+/**
+ * What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople` and the
+ * parameter `$maxSharedCircles` bound). A constant.
+ */
 const SIGNALS_OF_V_AND_C = `
   COLLECT { MATCH (v)-[:INTERESTED_IN]->(i:Interest)<-[:INTERESTED_IN]-(c) RETURN i {.slug, .name} AS i ORDER BY i.name } AS sharedInterests,
-  COLLECT { MATCH (v)-[:MEMBER_OF]->(sc:Circle)<-[:MEMBER_OF]-(c) RETURN sc ${circleFields('sc')} AS sc ORDER BY sc.name } AS sharedCircles,
+  COLLECT { MATCH (v)-[:MEMBER_OF]->(sc:Circle)<-[:MEMBER_OF]-(c) RETURN sc ${circleFields('sc')} AS sc ORDER BY sc.name, sc.slug LIMIT $maxSharedCircles } AS sharedCircles,
   COUNT { MATCH ${MUTUAL_TRUST} } AS mutualTrustCount`;
 
 export interface Signals {
@@ -41,7 +44,7 @@ export async function icebreakers(db: Db, viewerId: string, ids: readonly string
        MATCH (c:User {id: id})
        WHERE c <> v AND NOT c IN hiddenPeople
        RETURN id, ${SIGNALS_OF_V_AND_C}`,
-      { viewerId, ids },
+      { viewerId, ids, maxSharedCircles: int(MAX_SHARED_CIRCLES) },
     ),
   );
 }
@@ -121,6 +124,7 @@ export async function recommendStrangers(db: Db, viewerId: string, filter: Recom
       afterRelevance: int(afterRelevance as number),
       afterId,
       limit: int(page.first + 1),
+      maxSharedCircles: int(MAX_SHARED_CIRCLES),
     }),
   );
 }

@@ -15,6 +15,12 @@ export interface RecommendationFilter {
   minBandRank: number;
 }
 
+/**
+ * The most shared circles an icebreaker lists (in name order): two people may share any
+ * number of circles, and an unpaged list needs a bound. Relevance counts them all.
+ */
+export const MAX_SHARED_CIRCLES = 20;
+
 /** Relevance within a band: shared interests count once, shared circles twice, mutual trust three times. */
 export const RELEVANCE_WEIGHTS = { interest: 1, circle: 2, mutualTrust: 3 } as const;
 

@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Float, Int, Mutation, Query,
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
+import { MaxItems } from '../graphql/list-bounds.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { EARLIER_VOUCH_VISIBILITY, VouchVisibility } from '../privacy/vouch-visibility.js';
@@ -37,6 +38,8 @@ export class TrustResolver {
     nullable: true,
     description: `The shortest chain of trust from you to that person (you first, them last), never through people with a block between you and them; null if there is none within maxHops (default ${DEFAULT_TRUST_HOPS}, at most ${MAX_TRUST_HOPS}).`,
   })
+  // maxHops is refused past MAX_TRUST_HOPS, so a chain holds at most that many hops and one more person.
+  @MaxItems(MAX_TRUST_HOPS + 1)
   trustPath(
     @Arg('toHandle', () => String) toHandle: string,
     @Arg('maxHops', () => Int, { nullable: true }) maxHops: number | null,

@@ -13,8 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { buildSchema, getNamedType, isObjectType, print, type GraphQLFormattedError } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { MAX_SHARED_CIRCLES } from '../../src/recommendations/recommendations.rules.js';
 import { LimitsCirclesWithPostsDocument, MeDocument, UpdateProfileDocument } from '../generated/graphql.js';
-import { foundCircle, writePost } from '../helpers/circles.js';
+import { foundCircle, joinCircle, writePost } from '../helpers/circles.js';
 import { errorCodes } from '../helpers/client.js';
 import { signUp, type Person } from '../helpers/people.js';
 import { serverForTests, startTestServer, type TestServer } from '../helpers/server.js';
@@ -285,6 +286,86 @@ describe('cost (MAX_QUERY_COST, 5000 by default): lists multiply by their `first
     const ws = await overWs(test, person.token, { query });
     expect(ws.acknowledged).toBe(true);
     expectRefused({ data: ws.results[0]?.data, errors: ws.errors }, 'cost', 'ws');
+  });
+});
+
+describe('lists without `first` are priced by the most items they return (issue 12)', () => {
+  // A founder and two people who share circles with them: `many` shares more circles than an
+  // icebreaker lists, `some` fewer (but more than the 10 every such list used to be priced at).
+  let founder: Person;
+  let many: Person;
+  let some: Person;
+  /** The shared circles' slugs in name order; every name starts with `prefix`. */
+  let slugs: string[];
+  const prefix = `shared${tag()}`;
+  const SOME = 12;
+
+  beforeAll(async () => {
+    [founder, many, some] = [await signUp(test.client, 'bfounder'), await signUp(test.client, 'bmany'), await signUp(test.client, 'bsome')];
+    slugs = [];
+    for (const i of range(MAX_SHARED_CIRCLES + 2)) {
+      slugs.push(await foundCircle(test, founder, prefix, { slug: `${prefix}-${String(i).padStart(2, '0')}` }));
+    }
+    for (const slug of slugs) await joinCircle(test, many, slug);
+    for (const slug of slugs.slice(0, SOME)) await joinCircle(test, some, slug);
+  });
+
+  /** The issue's probe: every shared circle with 100 of its members. */
+  const probe = (handle: string) =>
+    `{ user(handle: "${handle}") { icebreaker { sharedCircles { slug members(first: 100) { edges { node { user { handle } } } } } } } }`;
+  /** Its paged twin: `n` circles with the same selection, through a connection (depth 8, as the probe). */
+  const pagedTwin = (n: number) => `{ circles(search: "${prefix}", first: ${n}) { edges { node { slug members(first: 100) { edges { node { user { handle } } } } } } } }`;
+  const sharedSlugs = async (handle: string) => {
+    const answer = await test.client.raw<{ user: { icebreaker: { sharedCircles: Array<{ slug: string }> } } }>(
+      { query: `{ user(handle: "${handle}") { icebreaker { sharedCircles { slug } } } }` },
+      { token: founder.token },
+    );
+    expect(answer.errors).toBeUndefined();
+    return answer.data!.user.icebreaker.sharedCircles.map((circle) => circle.slug);
+  };
+  const costIn = (answer: Answer) => Number(/could cost (\d+)/.exec(answer.errors.find((e) => e.extensions?.limit === 'cost')?.message ?? '')?.[1]);
+
+  it(`lists at most ${MAX_SHARED_CIRCLES} shared circles, the first by name; the person's \`circles\` pages through all`, async () => {
+    expect(await sharedSlugs(many.handle)).toEqual(slugs.slice(0, MAX_SHARED_CIRCLES));
+    expect(await sharedSlugs(some.handle)).toEqual(slugs.slice(0, SOME));
+    const all = await test.client.raw<{ user: { circles: { edges: Array<{ node: { slug: string } }> } } }>(
+      { query: `{ user(handle: "${many.handle}") { circles(first: 100) { edges { node { slug } } } } }` },
+      { token: founder.token },
+    );
+    expect(all.data!.user.circles.edges.map((edge) => edge.node.slug)).toEqual(slugs);
+  });
+
+  it('prices the probe at least as high as its paged twin reading the same circles, and refuses it over the limit', async () => {
+    // At MAX_QUERY_COST=10 both are refused, and each refusal says what it costs.
+    const cheap = await startTestServer({ MAX_QUERY_COST: '10' });
+    try {
+      const probed = await overBoth(cheap, { query: probe(some.handle) }, founder.token);
+      const twin = await overBoth(cheap, { query: pagedTwin(SOME) }, founder.token);
+      // 3 + 20 circles × (slug 1 + members 1 + 100 × 4): every circle the probe can return.
+      expect(costIn(probed.http)).toBe(3 + MAX_SHARED_CIRCLES * 402);
+      expect(costIn(probed.ws)).toBe(costIn(probed.http));
+      expect(costIn(twin.http)).toBe(1 + SOME * 404);
+      expect(costIn(probed.http)).toBeGreaterThanOrEqual(costIn(twin.http));
+    } finally {
+      await cheap.close();
+    }
+    // At the default limit the twin of those 12 circles runs; the probe, which could return 20, is refused.
+    const twin = await overBoth(test, { query: pagedTwin(SOME) }, founder.token);
+    expectAccepted(twin.http, 'http');
+    const { http, ws } = await overBoth(test, { query: probe(some.handle) }, founder.token);
+    expectRefused(http, 'cost', 'http');
+    expectRefused(ws, 'cost', 'ws');
+    expect(http.errors[0]!.message).toContain(String(3 + MAX_SHARED_CIRCLES * 402));
+  });
+
+  it('runs the probe within the limit with fewer members per circle, and never returns more circles than it was priced for', async () => {
+    // 3 + 20 × (2 + 40 × 4) = 3243.
+    const query = probe(many.handle).replace('members(first: 100)', 'members(first: 40)');
+    const { http, ws } = await overBoth(test, { query }, founder.token);
+    expectAccepted(http, 'http');
+    expectAccepted(ws, 'ws');
+    const circles = (http.data as { user: { icebreaker: { sharedCircles: unknown[] } } }).user.icebreaker.sharedCircles;
+    expect(circles).toHaveLength(MAX_SHARED_CIRCLES);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Rate limits on what attackers repeat: log-ins per client address and failed passwords per
- * handle and address (brute force), sign-ups per address, posts per person — answered with RATE_LIMITED
+ * handle and address (brute force), sign-ups per address, posts, edits and founded circles per person — answered with RATE_LIMITED
  * and `extensions.retryAfterSeconds`. Counted in memory on one instance, in Redis with
  * REDIS_URL (two instances share one budget), and per instance again while Redis is away.
  * Behind proxies (TRUST_PROXY) the address is the one the proxies saw, never one the client
@@ -17,8 +17,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CreatePostDocument, LogInDocument, SignUpDocument } from '../generated/graphql.js';
-import { foundCircle, joinCircle } from '../helpers/circles.js';
+import { CreateCircleDocument, CreatePostDocument, EditPostDocument, LogInDocument, SignUpDocument } from '../generated/graphql.js';
+import { foundCircle, joinCircle, writePost } from '../helpers/circles.js';
 import { errorCodes, type Result } from '../helpers/client.js';
 import { countUsers, PASSWORD, signUp, uniqueHandle, type Person, personFrom } from '../helpers/people.js';
 import { redisOrWarn, startInstalledRedis, type TestRedis } from '../helpers/redis.js';
@@ -31,6 +31,8 @@ const REDIS_AVAILABLE = redisOrWarn([
   'redis-server is not installed, so nothing here proves that two instances',
   'share one budget, or that counting goes on while Redis is away.',
 ]);
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** An address no other test counts on (TRUST_PROXY servers read it from X-Forwarded-For). */
 const newAddress = () => `10.${[...randomBytes(3)].join('.')}`;
@@ -212,6 +214,85 @@ describe('posts per person (POSTS_PER_USER_PER_MINUTE)', () => {
     expect(errors.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
     expect(errors[0]!.extensions?.retryAfterSeconds).toBeGreaterThan(0);
     expect(await postsBy(server, author)).toBe(2);
+  });
+});
+
+describe('edits and founded circles per person, at the shipped defaults (issue 12)', () => {
+  // An empty value is the default: 20 edits a minute (EDITS_PER_USER_PER_MINUTE), 5 circles
+  // an hour (CIRCLES_PER_USER_PER_HOUR). Both were unlimited: 40 of 40 went through.
+  const server = serverForTests({ EDITS_PER_USER_PER_MINUTE: '', CIRCLES_PER_USER_PER_HOUR: '' });
+  let owner: Person;
+  let circleSlug: string;
+  beforeAll(async () => {
+    owner = await signUp(server.client, 'rateeditowner');
+    circleSlug = await foundCircle(server, owner, 'rateedit');
+  });
+
+  const edit = (author: Person, id: string, body: string) =>
+    server.client.request(EditPostDocument, { input: { id, body } }, { token: author.token });
+  const found = (founder: Person, slug: string) =>
+    server.client.request(
+      CreateCircleDocument,
+      { input: { slug, name: `Rate ${slug}`, interestSlugs: ['tea-culture'] } },
+      { token: founder.token },
+    );
+  const postInGraph = (id: string) =>
+    server.database.forRequest().read((q) => q.one<{ body: string; editedAt: string }>('MATCH (p:Post {id: $id}) RETURN p.body AS body, toString(p.editedAt) AS editedAt', { id }));
+  const circlesFoundedBy = (founder: Person) =>
+    server.database.forRequest().read((q) =>
+      q.rows<{ slug: string }>("MATCH (:User {id: $id})-[:MEMBER_OF {role: 'OWNER'}]->(c:Circle) RETURN c.slug AS slug ORDER BY slug", { id: founder.id }),
+    );
+
+  it('lets 20 of 40 edits in a minute through, refuses the rest with RATE_LIMITED, and a refused edit changes nothing', async () => {
+    const author = await signUp(server.client, 'rateeditor');
+    await joinCircle(server, author, circleSlug);
+    const { id } = await writePost(server, author, circleSlug, 'first draft');
+    const outcomes: string[] = [];
+    for (const i of range(40)) {
+      const result = await edit(author, id, `draft ${i + 1}`);
+      outcomes.push(result.errors ? String(result.errors[0]!.extensions?.code) : 'edited');
+      if (i === 20) expectRateLimited(result, 0, 60, /You are editing posts too fast; try again in \d+ s\./);
+    }
+    expect(outcomes).toEqual([...Array(20).fill('edited'), ...Array(20).fill('RATE_LIMITED')]);
+    const before = await postInGraph(id);
+    expect(before!.body).toBe('draft 20');
+    expectRateLimited(await edit(author, id, 'one more'), 0, 60, /editing posts too fast/);
+    expect(await postInGraph(id)).toEqual(before);
+    // The budget is the person's: someone else edits as ever.
+    const other = await signUp(server.client, 'rateeditother');
+    await joinCircle(server, other, circleSlug);
+    const theirs = await writePost(server, other, circleSlug);
+    expect((await edit(other, theirs.id, 'fixed a typo')).errors).toBeUndefined();
+  });
+
+  it('lets 5 of 40 circles in an hour be founded, refuses the rest with RATE_LIMITED, and a refused one is not created', async () => {
+    const founder = await signUp(server.client, 'ratefounder');
+    const prefix = `ratecircle-${tag()}`;
+    const slugs = range(40).map((i) => `${prefix}-${i}`);
+    const outcomes: string[] = [];
+    for (const [i, slug] of slugs.entries()) {
+      const result = await found(founder, slug);
+      outcomes.push(result.errors ? String(result.errors[0]!.extensions?.code) : 'founded');
+      if (i === 5) expectRateLimited(result, 3000, 3600, /You have founded too many circles this hour; try again in \d+ min\./);
+    }
+    expect(outcomes).toEqual([...Array(5).fill('founded'), ...Array(35).fill('RATE_LIMITED')]);
+    expect((await circlesFoundedBy(founder)).map((row) => row.slug)).toEqual(slugs.slice(0, 5).sort());
+    const none = await server.database.forRequest().read((q) =>
+      q.one<{ n: number }>('MATCH (c:Circle) WHERE c.slug IN $slugs RETURN count(c) AS n', { slugs: slugs.slice(5) }),
+    );
+    expect(none!.n).toBe(0);
+    // Another person founds as ever, and a refused slug is still free for them.
+    const other = await signUp(server.client, 'ratefounderother');
+    expect((await found(other, slugs[5]!)).errors).toBeUndefined();
+  });
+
+  it('does not count a circle refused for its input (BAD_USER_INPUT) against the budget', async () => {
+    const founder = await signUp(server.client, 'ratefounderbad');
+    for (const i of range(5)) {
+      const bad = await server.client.request(CreateCircleDocument, { input: { slug: `bad-${tag()}-${i}`, name: 'Bad', interestSlugs: [] } }, { token: founder.token });
+      expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
+    }
+    expect((await found(founder, `ratecircle-${tag()}`)).errors).toBeUndefined();
   });
 });
 

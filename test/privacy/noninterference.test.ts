@@ -37,13 +37,14 @@ import fc from 'fast-check';
 import { buildClientSchema, getIntrospectionQuery, getNamedType, isEnumType, isInputObjectType, isObjectType, type IntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
+import { buildQuanziSchema } from '../../src/graphql/schema.js';
 import { serviceToken } from '../helpers/people.js';
 import { startTestServer, testConfig, testDatabase } from '../helpers/server.js';
 import { EXCEPTION_MARKER, isExempt, NONINTERFERENCE_EXCEPTIONS } from './exceptions.js';
 import { LivePhase } from './live.js';
 import { probeCalls, runProbes } from './mutation-probes.js';
 import { compact, differences, fieldAt, formatPath, Normaliser, pruneTo, withoutExempt, type Difference, type Path } from './normalise.js';
-import { OperationFactory, type Call, type Domain } from './operations.js';
+import { OperationFactory, withListBounds, type Call, type Domain } from './operations.js';
 import { QueryPlanner, type CallAnswer, type PhaseResult } from './queries.js';
 import {
   coupledId,
@@ -102,7 +103,7 @@ beforeAll(async () => {
   try {
     const introspection = await test.client.raw<IntrospectionQuery>({ query: getIntrospectionQuery({ descriptions: true }) });
     if (!introspection.data) throw new Error(`introspection failed: ${JSON.stringify(introspection.errors)}`);
-    const schema = buildClientSchema(introspection.data);
+    const schema = withListBounds(buildClientSchema(introspection.data), await buildQuanziSchema());
     factory = new OperationFactory(schema, test.config.operationLimits);
     websocketLimits = test.config.websocket;
     const mutation = schema.getMutationType()!.getFields();

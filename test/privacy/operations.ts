@@ -47,6 +47,7 @@ import {
   type VariableDefinitionNode,
 } from 'graphql';
 import type { Config } from '../../src/config.js';
+import { declaredMaxItems } from '../../src/graphql/list-bounds.js';
 import { measureOperation } from '../../src/http/operation-limits.js';
 
 // ---------------------------------------------------------------------------------------
@@ -114,6 +115,24 @@ export interface Call {
   variables: Record<string, unknown>;
   /** A nullable root field may share an operation with others. */
   batchable: boolean;
+}
+
+/**
+ * Introspection carries no field extensions: the bounds that lists without `first` declare
+ * (`@MaxItems`) are copied onto the introspected schema from the code's, so the factory
+ * prices them as the server does.
+ */
+export function withListBounds(introspected: GraphQLSchema, code: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(code.getTypeMap())) {
+    const twin = introspected.getType(type.name);
+    if (!isObjectType(type) || !isObjectType(twin)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const bound = declaredMaxItems(field);
+      const target = twin.getFields()[field.name];
+      if (bound !== undefined && target) target.extensions = { ...target.extensions, maxItems: bound };
+    }
+  }
+  return introspected;
 }
 
 export class OperationFactory {
@@ -202,7 +221,7 @@ export class OperationFactory {
     const value = first?.literal ?? (first?.variable ? variables[first.variable] : undefined);
     if (typeof value === 'number') return Math.min(Math.max(value, 1), this.limits.maxPageSize);
     if (field.name === 'edges' && parent.name.endsWith('Connection')) return 1;
-    if (unwrap(field.type).list) return 10;
+    if (unwrap(field.type).list) return declaredMaxItems(field) ?? this.limits.maxPageSize;
     return field.args.some((arg) => arg.name === 'first') ? 20 : 1;
   }
 

@@ -20,8 +20,10 @@ describe('measureOperation', () => {
   it.each([
     ['one field', '{ me { id } }', { depth: 2, cost: 2 }],
     ['a nested object', '{ me { id handle mentor { id } } }', { depth: 3, cost: 5 }],
-    // Lists without `first` are priced at 10 items.
-    ['a list without `first`', '{ interests { slug name } }', { depth: 2, cost: 21 }],
+    // A list without `first` is priced at the bound it declares (30 here)…
+    ['a list without `first` that declares its bound', '{ me { interests { slug } } }', { depth: 3, cost: 32 }],
+    // …and, declaring none, as the largest page (100).
+    ['a list without `first` or a declared bound', '{ interests { slug name } }', { depth: 2, cost: 201 }],
     // `edges` is as long as its connection's `first`: not multiplied again.
     ['a page of 5', PAGE('(first: 5)'), { depth: 4, cost: 16 }],
     ['a page without `first` (the default page, 20)', PAGE(''), { depth: 4, cost: 61 }],
@@ -100,7 +102,7 @@ describe('checkLimits', () => {
     [
       'cost',
       { cost: 5001 },
-      'The query could cost 5001 (each field 1, lists multiplied by their `first`); the limit is 5000. Ask for smaller pages or fewer nested lists.',
+      'The query could cost 5001 (each field 1, lists multiplied by their `first` or by the most items they return); the limit is 5000. Ask for smaller pages or fewer nested lists.',
     ],
   ])('refuses one over the %s limit, naming it', (limit, over, message) => {
     expect(refusals({ ...within, ...over })).toEqual([refusal(limit, message)]);
@@ -116,7 +118,7 @@ describe('checkLimits', () => {
       refusal('depth', 'The query is 10 levels deep; the limit is 8. Ask for fewer nested fields.'),
       refusal(
         'cost',
-        'The query could cost 3030301 (each field 1, lists multiplied by their `first`); the limit is 5000. Ask for smaller pages or fewer nested lists.',
+        'The query could cost 3030301 (each field 1, lists multiplied by their `first` or by the most items they return); the limit is 5000. Ask for smaller pages or fewer nested lists.',
       ),
     ]);
   });

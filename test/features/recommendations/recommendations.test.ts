@@ -66,8 +66,11 @@ function recommend(viewer: Person, variables: RecoStrangersQueryVariables) {
   return test.client.request(RecoStrangersDocument, variables, { token: viewer.token });
 }
 
-/** Every recommendation, page by page (`first` per page), in order. */
-async function walk(viewer: Person, variables: Omit<RecoStrangersQueryVariables, 'after'>, first = 100): Promise<Edge[]> {
+/**
+ * Every recommendation, page by page (`first` per page), in order. 50 by default: a page of
+ * 100 with every signal (up to 30 shared interests and 20 shared circles each) is over the cost limit.
+ */
+async function walk(viewer: Person, variables: Omit<RecoStrangersQueryVariables, 'after'>, first = 50): Promise<Edge[]> {
   const edges: Edge[] = [];
   let after: string | null = null;
   for (let page = 0; page < 200; page++) {
@@ -322,8 +325,17 @@ describe('strangerRecommendations', () => {
     }
   });
 
+  it('refuses first over the cap with BAD_USER_INPUT', async () => {
+    // A page of 100 with every signal is over the cost limit, so a lighter selection reaches the cap.
+    const result = await test.client.raw<{ strangerRecommendations: unknown }>(
+      { query: '{ strangerRecommendations(first: 101) { edges { node { user { handle } } } } }' },
+      { token: viewer.token },
+    );
+    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.data?.strangerRecommendations ?? null).toBeNull();
+  });
+
   it.each([
-    ['first over the cap', { first: 101 }],
     ['a negative first', { first: -1 }],
     ['a cursor it never gave out', { first: 5, after: 'garbage!' }],
     ['a cursor of another shape', { first: 5, after: Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z', 'x'])).toString('base64url') }],
@@ -346,8 +358,13 @@ describe('strangerRecommendations', () => {
     expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('accepts first = 100 and first = 0', async () => {
-    expect((await ok(recommend(viewer, { first: 100 }))).strangerRecommendations.edges.length).toBe(candidates.size);
+  it('accepts first = 100 (with a selection within the cost limit) and first = 0', async () => {
+    const page = await test.client.raw<{ strangerRecommendations: { edges: unknown[] } }>(
+      { query: '{ strangerRecommendations(first: 100) { edges { node { user { handle } } } } }' },
+      { token: viewer.token },
+    );
+    expect(page.errors).toBeUndefined();
+    expect(page.data!.strangerRecommendations.edges.length).toBe(candidates.size);
     const none = await ok(recommend(viewer, { first: 0 }));
     expect(none.strangerRecommendations.edges).toEqual([]);
     expect(none.strangerRecommendations.pageInfo.hasNextPage).toBe(true);
