@@ -53,7 +53,8 @@ export async function openPage(url: string): Promise<BrowserPage> {
     socket?.close();
     chromium.kill();
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing into the profile as the main one exits.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
     // Chromium writes the port it picked into the profile once DevTools listens.
