@@ -92,7 +92,7 @@ function graphQLRequestOf(body: unknown, search: string): GraphQLRequest | null 
 }
 
 /** How long past the deadline the handler waits before answering anyway. */
-const BACKSTOP_MS = 2_000;
+export const DEADLINE_BACKSTOP_MS = 2_000;
 
 export type GraphQLHttpHandler = (info: RequestInfo, req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -142,7 +142,7 @@ export function createGraphQLHttpHandler(apollo: ApolloServer<Context>, schema: 
     // below is the backstop for anything else that hangs, a little later.
     const deadline = { at: Date.now() + config.requestDeadlineMs, ms: config.requestDeadlineMs };
     let timer: NodeJS.Timeout | undefined;
-    const backstop = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), config.requestDeadlineMs + BACKSTOP_MS)));
+    const backstop = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), config.requestDeadlineMs + DEADLINE_BACKSTOP_MS)));
     const work = apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search, body },
       context: async () => {

@@ -46,14 +46,18 @@ async function until<T>(probe: () => T | undefined | Promise<T | undefined>, wha
 /** Starts Chromium on `url` and connects to its page. */
 export async function openPage(url: string): Promise<BrowserPage> {
   const profile = mkdtempSync(path.join(tmpdir(), 'quanzi-chromium-'));
-  const chromium = spawn(CHROMIUM, [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, url], { stdio: 'ignore' });
+  // Its own process group, so closing can stop its helper processes too (they write into the profile).
+  const chromium = spawn(CHROMIUM, [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, url], { stdio: 'ignore', detached: true });
   const exited = new Promise<void>((resolve) => chromium.once('exit', () => resolve()));
   let socket: WebSocket | undefined;
   const close = async () => {
     socket?.close();
-    chromium.kill();
+    try {
+      process.kill(-chromium.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
     await exited;
-    // Chromium's helper processes may still be writing into the profile as the main one exits.
     rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
