@@ -41,7 +41,7 @@ export interface Notifying<T> {
  * Adds `delta` to `person`'s unread count of the list `filtered` names. Expects bound: the
  * three expressions named, the person already locked.
  */
-export const countUnread = (person: string, filtered: string, delta: string) => `
+const countUnread = (person: string, filtered: string, delta: string) => `
   SET ${person}.unreadNotifications = coalesce(${person}.unreadNotifications, 0) + CASE WHEN ${filtered} THEN 0 ELSE ${delta} END,
       ${person}.unreadFilteredNotifications = coalesce(${person}.unreadFilteredNotifications, 0) + CASE WHEN ${filtered} THEN ${delta} ELSE 0 END`;
 
@@ -165,8 +165,11 @@ export async function forgetActor(q: Queries, cases: ForgetActor[]): Promise<voi
   );
 }
 
-/** Deleting an account takes the notifications it received along. Expects bound: `u`, the User being deleted. */
-// The IS NOT NULL tests (always true) let Neo4j seek the (recipientId, filtered, at) index by its first column.
+/**
+ * Deleting an account takes the notifications it received along. Expects bound: `u`, the User
+ * being deleted. (The IS NOT NULL tests, always true, let Neo4j seek the (recipientId,
+ * filtered, at) index by its first column.)
+ */
 export const DELETE_NOTIFICATIONS_OF_U = `CALL (u) {
   MATCH (n:Notification) WHERE n.recipientId = u.id AND n.filtered IS NOT NULL AND n.at IS NOT NULL
   DETACH DELETE n
