@@ -100,6 +100,8 @@ export interface Config {
   connectionRequestsPerDay: number;
   /** Unanswered requests a person may have waiting; beyond it they accept no more for now. */
   maxPendingIncomingRequests: number;
+  /** Read notifications are deleted this many days after they were read (unread ones are kept). */
+  notificationRetentionDays: number;
   /**
    * For tests and benchmarks, never production: report each request's Cypher round-trips in
    * `extensions.cypher`, and serve the process's memory at `GET /debug/memory`.
@@ -288,6 +290,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     connectionRequestsPerDay: readInt(env, 'CONNECTION_REQUESTS_PER_DAY', 20, 1, 10_000),
     maxPendingIncomingRequests: readInt(env, 'MAX_PENDING_INCOMING_REQUESTS', 100, 1, 100_000),
+    notificationRetentionDays: readInt(env, 'NOTIFICATION_RETENTION_DAYS', 90, 1, 3650),
   };
 }
 

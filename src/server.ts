@@ -22,6 +22,7 @@ import { requestIdFrom, type RequestInfo } from './http/request-info.js';
 import { LiveHub } from './live/hub.js';
 import { createLiveTransport } from './live/transport.js';
 import type { Logger } from './logger.js';
+import { NotificationSweep } from './notifications/notifications.sweep.js';
 import { createPlayground } from './playground/playground.js';
 
 export interface ServerOptions {
@@ -98,6 +99,8 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
     rateLimiter: createRateLimiter(config.redisUrl, config.rateLimits, log),
   };
   await app.accounts.start();
+  const notificationSweep = new NotificationSweep(database, log, config.notificationRetentionDays);
+  notificationSweep.start();
   const schema = await buildQuanziSchema(events.pubSub);
   const apollo = createApollo(schema, app);
   await apollo.start();
@@ -187,6 +190,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
       await apollo.stop();
       app.liveHub.close();
       app.accounts.close();
+      notificationSweep.close();
       await app.rateLimiter.close();
       await events.close();
     },

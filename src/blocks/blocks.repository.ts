@@ -1,11 +1,14 @@
 /** All Cypher about blocks: people who must never see each other. */
 import type { Db } from '../db/database.js';
 import { badInput } from '../errors.js';
-import { requireVisibleUserId } from '../graph/people.js';
+import { forgetActor } from '../graph/notifications.js';
+import { LOCK_PERSON_CLAUSE, requireVisibleUserId } from '../graph/people.js';
 
 /**
- * Blocks a person: ends any connection and pending request between the two, both ways.
- * Returns their id. Blocking twice is harmless.
+ * Blocks a person: ends any connection and pending request between the two, both ways, and
+ * takes each out of the notifications the other caused. Returns their id. Blocking twice is
+ * harmless. Both people are locked first (lockPerson), as notify locks its recipient before it
+ * checks for blocks: a notification made concurrently is either refused or seen here.
  */
 export async function block(db: Db, userId: string, handle: string): Promise<string> {
   return db.write(async (q) => {
@@ -13,11 +16,17 @@ export async function block(db: Db, userId: string, handle: string): Promise<str
     if (targetId === userId) throw badInput('handle', 'You cannot block yourself.');
     await q.rows(
       `MATCH (v:User {id: $userId}), (t:User {id: $targetId})
+       ${LOCK_PERSON_CLAUSE('v')} ${LOCK_PERSON_CLAUSE('t')}
+       WITH v, t
        OPTIONAL MATCH (v)-[gone:CONNECTED|REQUESTED]-(t)
        DELETE gone
        MERGE (v)-[b:BLOCKED]->(t) ON CREATE SET b.since = datetime()`,
       { userId, targetId },
     );
+    await forgetActor(q, [
+      { actorId: targetId, recipientId: userId, kind: null },
+      { actorId: userId, recipientId: targetId, kind: null },
+    ]);
     return targetId;
   });
 }

@@ -1,6 +1,8 @@
 /** All Cypher for circle moderation: roles, bans. */
 import type { Db, Queries } from '../db/database.js';
 import { lockCircle } from '../graph/circles.js';
+import { NotificationKind } from '../graph/notification-kinds.js';
+import { notify, type Notifying } from '../graph/notifications.js';
 import { requireVisibleUserId, userFields } from '../graph/people.js';
 import type { CircleRole, Circle } from './circle.type.js';
 import type { MemberRow } from './circles.repository.js';
@@ -33,7 +35,8 @@ async function authorise(q: Queries, actorId: string, circle: Circle, targetHand
   return parties;
 }
 
-export async function setMemberRole(db: Db, actorId: string, circle: Circle, targetHandle: string, role: CircleRole): Promise<MemberRow> {
+/** Sets a member's role; a change of role notifies them. */
+export async function setMemberRole(db: Db, actorId: string, circle: Circle, targetHandle: string, role: CircleRole): Promise<Notifying<MemberRow>> {
   return db.write(async (q) => {
     const parties = await authorise(q, actorId, circle, targetHandle, { kind: 'setRole', to: role });
     const refusal = roleChangeRefusal(circle, targetHandle, { role: parties.targetRole, owners: parties.owners }, role);
@@ -44,23 +47,27 @@ export async function setMemberRole(db: Db, actorId: string, circle: Circle, tar
        RETURN {user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt} AS member`,
       { targetId: parties.targetId, circleId: circle.id, role },
     );
-    return row!.member;
+    const changed = parties.targetRole === role ? [] : [{ kind: NotificationKind.ROLE_CHANGED, recipientId: parties.targetId, actorId: null, circleId: circle.id, role }];
+    return { row: row!.member, notifications: await notify(q, changed) };
   });
 }
 
-/** Removes the person from the circle (if in it) and keeps them out; returns their id. */
-export async function banMember(db: Db, actorId: string, circle: Circle, targetHandle: string, reason: string | null): Promise<{ userId: string; wasMember: boolean }> {
+/** Removes the person from the circle (if in it) and keeps them out; returns their id. A new ban notifies them. */
+export async function banMember(db: Db, actorId: string, circle: Circle, targetHandle: string, reason: string | null): Promise<Notifying<{ userId: string; wasMember: boolean }>> {
   return db.write(async (q) => {
     const parties = await authorise(q, actorId, circle, targetHandle, { kind: 'ban' });
-    await q.rows(
+    const row = await q.one<{ already: boolean }>(
       `MATCH (u:User {id: $targetId}), (c:Circle {id: $circleId})
        OPTIONAL MATCH (u)-[m:MEMBER_OF]->(c)
        DELETE m
+       WITH u, c, EXISTS { (u)-[:BANNED_FROM]->(c) } AS already
        MERGE (u)-[b:BANNED_FROM]->(c)
-       SET b.at = datetime(), b.by = $actorId, b.reason = $reason`,
+       SET b.at = datetime(), b.by = $actorId, b.reason = $reason
+       RETURN already`,
       { targetId: parties.targetId, circleId: circle.id, actorId, reason },
     );
-    return { userId: parties.targetId, wasMember: parties.targetRole !== null };
+    const banned = row!.already ? [] : [{ kind: NotificationKind.BANNED_FROM_CIRCLE, recipientId: parties.targetId, actorId: null, circleId: circle.id, reason }];
+    return { row: { userId: parties.targetId, wasMember: parties.targetRole !== null }, notifications: await notify(q, banned) };
   });
 }
 

@@ -2,11 +2,12 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
 import { viewerId } from '../graphql/viewer.js';
-import { announceMembership } from '../live/publish.js';
+import { announceMembership, announceNotifications } from '../live/publish.js';
 import { handle, optionalText } from '../shared/validate.js';
 import { circleBySlug } from './circle-access.js';
 import { CircleMember, CircleRole } from './circle.type.js';
 import { banMember, setMemberRole, unbanMember } from './moderation.repository.js';
+import { MODERATION_REASON_RULE } from './moderation.rules.js';
 
 /** What every moderation mutation says of blocks (the suite in test/privacy/ lists the same exception). */
 const MODERATION_SEES_PAST_BLOCKS =
@@ -25,7 +26,9 @@ export class ModerationResolver {
     @Ctx() ctx: Context,
   ): Promise<CircleMember> {
     const circle = await circleBySlug(ctx, circleSlug);
-    return setMemberRole(ctx.db, viewerId(ctx), circle, handle('handle', target), role);
+    const { row, notifications } = await setMemberRole(ctx.db, viewerId(ctx), circle, handle('handle', target), role);
+    announceNotifications(ctx.app.pubSub, notifications);
+    return row;
   }
 
   @Authorized(Role.USER)
@@ -35,13 +38,14 @@ export class ModerationResolver {
   async banMember(
     @Arg('circleSlug', () => String) circleSlug: string,
     @Arg('handle', () => String) target: string,
-    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('reason', () => String, { nullable: true, description: `Why (up to ${MODERATION_REASON_RULE.max} characters); the person banned sees it in their notification.` }) reason: string | null,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
     const circle = await circleBySlug(ctx, circleSlug);
-    const why = optionalText('reason', reason, { max: 500 }) ?? null;
-    const { userId } = await banMember(ctx.db, viewerId(ctx), circle, handle('handle', target), why);
-    announceMembership(ctx.app.pubSub, 'MEMBER_BANNED', circle.id, userId, viewerId(ctx));
+    const why = optionalText('reason', reason, MODERATION_REASON_RULE) ?? null;
+    const { row, notifications } = await banMember(ctx.db, viewerId(ctx), circle, handle('handle', target), why);
+    announceNotifications(ctx.app.pubSub, notifications);
+    announceMembership(ctx.app.pubSub, 'MEMBER_BANNED', circle.id, row.userId, viewerId(ctx));
     return true;
   }
 

@@ -7,6 +7,9 @@ import { badInput, conflict, forbidden, notFound, type AppError } from '../error
 import { CircleRole, type Circle } from './circle.type.js';
 import { removesLastOwner } from './circles.rules.js';
 
+/** What moderators may write as the reason for a ban or a removal (the person concerned reads it). */
+export const MODERATION_REASON_RULE = { max: 500 } as const;
+
 export type ModerationAction = { kind: 'setRole'; to: CircleRole } | { kind: 'ban' } | { kind: 'unban' };
 
 /** Owners and moderators police a circle (and may delete any post in it); members and outsiders do not. */

@@ -2,6 +2,8 @@
 import { int, type Db } from '../db/database.js';
 import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import type { PageRequest } from '../graph/cursors.js';
+import { NotificationKind } from '../graph/notification-kinds.js';
+import { forgetActor, notify, type Notifying } from '../graph/notifications.js';
 import { LOCK_PERSON_CLAUSE, requireVisibleUserId, userFields } from '../graph/people.js';
 import type { Relation } from '../privacy/credit-visibility.js';
 import type { User } from '../users/user.type.js';
@@ -31,7 +33,7 @@ export interface RequestRow {
   createdAt: Date;
 }
 
-export async function sendRequest(db: Db, fromId: string, toHandle: string, message: string, limits: RequestLimits): Promise<RequestRow> {
+export async function sendRequest(db: Db, fromId: string, toHandle: string, message: string, limits: RequestLimits): Promise<Notifying<RequestRow>> {
   return db.write(async (q) => {
     const toId = await requireVisibleUserId(q, fromId, toHandle);
     const self = selfRequestRefusal(fromId, toId);
@@ -57,12 +59,13 @@ export async function sendRequest(db: Db, fromId: string, toHandle: string, mess
        RETURN {fromId: f.id, toId: t.id, message: r.message, createdAt: r.createdAt} AS r`,
       { fromId, toId, message },
     );
-    return row!.r;
+    const notifications = await notify(q, [{ kind: NotificationKind.CONNECTION_REQUEST_RECEIVED, recipientId: toId, actorId: fromId, message: row!.r.message }]);
+    return { row: row!.r, notifications };
   });
 }
 
-/** Accepts or declines the pending request from `fromHandle` to the person. */
-export async function respondToRequest(db: Db, userId: string, fromHandle: string, accept: boolean): Promise<RequestRow> {
+/** Accepts or declines the pending request from `fromHandle` to the person; an acceptance notifies its sender. */
+export async function respondToRequest(db: Db, userId: string, fromHandle: string, accept: boolean): Promise<Notifying<RequestRow>> {
   return db.write(async (q) => {
     const fromId = await requireVisibleUserId(q, userId, fromHandle, 'fromHandle');
     const row = await q.one<{ r: RequestRow }>(
@@ -75,11 +78,12 @@ export async function respondToRequest(db: Db, userId: string, fromHandle: strin
     );
     const refusal = responseRefusal(fromHandle, row !== undefined);
     if (refusal) throw refusal;
-    return row!.r;
+    const notifications = accept ? await notify(q, [{ kind: NotificationKind.CONNECTION_REQUEST_ACCEPTED, recipientId: fromId, actorId: userId }]) : [];
+    return { row: row!.r, notifications };
   });
 }
 
-/** Takes back your pending request to `toHandle`; false when there was none. */
+/** Takes back your pending request to `toHandle`, and the notification it made; false when there was none. */
 export async function withdrawRequest(db: Db, userId: string, toHandle: string): Promise<boolean> {
   return db.write(async (q) => {
     const toId = await requireVisibleUserId(q, userId, toHandle);
@@ -87,7 +91,9 @@ export async function withdrawRequest(db: Db, userId: string, toHandle: string):
       'MATCH (:User {id: $userId})-[r:REQUESTED]->(:User {id: $toId}) DELETE r RETURN count(*) AS n',
       { userId, toId },
     );
-    return (row?.n ?? 0) > 0;
+    const withdrawn = (row?.n ?? 0) > 0;
+    if (withdrawn) await forgetActor(q, [{ actorId: userId, recipientId: toId, kind: NotificationKind.CONNECTION_REQUEST_RECEIVED }]);
+    return withdrawn;
   });
 }
 

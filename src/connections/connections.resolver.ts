@@ -8,7 +8,7 @@ import { liveSubscription, loadersForEvent } from '../graphql/live.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import type { PersonEvent } from '../live/events.js';
-import { announceToPerson } from '../live/publish.js';
+import { announceNotifications, announceToPerson } from '../live/publish.js';
 import { handle, text } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
@@ -54,10 +54,11 @@ export class ConnectionsResolver {
   ): Promise<ConnectionRequest> {
     const body = text('message', message, { min: 1, max: MAX_MESSAGE_LENGTH });
     const { config } = ctx.app;
-    const row = await sendRequest(ctx.db, viewerId(ctx), handle('handle', target), body, {
+    const { row, notifications } = await sendRequest(ctx.db, viewerId(ctx), handle('handle', target), body, {
       perDay: config.connectionRequestsPerDay,
       maxPendingIncoming: config.maxPendingIncomingRequests,
     });
+    announceNotifications(ctx.app.pubSub, notifications);
     announceToPerson(ctx.app.pubSub, row.toId, { kind: 'CONNECTION_REQUEST', ...row, createdAt: row.createdAt.toISOString() });
     return asRequest(row, ConnectionRequestStatus.PENDING);
   }
@@ -69,7 +70,8 @@ export class ConnectionsResolver {
     @Arg('accept', () => Boolean) accept: boolean,
     @Ctx() ctx: Context,
   ): Promise<ConnectionRequest> {
-    const row = await respondToRequest(ctx.db, viewerId(ctx), handle('fromHandle', from), accept);
+    const { row, notifications } = await respondToRequest(ctx.db, viewerId(ctx), handle('fromHandle', from), accept);
+    announceNotifications(ctx.app.pubSub, notifications);
     ctx.loaders.connections.relationToViewer.clear(row.fromId);
     return asRequest(row, accept ? ConnectionRequestStatus.ACCEPTED : ConnectionRequestStatus.DECLINED);
   }

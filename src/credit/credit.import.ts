@@ -108,7 +108,8 @@ export async function importCreditScores(database: Database, lines: AsyncIterabl
 
   const flush = async () => {
     if (batch.length === 0) return;
-    const outcomes = await recordObservations(db, batch.map((item) => item.observation), options.recordedBy);
+    // Each new record notifies its person; an import runs outside the server, so none is announced live.
+    const { outcomes } = await recordObservations(db, batch.map((item) => item.observation), options.recordedBy);
     outcomes.forEach((outcome, i) => {
       const item = batch[i]!;
       if (outcome === 'created') progress.created += 1;

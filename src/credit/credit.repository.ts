@@ -1,6 +1,8 @@
 /** All Cypher about credit scores: recording observations and reading history. */
 import { int, type Db } from '../db/database.js';
 import { storeStrangerBandOf } from '../graph/credit.js';
+import { NotificationKind } from '../graph/notification-kinds.js';
+import { notify, type AddedNotification } from '../graph/notifications.js';
 import { LOCK_PERSON_CLAUSE } from '../graph/people.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { bandOf } from '../privacy/credit-bands.js';
@@ -9,14 +11,14 @@ import type { CreditScoreRecord } from './credit.type.js';
 
 /**
  * Records a batch of observations in one transaction and makes each touched person's
- * current score the one with the latest `observedAt` (ties: the first recorded).
- * Idempotent: re-sending an observation changes nothing.
+ * current score the one with the latest `observedAt` (ties: the first recorded). Each new
+ * record notifies its person. Idempotent: re-sending an observation changes nothing.
  */
 export async function recordObservations(
   db: Db,
   observations: CreditObservation[],
   recordedBy: string,
-): Promise<RecordOutcome[]> {
+): Promise<{ outcomes: RecordOutcome[]; notifications: AddedNotification[] }> {
   // The same observation twice in one batch is sent once; the repeat is judged against it.
   const firsts = firstReports(observations);
   const records = observations.flatMap((o, index) =>
@@ -38,7 +40,8 @@ export async function recordObservations(
               CASE WHEN existing IS NULL THEN 'created' WHEN existing.score = rec.score THEN 'unchanged' ELSE 'conflict' END AS outcome`,
       { records, recordedBy },
     );
-    const touched = [...new Set(rows.filter((row) => row.outcome === 'created').map((row) => row.userId))];
+    const created = rows.filter((row) => row.outcome === 'created');
+    const touched = [...new Set(created.map((row) => row.userId))];
     if (touched.length > 0) {
       await q.rows(
         `UNWIND $userIds AS userId
@@ -52,7 +55,11 @@ export async function recordObservations(
         { userIds: touched },
       );
     }
-    return batchOutcomes(observations, firsts, rows);
+    const notifications = await notify(
+      q,
+      created.map((row) => ({ kind: NotificationKind.CREDIT_SCORE_RECORDED, recipientId: row.userId, actorId: null, score: observations[row.index]!.score })),
+    );
+    return { outcomes: batchOutcomes(observations, firsts, rows), notifications };
   });
 }
 

@@ -5,6 +5,7 @@ import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { ConnectionType, PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
+import { announceNotifications } from '../live/publish.js';
 import { CreditBand, ScoreVisibility } from '../privacy/credit-bands.js';
 import { needsRelation, visibleCredit, type VisibleCredit } from '../privacy/credit-visibility.js';
 import { User } from '../users/user.type.js';
@@ -62,7 +63,9 @@ export class CreditResolver {
     @Ctx() ctx: Context,
   ): Promise<User> {
     const observation = checkObservation({ handle, score, source, observedAt });
-    const [outcome] = await recordObservations(ctx.db, [observation], viewerId(ctx));
+    const { outcomes, notifications } = await recordObservations(ctx.db, [observation], viewerId(ctx));
+    announceNotifications(ctx.app.pubSub, notifications);
+    const [outcome] = outcomes;
     if (outcome === 'unknown-handle') throw notFound(`No one has the handle "${observation.handle}"; check the spelling.`);
     if (outcome === 'conflict') {
       throw conflict(

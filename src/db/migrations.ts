@@ -143,6 +143,22 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX session_expires_at IF NOT EXISTS FOR (s:Session) ON (s.expiresAt)',
     ),
   },
+  {
+    version: 12,
+    name: 'notifications',
+    statements: schema(
+      'CREATE CONSTRAINT notification_id IF NOT EXISTS FOR (n:Notification) REQUIRE n.id IS UNIQUE',
+      // A page of a person's list (main or filtered), newest first: two equalities and a range,
+      // read backwards in index order. Unread pages read their own index: unreadAt is set only
+      // while a notification is unread.
+      'CREATE INDEX notification_list IF NOT EXISTS FOR (n:Notification) ON (n.recipientId, n.filtered, n.at)',
+      'CREATE INDEX notification_unread IF NOT EXISTS FOR (n:Notification) ON (n.recipientId, n.filtered, n.unreadAt)',
+      // An aggregate notification (reactions to one post) is found again when its next actor comes.
+      'CREATE INDEX notification_group IF NOT EXISTS FOR (n:Notification) ON (n.recipientId, n.groupKey)',
+      // The retention sweep deletes notifications read longer ago than NOTIFICATION_RETENTION_DAYS.
+      'CREATE INDEX notification_read_at IF NOT EXISTS FOR (n:Notification) ON (n.readAt)',
+    ),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

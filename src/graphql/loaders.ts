@@ -8,6 +8,7 @@ import { createCircleLoaders } from '../circles/circles.loaders.js';
 import { createConnectionLoaders } from '../connections/connections.loaders.js';
 import type { Db } from '../db/database.js';
 import { createInterestLoaders } from '../interests/interests.loaders.js';
+import { createNotificationLoaders } from '../notifications/notifications.loaders.js';
 import { createPostLoaders } from '../posts/posts.loaders.js';
 import { createRecommendationLoaders } from '../recommendations/recommendations.loaders.js';
 import { createTrustLoaders } from '../trust/trust.loaders.js';
@@ -21,6 +22,7 @@ export interface Loaders {
   connections: ReturnType<typeof createConnectionLoaders>;
   trust: ReturnType<typeof createTrustLoaders>;
   recommendations: ReturnType<typeof createRecommendationLoaders>;
+  notifications: ReturnType<typeof createNotificationLoaders>;
 }
 
 /**
@@ -36,6 +38,7 @@ class RequestLoaders implements Loaders {
   #connections?: Loaders['connections'];
   #trust?: Loaders['trust'];
   #recommendations?: Loaders['recommendations'];
+  #notifications?: Loaders['notifications'];
 
   constructor(
     private readonly db: Db,
@@ -63,6 +66,9 @@ class RequestLoaders implements Loaders {
   }
   get recommendations() {
     return (this.#recommendations ??= createRecommendationLoaders(this.db, this.viewer));
+  }
+  get notifications() {
+    return (this.#notifications ??= createNotificationLoaders(this.db));
   }
 }
 

@@ -14,6 +14,7 @@ import { ConnectionsResolver, UserConnectionStatusResolver } from '../connection
 import { CreditResolver, UserCreditResolver } from '../credit/credit.resolver.js';
 import { InterestsResolver, UserInterestsResolver } from '../interests/interests.resolver.js';
 import type { LivePubSub } from '../live/events.js';
+import { NotificationsResolver, UserNotificationsResolver } from '../notifications/notifications.resolver.js';
 import { CirclePostsResolver, PostsResolver } from '../posts/posts.resolver.js';
 import { RecommendationsResolver, UserIcebreakerResolver } from '../recommendations/recommendations.resolver.js';
 import { TrustResolver, UserTrustResolver } from '../trust/trust.resolver.js';
@@ -51,6 +52,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   UserTrustResolver,
   RecommendationsResolver,
   UserIcebreakerResolver,
+  NotificationsResolver,
+  UserNotificationsResolver,
 ];
 
 /**

@@ -2,6 +2,7 @@
  * Announcing events, after the change they describe has committed. Features call these
  * rather than the pub/sub itself, so every payload has the catalogue's shape.
  */
+import type { AddedNotification } from '../graph/notifications.js';
 import { Topic, type BlockChange, type CircleEvent, type LivePubSub, type MembershipEventKind, type PersonEvent } from './events.js';
 
 export function announceCircleEvent(pubSub: LivePubSub, event: CircleEvent): void {
@@ -21,3 +22,10 @@ export function announceToPerson(pubSub: LivePubSub, userId: string, event: Pers
 export function announceBlock(pubSub: LivePubSub, change: BlockChange): void {
   pubSub.publish(Topic.BlockChanges, change);
 }
+
+/**
+ * Notifications a write made (or moved to the top), once it has committed: the seam where
+ * the live `notificationAdded` stream will publish, to each recipient on every instance.
+ * Nothing goes out live yet; `notifications` is the record a client reads when it returns.
+ */
+export function announceNotifications(_pubSub: LivePubSub, _added: readonly AddedNotification[]): void {}

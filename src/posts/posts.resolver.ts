@@ -2,13 +2,14 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { Role } from '../auth/roles.js';
 import { requireReadAccess } from '../circles/circle-access.js';
 import { Circle } from '../circles/circle.type.js';
+import { MODERATION_REASON_RULE } from '../circles/moderation.rules.js';
 import { notFound } from '../errors.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
-import { announceCircleEvent } from '../live/publish.js';
-import { slug } from '../shared/validate.js';
+import { announceCircleEvent, announceNotifications } from '../live/publish.js';
+import { optionalText, slug } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { toSnapshot } from './post.snapshot.js';
@@ -53,9 +54,18 @@ export class PostsResolver {
   }
 
   @Authorized(Role.USER)
-  @Mutation(() => Boolean, { description: "Deletes a post: the author's own, or any post for the circle's owners and moderators." })
-  async deletePost(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    const post = await deletePost(ctx.db, viewerId(ctx), id);
+  @Mutation(() => Boolean, {
+    description: "Deletes a post: the author's own, or any post for the circle's owners and moderators, whose removal notifies the author (with `reason`, if given).",
+  })
+  async deletePost(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { nullable: true, description: `Moderators only, removing someone else's post: why (up to ${MODERATION_REASON_RULE.max} characters); the author sees it.` })
+    reason: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
+    const why = optionalText('reason', reason, MODERATION_REASON_RULE) ?? null;
+    const { row: post, notifications } = await deletePost(ctx.db, viewerId(ctx), id, why);
+    announceNotifications(ctx.app.pubSub, notifications);
     announceCircleEvent(ctx.app.pubSub, {
       kind: 'POST_DELETED',
       circleId: post.circleId,

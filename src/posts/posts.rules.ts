@@ -5,7 +5,7 @@
  */
 import type { Circle, CircleRole } from '../circles/circle.type.js';
 import { mayModerate } from '../circles/moderation.rules.js';
-import { conflict, forbidden, type AppError } from '../errors.js';
+import { badInput, conflict, forbidden, type AppError } from '../errors.js';
 import type { Post } from './post.type.js';
 
 /**
@@ -61,4 +61,13 @@ export function deleteRefusal(post: Pick<Post, 'authorId'>, actor: PostActor): A
   if (mayModerate(actor.role)) return null;
   if (!isAuthor(post, actor.id)) return forbidden("Only the author or the circle's owners and moderators can delete a post.");
   return actor.banned ? removedAuthor(actor, 'delete') : null;
+}
+
+/**
+ * A reason is what moderators tell the author whose post they remove (it is in the author's
+ * notification); someone deleting their own post has nobody to tell. Checked after deleteRefusal.
+ */
+export function deleteReasonRefusal(post: Pick<Post, 'authorId'>, actor: Pick<PostActor, 'id'>, reason: string | null): AppError | null {
+  if (reason === null || !isAuthor(post, actor.id)) return null;
+  return badInput('reason', "A reason is for moderators removing someone else's post; leave it out when deleting your own.");
 }

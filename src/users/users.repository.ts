@@ -3,6 +3,8 @@ import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
 import { storeStrangerBandOf } from '../graph/credit.js';
 import { hiddenAsNonexistentFromViewer } from '../graph/blocks.js';
+import { NotificationKind } from '../graph/notification-kinds.js';
+import { notify, type Notifying } from '../graph/notifications.js';
 import { userFields } from '../graph/people.js';
 import type { User } from './user.type.js';
 import { profileChanges, type ProfilePatch } from './users.rules.js';
@@ -48,13 +50,18 @@ export async function updateProfile(db: Db, userId: string, patch: ProfilePatch)
   });
 }
 
-export async function markVerified(db: Db, handle: string): Promise<User> {
+/** Marks the real name verified; the person is notified when it was not already. */
+export async function markVerified(db: Db, handle: string): Promise<Notifying<User>> {
   return db.write(async (q) => {
-    const row = await q.one<{ u: User }>(
-      `MATCH (u:User {handle: $handle}) SET u.verified = true, u.verifiedAt = datetime() RETURN u ${userFields('u')} AS u`,
+    const row = await q.one<{ u: User; already: boolean }>(
+      `MATCH (u:User {handle: $handle})
+       WITH u, coalesce(u.verified, false) AS already
+       SET u.verified = true, u.verifiedAt = datetime()
+       RETURN u ${userFields('u')} AS u, already`,
       { handle },
     );
     if (!row) throw notFound(`No one has the handle "${handle}"; check the spelling.`);
-    return row.u;
+    const verified = row.already ? [] : [{ kind: NotificationKind.REAL_NAME_VERIFIED, recipientId: row.u.id, actorId: null }];
+    return { row: row.u, notifications: await notify(q, verified) };
   });
 }

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
 import { viewerId } from '../graphql/viewer.js';
+import { announceNotifications } from '../live/publish.js';
 import { handle } from '../shared/validate.js';
 import { User } from './user.type.js';
 import { checkProfilePatch, UpdateProfileInput } from './users.inputs.js';
@@ -32,7 +33,9 @@ export class UsersResolver {
 
   @Authorized(Role.IDENTITY_VERIFIER)
   @Mutation(() => User, { description: 'Identity verifiers only. Marks the real name as verified.' })
-  verifyRealName(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<User> {
-    return markVerified(ctx.db, handle('handle', value));
+  async verifyRealName(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<User> {
+    const { row, notifications } = await markVerified(ctx.db, handle('handle', value));
+    announceNotifications(ctx.app.pubSub, notifications);
+    return row;
   }
 }

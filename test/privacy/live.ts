@@ -278,13 +278,20 @@ export class LivePhase {
     await this.ping(null);
   }
 
-  /** The world's live writes, each followed by the barriers of the streams it touches. */
+  /**
+   * The world's live writes, each followed by the barriers of the streams it touches. A
+   * request that went through is first waited for itself: the pinger's barrier request
+   * changes the viewer's unread counts, which the request's event may still be reading.
+   */
   async script(actions: Action[]): Promise<void> {
     for (const action of actions) {
-      await perform(this.ctx, this.world, action);
+      const answer = await perform(this.ctx, this.world, action);
       if ('c' in action) await this.barrierOn(action.c, action.do === 'post' ? action.body : null);
       if (action.do === 'edit' || action.do === 'delete') for (let c = 0; c < this.world.plan.circles.length; c++) await this.barrierOn(c, null);
-      if (action.do === 'request') await this.barrierOnPerson();
+      if (action.do === 'request') {
+        if (!answer.errors) await this.until(() => this.subs.filter((sub) => sub.stream === 'person' && !sub.seen.has(action.message)), `the request "${action.message}"`);
+        await this.barrierOnPerson();
+      }
     }
   }
 

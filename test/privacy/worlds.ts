@@ -30,7 +30,7 @@ export const KIND_DESCRIPTIONS: Record<SecretKind, string> = {
   'band-score': 'a BAND_ONLY person, stranger to the viewer, has two scores in one band',
   'connections-only-score': 'a CONNECTIONS_ONLY person, stranger to the viewer, has score X in A and Y in B (or none)',
   'private-vouch': 'A has a vouch between two other people that B lacks (or rewired, or with another weight)',
-  block: 'in A a person blocked the viewer; in B that person never existed',
+  block: 'in A a person asked the viewer to connect, then blocked them; in B that person never existed',
   control: 'A and B are the same world (checks the harness itself)',
 };
 
@@ -93,6 +93,8 @@ export const descriptionArb = fc.record({
   blocks: fc.array(pair, { maxLength: 2 }),
   phases: fc.shuffledSubarray([...PHASES], { minLength: PHASES.length, maxLength: PHASES.length }),
   viewer: pick(7),
+  /** The viewer's notification policy: the default (new accounts, as everyone here is, filtered) or everything shown. */
+  viewerShowsAll: fc.boolean(),
   subject: pick(7),
   idSalt: fc.nat(),
   secret: fc.record({
@@ -147,7 +149,8 @@ export type Action =
   | { do: 'trust'; p: number; q: number; weight: number }
   | { do: 'request'; p: number; q: number; message: string }
   | { do: 'accept'; p: number; q: number }
-  | { do: 'block'; p: number; q: number };
+  | { do: 'block'; p: number; q: number }
+  | { do: 'notificationPolicy'; p: number; action: 'SHOW' };
 
 /** Everyone an action involves (its actor first). */
 export const involved = (action: Action): number[] => [action.p, ...('q' in action ? [action.q] : [])];
@@ -299,7 +302,7 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     pending = pending.filter((e) => !(e.a === viewer && e.b === subject));
     blocks = blocks.filter((e) => !between(e, viewer, subject));
     trustsA = trustsB = trusts = trusts.filter((t) => !(t.from === viewer && t.to === subject));
-    secretParts.push(`in A ${HANDLES[subject]} blocked ${HANDLES[viewer]}; in B ${HANDLES[subject]} never existed`);
+    secretParts.push(`in A ${HANDLES[subject]} asked ${HANDLES[viewer]} to connect, then blocked them; in B ${HANDLES[subject]} never existed`);
   }
   if (kind === 'control') secretParts.push('none: A and B are the same world');
 
@@ -435,10 +438,13 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
       ...pendingActions,
       ...blockActions,
     ];
+    if (desc.viewerShowsAll) actions.splice(people.length, 0, { do: 'notificationPolicy', p: viewer, action: 'SHOW' });
     let liveActions = live;
     const absent: number[] = [];
     if (kind === 'block') {
-      if (label === 'A') actions.push({ do: 'block', p: subject, q: viewer });
+      // Before blocking, the subject asks the viewer to connect: the block must take the
+      // notification (and its unread count) away again, as if the subject never existed.
+      if (label === 'A') actions.push({ do: 'request', p: subject, q: viewer, message: `Hello from ${HANDLES[subject]}, before the block` }, { do: 'block', p: subject, q: viewer });
       else {
         absent.push(subject);
         actions = actions.filter((action) => !involved(action).includes(subject));
@@ -588,6 +594,8 @@ export function describeAction(action: Action, plan: WorldPlan): string {
     case 'accept':
     case 'block':
       return `${action.do} ${h(action.p)}→${h(action.q)}`;
+    case 'notificationPolicy':
+      return `notificationPolicy ${h(action.p)} ${action.action}`;
   }
 }
 
@@ -759,6 +767,14 @@ export async function perform(ctx: BuildContext, world: World, action: Action, l
       break;
     case 'block':
       answer = await gql(client, 'mutation($handle: String!) { blockUser(handle: $handle) }', { handle: h(action.q) }, token);
+      break;
+    case 'notificationPolicy':
+      answer = await gql(
+        client,
+        'mutation($input: NotificationPolicyInput!) { setNotificationPolicy(input: $input) { id } }',
+        { input: { strangers: action.action, unverified: action.action, newAccounts: action.action } },
+        token,
+      );
       break;
   }
   const codes = (answer!.errors ?? []).map((error) => String(error.extensions?.code));

@@ -1,7 +1,8 @@
 /**
  * Settings read from the environment (src/config.ts): TRUST_PROXY, which says which proxies'
- * X-Forwarded-For entries are believed, and MAX_PENDING_SOCKETS_PER_ADDRESS. A value that
- * cannot be read stops the server at start-up with a ConfigError naming the variable.
+ * X-Forwarded-For entries are believed, MAX_PENDING_SOCKETS_PER_ADDRESS and
+ * NOTIFICATION_RETENTION_DAYS. A value that cannot be read stops the server at start-up
+ * with a ConfigError naming the variable.
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -64,5 +65,14 @@ describe('MAX_PENDING_SOCKETS_PER_ADDRESS', () => {
     expect(load({ MAX_PENDING_SOCKETS_PER_ADDRESS: '5' }).websocket.maxPendingSocketsPerAddress).toBe(5);
     expect(() => load({ MAX_PENDING_SOCKETS_PER_ADDRESS: '0' })).toThrow(/MAX_PENDING_SOCKETS_PER_ADDRESS must be a whole number from 1/);
     expect(() => load({ MAX_PENDING_SOCKETS_PER_ADDRESS: 'many' })).toThrow(ConfigError);
+  });
+});
+
+describe('NOTIFICATION_RETENTION_DAYS', () => {
+  it('is 90 by default and takes a whole number of days from 1', () => {
+    expect(load({}).notificationRetentionDays).toBe(90);
+    expect(load({ NOTIFICATION_RETENTION_DAYS: '30' }).notificationRetentionDays).toBe(30);
+    expect(() => load({ NOTIFICATION_RETENTION_DAYS: '0' })).toThrow(/NOTIFICATION_RETENTION_DAYS must be a whole number from 1/);
+    expect(() => load({ NOTIFICATION_RETENTION_DAYS: 'forever' })).toThrow(ConfigError);
   });
 });

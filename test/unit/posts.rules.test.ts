@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CircleRole } from '../../src/circles/circle.type.js';
-import { deleteRefusal, editRefusal, isAuthor, postRefusal, replayRefusal, type PostActor } from '../../src/posts/posts.rules.js';
+import { deleteReasonRefusal, deleteRefusal, editRefusal, isAuthor, postRefusal, replayRefusal, type PostActor } from '../../src/posts/posts.rules.js';
 import { refusalOf } from './refusal.js';
 
 const { OWNER, MODERATOR, MEMBER } = CircleRole;
@@ -66,5 +66,19 @@ describe('deleteRefusal', () => {
     ['someone outside the circle', actor('other', null), NOT_YOURS],
   ])('%s', (_, who, expected) => {
     expect(refusalOf(deleteRefusal(post, who))).toEqual(expected);
+  });
+});
+
+describe('deleteReasonRefusal', () => {
+  const OWN_POST = { code: 'BAD_USER_INPUT', field: 'reason', message: "A reason is for moderators removing someone else's post; leave it out when deleting your own." };
+
+  it.each([
+    ['a moderator removing another member’s post, with a reason', actor('other', MODERATOR), 'Off topic', null],
+    ['a moderator removing another member’s post, without one', actor('other', MODERATOR), null, null],
+    ['the author deleting their own post, without a reason', actor('author', MEMBER), null, null],
+    ['the author deleting their own post, with one (nobody would read it)', actor('author', MEMBER), 'Typo', OWN_POST],
+    ['an owner deleting their own post, with one', actor('author', OWNER), 'Typo', OWN_POST],
+  ])('%s', (_, who, reason, expected) => {
+    expect(refusalOf(deleteReasonRefusal(post, who, reason))).toEqual(expected);
   });
 });

@@ -395,8 +395,9 @@ describe('verifyRealName', () => {
     expect(after!.verified).toBe(true);
     expect(after!.verifiedAt).toBeInstanceOf(Date);
     expect(Math.abs((after!.verifiedAt as Date).getTime() - Date.now())).toBeLessThan(60_000);
-    // Nothing else about the person changes.
-    const { verified: _v, verifiedAt: _va, ...rest } = after!;
+    // Nothing else about the person changes but their unread count: a notification tells them (notifications.test.ts).
+    const { verified: _v, verifiedAt: _va, unreadNotifications: unread, unreadFilteredNotifications: _uf, ...rest } = after!;
+    expect(unread).toBe(1);
     const { verified: _bv, verifiedAt: _bva, ...restBefore } = before!;
     expect(rest).toEqual(restBefore);
 

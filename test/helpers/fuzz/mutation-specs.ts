@@ -326,10 +326,13 @@ const posts: Spec[] = [
   {
     name: 'deletePost',
     as: 'member',
-    args: [['id', 'ID!']],
-    gen: (w, p) => fc.record({ id: idArg(w, p) }),
-    // A member (not a moderator) deletes only their own post.
-    oracle: (v, _data, w) => expect(String(v.id)).toBe(w.memberPost),
+    args: [['id', 'ID!'], ['reason', 'String']],
+    gen: (w, p) => fc.record({ id: idArg(w, p), reason: fc.oneof(textArg(p), fc.constant(null)) }, { requiredKeys: ['id'] }),
+    oracle: (v, _data, w) => {
+      // A member (not a moderator) deletes only their own post, and gives no reason for it.
+      expect(String(v.id)).toBe(w.memberPost);
+      expect(typeof v.reason !== 'string' || v.reason.trim() === '', `reason ${JSON.stringify(v.reason)}`).toBe(true);
+    },
   },
 ];
 
@@ -411,5 +414,48 @@ const blocks: Spec[] = [
   },
 ];
 
-export const MUTATION_SPECS = { auth, users, interests, credit, circles, posts, trust, connections, blocks };
+const POLICY_ACTIONS = ['SHOW', 'FILTER', 'DROP'];
+const POLICY_DEFAULTS: Record<string, string> = { strangers: 'SHOW', unverified: 'SHOW', newAccounts: 'FILTER' };
+
+const notifications: Spec[] = [
+  {
+    name: 'markNotificationsRead',
+    as: 'owner',
+    args: [['upTo', 'ID']],
+    select: 'id unreadNotificationCount unreadFilteredNotificationCount',
+    gen: (w, p) =>
+      fc.record(
+        { upTo: fc.oneof({ weight: p, arbitrary: fc.constantFrom(...w.ownerNotifications, null) }, { weight: 2, arbitrary: fc.oneof(idArg(w, 1), fc.uuid()) }) },
+        { requiredKeys: [] },
+      ),
+    oracle: (v, data, w) => {
+      expect(data.markNotificationsRead.id).toBe(w.owner.id);
+      // Only the owner's own notifications can be named; without one, all are read.
+      if (v.upTo !== undefined && v.upTo !== null) expect(w.ownerNotifications).toContain(v.upTo);
+      else expect([data.markNotificationsRead.unreadNotificationCount, data.markNotificationsRead.unreadFilteredNotificationCount]).toEqual([0, 0]);
+    },
+    mustSucceed: (v, w) => v.upTo === undefined || v.upTo === null || w.ownerNotifications.includes(v.upTo as string),
+  },
+  {
+    name: 'setNotificationPolicy',
+    as: 'owner',
+    args: [['input', 'NotificationPolicyInput!']],
+    select: 'id notificationPolicy { strangers unverified newAccounts }',
+    gen: (_w, p) =>
+      fc.record({
+        input: inputObject(Object.fromEntries(Object.keys(POLICY_DEFAULTS).map((key) => [key, fc.oneof(enumArg(POLICY_ACTIONS, p), fc.constant(null))]))),
+      }),
+    oracle: (v, data, w) => {
+      expect(data.setNotificationPolicy.id).toBe(w.owner.id);
+      // A choice sent is the one stored; null goes back to the default.
+      const input = v.input as Vars;
+      for (const [key, fallback] of Object.entries(POLICY_DEFAULTS)) {
+        if (input[key] === null) expect(data.setNotificationPolicy.notificationPolicy[key]).toBe(fallback);
+        else if (input[key] !== undefined) expect(data.setNotificationPolicy.notificationPolicy[key]).toBe(input[key]);
+      }
+    },
+  },
+];
+
+export const MUTATION_SPECS = { auth, users, interests, credit, circles, posts, trust, connections, blocks, notifications };
 export const ALL_MUTATION_SPECS: Spec[] = Object.values(MUTATION_SPECS).flat();

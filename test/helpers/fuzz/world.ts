@@ -16,6 +16,8 @@ export interface World {
   circle: { id: string; slug: string };
   ownerPost: string;
   memberPost: string;
+  /** The owner's notifications (requests, a recorded score), both lists. */
+  ownerNotifications: string[];
 }
 
 /** Nodes a refused mutation might have created away from the world. */
@@ -130,5 +132,11 @@ export async function makeWorld(tag: string): Promise<World> {
   await gql('mutation($h: String!) { respondToConnectionRequest(fromHandle: $h, accept: true) { status } }', { h: outsider.handle }, owner.token);
   await gql('mutation($h: String!) { trustUser(handle: $h, weight: 0.5) { weight } }', { h: member.handle }, owner.token);
   await gql('mutation($h: String!) { blockUser(handle: $h) }', { h: doomed.handle }, outsider.token);
-  return { owner, member, outsider, doomed, people: [owner, member, outsider, doomed], circle: { id: circle.createCircle.id, slug }, ownerPost, memberPost };
+  const notes = await gql<Record<'main' | 'filtered', { edges: Array<{ node: { id: string } }> }>>(
+    '{ main: notifications(first: 10) { edges { node { id } } } filtered: notifications(first: 10, filtered: true) { edges { node { id } } } }',
+    {},
+    owner.token,
+  );
+  const ownerNotifications = [...notes.main.edges, ...notes.filtered.edges].map((edge) => edge.node.id);
+  return { owner, member, outsider, doomed, people: [owner, member, outsider, doomed], circle: { id: circle.createCircle.id, slug }, ownerPost, memberPost, ownerNotifications };
 }

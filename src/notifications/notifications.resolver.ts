@@ -1,0 +1,91 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles.js';
+import { Circle } from '../circles/circle.type.js';
+import { CursorKind } from '../graph/cursors.js';
+import type { Context } from '../graphql/context.js';
+import { readPage, toConnection } from '../graphql/pagination.js';
+import { isViewer, viewerId } from '../graphql/viewer.js';
+import { policyOrDefault } from '../privacy/notification-policy.js';
+import { personById } from '../users/person.js';
+import { User } from '../users/user.type.js';
+import { Notification, NotificationConnection, NotificationPolicy, NotificationsArgs } from './notification.type.js';
+import { NotificationPolicyInput } from './notifications.inputs.js';
+import { markRead, notificationPage, setPolicy, type NotificationRow, type NotificationState } from './notifications.repository.js';
+import { policyChanges } from './notifications.rules.js';
+
+/** Actors and circles come with a page of notifications: their fields then need no query. */
+function primeFromPage(ctx: Context, rows: NotificationRow[]): void {
+  for (const row of rows) {
+    if (row.actor) ctx.loaders.users.byId.prime(row.actor.id, row.actor);
+    if (row.circle) ctx.loaders.circles.byId.prime(row.circle.id, row.circle);
+  }
+}
+
+/** The viewer, with the notification state a mutation just wrote. */
+function meWith(ctx: Context, state: NotificationState): Promise<User> {
+  ctx.loaders.notifications.stateOf.clear(state.id).prime(state.id, state);
+  return personById(ctx, state.id);
+}
+
+@Resolver(() => Notification)
+export class NotificationsResolver {
+  @Authorized(Role.USER)
+  @Query(() => NotificationConnection, {
+    description:
+      'Your notifications, latest activity first: the main list, or with `filtered: true` the senders your notification policy filters. Nobody on the other side of a block appears.',
+  })
+  async notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() ctx: Context) {
+    const page = readPage(ctx, args, CursorKind.BY_TIME);
+    const rows = await notificationPage(ctx.db, viewerId(ctx), { filtered: args.filtered ?? false, unreadOnly: args.unreadOnly ?? false }, page);
+    primeFromPage(ctx, rows);
+    return toConnection(rows, page, (n) => [n.updatedAt.toISOString(), n.id]);
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => User, {
+    description: 'Marks read the notification `upTo` and every older one in its list; without `upTo`, all of them (both lists). Returns you, with the new `unreadNotificationCount`.',
+  })
+  async markNotificationsRead(@Arg('upTo', () => ID, { nullable: true }) upTo: string | null, @Ctx() ctx: Context): Promise<User> {
+    return meWith(ctx, await markRead(ctx.db, viewerId(ctx), upTo ?? null));
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => User, { description: 'Chooses what strangers, unverified people and new accounts may cause to reach you. Returns you, with `notificationPolicy`.' })
+  async setNotificationPolicy(@Arg('input', () => NotificationPolicyInput) input: NotificationPolicyInput, @Ctx() ctx: Context): Promise<User> {
+    return meWith(ctx, await setPolicy(ctx.db, viewerId(ctx), policyChanges(input)));
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who caused it (for aggregate kinds, the latest); null for moderation and services.' })
+  actor(@Root() notification: Notification, @Ctx() ctx: Context): Promise<User | null> | null {
+    return notification.actorId ? ctx.loaders.users.byId.load(notification.actorId) : null;
+  }
+
+  @FieldResolver(() => Circle, { nullable: true, description: 'The circle it is about (moderation, invitations).' })
+  circle(@Root() notification: Notification, @Ctx() ctx: Context): Promise<Circle | null> | null {
+    return notification.circleId ? ctx.loaders.circles.byId.load(notification.circleId) : null;
+  }
+}
+
+@Resolver(() => User)
+export class UserNotificationsResolver {
+  @FieldResolver(() => Int, { nullable: true, description: 'Your unread notifications in the main list (filtered ones are not counted). Yours alone to read.' })
+  async unreadNotificationCount(@Root() user: User, @Ctx() ctx: Context): Promise<number | null> {
+    if (!isViewer(ctx, user.id)) return null;
+    return (await ctx.loaders.notifications.stateOf.load(user.id))?.unread ?? 0;
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Your unread notifications in the filtered list (`notifications(filtered: true)`), for a client to say that some wait there. Yours alone to read.',
+  })
+  async unreadFilteredNotificationCount(@Root() user: User, @Ctx() ctx: Context): Promise<number | null> {
+    if (!isViewer(ctx, user.id)) return null;
+    return (await ctx.loaders.notifications.stateOf.load(user.id))?.unreadFiltered ?? 0;
+  }
+
+  @FieldResolver(() => NotificationPolicy, { nullable: true, description: 'What strangers, unverified people and new accounts may cause to reach you. Yours alone to read.' })
+  async notificationPolicy(@Root() user: User, @Ctx() ctx: Context): Promise<NotificationPolicy | null> {
+    if (!isViewer(ctx, user.id)) return null;
+    return policyOrDefault((await ctx.loaders.notifications.stateOf.load(user.id))?.policy);
+  }
+}
