@@ -116,6 +116,7 @@ export interface RateLimitSettings {
   failedLogInsPerHandlePerHour: number;
   signUpsPerAddressPerHour: number;
   postsPerUserPerMinute: number;
+  messagesPerUserPerMinute: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -271,6 +272,7 @@ export function loadConfig(env: Env = process.env): Config {
       failedLogInsPerHandlePerHour: readInt(env, 'FAILED_LOGINS_PER_HANDLE_ALL_ADDRESSES', 100, 1, 1_000_000),
       signUpsPerAddressPerHour: readInt(env, 'SIGNUPS_PER_ADDRESS_PER_HOUR', 10, 1, 100_000),
       postsPerUserPerMinute: readInt(env, 'POSTS_PER_USER_PER_MINUTE', 30, 1, 100_000),
+      messagesPerUserPerMinute: readInt(env, 'MESSAGES_PER_USER_PER_MINUTE', 60, 1, 100_000),
     },
     websocket: {
       maxSubscriptionsPerConnection: readInt(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 25, 1, 10_000),

@@ -1,6 +1,7 @@
 /** All Cypher about closing accounts: suspension by trust and safety, deletion by the owner. */
 import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
+import { DELETE_CONVERSATIONS_OF } from '../graph/conversations.js';
 import { requireUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
 import { strandedCirclesRefusal } from './accounts.rules.js';
@@ -35,7 +36,8 @@ export async function reinstate(db: Db, handle: string): Promise<User> {
 
 /**
  * Deletes a person and what is theirs alone: posts, credit records, circles nobody else is
- * in, and their sessions. Refused while they are the only owner of a circle others still belong to. Leaves a
+ * in, their sessions, and their conversations with every message in them (the other person
+ * loses the conversation too: its other side would name nobody). Refused while they are the only owner of a circle others still belong to. Leaves a
  * tombstone so tokens issued to the account stay refused.
  */
 export async function deleteAccount(db: Db, userId: string): Promise<void> {
@@ -57,6 +59,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
        }
        CALL (u) { MATCH (u)-[:POSTED]->(p:Post) DETACH DELETE p }
        CALL (u) { MATCH (u)-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord) DETACH DELETE r }
+       ${DELETE_CONVERSATIONS_OF('u')}
        ${DELETE_SESSIONS_OF_U}
        WITH u, u.id AS id
        DETACH DELETE u

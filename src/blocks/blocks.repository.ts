@@ -1,11 +1,13 @@
 /** All Cypher about blocks: people who must never see each other. */
 import type { Db } from '../db/database.js';
 import { badInput } from '../errors.js';
+import { LOCK_CONVERSATION_OF } from '../graph/conversations.js';
 import { requireVisibleUserId } from '../graph/people.js';
 
 /**
- * Blocks a person: ends any connection and pending request between the two, both ways.
- * Returns their id. Blocking twice is harmless.
+ * Blocks a person: ends any connection and pending request between the two, both ways
+ * (their conversation stays, hidden from both while a block stands). Returns their id.
+ * Blocking twice is harmless.
  */
 export async function block(db: Db, userId: string, handle: string): Promise<string> {
   return db.write(async (q) => {
@@ -13,6 +15,8 @@ export async function block(db: Db, userId: string, handle: string): Promise<str
     if (targetId === userId) throw badInput('handle', 'You cannot block yourself.');
     await q.rows(
       `MATCH (v:User {id: $userId}), (t:User {id: $targetId})
+       // A message being sent between the two lands before the block, or not at all.
+       ${LOCK_CONVERSATION_OF('v', 't')}
        OPTIONAL MATCH (v)-[gone:CONNECTED|REQUESTED]-(t)
        DELETE gone
        MERGE (v)-[b:BLOCKED]->(t) ON CREATE SET b.since = datetime()`,

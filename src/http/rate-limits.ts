@@ -1,5 +1,5 @@
 /**
- * Rate limits on attempts that attackers repeat: log-ins (brute force), sign-ups, posting.
+ * Rate limits on attempts that attackers repeat: log-ins (brute force), sign-ups, posting, messages.
  * Fixed windows counted per key (a client address, a handle, a person): in memory on one
  * instance, in Redis with REDIS_URL so every instance counts together. Should Redis be
  * away, counting falls back to this instance's memory rather than letting everything by.
@@ -39,6 +39,7 @@ export function limitsFrom(settings: RateLimitSettings) {
     },
     signUpsPerAddress: { name: 'signup-address', max: settings.signUpsPerAddressPerHour, windowSeconds: 3600, message: 'Too many sign-ups from your address' },
     postsPerUser: { name: 'post-user', max: settings.postsPerUserPerMinute, windowSeconds: 60, message: 'You are posting too fast' },
+    messagesPerUser: { name: 'message-user', max: settings.messagesPerUserPerMinute, windowSeconds: 60, message: 'You are sending messages too fast' },
   } satisfies Record<string, Limit>;
 }
 

@@ -1,7 +1,7 @@
 /**
  * A small schema with the shapes operation measuring cares about: a Relay connection
  * (`edges` under a `…Connection`), a list without `first`, a paged field without a
- * `first` sent, an interface, and each root type. For the operation unit tests.
+ * `first` sent, one paged both ways (`last`), an interface, and each root type. For the operation unit tests.
  */
 import { buildSchema } from 'graphql';
 import type { OperationLimits } from '../../src/config.js';
@@ -11,6 +11,7 @@ export const schema = buildSchema(`
     me: User
     user(handle: String!): User
     people(first: Int, after: String): UserConnection!
+    history(first: Int, after: String, last: Int, before: String): UserConnection!
     interests: [Interest!]!
     node(id: ID!): Node
   }
