@@ -33,6 +33,8 @@ const PAGE_OF_CONVERSATIONS = `
   WITH me, ${idsHiddenFrom('me')} AS hiddenIds
   CALL (hiddenIds) {
     MATCH ()-[mine:IN_CONVERSATION]->(conversation:Conversation)
+    // A seek, never a scan: on a small or fresh graph the planner may read the whole index in order and filter it.
+    USING INDEX SEEK mine:IN_CONVERSATION(userId, lastMessageAt)
     WHERE mine.userId = $viewerId
       AND mine.lastMessageAt <= datetime($beforeTime)
       AND (mine.lastMessageAt < datetime($beforeTime) OR conversation.id < $beforeId)
@@ -86,9 +88,10 @@ function sequenceRange(page: TwoWayPageRequest) {
  */
 const PAGE_OF_MESSAGES = (order: 'ASC' | 'DESC') => `
   UNWIND $conversationIds AS conversationId
-  WITH conversationId WHERE EXISTS { (:User {id: $viewerId})-[:IN_CONVERSATION]->(:Conversation {id: conversationId}) }
+  MATCH (:Conversation {id: conversationId})<-[mine:IN_CONVERSATION]-() WHERE mine.userId = $viewerId
   CALL (conversationId) {
     MATCH (message:Message)
+    USING INDEX SEEK message:Message(conversationId, seq)
     WHERE message.conversationId = conversationId AND message.seq > $afterSeq AND message.seq < $beforeSeq
     RETURN message ORDER BY message.conversationId ${order}, message.seq ${order} LIMIT $limit
   }
