@@ -209,6 +209,7 @@ export async function markRead(db: Db, viewerId: string, withHandle: string): Pr
        MATCH (me)-[mine:IN_CONVERSATION]->(conversation)
        CALL (conversation, mine) {
          MATCH (message:Message)
+         USING INDEX SEEK message:Message(conversationId, seq)
          WHERE message.conversationId = conversation.id AND message.seq > mine.readSeq AND message.toId = $viewerId AND message.readAt IS NULL
          SET message.readAt = datetime()
        }
