@@ -33,7 +33,7 @@ import { encodeCursor, type TwoWayPageRequest } from '../../src/graph/cursors.js
 import { createLogger } from '../../src/logger.js';
 import { benchConfig } from '../dataset/bench-config.js';
 import { PlanCost, profilingDb } from '../lib/profiling-db.js';
-import { httpLoad } from './http-load.js';
+import { httpLoad, type HttpLoadResult } from './http-load.js';
 import { startQuanzi, type ServerProcess } from './processes.js';
 import { median } from './stats.js';
 
@@ -50,8 +50,10 @@ const quick = values.quick!;
 const plan = {
   long: Number(values.messages ?? (quick ? 10_000 : 100_000)),
   short: 20,
-  seconds: Number(values.seconds ?? (quick ? 4 : 15)),
-  warmup: quick ? 3 : 8,
+  /** Seconds of load per page, in `rounds` turns. */
+  seconds: Number(values.seconds ?? (quick ? 6 : 30)),
+  rounds: quick ? 2 : 6,
+  warmup: quick ? 2 : 5,
   concurrency: Number(values.concurrency),
   /** Real sends that open and end each conversation (the rest of the long one is written in batches). */
   realSends: 10,
@@ -63,6 +65,7 @@ if (![plan.long, plan.seconds, plan.concurrency].every((n) => Number.isInteger(n
 }
 
 const say = (message: string) => console.error(`[bench:conversations] ${message}`);
+const runStarted = new Date();
 const config = benchConfig(loadConfig());
 const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), quick ? 'bench-quick' : 'bench');
 const tag = randomBytes(4).toString('hex');
@@ -165,7 +168,9 @@ try {
   const half = Math.floor(plan.long / 2);
   pages.push({ name: `20 before #${half.toLocaleString('en')}`, of: 'long', variables: { last: 20, before: encodeCursor([half]) }, page: { size: 20, backward: true, after: null, before: [half] } });
 
-  const results: Array<Record<string, unknown>> = [];
+  // Every page checked and profiled, then all warmed together (Neo4j's plans and page cache,
+  // Node's JIT), then each measured: the first page measured is as warm as the last.
+  const prepared = [];
   for (const { name, of, variables, page } of pages) {
     const { viewer, other, id, messages } = conversations[of];
     const token = tokens.issueForUser(viewer.id, randomUUID()).token;
@@ -183,16 +188,36 @@ try {
       hits.push(cost.dbHits);
     }
     const spec = () => ({ body, headers: { authorization: `Bearer ${token}` } });
-    await httpLoad(server.url, plan.concurrency, plan.warmup, spec);
-    const load = await httpLoad(server.url, plan.concurrency, plan.seconds, spec);
-    if (load.failures > 0) throw new Error(`${name} of the ${of} conversation: ${load.failures} failed requests`);
-    const row = { conversation: of, messages, page: name, ...load, db_hits: median(hits), cypher_round_trips: check.extensions?.cypher?.roundTrips ?? null };
-    results.push(row);
-    say(`${of} (${messages.toLocaleString('en')} messages), ${name}: p50 ${load.p50_ms} ms, p95 ${load.p95_ms} ms, ${load.rps} req/s, ${row.db_hits} db hits, ${row.cypher_round_trips} round-trips`);
+    prepared.push({ name, of, messages, spec, db_hits: median(hits), cypher_round_trips: check.extensions?.cypher?.roundTrips ?? null });
+  }
+  say(`warming up every page, ${plan.warmup} s each`);
+  for (const { spec } of prepared) await httpLoad(server.url, plan.concurrency, plan.warmup, spec);
+  // Rounds in turn, so a machine that speeds up or slows down over the run (ours is shared)
+  // weighs on every page alike; each page's figures are the medians of its rounds.
+  const rounds = new Map<(typeof prepared)[number], HttpLoadResult[]>(prepared.map((p) => [p, []]));
+  for (let round = 0; round < plan.rounds; round++) {
+    for (const entry of prepared) {
+      const load = await httpLoad(server.url, plan.concurrency, plan.seconds / plan.rounds, entry.spec);
+      if (load.failures > 0) throw new Error(`${entry.name} of the ${entry.of} conversation: ${load.failures} failed requests`);
+      rounds.get(entry)!.push(load);
+    }
+  }
+  const results: Array<Record<string, unknown>> = [];
+  for (const { name, of, messages, db_hits, cypher_round_trips } of prepared) {
+    const loads = rounds.get(prepared.find((p) => p.name === name && p.of === of)!)!;
+    const figures = {
+      requests: loads.reduce((n, load) => n + load.requests, 0),
+      p50_ms: median(loads.map((load) => load.p50_ms)),
+      p95_ms: median(loads.map((load) => load.p95_ms)),
+      p99_ms: median(loads.map((load) => load.p99_ms)),
+      rps: median(loads.map((load) => load.rps)),
+    };
+    results.push({ conversation: of, messages, page: name, ...figures, db_hits, cypher_round_trips, rounds: loads });
+    say(`${of} (${messages.toLocaleString('en')} messages), ${name}: p50 ${figures.p50_ms} ms, p95 ${figures.p95_ms} ms, ${figures.rps} req/s, ${db_hits} db hits, ${cypher_round_trips} round-trips`);
   }
 
   const summary = {
-    run: { quick, started: new Date().toISOString(), concurrency: plan.concurrency, seconds_per_run: plan.seconds },
+    run: { quick, started: runStarted.toISOString(), concurrency: plan.concurrency, seconds_per_page: plan.seconds, rounds: plan.rounds },
     machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
     query: PAGE_QUERY.replace(/\s+/g, ' '),
     results,
