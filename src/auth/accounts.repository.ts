@@ -37,8 +37,9 @@ export async function reinstate(db: Db, handle: string): Promise<User> {
 /**
  * Deletes a person and what is theirs alone: posts, credit records, circles nobody else is
  * in, their sessions, and their conversations with every message in them (the other person
- * loses the conversation too: its other side would name nobody). Refused while they are the only owner of a circle others still belong to. Leaves a
- * tombstone so tokens issued to the account stay refused.
+ * loses the conversation too: its other side would name nobody). Refused while they are
+ * the only owner of a circle others still belong to. Leaves a tombstone so tokens issued to
+ * the account stay refused.
  */
 export async function deleteAccount(db: Db, userId: string): Promise<void> {
   await db.write(async (q) => {
