@@ -1,6 +1,7 @@
 /** All Cypher about closing accounts: suspension by trust and safety, deletion by the owner. */
 import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
+import { DELETE_CONVERSATIONS_OF } from '../graph/conversations.js';
 import { DELETE_NOTIFICATIONS_OF_U, forgetActor } from '../graph/notifications.js';
 import { requireUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
@@ -36,10 +37,11 @@ export async function reinstate(db: Db, handle: string): Promise<User> {
 
 /**
  * Deletes a person and what is theirs alone: posts, credit records, circles nobody else is
- * in, their sessions and notifications; and takes them out of the notifications they caused
- * others (one they alone caused goes; an aggregate one counts them no more). Refused while
- * they are the only owner of a circle others still belong to. Leaves a tombstone so tokens
- * issued to the account stay refused.
+ * in, their sessions and notifications, and their conversations with every message in them
+ * (the other person loses the conversation too: its other side would name nobody); and takes
+ * them out of the notifications they caused others (one they alone caused goes; an aggregate
+ * one counts them no more). Refused while they are the only owner of a circle others still
+ * belong to. Leaves a tombstone so tokens issued to the account stay refused.
  */
 export async function deleteAccount(db: Db, userId: string): Promise<void> {
   await db.write(async (q) => {
@@ -61,6 +63,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
        }
        CALL (u) { MATCH (u)-[:POSTED]->(p:Post) DETACH DELETE p }
        CALL (u) { MATCH (u)-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord) DETACH DELETE r }
+       ${DELETE_CONVERSATIONS_OF('u')}
        ${DELETE_SESSIONS_OF_U}
        ${DELETE_NOTIFICATIONS_OF_U}
        WITH u, u.id AS id

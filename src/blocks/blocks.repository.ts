@@ -1,14 +1,17 @@
 /** All Cypher about blocks: people who must never see each other. */
 import type { Db } from '../db/database.js';
 import { badInput } from '../errors.js';
+import { LOCK_CONVERSATION_OF } from '../graph/conversations.js';
 import { forgetActor } from '../graph/notifications.js';
 import { LOCK_PERSON_CLAUSE, requireVisibleUserId } from '../graph/people.js';
 
 /**
- * Blocks a person: ends any connection and pending request between the two, both ways, and
- * takes each out of the notifications the other caused. Returns their id. Blocking twice is
- * harmless. Both people are locked first (lockPerson), as notify locks its recipient before it
- * checks for blocks: a notification made concurrently is either refused or seen here.
+ * Blocks a person: ends any connection and pending request between the two, both ways
+ * (their conversation stays, hidden from both while a block stands), and takes each out of
+ * the notifications the other caused. Returns their id. Blocking twice is harmless. Their
+ * conversation is locked first, as sendMessage does, so a message being sent lands before
+ * the block or not at all; then both people (lockPerson), as notify locks its recipient
+ * before it checks for blocks: a notification made concurrently is refused or seen here.
  */
 export async function block(db: Db, userId: string, handle: string): Promise<string> {
   return db.write(async (q) => {
@@ -16,6 +19,7 @@ export async function block(db: Db, userId: string, handle: string): Promise<str
     if (targetId === userId) throw badInput('handle', 'You cannot block yourself.');
     await q.rows(
       `MATCH (v:User {id: $userId}), (t:User {id: $targetId})
+       ${LOCK_CONVERSATION_OF('v', 't')}
        ${LOCK_PERSON_CLAUSE('v')} ${LOCK_PERSON_CLAUSE('t')}
        WITH v, t
        OPTIONAL MATCH (v)-[gone:CONNECTED|REQUESTED]-(t)

@@ -1,5 +1,6 @@
 /** All Cypher about how pairs of people stand: connected, requested, blocked; and requests. */
 import { int, type Db } from '../db/database.js';
+import { APPEND_MESSAGE, LOCK_CONVERSATION_OF, OPEN_CONVERSATION } from '../graph/conversations.js';
 import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
@@ -64,7 +65,20 @@ export async function sendRequest(db: Db, fromId: string, toHandle: string, mess
   });
 }
 
-/** Accepts or declines the pending request from `fromHandle` to the person; an acceptance notifies its sender. */
+/**
+ * The icebreaker of an accepted request, as the first message of the pair's conversation
+ * (the next, if they talked before a disconnection): written when the request was, and read
+ * already, as its recipient read it to accept it.
+ */
+const ICEBREAKER_AS_MESSAGE = `
+  MATCH (f:User {id: $fromId}), (v:User {id: $userId})
+  ${OPEN_CONVERSATION('f', 'v')}
+  ${APPEND_MESSAGE({ sender: 'f', recipient: 'v', body: '$message', createdAt: 'datetime($createdAt)', readAt: 'datetime()', clientMessageId: 'null' })}`;
+
+/**
+ * Accepts or declines the pending request from `fromHandle` to the person; accepted, its
+ * icebreaker opens their conversation and its sender is notified.
+ */
 export async function respondToRequest(db: Db, userId: string, fromHandle: string, accept: boolean): Promise<Notifying<RequestRow>> {
   return db.write(async (q) => {
     const fromId = await requireVisibleUserId(q, userId, fromHandle, 'fromHandle');
@@ -78,6 +92,7 @@ export async function respondToRequest(db: Db, userId: string, fromHandle: strin
     );
     const refusal = responseRefusal(fromHandle, row !== undefined);
     if (refusal) throw refusal;
+    if (accept) await q.rows(ICEBREAKER_AS_MESSAGE, { fromId, userId, message: row!.r.message, createdAt: row!.r.createdAt.toISOString() });
     const notifications = accept ? await notify(q, [{ kind: NotificationKind.CONNECTION_REQUEST_ACCEPTED, recipientId: fromId, actorId: userId }]) : [];
     return { row: row!.r, notifications };
   });
@@ -97,12 +112,15 @@ export async function withdrawRequest(db: Db, userId: string, toHandle: string):
   });
 }
 
-/** Ends a connection, whichever side made it; false when there was none. */
+/** Ends a connection, whichever side made it; false when there was none. Their conversation stays, closed to new messages. */
 export async function disconnect(db: Db, userId: string, handle: string): Promise<boolean> {
   return db.write(async (q) => {
     const otherId = await requireVisibleUserId(q, userId, handle);
     const row = await q.one<{ n: number }>(
-      'MATCH (:User {id: $userId})-[c:CONNECTED]-(:User {id: $otherId}) DELETE c RETURN count(*) AS n',
+      `MATCH (me:User {id: $userId}), (other:User {id: $otherId})
+       ${LOCK_CONVERSATION_OF('me', 'other')}
+       MATCH (me)-[c:CONNECTED]-(other)
+       DELETE c RETURN count(*) AS n`,
       { userId, otherId },
     );
     return (row?.n ?? 0) > 0;

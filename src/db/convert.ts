@@ -5,7 +5,7 @@ import neo4j from 'neo4j-driver';
  * (`x.createdAt.epochMillis`): decoding Neo4j DateTime structs in the driver costs more than
  * all the rest of a page of posts. They become Dates here.
  */
-const MOMENT_KEYS = new Set(['createdAt', 'editedAt', 'joinedAt', 'observedAt', 'recordedAt', 'since', 'at', 'readAt', 'updatedAt']);
+const MOMENT_KEYS = new Set(['createdAt', 'editedAt', 'joinedAt', 'observedAt', 'recordedAt', 'since', 'at', 'readAt', 'updatedAt', 'lastMessageAt']);
 
 /**
  * Converts what the driver returns into plain JavaScript at the repository boundary:

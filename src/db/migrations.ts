@@ -144,6 +144,25 @@ export const MIGRATIONS: Migration[] = [
     ),
   },
   {
+    version: 11,
+    name: 'conversations',
+    // Nothing to backfill: accepting a request deleted it with its icebreaker, so connections
+    // made before this version start their conversation with the first message either sends.
+    statements: schema(
+      'CREATE CONSTRAINT conversation_id IF NOT EXISTS FOR (c:Conversation) REQUIRE c.id IS UNIQUE',
+      // One conversation per pair: two first messages sent at once meet in one MERGE.
+      'CREATE CONSTRAINT conversation_pair IF NOT EXISTS FOR (c:Conversation) REQUIRE c.pairKey IS UNIQUE',
+      'CREATE CONSTRAINT message_id IF NOT EXISTS FOR (m:Message) REQUIRE m.id IS UNIQUE',
+      // One message per place in a conversation's sequence; its index serves every page of
+      // messages, read in order from either end, whatever the conversation's length.
+      'CREATE CONSTRAINT message_sequence IF NOT EXISTS FOR (m:Message) REQUIRE (m.conversationId, m.seq) IS UNIQUE',
+      // A retried send finds its first message; two retries at once cannot both write.
+      'CREATE CONSTRAINT message_client_id IF NOT EXISTS FOR (m:Message) REQUIRE (m.fromId, m.clientMessageId) IS UNIQUE',
+      // A person's conversations, most recent first, in index order.
+      'CREATE INDEX conversation_place_recent IF NOT EXISTS FOR ()-[p:IN_CONVERSATION]-() ON (p.userId, p.lastMessageAt)',
+    ),
+  },
+  {
     version: 12,
     name: 'notifications',
     statements: schema(

@@ -5,7 +5,7 @@
  */
 import { badInput } from '../errors.js';
 
-/** One letter per position of a key: s string, n number, d ISO date-time. */
+/** One letter per position of a key: s string, n number, i whole number (0 or more), d ISO date-time. */
 export const CursorKind = {
   /** Name, then slug: circles and interests in name order. */
   BY_NAME: 'ss',
@@ -15,6 +15,8 @@ export const CursorKind = {
   BY_HANDLE: 's',
   /** Band rank, relevance, id: recommendations. */
   BY_RANK: 'nns',
+  /** A position in a sequence: the messages of a conversation. */
+  BY_SEQUENCE: 'i',
 } as const;
 
 export type CursorKind = (typeof CursorKind)[keyof typeof CursorKind];
@@ -60,15 +62,16 @@ export function isIsoInstant(value: unknown): boolean {
 const CURSOR_PARTS: Record<string, (part: unknown) => boolean> = {
   s: (part) => typeof part === 'string',
   n: (part) => typeof part === 'number' && Number.isFinite(part),
+  i: (part) => Number.isSafeInteger(part) && (part as number) >= 0,
   d: isIsoInstant,
 };
 
 /**
  * Reads a cursor back into its sort key, checking it has the shape this list uses;
- * anything else is BAD_USER_INPUT naming `after`.
+ * anything else is BAD_USER_INPUT naming `field` (the argument it came in: `after` or `before`).
  */
-export function decodeCursor(cursor: string, kind: CursorKind): CursorKey {
-  const invalid = () => badInput('after', 'The `after` cursor is not one this list gave out; start again without it.');
+export function decodeCursor(cursor: string, kind: CursorKind, field: 'after' | 'before' = 'after'): CursorKey {
+  const invalid = () => badInput(field, `The \`${field}\` cursor is not one this list gave out; start again without it.`);
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -84,4 +87,16 @@ export function decodeCursor(cursor: string, kind: CursorKind): CursorKey {
 export interface PageRequest {
   first: number;
   after: CursorKey | null;
+}
+
+/**
+ * A page of a list that pages both ways (Relay's first/after and last/before): `size`
+ * items from the start of the range between the cursors, or from its end when `backward`.
+ * A null cursor leaves that side of the range open.
+ */
+export interface TwoWayPageRequest {
+  size: number;
+  backward: boolean;
+  after: CursorKey | null;
+  before: CursorKey | null;
 }

@@ -6,6 +6,7 @@
 import type { Principal } from '../auth/roles.js';
 import { createCircleLoaders } from '../circles/circles.loaders.js';
 import { createConnectionLoaders } from '../connections/connections.loaders.js';
+import { createConversationLoaders } from '../conversations/conversations.loaders.js';
 import type { Db } from '../db/database.js';
 import { createInterestLoaders } from '../interests/interests.loaders.js';
 import { createNotificationLoaders } from '../notifications/notifications.loaders.js';
@@ -20,6 +21,7 @@ export interface Loaders {
   posts: ReturnType<typeof createPostLoaders>;
   interests: ReturnType<typeof createInterestLoaders>;
   connections: ReturnType<typeof createConnectionLoaders>;
+  conversations: ReturnType<typeof createConversationLoaders>;
   trust: ReturnType<typeof createTrustLoaders>;
   recommendations: ReturnType<typeof createRecommendationLoaders>;
   notifications: ReturnType<typeof createNotificationLoaders>;
@@ -36,6 +38,7 @@ class RequestLoaders implements Loaders {
   #posts?: Loaders['posts'];
   #interests?: Loaders['interests'];
   #connections?: Loaders['connections'];
+  #conversations?: Loaders['conversations'];
   #trust?: Loaders['trust'];
   #recommendations?: Loaders['recommendations'];
   #notifications?: Loaders['notifications'];
@@ -60,6 +63,9 @@ class RequestLoaders implements Loaders {
   }
   get connections() {
     return (this.#connections ??= createConnectionLoaders(this.db, this.viewer));
+  }
+  get conversations() {
+    return (this.#conversations ??= createConversationLoaders(this.db, this.viewer));
   }
   get trust() {
     return (this.#trust ??= createTrustLoaders(this.db, this.viewer));

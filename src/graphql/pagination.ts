@@ -4,20 +4,29 @@
  */
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from '../errors.js';
-import { decodeCursor, encodeCursor, type CursorKey, type CursorKind, type PageRequest } from '../graph/cursors.js';
+import { decodeCursor, encodeCursor, type CursorKey, type CursorKind, type PageRequest, type TwoWayPageRequest } from '../graph/cursors.js';
 
 /** What reading a page needs of the request: the server's page size limit. */
 interface PageLimits {
   app: { config: { maxPageSize: number } };
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Where a page ends, and whether another follows.' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page starts and ends, and whether more come before and after it.' })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
   endCursor!: string | null;
+
+  @Field(() => Boolean, {
+    description:
+      'Whether items come before this page. Lists that page both ways (`last`/`before`) say so exactly; lists that page forward only say false, as Relay allows.',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "The first item's cursor: pass as `before` (where the list takes it) to get the page before." })
+  startCursor!: string | null;
 }
 
 export interface Edge<T> {
@@ -54,6 +63,12 @@ export function ConnectionType<T extends object>(name: string, nodeType: ClassTy
 
 export const DEFAULT_PAGE_SIZE = 20;
 
+// Private: the cursors of a page's first and last items.
+function edgesOf<T>(nodes: T[], keyOf: (row: T) => CursorKey) {
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return { edges, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
+}
+
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, description: `How many items, ${DEFAULT_PAGE_SIZE} by default; at most the server's MAX_PAGE_SIZE (100 by default).` })
@@ -63,15 +78,56 @@ export class PageArgs {
   after?: string | null;
 }
 
+/** Relay's four arguments, for lists read from either end (the messages of a conversation). */
+@ArgsType()
+export class TwoWayPageArgs {
+  @Field(() => Int, { nullable: true, description: "The first this many items (after `after`); at most the server's MAX_PAGE_SIZE (100 by default)." })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Items after this cursor (an `endCursor`).' })
+  after?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `The last this many items (before \`before\`); ${DEFAULT_PAGE_SIZE} by default when neither \`first\` nor \`last\` is given. Not with \`first\`.`,
+  })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Items before this cursor (a `startCursor`).' })
+  before?: string | null;
+}
+
+/** A page size from the client: a whole number from 0 to the server's limit, or BAD_USER_INPUT naming the argument. */
+function pageSize(field: 'first' | 'last', value: number, maxPageSize: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > maxPageSize) {
+    throw badInput(field, `\`${field}\` must be from 0 to ${maxPageSize}; got ${value}.`);
+  }
+  return value;
+}
 
 /** Validates `first` and `after` once for every list, against the server's page size limit. */
 export function readPage(ctx: PageLimits, args: PageArgs, kind: CursorKind): PageRequest {
   const maxPageSize = ctx.app.config.maxPageSize;
-  const first = args.first ?? Math.min(DEFAULT_PAGE_SIZE, maxPageSize);
-  if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
-    throw badInput('first', `\`first\` must be from 0 to ${maxPageSize}; got ${args.first}.`);
-  }
+  const first = pageSize('first', args.first ?? Math.min(DEFAULT_PAGE_SIZE, maxPageSize), maxPageSize);
   return { first, after: args.after ? decodeCursor(args.after, kind) : null };
+}
+
+/**
+ * Validates Relay's four arguments: `first` or `last` (not both; neither means the last
+ * DEFAULT_PAGE_SIZE, the end of the list being where a reader starts), each cursor checked.
+ */
+export function readTwoWayPage(ctx: PageLimits, args: TwoWayPageArgs, kind: CursorKind): TwoWayPageRequest {
+  const maxPageSize = ctx.app.config.maxPageSize;
+  const given = (value: number | null | undefined): value is number => value !== null && value !== undefined;
+  if (given(args.first) && given(args.last)) throw badInput('last', 'Give `first` (from the start) or `last` (from the end), not both.');
+  const backward = !given(args.first);
+  const size = given(args.first) ? pageSize('first', args.first, maxPageSize) : pageSize('last', args.last ?? Math.min(DEFAULT_PAGE_SIZE, maxPageSize), maxPageSize);
+  return {
+    size,
+    backward,
+    after: args.after ? decodeCursor(args.after, kind, 'after') : null,
+    before: args.before ? decodeCursor(args.before, kind, 'before') : null,
+  };
 }
 
 /**
@@ -79,10 +135,26 @@ export function readPage(ctx: PageLimits, args: PageArgs, kind: CursorKind): Pag
  * another page follows).
  */
 export function toConnection<T>(rows: T[], page: PageRequest, keyOf: (row: T) => CursorKey): ConnectionShape<T> {
-  const nodes = rows.slice(0, page.first);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  const { edges, startCursor, endCursor } = edgesOf(rows.slice(0, page.first), keyOf);
+  return { edges, pageInfo: { hasNextPage: rows.length > page.first, endCursor, hasPreviousPage: false, startCursor } };
+}
+
+/**
+ * Builds a connection of a two-way page from up to `size + 1` rows in the order they were
+ * read: from the start of the range, or from its end (newest first) when paging backward,
+ * in which case the page is turned round so its edges run in the list's order. The extra
+ * row says whether more lie on the side read towards; `beyondCursor` says whether any lie
+ * on the other side, past the cursor the page started from.
+ */
+export function toTwoWayConnection<T>(rows: T[], page: TwoWayPageRequest, keyOf: (row: T) => CursorKey, beyondCursor: boolean): ConnectionShape<T> {
+  const more = rows.length > page.size;
+  const nodes = rows.slice(0, page.size);
+  if (page.backward) nodes.reverse();
+  const { edges, startCursor, endCursor } = edgesOf(nodes, keyOf);
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: page.backward
+      ? { hasPreviousPage: more, hasNextPage: beyondCursor, startCursor, endCursor }
+      : { hasNextPage: more, hasPreviousPage: beyondCursor, startCursor, endCursor },
   };
 }

@@ -11,6 +11,7 @@ import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFie
 import { CirclesResolver, UserCirclesResolver } from '../circles/circles.resolver.js';
 import { ModerationResolver } from '../circles/moderation.resolver.js';
 import { ConnectionsResolver, UserConnectionStatusResolver } from '../connections/connections.resolver.js';
+import { ConversationsResolver, MessageFieldsResolver, UserUnreadMessagesResolver } from '../conversations/conversations.resolver.js';
 import { CreditResolver, UserCreditResolver } from '../credit/credit.resolver.js';
 import { InterestsResolver, UserInterestsResolver } from '../interests/interests.resolver.js';
 import type { LivePubSub } from '../live/events.js';
@@ -48,6 +49,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   BlocksResolver,
   ConnectionsResolver,
   UserConnectionStatusResolver,
+  ConversationsResolver,
+  MessageFieldsResolver,
+  UserUnreadMessagesResolver,
   TrustResolver,
   UserTrustResolver,
   RecommendationsResolver,

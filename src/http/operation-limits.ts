@@ -5,8 +5,8 @@
  * directives, 1,000 tokens, cost 5,000.
  *
  * Cost: every field costs 1; a field that returns a list multiplies what is under it by
- * its `first` (or the page it returns by default), so `first: 100` on three nested
- * connections is priced as the million rows it could be. A list without `first` multiplies
+ * its `first` or `last` (or the page it returns by default), so `first: 100` on three nested
+ * connections is priced as the million rows it could be. A list without either multiplies
  * by the bound it declares (`@MaxItems`, src/graphql/list-bounds.ts): the most items the
  * server returns there, so it is never cheaper than its paged twin.
  */
@@ -123,8 +123,9 @@ export function measureOperation(
         if (selection.alias) total.aliases += 1;
         const field = fieldOf(parent, selection.name.value);
         const child = selection.selectionSet && field ? walk(selection.selectionSet, getNamedType(field.type)) : NOTHING;
-        const first = argumentValue(selection.arguments?.find((a) => a.name.value === 'first')?.value, variables);
-        const size = multiplier(selection.name.value, field, parent, first, maxPageSize);
+        // A page is `first` or `last` items long (two-way lists take either).
+        const pageArgument = (name: string) => argumentValue(selection.arguments?.find((a) => a.name.value === name)?.value, variables);
+        const size = multiplier(selection.name.value, field, parent, pageArgument('first') ?? pageArgument('last'), maxPageSize);
         add(total, { ...child, cost: 1 + size * child.cost }, 1);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;

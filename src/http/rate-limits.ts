@@ -1,5 +1,5 @@
 /**
- * Rate limits on attempts that attackers repeat: log-ins (brute force), sign-ups, posting.
+ * Rate limits on attempts that attackers repeat: log-ins (brute force), sign-ups, posting, messages.
  * Fixed windows counted per key (a client address, a handle, a person): in memory on one
  * instance, in Redis with REDIS_URL so every instance counts together. Should Redis be
  * away, counting falls back to this instance's memory rather than letting everything by.
@@ -41,6 +41,7 @@ export function limitsFrom(settings: RateLimitSettings) {
     postsPerUser: { name: 'post-user', max: settings.postsPerUserPerMinute, windowSeconds: 60, message: 'You are posting too fast' },
     editsPerUser: { name: 'edit-user', max: settings.editsPerUserPerMinute, windowSeconds: 60, message: 'You are editing posts too fast' },
     circlesPerUser: { name: 'circle-user', max: settings.circlesPerUserPerHour, windowSeconds: 3600, message: 'You have founded too many circles this hour' },
+    messagesPerUser: { name: 'message-user', max: settings.messagesPerUserPerMinute, windowSeconds: 60, message: 'You are sending messages too fast' },
   } satisfies Record<string, Limit>;
 }
 

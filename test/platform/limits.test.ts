@@ -17,6 +17,7 @@ import { MAX_SHARED_CIRCLES } from '../../src/recommendations/recommendations.ru
 import { LimitsCirclesWithPostsDocument, MeDocument, UpdateProfileDocument } from '../generated/graphql.js';
 import { foundCircle, joinCircle, writePost } from '../helpers/circles.js';
 import { errorCodes } from '../helpers/client.js';
+import { connectThroughApi } from '../helpers/conversations.js';
 import { signUp, type Person } from '../helpers/people.js';
 import { serverForTests, startTestServer, type TestServer } from '../helpers/server.js';
 import { socketsPerTest } from '../helpers/subscriptions.js';
@@ -28,11 +29,15 @@ const test = serverForTests();
 const sockets = socketsPerTest();
 let person: Person;
 let circleSlug: string;
+/** Someone `person` has a conversation with. */
+let partner: Person;
 
 beforeAll(async () => {
   person = await signUp(test.client, 'limits');
   circleSlug = await foundCircle(test, person, 'limits');
   for (const i of [1, 2]) await writePost(test, person, circleSlug, `limits post ${i}`);
+  partner = await signUp(test.client, 'limitsp');
+  await connectThroughApi(test.client, partner, person);
 });
 
 // ---------------------------------------------------------------------------------------
@@ -422,6 +427,7 @@ describe('`first` is capped on every connection (MAX_PAGE_SIZE, 100 by default)'
     Query: (inner) => `{ ${inner} }`,
     User: (inner) => `{ me { ${inner} } }`,
     Circle: (inner) => `{ circle(slug: "${circleSlug}") { ${inner} } }`,
+    Conversation: (inner) => `{ conversation(withHandle: "${partner.handle}") { ${inner} } }`,
   };
 
   it('finds the paged fields of the schema, and can reach every one of them', () => {

@@ -412,12 +412,12 @@ describe('privacy noninterference', () => {
     }, Math.max(runs, 1) * 240_000);
   }
 
-  it('sent every root Query and Subscription field, and every field of User, Circle, Post, Recommendation and Icebreaker', (ctx) => {
+  it('sent every root Query and Subscription field, and every field of User, Circle, Post, Recommendation, Icebreaker, Conversation and Message', (ctx) => {
     if (stats.worlds === 0) return ctx.skip();
     const schema = factory.schema;
     const wanted: string[] = [];
     for (const root of [schema.getQueryType(), schema.getSubscriptionType()]) if (root) wanted.push(...Object.keys(root.getFields()).map((name) => `${root.name}.${name}`));
-    for (const name of ['User', 'Circle', 'Post', 'Recommendation', 'Icebreaker']) {
+    for (const name of ['User', 'Circle', 'Post', 'Recommendation', 'Icebreaker', 'Conversation', 'Message']) {
       const type = schema.getType(name);
       if (!type || !isObjectType(type)) throw new Error(`the schema has no object type ${name}`);
       wanted.push(...Object.keys(type.getFields()).map((field) => `${name}.${field}`));

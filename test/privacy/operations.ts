@@ -202,8 +202,10 @@ export class OperationFactory {
   /** Arguments for a nested field: `first` small, other optional ones left out; null when a required one cannot be given. */
   private nestedArgs(field: GraphQLField<unknown, unknown>, level: number): Arg[] | null {
     const args: Arg[] = [];
+    // A list paged both ways takes `first` or `last`, not both: it gets `first`.
+    const paged = field.args.some((arg) => arg.name === 'first') ? 'first' : 'last';
     for (const arg of field.args) {
-      if (arg.name === 'first' || arg.name === 'last') {
+      if (arg.name === paged) {
         args.push({ name: arg.name, type: arg.type, literal: level <= 1 ? NESTED_FIRST.near : NESTED_FIRST.deep });
         continue;
       }

@@ -89,6 +89,8 @@ export const descriptionArb = fc.record({
   posts: fc.array(fc.record({ author: pick(7), circle: pick(2), edited: fc.boolean() }), { maxLength: 6 }),
   trusts: fc.array(fc.record({ from: pick(7), to: pick(7), weight: fc.constantFrom(0.25, 0.5, 0.75, 1) }), { maxLength: 10 }),
   connections: fc.array(pair, { maxLength: 4 }),
+  /** Messages between connected people (others are refused), each maybe marked read by its recipient. */
+  messages: fc.array(fc.record({ from: pick(7), to: pick(7), read: fc.boolean() }), { maxLength: 6 }),
   pending: fc.array(pair, { maxLength: 3 }),
   blocks: fc.array(pair, { maxLength: 2 }),
   phases: fc.shuffledSubarray([...PHASES], { minLength: PHASES.length, maxLength: PHASES.length }),
@@ -149,6 +151,8 @@ export type Action =
   | { do: 'trust'; p: number; q: number; weight: number }
   | { do: 'request'; p: number; q: number; message: string }
   | { do: 'accept'; p: number; q: number }
+  | { do: 'message'; p: number; q: number; body: string }
+  | { do: 'read'; p: number; q: number }
   | { do: 'block'; p: number; q: number }
   | { do: 'notificationPolicy'; p: number; action: 'SHOW' };
 
@@ -375,6 +379,13 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     seenPairs.add(key);
     connectionActions.push({ do: 'request', p: e.a, q: e.b, message: `Hello from ${HANDLES[e.a]}` }, { do: 'accept', p: e.b, q: e.a });
   }
+  const messageActions: Action[] = [];
+  desc.messages.forEach((m, i) => {
+    const [p, q] = [m.from % n, m.to % n];
+    if (!connectionActions.some((a) => a.do === 'accept' && involved(a).includes(p) && involved(a).includes(q)) || p === q) return;
+    messageActions.push({ do: 'message', p, q, body: `Message ${i} from ${HANDLES[p]}` });
+    if (m.read) messageActions.push({ do: 'read', p: q, q: p });
+  });
   const pendingActions: Action[] = [];
   for (const e of pending) {
     const key = [Math.min(e.a, e.b), Math.max(e.a, e.b)].join('-');
@@ -435,6 +446,7 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
       ...postActions,
       ...dedupeTrusts(trustList),
       ...connectionActions,
+      ...messageActions,
       ...pendingActions,
       ...blockActions,
     ];
@@ -442,9 +454,19 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     let liveActions = live;
     const absent: number[] = [];
     if (kind === 'block') {
-      // Before blocking, the subject asks the viewer to connect: the block must take the
-      // notification (and its unread count) away again, as if the subject never existed.
-      if (label === 'A') actions.push({ do: 'request', p: subject, q: viewer, message: `Hello from ${HANDLES[subject]}, before the block` }, { do: 'block', p: subject, q: viewer });
+      // In A the subject asked the viewer to connect and the two talked before the block
+      // (unread messages and notifications left on both sides), so every surface of
+      // conversations and notifications must hide it as if the blocker never existed.
+      if (label === 'A') {
+        actions.push(
+          { do: 'request', p: subject, q: viewer, message: `Hello from ${HANDLES[subject]}` },
+          { do: 'accept', p: viewer, q: subject },
+          { do: 'message', p: subject, q: viewer, body: `Before the block, from ${HANDLES[subject]}` },
+          { do: 'message', p: viewer, q: subject, body: `A reply from ${HANDLES[viewer]}` },
+          { do: 'message', p: subject, q: viewer, body: `Unread, from ${HANDLES[subject]}` },
+          { do: 'block', p: subject, q: viewer },
+        );
+      }
       else {
         absent.push(subject);
         actions = actions.filter((action) => !involved(action).includes(subject));
@@ -592,6 +614,8 @@ export function describeAction(action: Action, plan: WorldPlan): string {
       return `trust ${h(action.p)}→${h(action.q)} ${action.weight}`;
     case 'request':
     case 'accept':
+    case 'message':
+    case 'read':
     case 'block':
       return `${action.do} ${h(action.p)}→${h(action.q)}`;
     case 'notificationPolicy':
@@ -764,6 +788,12 @@ export async function perform(ctx: BuildContext, world: World, action: Action, l
       break;
     case 'accept':
       answer = await gql(client, 'mutation($handle: String!) { respondToConnectionRequest(fromHandle: $handle, accept: true) { status } }', { handle: h(action.q) }, token);
+      break;
+    case 'message':
+      answer = await gql(client, 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }', { input: { toHandle: h(action.q), body: action.body } }, token);
+      break;
+    case 'read':
+      answer = await gql(client, 'mutation($handle: String!) { markConversationRead(withHandle: $handle) { id } }', { handle: h(action.q) }, token);
       break;
     case 'block':
       answer = await gql(client, 'mutation($handle: String!) { blockUser(handle: $handle) }', { handle: h(action.q) }, token);

@@ -11,6 +11,7 @@ describe('cursors', () => {
       [CursorKind.BY_TIME]: ['2026-11-30T08:15:00.123Z', 'post-1'],
       [CursorKind.BY_HANDLE]: ['li_na'],
       [CursorKind.BY_RANK]: [4, 2.5, 'user-9'],
+      [CursorKind.BY_SEQUENCE]: [200_000],
     };
     for (const [kind, key] of Object.entries(keys)) {
       expect(decodeCursor(encodeCursor(key), kind as CursorKind)).toEqual(key);
@@ -27,8 +28,19 @@ describe('cursors', () => {
     ['hour 24', cursorOf(['2026-02-28T24:00:00Z', 'p']), CursorKind.BY_TIME],
     ['minute 60', cursorOf(['2026-02-28T23:60:00Z', 'p']), CursorKind.BY_TIME],
     ['a local time', cursorOf(['2026-02-28T10:00:00+08:00', 'p']), CursorKind.BY_TIME],
+    ['a place in a sequence that is not whole', cursorOf([2.5]), CursorKind.BY_SEQUENCE],
+    ['a place in a sequence below 0', cursorOf([-3]), CursorKind.BY_SEQUENCE],
+    ['a place in a sequence written as text', cursorOf(['3']), CursorKind.BY_SEQUENCE],
   ])('refuse %s as BAD_USER_INPUT naming `after`', (_, cursor, kind) => {
     expect(thrownBy(() => decodeCursor(cursor, kind))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+
+  it('name the argument a cursor came in', () => {
+    expect(thrownBy(() => decodeCursor('bm90IGpzb24', CursorKind.BY_SEQUENCE, 'before'))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'before',
+      message: 'The `before` cursor is not one this list gave out; start again without it.',
+    });
   });
 
   it('accept real instants only', () => {

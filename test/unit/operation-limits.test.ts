@@ -45,6 +45,14 @@ describe('measureOperation', () => {
     expect(measure(query, {}).cost).toBe(61);
   });
 
+  it('prices a two-way page by its `first` or its `last`, from literals or variables', () => {
+    const page = (args: string) => `query Page($n: Int) { history${args} { edges { node { id } } } }`;
+    expect(measure(page('(last: 100)')).cost).toBe(301);
+    expect(measure(page('(last: $n)'), { n: 7 }).cost).toBe(22);
+    expect(measure(page('(first: 5, before: "x")')).cost).toBe(16);
+    expect(measure(page('')).cost).toBe(61);
+  });
+
   it('counts aliases', () => {
     expect(measure('{ a: me { id } b: me { who: id } }')).toEqual({ depth: 2, aliases: 3, directives: 0, cost: 4 });
   });

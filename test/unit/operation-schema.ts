@@ -1,8 +1,8 @@
 /**
  * A small schema with the shapes operation measuring cares about: a Relay connection
  * (`edges` under a `…Connection`), lists without `first` (one declaring its bound, one
- * not), a paged field without a `first` sent, an interface, and each root type. For the
- * operation unit tests.
+ * not), a paged field without a `first` sent, one paged both ways (`last`), an interface,
+ * and each root type. For the operation unit tests.
  */
 import { buildSchema, type GraphQLObjectType } from 'graphql';
 import type { OperationLimits } from '../../src/config.js';
@@ -12,6 +12,7 @@ export const schema = buildSchema(`
     me: User
     user(handle: String!): User
     people(first: Int, after: String): UserConnection!
+    history(first: Int, after: String, last: Int, before: String): UserConnection!
     interests: [Interest!]!
     node(id: ID!): Node
   }

@@ -457,5 +457,39 @@ const notifications: Spec[] = [
   },
 ];
 
-export const MUTATION_SPECS = { auth, users, interests, credit, circles, posts, trust, connections, blocks, notifications };
+const conversations: Spec[] = [
+  {
+    name: 'sendMessage',
+    as: 'outsider',
+    args: [['input', 'SendMessageInput!']],
+    select: 'id body seq from { id } to { id }',
+    gen: (w, p) =>
+      fc.record({
+        input: mostlyComplete({ toHandle: handleArg(w, p), body: textArg(p), clientMessageId: fc.oneof(textArg(p), fc.constant(null)) }, ['toHandle', 'body']),
+      }),
+    oracle: (v, data, w) => {
+      const input = v.input as Vars;
+      expect(data.sendMessage.from.id).toBe(w.outsider.id);
+      // The owner accepted the outsider's request; nobody else is connected with the outsider.
+      expect(data.sendMessage.to.id).toBe(w.owner.id);
+      expect(data.sendMessage.body).toBe(nfcTrim(input.body as string));
+      expect([...data.sendMessage.body].length).toBeLessThanOrEqual(2000);
+      expect(data.sendMessage.seq).toBeGreaterThanOrEqual(2);
+    },
+  },
+  {
+    name: 'markConversationRead',
+    as: 'owner',
+    args: [['withHandle', 'String!']],
+    select: 'id unreadCount with { id } lastMessage { body }',
+    gen: (w, p) => fc.record({ withHandle: handleArg(w, p) }),
+    oracle: (_v, data, w) => {
+      // The owner's one conversation: with the outsider, opened by the icebreaker they accepted.
+      expect(data.markConversationRead.with.id).toBe(w.outsider.id);
+      expect(data.markConversationRead.unreadCount).toBe(0);
+    },
+  },
+];
+
+export const MUTATION_SPECS = { auth, users, interests, credit, circles, posts, trust, connections, blocks, notifications, conversations };
 export const ALL_MUTATION_SPECS: Spec[] = Object.values(MUTATION_SPECS).flat();

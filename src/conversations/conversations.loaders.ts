@@ -1,0 +1,21 @@
+import type { Principal } from '../auth/roles.js';
+import type { Db } from '../db/database.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { keyedLoader, pagedLoader } from '../graphql/loader-shapes.js';
+import type { UserLoaders } from '../users/users.loaders.js';
+import { messagesOf, unreadTotals, type ConversationWithPerson } from './conversations.repository.js';
+
+/** The other people come with pages of conversations: Conversation.with then needs no query. */
+export function primeFromConversations(loaders: { users: UserLoaders }, conversations: ConversationWithPerson[]): void {
+  for (const conversation of conversations) loaders.users.byId.prime(conversation.with.id, conversation.with);
+}
+
+export function createConversationLoaders(db: Db, viewer: Principal | null) {
+  const viewerId = viewer?.kind === 'user' ? viewer.id : '';
+  return {
+    /** A page of each conversation's messages, from one query per distinct page asked for. */
+    messages: pagedLoader((conversationIds: string[], page: TwoWayPageRequest) => messagesOf(db, viewerId, conversationIds, page)),
+    /** Unread messages in total, by person (asked for the viewer alone: the field is theirs). */
+    unreadTotal: keyedLoader((ids: readonly string[]) => unreadTotals(db, ids), (row: { id: string }) => row.id),
+  };
+}
