@@ -26,7 +26,7 @@ import { connectDatabase } from '../src/db/connect.js';
 import { createLogger } from '../src/logger.js';
 import { lineChart } from './bench/charts.js';
 import { httpLoad } from './bench/http-load.js';
-import { startBareApollo, startQuanzi, type ServerProcess } from './bench/processes.js';
+import { benchServerEnv, startBareApollo, startQuanzi, type ServerProcess } from './bench/processes.js';
 import { closedLoop } from './bench/raw-load.js';
 import { benchViewers, SCENARIOS, TRIVIAL, type Viewer } from './bench/scenarios.js';
 import { median } from './bench/stats.js';
@@ -94,13 +94,7 @@ try {
   const nextViewer = () => viewers[turn++ % viewers.length]!;
 
   const serverEnv = {
-    NEO4J_URI: connection.local?.uri ?? config.neo4j.uri!,
-    NEO4J_USERNAME: connection.local?.username ?? config.neo4j.username,
-    NEO4J_PASSWORD: connection.local?.password ?? config.neo4j.password ?? '',
-    NEO4J_DATABASE: config.neo4j.database,
-    JWT_SECRET: secret,
-    DIAGNOSTICS: 'true',
-    LOG_LEVEL: 'warn',
+    ...benchServerEnv(connection, config, secret),
     // The benchmark measures throughput: 200 people posting flat out are not abuse here.
     POSTS_PER_USER_PER_MINUTE: '100000', // the configured ceiling
     // The subscriber process connects 250 sockets at a time, all from this machine.

@@ -34,7 +34,7 @@ import { createLogger } from '../../src/logger.js';
 import { benchConfig } from '../dataset/bench-config.js';
 import { PlanCost, profilingDb } from '../lib/profiling-db.js';
 import { httpLoad, type HttpLoadResult } from './http-load.js';
-import { startQuanzi, type ServerProcess } from './processes.js';
+import { benchServerEnv, startQuanzi, type ServerProcess } from './processes.js';
 import { median } from './stats.js';
 
 const { values } = parseArgs({
@@ -146,15 +146,7 @@ try {
   const secret = randomBytes(32).toString('hex');
   const tokens = new TokenService({ secrets: [secret], ttlSeconds: 3600, issuer: config.jwt.issuer, audience: config.jwt.audience });
   say('starting Quanzi (production mode)…');
-  server = await startQuanzi({
-    NEO4J_URI: connection.local?.uri ?? config.neo4j.uri!,
-    NEO4J_USERNAME: connection.local?.username ?? config.neo4j.username,
-    NEO4J_PASSWORD: connection.local?.password ?? config.neo4j.password ?? '',
-    NEO4J_DATABASE: config.neo4j.database,
-    JWT_SECRET: secret,
-    DIAGNOSTICS: 'true',
-    LOG_LEVEL: 'warn',
-  });
+  server = await startQuanzi(benchServerEnv(connection, config, secret));
 
   const conversations = {
     long: { viewer: a, other: b, id: conversationId, messages: plan.long },

@@ -26,7 +26,7 @@ import { markRead, notificationPage } from '../../src/notifications/notification
 import { benchConfig } from '../dataset/bench-config.js';
 import { PlanCost, profilingDb } from '../lib/profiling-db.js';
 import { httpLoad } from './http-load.js';
-import { startQuanzi } from './processes.js';
+import { benchServerEnv, startQuanzi } from './processes.js';
 import { median, summarize } from './stats.js';
 
 const { values } = parseArgs({ options: { notifications: { type: 'string', default: '100000' }, requests: { type: 'string', default: '300' }, seconds: { type: 'string', default: '10' } } });
@@ -139,15 +139,7 @@ try {
 
   const secret = randomBytes(32).toString('hex');
   const tokens = new TokenService({ secrets: [secret], ttlSeconds: 3600, issuer: config.jwt.issuer, audience: config.jwt.audience });
-  const server = await startQuanzi({
-    NEO4J_URI: connection.local?.uri ?? config.neo4j.uri!,
-    NEO4J_USERNAME: connection.local?.username ?? config.neo4j.username,
-    NEO4J_PASSWORD: connection.local?.password ?? config.neo4j.password ?? '',
-    NEO4J_DATABASE: config.neo4j.database,
-    JWT_SECRET: secret,
-    DIAGNOSTICS: 'true',
-    LOG_LEVEL: 'warn',
-  });
+  const server = await startQuanzi(benchServerEnv(connection, config, secret));
   stopServer = server.stop;
   const deep = await keyAt(db, heavy!, Math.floor(plan.heavy * 0.9));
   const cases: Record<string, { who: string; variables: { unreadOnly?: boolean; after?: string } }> = {

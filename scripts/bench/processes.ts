@@ -2,7 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../src/config.js';
+import { projectRoot, type Config } from '../../src/config.js';
+import type { Connection } from '../../src/db/connect.js';
 import { anyFreePort } from '../../src/db/local/ports.js';
 
 export interface ServerProcess {
@@ -85,4 +86,21 @@ export async function startBareApollo(): Promise<ServerProcess> {
   const url = `http://127.0.0.1:${port}/`;
   await waitUntilReady(url, child, () => output);
   return { url, wsUrl: '', pid: child.pid!, stop: stopper(child) };
+}
+
+/**
+ * The environment a Quanzi server process needs to serve the database a benchmark opened
+ * (the local instance it started, or NEO4J_URI), signing tokens with `jwtSecret`: round-trips
+ * reported (DIAGNOSTICS), warnings only.
+ */
+export function benchServerEnv(connection: Connection, config: Config, jwtSecret: string): Record<string, string> {
+  return {
+    NEO4J_URI: connection.local?.uri ?? config.neo4j.uri!,
+    NEO4J_USERNAME: connection.local?.username ?? config.neo4j.username,
+    NEO4J_PASSWORD: connection.local?.password ?? config.neo4j.password ?? '',
+    NEO4J_DATABASE: config.neo4j.database,
+    JWT_SECRET: jwtSecret,
+    DIAGNOSTICS: 'true',
+    LOG_LEVEL: 'warn',
+  };
 }
