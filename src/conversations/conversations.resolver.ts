@@ -1,15 +1,17 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, readTwoWayPage, toConnection, toTwoWayConnection, TwoWayPageArgs } from '../graphql/pagination.js';
+import { liveSubscription, loadersForEvent } from '../graphql/live.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
+import type { PersonEvent } from '../live/events.js';
 import { handle } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { Conversation, ConversationConnection, Message, MessageConnection } from './conversation.type.js';
 import { checkMessage, SendMessageInput } from './conversations.inputs.js';
-import { messageSent } from './conversations.live.js';
+import { messageOf, messageSent, openMessageStream } from './conversations.live.js';
 import { primeFromConversations } from './conversations.loaders.js';
 import { conversationCursor, conversationsOf, conversationWith, markRead, sendMessage } from './conversations.repository.js';
 import { messagesBeyondCursor } from './conversations.rules.js';
@@ -62,6 +64,16 @@ export class ConversationsResolver {
     primeFromConversations(ctx.loaders, [conversation]);
     ctx.loaders.conversations.unreadTotal.clear(viewerId(ctx));
     return conversation;
+  }
+
+  @Subscription(() => Message, {
+    description:
+      'Messages sent to you, live, on every socket of yours. Not your own (read them in `conversation`); nothing from people you blocked or who blocked you.',
+    subscribe: liveSubscription(openMessageStream),
+  })
+  messageReceived(@Root() event: Extract<PersonEvent, { kind: 'MESSAGE' }>, @Ctx() ctx: Context): Message {
+    loadersForEvent(ctx, event);
+    return messageOf(event.message);
   }
 
   @FieldResolver(() => User, { description: 'The other person.' })

@@ -2,6 +2,7 @@
  * GraphQL's side of live events: typed subscribe functions, and loaders per event so the
  * subscribers of one event resolve the same people once.
  */
+import { Repeater } from '@graphql-yoga/subscription';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { WatchedEvent } from '../live/events.js';
 import { createContextLoaders, type Context } from './context.js';
@@ -29,4 +30,26 @@ export function loadersForEvent(ctx: Context, event: WatchedEvent): void {
   let shared = sharedByEvent.get(event);
   if (!shared) sharedByEvent.set(event, (shared = createSharedLoaders(ctx.app.database.forRequest())));
   createContextLoaders(ctx, shared);
+}
+
+/**
+ * A stream of what `load` reads for each event, one event at a time (each with its own
+ * loaders, set before it is read and kept while it resolves), skipping events whose
+ * subject is gone by then (null): for subscriptions whose payload is read as stored.
+ */
+export function loadEach<E extends WatchedEvent, R>(ctx: Context, events: AsyncIterable<E>, load: (event: E) => Promise<R | null>): AsyncIterable<R> {
+  return new Repeater<R>(async (push, stop) => {
+    const iterator = events[Symbol.asyncIterator]();
+    // The client went away: end the hub's stream too, so it stops watching.
+    const stopped = stop.then(() => ({ done: true, value: undefined }) as const);
+    void stopped.then(() => iterator.return?.());
+    for (;;) {
+      const next = await Promise.race([iterator.next(), stopped]);
+      if (next.done) break;
+      loadersForEvent(ctx, next.value);
+      const row = await load(next.value);
+      if (row) await push(row);
+    }
+    stop();
+  });
 }
