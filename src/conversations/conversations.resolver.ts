@@ -3,15 +3,15 @@ import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, readTwoWayPage, toConnection, toTwoWayConnection, TwoWayPageArgs } from '../graphql/pagination.js';
-import { liveSubscription, loadersForEvent } from '../graphql/live.js';
+import { liveSubscription } from '../graphql/live.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
-import type { PersonEvent } from '../live/events.js';
+import { resumeCursor } from '../live/resume.js';
 import { handle } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { Conversation, ConversationConnection, Message, MessageConnection } from './conversation.type.js';
 import { checkMessage, SendMessageInput } from './conversations.inputs.js';
-import { messageOf, messageSent, openMessageStream } from './conversations.live.js';
+import { messageSent, openMessageStream } from './conversations.live.js';
 import { primeFromConversations } from './conversations.loaders.js';
 import { conversationCursor, conversationsOf, conversationWith, markRead, sendMessage } from './conversations.repository.js';
 import { messagesBeyondCursor } from './conversations.rules.js';
@@ -71,9 +71,15 @@ export class ConversationsResolver {
       'Messages sent to you, live, on every socket of yours. Not your own (read them in `conversation`); nothing from people you blocked or who blocked you.',
     subscribe: liveSubscription(openMessageStream),
   })
-  messageReceived(@Root() event: Extract<PersonEvent, { kind: 'MESSAGE' }>, @Ctx() ctx: Context): Message {
-    loadersForEvent(ctx, event);
-    return messageOf(event.message);
+  messageReceived(
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Resume: the `cursor` of the last message you received. Those sent to you since come first, in order, then live ones, with none twice.',
+    })
+    _after: string | null,
+    @Root() message: Message,
+  ): Message {
+    return message;
   }
 
   @FieldResolver(() => User, { description: 'The other person.' })
@@ -95,6 +101,11 @@ export class ConversationsResolver {
 
 @Resolver(() => Message)
 export class MessageFieldsResolver {
+  @FieldResolver(() => String, { description: 'Where `messageReceived(after:)` resumes after this message.' })
+  cursor(@Root() message: Message): string {
+    return resumeCursor('messageReceived', message.createdAt, message.id);
+  }
+
   @FieldResolver(() => User)
   from(@Root() message: Message, @Ctx() ctx: Context): Promise<User> {
     return personById(ctx, message.fromId);

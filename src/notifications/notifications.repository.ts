@@ -171,3 +171,22 @@ export async function sweepReadNotifications(db: Db, retentionDays: number): Pro
     if ((row?.deleted ?? 0) < SWEEP_BATCH) return total;
   }
 }
+
+/**
+ * The viewer's main-list notifications whose latest activity is after `point` (epoch
+ * milliseconds, then id), oldest first, for `notificationAdded(after:)`: at most `limit` + 1,
+ * so the caller tells when there were more. Reads the (recipientId, filtered, at) index forwards.
+ */
+export async function notificationsSince(db: Db, viewerId: string, point: { at: number; id: string }, limit: number): Promise<NotificationRow[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ n: NotificationRow }>(
+      `MATCH (n:Notification)
+       WHERE n.recipientId = $viewerId AND n.filtered = false
+         AND n.at >= datetime({epochMillis: $at}) AND (n.at > datetime({epochMillis: $at}) OR n.id > $id)
+       WITH n ORDER BY n.recipientId, n.filtered, n.at, n.id LIMIT $limit
+       ${NOTIFICATION_ROW}`,
+      { viewerId, at: int(point.at), id: point.id, limit: int(limit + 1) },
+    ),
+  );
+  return rows.map((row) => row.n);
+}

@@ -31,6 +31,7 @@ describe('messageReceived (graphql-ws)', () => {
     for (const socket of [phone, laptop]) {
       expect((await nextReal(socket)).messageReceived).toEqual({
         id: sent.id,
+        cursor: expect.any(String),
         body: 'live hello',
         seq: sent.seq,
         createdAt: sent.createdAt,

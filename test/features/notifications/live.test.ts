@@ -33,6 +33,7 @@ describe('notificationAdded (graphql-ws)', () => {
     for (const socket of [phone, laptop]) {
       expect((await nextReal(socket)).notificationAdded).toEqual({
         id: stored!.id,
+        cursor: expect.any(String),
         kind: 'CONNECTION_REQUEST_RECEIVED',
         filtered: false,
         message: 'live icebreaker',
