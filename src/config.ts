@@ -102,6 +102,8 @@ export interface Config {
   maxPendingIncomingRequests: number;
   /** Read notifications are deleted this many days after they were read (unread ones are kept). */
   notificationRetentionDays: number;
+  /** How far back `messageReceived(after:)` and `notificationAdded(after:)` replay, and how many events at most. */
+  liveReplay: { windowMinutes: number; maxEvents: number };
   /**
    * For tests and benchmarks, never production: report each request's Cypher round-trips in
    * `extensions.cypher`, and serve the process's memory at `GET /debug/memory`.
@@ -293,6 +295,10 @@ export function loadConfig(env: Env = process.env): Config {
     connectionRequestsPerDay: readInt(env, 'CONNECTION_REQUESTS_PER_DAY', 20, 1, 10_000),
     maxPendingIncomingRequests: readInt(env, 'MAX_PENDING_INCOMING_REQUESTS', 100, 1, 100_000),
     notificationRetentionDays: readInt(env, 'NOTIFICATION_RETENTION_DAYS', 90, 1, 3650),
+    liveReplay: {
+      windowMinutes: readInt(env, 'LIVE_REPLAY_WINDOW_MINUTES', 24 * 60, 1, 30 * 24 * 60),
+      maxEvents: readInt(env, 'LIVE_REPLAY_MAX_EVENTS', 500, 1, 10_000),
+    },
   };
 }
 

@@ -114,10 +114,10 @@ export class ConnectionsResolver {
     subscribe: liveSubscription(async (ctx) => {
       if (!ctx.viewer || ctx.viewer.kind !== 'user') throw unauthenticated();
       const hiddenIds = await hiddenIdsOf(ctx.db, ctx.viewer.id);
-      return ctx.app.liveHub.personEvents(ctx.viewer.id, hiddenIds, (event) => event.kind === 'CONNECTION_REQUEST');
+      return ctx.app.liveHub.personEvents(ctx.viewer.id, hiddenIds, 'CONNECTION_REQUEST');
     }),
   })
-  connectionRequestReceived(@Root() event: PersonEvent, @Ctx() ctx: Context): ConnectionRequest {
+  connectionRequestReceived(@Root() event: Extract<PersonEvent, { kind: 'CONNECTION_REQUEST' }>, @Ctx() ctx: Context): ConnectionRequest {
     loadersForEvent(ctx, event);
     const { fromId, toId, message, createdAt } = event;
     return { fromId, toId, message, createdAt: new Date(createdAt), status: ConnectionRequestStatus.PENDING };

@@ -222,3 +222,34 @@ export async function markRead(db: Db, viewerId: string, withHandle: string): Pr
     return row!.row;
   });
 }
+
+/**
+ * Messages to the viewer after `point` (epoch milliseconds, then id), oldest first, for
+ * `messageReceived(after:)`: at most `limit` + 1, so the caller tells when there were more.
+ * Conversations that moved since are found through the (userId, lastMessageAt) index, and
+ * each gives its newest `limit` + 1 messages through the (conversationId, seq) index: the
+ * cost follows what was missed, not the conversations' length. People on the other side
+ * of a block are left out, as in `conversations`.
+ */
+export async function messagesToSince(db: Db, viewerId: string, point: { at: number; id: string }, limit: number): Promise<Message[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ message: Message }>(
+      `MATCH (me:User {id: $viewerId})
+       WITH me, ${idsHiddenFrom('me')} AS hiddenIds
+       MATCH ()-[mine:IN_CONVERSATION]->(conversation:Conversation)
+       USING INDEX SEEK mine:IN_CONVERSATION(userId, lastMessageAt)
+       WHERE mine.userId = $viewerId AND mine.lastMessageAt >= datetime({epochMillis: $at}) AND NOT mine.withId IN hiddenIds
+       CALL (conversation) {
+         MATCH (message:Message)
+         USING INDEX SEEK message:Message(conversationId, seq)
+         WHERE message.conversationId = conversation.id AND message.seq > 0
+         RETURN message ORDER BY message.conversationId DESC, message.seq DESC LIMIT $limit
+       }
+       WITH message, message.createdAt.epochMillis AS at
+       WHERE message.toId = $viewerId AND (at > $at OR (at = $at AND message.id > $id))
+       RETURN message ${messageFields('message')} AS message ORDER BY at, message.id LIMIT $limit`,
+      { viewerId, at: int(point.at), id: point.id, limit: int(limit + 1) },
+    ),
+  );
+  return rows.map((row) => row.message);
+}

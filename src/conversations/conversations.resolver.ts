@@ -1,15 +1,17 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, readTwoWayPage, toConnection, toTwoWayConnection, TwoWayPageArgs } from '../graphql/pagination.js';
+import { liveSubscription } from '../graphql/live.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
+import { resumeCursor } from '../live/resume.js';
 import { handle } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { Conversation, ConversationConnection, Message, MessageConnection } from './conversation.type.js';
 import { checkMessage, SendMessageInput } from './conversations.inputs.js';
-import { messageSent } from './conversations.live.js';
+import { messageSent, openMessageStream } from './conversations.live.js';
 import { primeFromConversations } from './conversations.loaders.js';
 import { conversationCursor, conversationsOf, conversationWith, markRead, sendMessage } from './conversations.repository.js';
 import { messagesBeyondCursor } from './conversations.rules.js';
@@ -64,6 +66,22 @@ export class ConversationsResolver {
     return conversation;
   }
 
+  @Subscription(() => Message, {
+    description:
+      'Messages sent to you, live, on every socket of yours. Not your own (read them in `conversation`); nothing from people you blocked or who blocked you.',
+    subscribe: liveSubscription(openMessageStream),
+  })
+  messageReceived(
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Resume: the `cursor` of the last message you received. Those sent to you since come first, in order, then live ones, with none twice.',
+    })
+    _after: string | null,
+    @Root() message: Message,
+  ): Message {
+    return message;
+  }
+
   @FieldResolver(() => User, { description: 'The other person.' })
   with(@Root() conversation: Conversation, @Ctx() ctx: Context): Promise<User> {
     return personById(ctx, conversation.withId);
@@ -83,6 +101,11 @@ export class ConversationsResolver {
 
 @Resolver(() => Message)
 export class MessageFieldsResolver {
+  @FieldResolver(() => String, { description: 'Where `messageReceived(after:)` resumes after this message.' })
+  cursor(@Root() message: Message): string {
+    return resumeCursor('messageReceived', message.createdAt, message.id);
+  }
+
   @FieldResolver(() => User)
   from(@Root() message: Message, @Ctx() ctx: Context): Promise<User> {
     return personById(ctx, message.fromId);

@@ -29,6 +29,8 @@ export interface AddedNotification {
   recipientId: string;
   kind: NotificationKind;
   filtered: boolean;
+  /** Who caused it last (null for moderation and services): the hub keeps it from people they blocked. */
+  actorId: string | null;
 }
 
 /** What a write that may notify people returns: its own row, and the notifications to announce once it has committed. */
@@ -90,7 +92,7 @@ const WRITE = `
   }
   SET n.actorCount = n.actorCount + added, n.lastActorId = coalesce(last(w.actorIds), n.lastActorId)
   ${countUnread('r', 'w.filtered', 'w.unreadDelta')}
-  RETURN n {.id, .recipientId, .kind, .filtered} AS added`;
+  RETURN n {.id, .recipientId, .kind, .filtered, actorId: n.lastActorId} AS added`;
 
 /**
  * Stores the notifications these events cause, in the caller's transaction: two round-trips

@@ -9,7 +9,7 @@ import type { createPubSub } from '@graphql-yoga/subscription';
 export enum Topic {
   /** Things that happen in a circle: posts added, edited, deleted; members joined, left. */
   CircleActivity = 'circle-activity',
-  /** Things for one person's live sessions: connection requests to them. */
+  /** Things for one person's live sessions: connection requests, messages and notifications to them. */
   UserEvents = 'user-events',
   /** Every block and unblock, so live subscriptions stop (or resume) showing people at once. */
   BlockChanges = 'block-changes',
@@ -37,8 +37,26 @@ export type CircleEvent =
 
 export type CircleEventKind = CircleEvent['kind'];
 
-/** Events for one person, published under their id. */
-export type PersonEvent = { kind: 'CONNECTION_REQUEST'; fromId: string; toId: string; message: string; createdAt: string };
+/** A message as it was sent: everything `Message` shows, so delivering it costs no query. */
+export interface MessageSnapshot {
+  id: string;
+  body: string;
+  seq: number;
+  fromId: string;
+  toId: string;
+  conversationId: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/**
+ * Events for one person, published under their id. A notification travels as its id (each
+ * subscriber reads it as stored, with the post they may read) and its actor (for blocks).
+ */
+export type PersonEvent =
+  | { kind: 'CONNECTION_REQUEST'; fromId: string; toId: string; message: string; createdAt: string }
+  | { kind: 'MESSAGE'; message: MessageSnapshot }
+  | { kind: 'NOTIFICATION'; recipientId: string; notificationId: string; actorId: string | null };
 
 export type PersonEventKind = PersonEvent['kind'];
 
@@ -83,6 +101,10 @@ export function peopleIn(event: WatchedEvent): string[] {
       return [event.actorId, event.authorId];
     case 'CONNECTION_REQUEST':
       return [event.fromId];
+    case 'MESSAGE':
+      return [event.message.fromId];
+    case 'NOTIFICATION':
+      return event.actorId ? [event.actorId] : [];
     default:
       return [event.actorId, event.userId];
   }

@@ -10,7 +10,7 @@ import type { Database } from '../db/database.js';
 import { hiddenIdsOf } from '../graph/blocks.js';
 import type { Logger } from '../logger.js';
 import { consume } from './consume.js';
-import { endsWatchOf, peopleIn, Topic, type BlockChange, type CircleEvent, type LivePubSub, type PersonEvent, type WatchedEvent } from './events.js';
+import { endsWatchOf, peopleIn, Topic, type BlockChange, type CircleEvent, type LivePubSub, type PersonEvent, type PersonEventKind, type WatchedEvent } from './events.js';
 
 interface Watcher {
   viewerId: string;
@@ -44,9 +44,12 @@ export class LiveHub {
     return this.stream(`${Topic.CircleActivity}:${circleId}`, () => this.pubSub.subscribe(Topic.CircleActivity, circleId), viewerId, hiddenIds, accept);
   }
 
-  /** A person's own events (connection requests to them), minus people hidden from them. */
-  personEvents(viewerId: string, hiddenIds: Iterable<string>, accept: (event: PersonEvent) => boolean): AsyncIterable<PersonEvent> {
-    return this.stream(`${Topic.UserEvents}:${viewerId}`, () => this.pubSub.subscribe(Topic.UserEvents, viewerId), viewerId, hiddenIds, accept);
+  /** A person's own events of one kind (connection requests, messages, notifications to them), minus people hidden from them. */
+  personEvents<K extends PersonEventKind>(viewerId: string, hiddenIds: Iterable<string>, kind: K): AsyncIterable<Extract<PersonEvent, { kind: K }>> {
+    // Only events of `kind` pass `accept`, so the stream holds that kind alone.
+    return this.stream(`${Topic.UserEvents}:${viewerId}`, () => this.pubSub.subscribe(Topic.UserEvents, viewerId), viewerId, hiddenIds, (event) => event.kind === kind) as AsyncIterable<
+      Extract<PersonEvent, { kind: K }>
+    >;
   }
 
   close(): void {

@@ -24,8 +24,13 @@ export function announceBlock(pubSub: LivePubSub, change: BlockChange): void {
 }
 
 /**
- * Notifications a write made (or moved to the top), once it has committed: the seam where
- * the live `notificationAdded` stream will publish, to each recipient on every instance.
- * Nothing goes out live yet; `notifications` is the record a client reads when it returns.
+ * Notifications a write made (or moved to the top), once it has committed: to each
+ * recipient's `notificationAdded`, on every instance. Filtered ones stay quiet: the policy
+ * put them in the list a person reads when they choose, so they are not pushed (dropped
+ * ones were never stored).
  */
-export function announceNotifications(_pubSub: LivePubSub, _added: readonly AddedNotification[]): void {}
+export function announceNotifications(pubSub: LivePubSub, added: readonly AddedNotification[]): void {
+  for (const { id, recipientId, actorId, filtered } of added) {
+    if (!filtered) announceToPerson(pubSub, recipientId, { kind: 'NOTIFICATION', recipientId, notificationId: id, actorId });
+  }
+}

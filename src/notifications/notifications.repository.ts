@@ -25,6 +25,18 @@ export interface ListChoice {
 /** The property a list is ordered by: unread pages read the index that holds unread notifications only. */
 const ORDER_KEY = { all: 'at', unread: 'unreadAt' } as const;
 
+/** What a notification shows, for the viewer. Expects bound: `n`, and `$viewerId`. */
+const NOTIFICATION_ROW = `
+  OPTIONAL MATCH (v:User {id: $viewerId})
+  RETURN n {.id, .kind, .filtered, .postExcerpt, .reason, .role, .message, creditScore: n.score,
+            createdAt: n.createdAt.epochMillis, updatedAt: n.at.epochMillis, readAt: n.readAt.epochMillis,
+            otherActorCount: CASE WHEN n.actorCount > 1 THEN n.actorCount - 1 ELSE 0 END,
+            actorId: n.lastActorId, circleId: n.circleId,
+            actor: COLLECT { MATCH (a:User {id: n.lastActorId}) RETURN a ${userFields('a')} }[0],
+            circle: COLLECT { MATCH (c:Circle {id: n.circleId}) RETURN c ${circleFields('c')} }[0],
+            post: COLLECT { MATCH (p:Post {id: n.postId}) WHERE EXISTS { MATCH (c:Circle {id: p.circleId}) WHERE ${mayReadCircle('v', 'c')} }
+                            RETURN p ${postFields('p')} }[0]} AS n`;
+
 /**
  * A page, with what each notification shows: its actor, circle and (readable) post, so the
  * page and its people come in one round-trip. Expects `$viewerId`, `$filtered`, the cursor
@@ -36,15 +48,7 @@ const PAGE = (key: (typeof ORDER_KEY)[keyof typeof ORDER_KEY]) => `
   WHERE n.recipientId = $viewerId AND n.filtered = $filtered
     AND n.${key} <= datetime($beforeTime) AND (n.${key} < datetime($beforeTime) OR n.id < $beforeId)
   WITH n ORDER BY n.recipientId DESC, n.filtered DESC, n.${key} DESC, n.id DESC LIMIT $limit
-  OPTIONAL MATCH (v:User {id: $viewerId})
-  RETURN n {.id, .kind, .filtered, .postExcerpt, .reason, .role, .message, creditScore: n.score,
-            createdAt: n.createdAt.epochMillis, updatedAt: n.at.epochMillis, readAt: n.readAt.epochMillis,
-            otherActorCount: CASE WHEN n.actorCount > 1 THEN n.actorCount - 1 ELSE 0 END,
-            actorId: n.lastActorId, circleId: n.circleId,
-            actor: COLLECT { MATCH (a:User {id: n.lastActorId}) RETURN a ${userFields('a')} }[0],
-            circle: COLLECT { MATCH (c:Circle {id: n.circleId}) RETURN c ${circleFields('c')} }[0],
-            post: COLLECT { MATCH (p:Post {id: n.postId}) WHERE EXISTS { MATCH (c:Circle {id: p.circleId}) WHERE ${mayReadCircle('v', 'c')} }
-                            RETURN p ${postFields('p')} }[0]} AS n`;
+  ${NOTIFICATION_ROW}`;
 
 const PAGES = { all: PAGE(ORDER_KEY.all), unread: PAGE(ORDER_KEY.unread) };
 
@@ -59,6 +63,14 @@ export async function notificationPage(db: Db, viewerId: string, list: ListChoic
       beforeId,
       limit: int(page.first + 1),
     }),
+  );
+  return rows.map((row) => row.n);
+}
+
+/** The viewer's notifications with these ids, as a page shows them (others' are not found). */
+export async function notificationsOf(db: Db, viewerId: string, ids: readonly string[]): Promise<NotificationRow[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ n: NotificationRow }>(`UNWIND $ids AS id MATCH (n:Notification {id: id}) WHERE n.recipientId = $viewerId ${NOTIFICATION_ROW}`, { viewerId, ids }),
   );
   return rows.map((row) => row.n);
 }
@@ -158,4 +170,23 @@ export async function sweepReadNotifications(db: Db, retentionDays: number): Pro
     total += row?.deleted ?? 0;
     if ((row?.deleted ?? 0) < SWEEP_BATCH) return total;
   }
+}
+
+/**
+ * The viewer's main-list notifications whose latest activity is after `point` (epoch
+ * milliseconds, then id), oldest first, for `notificationAdded(after:)`: at most `limit` + 1,
+ * so the caller tells when there were more. Reads the (recipientId, filtered, at) index forwards.
+ */
+export async function notificationsSince(db: Db, viewerId: string, point: { at: number; id: string }, limit: number): Promise<NotificationRow[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ n: NotificationRow }>(
+      `MATCH (n:Notification)
+       WHERE n.recipientId = $viewerId AND n.filtered = false
+         AND n.at >= datetime({epochMillis: $at}) AND (n.at > datetime({epochMillis: $at}) OR n.id > $id)
+       WITH n ORDER BY n.recipientId, n.filtered, n.at, n.id LIMIT $limit
+       ${NOTIFICATION_ROW}`,
+      { viewerId, at: int(point.at), id: point.id, limit: int(limit + 1) },
+    ),
+  );
+  return rows.map((row) => row.n);
 }

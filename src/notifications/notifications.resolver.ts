@@ -1,8 +1,12 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { Circle } from '../circles/circle.type.js';
+import { unauthenticated } from '../errors.js';
+import { hiddenIdsOf } from '../graph/blocks.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
+import { liveSubscription, loadEach, replayAfter } from '../graphql/live.js';
+import { resumeCursor, type ResumePoint } from '../live/resume.js';
 import { readPage, toConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { policyOrDefault } from '../privacy/notification-policy.js';
@@ -10,7 +14,7 @@ import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { Notification, NotificationConnection, NotificationPolicy, NotificationsArgs } from './notification.type.js';
 import { NotificationPolicyInput } from './notifications.inputs.js';
-import { markRead, notificationPage, setPolicy, type NotificationRow, type NotificationState } from './notifications.repository.js';
+import { markRead, notificationPage, notificationsOf, notificationsSince, setPolicy, type NotificationRow, type NotificationState } from './notifications.repository.js';
 import { policyChanges } from './notifications.rules.js';
 
 /** Actors and circles come with a page of notifications: their fields then need no query. */
@@ -53,6 +57,47 @@ export class NotificationsResolver {
   @Mutation(() => User, { description: 'Chooses what strangers, unverified people and new accounts may cause to reach you. Returns you, with `notificationPolicy`.' })
   async setNotificationPolicy(@Arg('input', () => NotificationPolicyInput) input: NotificationPolicyInput, @Ctx() ctx: Context): Promise<User> {
     return meWith(ctx, await setPolicy(ctx.db, viewerId(ctx), policyChanges(input)));
+  }
+
+  @Subscription(() => Notification, {
+    description:
+      'Your notifications as they are added to your main list (or an aggregate one moves to the top), live, on every socket of yours. ' +
+      'Those your notification policy filters or drops are not pushed: read the filtered list with `notifications(filtered: true)`. Nobody on the other side of a block causes one.',
+    // Each event is read as stored, with the post you may read; one gone since (a block
+    // or a withdrawn request took it back) is skipped. An aggregate one moved to the top
+    // again comes again, so replayed rows are told apart by id and activity.
+    subscribe: liveSubscription<{ after?: string | null }, NotificationRow>(async (ctx, { after }) => {
+      if (!ctx.viewer || ctx.viewer.kind !== 'user') throw unauthenticated();
+      const viewer = ctx.viewer.id;
+      const since = async (point: ResumePoint, limit: number) => {
+        const missed = await notificationsSince(ctx.db, viewer, point, limit);
+        primeFromPage(ctx, missed);
+        return missed;
+      };
+      const replay = replayAfter(ctx, 'notificationAdded', after, since, (row) => `${row.id} ${row.updatedAt.getTime()}`);
+      const events = ctx.app.liveHub.personEvents(viewer, await hiddenIdsOf(ctx.db, viewer), 'NOTIFICATION');
+      const load = async (event: { notificationId: string }) => {
+        const [row] = await notificationsOf(ctx.db, viewer, [event.notificationId]);
+        if (row) primeFromPage(ctx, [row]);
+        return row ?? null;
+      };
+      return loadEach(ctx, events, load, replay);
+    }),
+  })
+  notificationAdded(
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Resume: the `cursor` of the last notification you received. Those added (or moved to the top) since come first, in order, then live ones, with none twice.',
+    })
+    _after: string | null,
+    @Root() notification: NotificationRow,
+  ): Notification {
+    return notification;
+  }
+
+  @FieldResolver(() => String, { description: 'Where `notificationAdded(after:)` resumes after this notification (its latest activity).' })
+  cursor(@Root() notification: Notification): string {
+    return resumeCursor('notificationAdded', notification.updatedAt, notification.id);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who caused it (for aggregate kinds, the latest); null for moderation and services.' })

@@ -6,6 +6,7 @@ import { createClient, type Client, type FormattedExecutionResult } from 'graphq
 import { afterEach, expect } from 'vitest';
 import WebSocket from 'ws';
 import { writePost, type Api } from './circles.js';
+import { sendOk } from './conversations.js';
 import { ok } from './client.js';
 import { requestConnection, signUp, type Person } from './people.js';
 import type { TestServer } from './server.js';
@@ -192,16 +193,20 @@ export function socketsPerTest() {
 
 const WARM_UP = 'warm-up ';
 
-/** The events these helpers read: posts, circle activity and connection requests. */
+/** The events these helpers read: posts, circle activity, connection requests, messages and notifications. */
 export type LiveEvent =
   | { postAdded: { body: string } }
   | { circleActivity: { __typename: string; post?: { body: string } } }
-  | { connectionRequestReceived: { message: string } };
+  | { connectionRequestReceived: { message: string } }
+  | { messageReceived: { body: string } }
+  | { notificationAdded: { message?: string | null } };
 
-/** The text an event carries: a post's body or a request's message (null for other activity). */
+/** The text an event carries: a post's or message's body, a request's message (null for other activity). */
 export function textOf(event: LiveEvent): string | null {
   if ('postAdded' in event) return event.postAdded.body;
   if ('connectionRequestReceived' in event) return event.connectionRequestReceived.message;
+  if ('messageReceived' in event) return event.messageReceived.body;
+  if ('notificationAdded' in event) return event.notificationAdded.message ?? null;
   return event.circleActivity.post?.body ?? null;
 }
 
@@ -237,6 +242,19 @@ export function untilRequestsLive(api: Api, sub: LiveSubscription<unknown>, watc
     const pinger = await signUp(api.client, 'ping');
     await ok(requestConnection(api.client, pinger, watcher, warmUp));
   });
+}
+
+/** Makes a messageReceived subscription of `to` live: `from`, connected with them, sends the warm-ups. */
+export function untilMessagesLive(api: Api, sub: LiveSubscription<unknown>, from: Person, to: Person): Promise<void> {
+  return untilLive([sub], (warmUp) => sendOk(api.client, from, to, warmUp));
+}
+
+/**
+ * Makes a notificationAdded subscription live: fresh people ask `watcher` to connect, whose
+ * policy must show new accounts (the default filters them, and filtered ones are not pushed).
+ */
+export function untilNotificationsLive(api: Api, sub: LiveSubscription<unknown>, watcher: Person): Promise<void> {
+  return untilRequestsLive(api, sub, watcher);
 }
 
 /** The next event that is not a warm-up. */

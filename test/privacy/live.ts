@@ -14,7 +14,10 @@
  *    then a post, in order) instead wait for the write's own post when a subscription of
  *    the same circle that carries edits received it;
  *  - the viewer's own stream's barrier is a request from a pinger (`zz_pinger`, in nothing,
- *    so in no answer), withdrawn at once.
+ *    so in no answer; its account aged past the policy's new-account class, so the request's
+ *    notification is pushed too), withdrawn at once, and a message from a talker (`zz_talker`,
+ *    connected with the viewer alone, after the queries), which the viewer then marks read:
+ *    both leave the viewer's unread counts as they were.
  * graphql-ws does not acknowledge a subscription, so warm-ups (posts deleted afterwards,
  * requests withdrawn) first make every subscription live. Markers never reach the answers.
  */
@@ -24,7 +27,7 @@ import { wsClient } from '../helpers/subscriptions.js';
 import { sleep } from '../helpers/util.js';
 import { combos, describeArgs, OperationFactory, type Call, type Domain, type Sel } from './operations.js';
 import type { CallAnswer, PhaseResult } from './queries.js';
-import { describeAction, gql, perform, PINGER, remember, SENTINEL, type Action, type BuildContext, type World } from './worlds.js';
+import { describeAction, gql, perform, PINGER, remember, SENTINEL, TALKER, type Action, type BuildContext, type World } from './worlds.js';
 
 interface LiveSub {
   call: Call;
@@ -32,6 +35,8 @@ interface LiveSub {
   markers: Sel[];
   /** `circle:<slug>`, or `person` for the viewer's own events. */
   stream: string;
+  /** The subscription field. */
+  field: string;
   events: unknown[];
   eventErrors: Array<readonly GraphQLFormattedError[] | undefined>;
   errors: unknown[];
@@ -117,10 +122,14 @@ export class LivePhase {
     if (answer.errors) throw new Error(`harness: could not ${describeAction(action, this.world.plan)}: ${JSON.stringify(answer.errors)}`);
   }
 
-  /** The sentinel (verified, the best score, in every circle, with an anchor post in each) and the pinger. */
+  /** The sentinel (verified, the best score, in every circle, with an anchor post in each), the pinger and the talker. */
   async enlist(): Promise<void> {
     await this.must({ do: 'signUp', p: SENTINEL });
     await this.must({ do: 'signUp', p: PINGER });
+    await this.ctx.database.forRequest().write((q) => q.rows("MATCH (u:User {id: $id}) SET u.createdAt = datetime() - duration('P30D')", { id: this.world.ids.get('person:zz_pinger') }));
+    await this.must({ do: 'signUp', p: TALKER });
+    await this.must({ do: 'request', p: TALKER, q: this.world.plan.viewer, message: 'talker' });
+    await this.must({ do: 'accept', p: this.world.plan.viewer, q: TALKER });
     await this.must({ do: 'verify', p: SENTINEL });
     await this.must({ do: 'score', p: SENTINEL, score: 950, observedAt: '2024-01-01T00:00:00.000Z' });
     for (let c = 0; c < this.world.plan.circles.length; c++) {
@@ -143,6 +152,7 @@ export class LivePhase {
         call,
         markers: this.factory.markerPaths(getNamedType(this.factory.rootType('subscription').getFields()[call.root.name]!.type)),
         stream: slug === undefined ? 'person' : `circle:${slug}`,
+        field: call.root.name,
         events: [],
         eventErrors: [],
         errors: [],
@@ -222,6 +232,12 @@ export class LivePhase {
     if (answer.errors) throw new Error(`harness: the pinger could not ask the viewer to connect: ${JSON.stringify(answer.errors)}`);
   }
 
+  /** The talker writes to the viewer with `text`, or (null) the viewer reads it. */
+  private async talk(text: string | null): Promise<void> {
+    const viewer = this.world.plan.viewer;
+    await this.must(text === null ? { do: 'read', p: viewer, q: TALKER } : { do: 'message', p: TALKER, q: viewer, body: text });
+  }
+
   private async until(done: () => LiveSub[], what: string): Promise<void> {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
@@ -243,10 +259,12 @@ export class LivePhase {
       if (attempt === 100) throw new Error(`harness: no warm-up reached ${this.subs.filter((sub) => !sub.live && sub.ended === null).map((sub) => sub.call.id).join('; ')}: the live phase needs a write that reaches it`);
       posts.push(...(await this.sentinelPosts(circles, `${WARM_UP} ${attempt}`)));
       await this.ping(`${WARM_UP} ${attempt}`);
+      await this.talk(`${WARM_UP} ${attempt}`);
       const until = Date.now() + 200;
       while (Date.now() < until && !this.subs.every((sub) => sub.live || sub.ended !== null)) await sleep(5);
     }
     await this.ping(null);
+    await this.talk(null);
     // Calibration: an anchor edit, then a post; a subscription that sees the post without the edit carries no edits.
     for (const c of circles) await this.editAnchor(c);
     posts.push(...(await this.sentinelPosts(circles, CALIBRATE)));
@@ -274,22 +292,37 @@ export class LivePhase {
   private async barrierOnPerson(): Promise<void> {
     const text = `${BARRIER} ${++this.requests}`;
     await this.ping(text);
-    await this.until(() => this.subs.filter((sub) => sub.stream === 'person' && !sub.seen.has(text)), `the request "${text}"`);
+    await this.talk(text);
+    await this.until(() => this.subs.filter((sub) => sub.stream === 'person' && !sub.seen.has(text)), `the request and message "${text}"`);
     await this.ping(null);
+    await this.talk(null);
+  }
+
+  /** Subscriptions of the viewer's own stream a write reaches: `fields` by name. */
+  private watching(fields: string[], text: string): () => LiveSub[] {
+    return () => this.subs.filter((sub) => fields.includes(sub.field) && !sub.seen.has(text));
   }
 
   /**
    * The world's live writes, each followed by the barriers of the streams it touches. A
-   * request that went through is first waited for itself: the pinger's barrier request
-   * changes the viewer's unread counts, which the request's event may still be reading.
+   * request or message that went through is first waited for itself, where it goes: the
+   * barrier changes the viewer's unread counts, which its event may still be reading. A
+   * request's notification is pushed only where the viewer's policy shows new accounts
+   * (as everyone in a world is).
    */
   async script(actions: Action[]): Promise<void> {
+    const viewer = this.world.plan.viewer;
+    const showsAll = this.world.plan.actions.some((action) => action.do === 'notificationPolicy' && action.p === viewer);
     for (const action of actions) {
       const answer = await perform(this.ctx, this.world, action);
       if ('c' in action) await this.barrierOn(action.c, action.do === 'post' ? action.body : null);
       if (action.do === 'edit' || action.do === 'delete') for (let c = 0; c < this.world.plan.circles.length; c++) await this.barrierOn(c, null);
-      if (action.do === 'request') {
-        if (!answer.errors) await this.until(() => this.subs.filter((sub) => sub.stream === 'person' && !sub.seen.has(action.message)), `the request "${action.message}"`);
+      if (action.do === 'request' || action.do === 'message') {
+        if (!answer.errors && action.do === 'request') {
+          const fields = ['connectionRequestReceived', ...(showsAll ? ['notificationAdded'] : [])];
+          await this.until(this.watching(fields, action.message), `the request "${action.message}"`);
+        }
+        if (!answer.errors && action.do === 'message') await this.until(this.watching(['messageReceived'], action.body), `the message "${action.body}"`);
         await this.barrierOnPerson();
       }
     }

@@ -420,7 +420,8 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     });
 
   // While the viewer watches: the subject tries every circle, people post, the subject edits,
-  // deletes, is banned and leaves, and everyone asks the viewer to connect.
+  // deletes, is banned and leaves, everyone writes to the viewer (only their connections
+  // may) and asks them to connect (notifications, when the viewer's policy shows new accounts).
   const live: Action[] = [];
   circles.forEach((circle, c) => live.push({ do: 'join', p: subject, c, ack: consentGiven(subject, circle, true) }));
   // In each circle the subject posts, and so does its founder (or, if that is the subject or the viewer, someone else).
@@ -434,6 +435,7 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     if (founders[0] !== subject) live.push({ do: 'ban', p: founders[0]!, c: 0, q: subject });
     if (circles.length > 1) live.push({ do: 'leave', p: subject, c: circles.length - 1 });
   }
+  for (let p = 0; p < n; p++) if (p !== viewer) live.push({ do: 'message', p, q: viewer, body: `Live message from ${HANDLES[p]}` });
   for (let p = 0; p < n; p++) if (p !== viewer) live.push({ do: 'request', p, q: viewer, message: `Live request from ${HANDLES[p]}` });
 
   const build = (label: 'A' | 'B', history: Map<number, number[]>, trustList: typeof trusts): WorldPlan => {
@@ -584,7 +586,7 @@ export interface BuildContext {
 }
 
 export function describeAction(action: Action, plan: WorldPlan): string {
-  const h = (p: number) => (p === SENTINEL ? SENTINEL_HANDLE : p === PINGER ? PINGER_HANDLE : plan.handles[p]);
+  const h = (p: number) => HELPERS[p]?.handle ?? plan.handles[p];
   const c = (i: number) => plan.circles[i]?.slug;
   switch (action.do) {
     case 'signUp':
@@ -623,10 +625,18 @@ export function describeAction(action: Action, plan: WorldPlan): string {
   }
 }
 
-/** The people who keep subscriptions honest (live.ts): the sentinel is in every circle, the pinger in nothing. */
+/**
+ * The people who keep subscriptions honest (live.ts): the sentinel is in every circle, the
+ * pinger in nothing, the talker connected with the viewer alone (to send them messages).
+ */
 export const SENTINEL = 99;
 export const PINGER = 98;
-export const PINGER_HANDLE = 'zz_pinger';
+export const TALKER = 97;
+const HELPERS: Record<number, { handle: string; realName: string }> = {
+  [SENTINEL]: { handle: SENTINEL_HANDLE, realName: 'Sentinel' },
+  [PINGER]: { handle: 'zz_pinger', realName: 'Pinger' },
+  [TALKER]: { handle: 'zz_talker', realName: 'Talker' },
+};
 
 export async function startWorld(ctx: BuildContext, plan: WorldPlan): Promise<World> {
   const world: World = {
@@ -642,7 +652,7 @@ export async function startWorld(ctx: BuildContext, plan: WorldPlan): Promise<Wo
   return world;
 }
 
-const handleOf = (world: World, p: number) => (p === SENTINEL ? SENTINEL_HANDLE : p === PINGER ? PINGER_HANDLE : world.plan.handles[p]!);
+const handleOf = (world: World, p: number) => HELPERS[p]?.handle ?? world.plan.handles[p]!;
 
 /** Records that `logical` has the id `id` (after coupling). */
 export function remember(world: World, logical: string, id: string, display: string) {
@@ -667,7 +677,7 @@ export async function perform(ctx: BuildContext, world: World, action: Action, l
   let answer: GraphQLAnswer;
   switch (action.do) {
     case 'signUp': {
-      const realName = action.p === SENTINEL ? 'Sentinel' : action.p === PINGER ? 'Pinger' : world.plan.realNames[action.p]!;
+      const realName = HELPERS[action.p]?.realName ?? world.plan.realNames[action.p]!;
       answer = await gql(client, 'mutation($input: SignUpInput!) { signUp(input: $input) { token user { id } } }', {
         input: { handle: h(action.p), realName, password: PASSWORD },
       });
