@@ -121,12 +121,15 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
       return verdict.formatted;
     });
 
-  function expireWithToken(extra: ConnectionExtra, token: string): void {
+  /** Closes the connection when `token` expires; returns when that is (epoch ms). */
+  function expireWithToken(extra: ConnectionExtra, token: string): number {
     clearTimeout(extra.expiry);
-    const left = app.tokens.expiresAt(token) - Date.now();
+    const expiresAt = app.tokens.expiresAt(token);
+    const left = expiresAt - Date.now();
     const why: Refusal = { reason: 'TOKEN_EXPIRED', message: 'The access token expired; refresh the session and reconnect.' };
     extra.expiry = setTimeout(() => extra.socket.close(4403, closeReason(why)), Math.max(0, left));
     extra.expiry.unref();
+    return expiresAt;
   }
 
   /** A newer token of the same person for an open connection: its subscriptions go on. */
@@ -135,8 +138,7 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
     if (!viewer) throw authError!;
     if (viewer.id !== extra.principal!.id) throw forbidden('That token is someone else\'s; a connection stays with the person who opened it.');
     extra.principal = viewer;
-    expireWithToken(extra, token);
-    return new Date(app.tokens.expiresAt(token));
+    return new Date(expireWithToken(extra, token));
   }
 
   const disposable = useServer<Record<string, unknown>, ConnectionState>(
