@@ -36,8 +36,8 @@ describe('messageReceived (graphql-ws)', () => {
         seq: sent.seq,
         createdAt: sent.createdAt,
         readAt: null,
-        from: { handle: alice.handle },
-        to: { handle: bob.handle },
+        from: { id: alice.id, handle: alice.handle },
+        to: { id: bob.id, handle: bob.handle },
       });
     }
     await sleep(300);
