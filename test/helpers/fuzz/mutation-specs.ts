@@ -9,7 +9,6 @@ import { normaliseHandle } from '../../../src/shared/validate.js';
 import { PASSWORD } from '../people.js';
 import { boolArg, dateArg, enumArg, floatArg, foldsOf, handleArg, idArg, inputObject, intArg, mostlyComplete, passwordArg, secretArg, slugArg, slugList, textArg } from './arbitraries.js';
 import type { Spec, Vars } from './mutations.js';
-import { EnumValue } from './harness.js';
 import { HANDLE, SLUG, type Probe, type World } from './world.js';
 
 const USER = 'id handle realName bio verified';
@@ -78,8 +77,10 @@ const users: Spec[] = [
       if (typeof input.bio === 'string') expect(data.updateProfile.bio).toBe(nfcTrim(input.bio) === '' ? null : nfcTrim(input.bio));
       if (input.bio === null) expect(data.updateProfile.bio).toBeNull();
       if (typeof input.realName === 'string') expect(data.updateProfile.realName).toBe(nfcTrim(input.realName));
-      // An accepted choice is the one stored (the owner reads their own).
-      if (input.vouchVisibility instanceof EnumValue) expect(data.updateProfile.vouchVisibility).toBe(input.vouchVisibility.name);
+      // An accepted choice is the one stored (the owner reads their own). The oracle sees the
+      // values as the server did, so an enum arrives as its name.
+      if (typeof input.vouchVisibility === 'string') expect(data.updateProfile.vouchVisibility).toBe(input.vouchVisibility);
+      if (typeof input.scoreVisibility === 'string') expect(data.updateProfile.scoreVisibility).toBe(input.scoreVisibility);
     },
   },
   {
