@@ -39,7 +39,8 @@ export async function openSession(ctx: Context, user: User): Promise<AuthPayload
 /** Exchanges a refresh token for a new access token and the next refresh token. */
 export async function refreshSession(ctx: Context, refreshToken: string): Promise<AuthPayload> {
   if (!isRefreshTokenShaped(refreshToken)) throw unauthenticated('TOKEN_MALFORMED', 'That is not a refresh token; use the refreshToken from logIn or refreshSession.');
-  const { accounts, config } = ctx.app;
+  const { accounts, config, rateLimiter } = ctx.app;
+  await rateLimiter.consume(rateLimiter.limits.refreshesPerAddress, ctx.clientAddress);
   const usedHash = hashRefreshToken(refreshToken);
   const next = mintRefreshToken();
   const outcome = await ctx.db.write(async (q) => {

@@ -41,6 +41,8 @@ export function limitsFrom(settings: RateLimitSettings) {
     postsPerUser: { name: 'post-user', max: settings.postsPerUserPerMinute, windowSeconds: 60, message: 'You are posting too fast' },
     editsPerUser: { name: 'edit-user', max: settings.editsPerUserPerMinute, windowSeconds: 60, message: 'You are editing posts too fast' },
     circlesPerUser: { name: 'circle-user', max: settings.circlesPerUserPerHour, windowSeconds: 3600, message: 'You have founded too many circles this hour' },
+    // Refresh tokens cannot be guessed (256 bits); this bounds the writes one address can cause.
+    refreshesPerAddress: { name: 'refresh-address', max: settings.refreshesPerAddressPerMinute, windowSeconds: 60, message: 'Too many session refreshes from your address' },
     messagesPerUser: { name: 'message-user', max: settings.messagesPerUserPerMinute, windowSeconds: 60, message: 'You are sending messages too fast' },
   } satisfies Record<string, Limit>;
 }

@@ -1,6 +1,6 @@
 /**
  * Rate limits on what attackers repeat: log-ins per client address and failed passwords per
- * handle and address (brute force), sign-ups per address, posts, edits and founded circles per person — answered with RATE_LIMITED
+ * handle and address (brute force), sign-ups and session refreshes per address, posts, edits and founded circles per person — answered with RATE_LIMITED
  * and `extensions.retryAfterSeconds`. Counted in memory on one instance, in Redis with
  * REDIS_URL (two instances share one budget), and per instance again while Redis is away.
  * Behind proxies (TRUST_PROXY) the address is the one the proxies saw, never one the client
@@ -17,7 +17,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CreateCircleDocument, CreatePostDocument, EditPostDocument, LogInDocument, SignUpDocument } from '../generated/graphql.js';
+import { CreateCircleDocument, CreatePostDocument, EditPostDocument, LogInDocument, RefreshSessionDocument, SignUpDocument } from '../generated/graphql.js';
 import { foundCircle, joinCircle, writePost } from '../helpers/circles.js';
 import { errorCodes, type Result } from '../helpers/client.js';
 import { countUsers, PASSWORD, signUp, uniqueHandle, type Person, personFrom } from '../helpers/people.js';
@@ -170,6 +170,28 @@ describe('sign-ups per client address (SIGNUPS_PER_ADDRESS_PER_HOUR)', () => {
     // Another address signs up as ever.
     const elsewhere = await signUpAt(uniqueHandle('ratesign'), newAddress());
     expect(elsewhere.errors).toBeUndefined();
+  });
+});
+
+describe('session refreshes per client address (REFRESHES_PER_ADDRESS_PER_MINUTE)', () => {
+  const server = serverForTests({ REFRESHES_PER_ADDRESS_PER_MINUTE: '2', TRUST_PROXY: 'true' });
+
+  const refresh = (refreshToken: string, address: string) => server.client.request(RefreshSessionDocument, { refreshToken }, from(address));
+
+  it('allows 2 refreshes a minute from one address, refuses the 3rd without spending its token', async () => {
+    const person = await signUpFrom(server, 'raterefresh');
+    const address = newAddress();
+    let refreshToken = person.refreshToken;
+    for (const i of [1, 2]) {
+      const result = await refresh(refreshToken, address);
+      expect(result.errors, `refresh ${i}`).toBeUndefined();
+      refreshToken = result.data!.refreshSession.refreshToken;
+    }
+    expectRateLimited(await refresh(refreshToken, address), 0, 60, /Too many session refreshes from your address; try again in \d+ s/);
+    // The refused token was not spent: from another address it still renews the session.
+    const elsewhere = await refresh(refreshToken, newAddress());
+    expect(elsewhere.errors).toBeUndefined();
+    expect(elsewhere.data!.refreshSession.sessionId).toBe(person.sessionId);
   });
 });
 
