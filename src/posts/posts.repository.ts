@@ -6,6 +6,7 @@ import { int, type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
+import { DELETE_COMMENTS_OF_P } from '../graph/comments.js';
 import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import { excerptOf } from '../graph/notification-plan.js';
@@ -191,7 +192,7 @@ export async function deletePost(db: Db, userId: string, postId: string, reason:
     const { post, actor } = await postAndActor(q, userId, postId);
     const refusal = deleteRefusal(post, actor) ?? deleteReasonRefusal(post, actor, reason);
     if (refusal) throw refusal;
-    await q.rows('MATCH (p:Post {id: $postId}) DETACH DELETE p', { postId });
+    await q.rows(`MATCH (p:Post {id: $postId}) ${DELETE_COMMENTS_OF_P} DETACH DELETE p`, { postId });
     const removed = isAuthor(post, userId)
       ? []
       : [{ kind: NotificationKind.POST_REMOVED, recipientId: post.authorId, actorId: null, circleId: post.circleId, postExcerpt: excerptOf(post.body), reason }];
