@@ -4,6 +4,7 @@
  * thread's starter's) are left out of pages and counts alike, as if never written.
  */
 import { randomUUID } from 'node:crypto';
+import { mayModerate } from '../circles/moderation.rules.js';
 import { int, type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
@@ -205,18 +206,19 @@ function commentNotifications(comment: Comment, postAuthorId: string, parentAuth
  * transaction; NOT_FOUND when there is none, or a block hides it from them.
  */
 async function commentAndActor(q: Queries, userId: string, commentId: string): Promise<{ comment: Comment; actor: CommentActor; postAuthorId: string }> {
-  const row = await q.one<{ c: Comment; postAuthorId: string } & Omit<CommentActor, 'id'>>(
+  const row = await q.one<{ c: Comment; postAuthorId: string; hidden: boolean } & Omit<CommentActor, 'id'>>(
     `MATCH (c:Comment {id: $commentId})-[:ON]->(p:Post)
      MATCH (circle:Circle {id: c.circleId})
      OPTIONAL MATCH (u:User {id: $userId})
      WITH c, p, circle, u, ${idsHiddenFrom('u')} AS hiddenIds
-     WHERE NOT ${commentHiddenBy('c', 'hiddenIds')} AND NOT p.authorId IN hiddenIds
      RETURN c ${commentFields('c')} AS c, p.authorId AS postAuthorId, circle.name AS circleName,
+            ${commentHiddenBy('c', 'hiddenIds')} OR p.authorId IN hiddenIds AS hidden,
             COLLECT { MATCH (u)-[m:MEMBER_OF]->(circle) RETURN m.role }[0] AS role,
             EXISTS { (u)-[:BANNED_FROM]->(circle) } AS banned`,
     { commentId, userId },
   );
-  if (!row) throw noSuchComment();
+  // A block hides the comment, except from the circle's moderators: it must not shield anyone from moderation.
+  if (!row || (row.hidden && !mayModerate(row.role ?? null))) throw noSuchComment();
   const { c: comment, postAuthorId, circleName, role, banned } = row;
   return { comment, postAuthorId, actor: { id: userId, role: role ?? null, banned, circleName } };
 }

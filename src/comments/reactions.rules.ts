@@ -1,6 +1,6 @@
 /**
  * Reactions as a viewer sees them, and who may react. Pure; unit-tested in
- * test/unit/reactions.rules.test.ts.
+ * test/unit/comments.rules.test.ts.
  *
  * The block rule for counts: a post keeps one count per kind, and each viewer's counts are
  * those less the reactions of the people hidden from them (either way round). To a person
