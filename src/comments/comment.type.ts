@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../graphql/pagination.js';
 import { MaxItems } from '../graphql/list-bounds.js';
-import { MAX_MENTIONS } from './comments.rules.js';
+import { MAX_MENTIONS } from '../graph/mentions.js';
 
 export enum CommentRemoval {
   AUTHOR = 'AUTHOR',

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { optionalText, text } from '../shared/validate.js';
-import { mentionedHandles, mentionsRefusal, MAX_MENTIONS } from './comments.rules.js';
+import { MAX_MENTIONS, mentionedHandles, mentionsRefusal } from '../graph/mentions.js';
 
 export const MAX_COMMENT_LENGTH = 2000;
 

@@ -9,7 +9,7 @@ import { int, type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { mayReadCircle } from '../graph/circles.js';
-import { commentFields, commentHiddenBy, HIDDEN_COMMENTS_OF_P } from '../graph/comments.js';
+import { commentFields, commentHiddenBy, HIDDEN_COMMENTS_OF_P, placeOf } from '../graph/comments.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { mentionableIds } from '../graph/mentions.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
@@ -53,8 +53,8 @@ const READABLE_POSTS = `OPTIONAL MATCH (v:User {id: $viewerId})
 
 /**
  * A page of each post's comments in thread order, after the cursor. An equality and a range
- * on the (postId, thread, reply) index, ordered by its own columns, so Neo4j reads the index
- * from the cursor and stops after the page: the cost is the page's, not the post's.
+ * on the (postId, place) index, ordered by its own columns, so Neo4j reads the index from the
+ * cursor and stops after the page: the cost is the page's, not the post's.
  */
 export async function commentsOfPosts(db: Db, viewerId: string, postIds: readonly string[], page: PageRequest): Promise<Array<{ key: string; value: CommentWithAuthor }>> {
   const [thread, reply] = (page.after ?? FIRST_PLACE) as [number, number];
@@ -63,10 +63,10 @@ export async function commentsOfPosts(db: Db, viewerId: string, postIds: readonl
       `${READABLE_POSTS}
        CALL (p, hiddenIds) {
          MATCH (c:Comment)
-         USING INDEX c:Comment(postId, thread, reply)
-         WHERE c.postId = p.id AND c.thread >= $thread AND (c.thread > $thread OR c.reply > $reply)
+         USING INDEX c:Comment(postId, place)
+         WHERE c.postId = p.id AND c.place > ${placeOf('$thread', '$reply')}
            AND NOT ${commentHiddenBy('c', 'hiddenIds')}
-         RETURN c ORDER BY c.postId, c.thread, c.reply LIMIT $limit
+         RETURN c ORDER BY c.postId, c.place LIMIT $limit
        }
        RETURN postId AS key, ${COMMENT_ROW} AS value
        ORDER BY c.thread, c.reply`,
@@ -145,6 +145,7 @@ const CREATE_COMMENT = `
     id: randomUUID(), postId: p.id, circleId: p.circleId, authorId: u.id,
     threadAuthorId: coalesce(parent.authorId, u.id), parentId: parent.id,
     thread: coalesce(parent.thread, p.commentSeq), reply: CASE WHEN parent IS NULL THEN 0 ELSE p.commentSeq END,
+    place: ${placeOf('coalesce(parent.thread, p.commentSeq)', 'CASE WHEN parent IS NULL THEN 0 ELSE p.commentSeq END')},
     body: $body, mentionIds: ${mentionableIds('u', 'circle')}, createdAt: datetime(), editedAt: null,
     removed: false, removedBy: null, removedAt: null, liveReplies: 0, idempotencyKey: $key})-[:ON]->(p)
   RETURN c ${commentFields('c')} AS c, p.authorId AS postAuthorId`;
@@ -188,14 +189,17 @@ export async function addComment(db: Db, input: NewComment): Promise<Notifying<W
 }
 
 /**
- * Who hears of a new comment: the post's author, the replied-to comment's author (instead,
- * when they are the same person), and the people it mentions (who are not already told).
+ * Who hears of a new comment: the post's author of a top-level comment, the replied-to
+ * comment's author of a reply, and the people it mentions (who are not already told). A
+ * reply does not notify the post's author: a reply lives in its thread, and the thread goes
+ * with its starter when a block hides them (a notification about a reply the post's author
+ * could not see would give that block away).
  */
 function commentNotifications(comment: Comment, postAuthorId: string, parentAuthorId: string | null, mentionIds: readonly string[]): NotificationEvent[] {
-  const base = { actorId: comment.authorId, circleId: comment.circleId, postId: comment.postId };
+  const base = { actorId: comment.authorId, circleId: comment.circleId, postId: comment.postId, postAuthorId, threadAuthorId: comment.threadAuthorId };
   const events: NotificationEvent[] = [];
   if (parentAuthorId !== null) events.push({ ...base, kind: NotificationKind.REPLY_TO_COMMENT, recipientId: parentAuthorId });
-  if (parentAuthorId !== postAuthorId) events.push({ ...base, kind: NotificationKind.COMMENT_ON_POST, recipientId: postAuthorId });
+  else events.push({ ...base, kind: NotificationKind.COMMENT_ON_POST, recipientId: postAuthorId });
   const told = new Set(events.map((event) => event.recipientId));
   for (const id of mentionIds) if (!told.has(id)) events.push({ ...base, kind: NotificationKind.MENTION, recipientId: id });
   return events;
@@ -238,7 +242,7 @@ export async function editComment(db: Db, userId: string, commentId: string, bod
     const fresh = row.c.mentionIds.filter((id) => !comment.mentionIds.includes(id));
     const notifications = await notify(
       q,
-      fresh.map((recipientId) => ({ kind: NotificationKind.MENTION, recipientId, actorId: userId, circleId: comment.circleId, postId: comment.postId })),
+      fresh.map((recipientId) => ({ kind: NotificationKind.MENTION, recipientId, actorId: userId, circleId: comment.circleId, postId: comment.postId, postAuthorId, threadAuthorId: comment.threadAuthorId })),
     );
     return { row: { comment: row.c, postAuthorId, created: false }, notifications };
   });

@@ -35,7 +35,7 @@ function announceComment(ctx: Context, kind: CommentEventKind, { comment, postAu
 @Resolver(() => Comment)
 export class CommentsResolver {
   @Authorized(Role.USER)
-  @Mutation(() => Comment, { description: "Comments on a post in a circle you are a member of, or replies to one of its top-level comments. Notifies the post's author, the replied-to comment's author and the people mentioned." })
+  @Mutation(() => Comment, { description: "Comments on a post in a circle you are a member of, or replies to one of its top-level comments. Notifies the post's author (of a top-level comment), the replied-to comment's author (of a reply) and the people mentioned." })
   async addComment(@Arg('input', () => AddCommentInput) input: AddCommentInput, @Ctx() ctx: Context): Promise<Comment> {
     const { body, mentioned } = checkCommentBody(input.body);
     const idempotencyKey = checkCommentKey(input.idempotencyKey);
@@ -120,6 +120,12 @@ export class PostCommentsResolver {
   async comments(@Root() post: Post, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     const page = readPage(ctx, args, CursorKind.BY_THREAD);
     return toConnection(await ctx.loaders.comments.ofPost.load({ id: post.id, page }), page, commentCursor);
+  }
+
+  @MaxMentions()
+  @FieldResolver(() => [User], { description: 'The people it mentions who can read the circle (other `@handle`s stay plain text).' })
+  mentions(@Root() post: Post, @Ctx() ctx: Context): Promise<User[]> {
+    return mentionedPeople(ctx, post.mentionIds);
   }
 
   @FieldResolver(() => Int, { description: 'Comments not removed, as you see them: those hidden from you by a block are not counted.' })

@@ -1,31 +1,11 @@
 /**
- * Who may comment, reply, edit and remove comments, and which `@handle`s in a text are
- * mentions. Same shape as every rule (see src/circles/circles.rules.ts): pure, `null` when
+ * Who may comment, reply, edit and remove comments. Same shape as every rule (see src/circles/circles.rules.ts): pure, `null` when
  * allowed, otherwise the AppError to throw; comments.repository.ts reads the facts in its
  * transaction and throws the refusal.
  */
 import type { CircleRole } from '../circles/circle.type.js';
 import { mayModerate } from '../circles/moderation.rules.js';
 import { badInput, conflict, forbidden, notFound, type AppError } from '../errors.js';
-
-/** How many people one text may mention: each is a notification. */
-export const MAX_MENTIONS = 10;
-
-/** `@handle` at the start or after anything but a handle character (so e-mail addresses are not mentions). */
-const MENTION = /(?:^|[^\p{L}\p{N}_@])@([A-Za-z][A-Za-z0-9_]{2,29})(?![A-Za-z0-9_])/gu;
-
-/** The distinct handles a text mentions, lower case, in order of first mention. */
-export function mentionedHandles(text: string): string[] {
-  const handles = new Set<string>();
-  for (const match of text.matchAll(MENTION)) handles.add(match[1]!.toLowerCase());
-  return [...handles];
-}
-
-/** More than MAX_MENTIONS people in one text: refused, naming the field. */
-export function mentionsRefusal(handles: readonly string[], field = 'body'): AppError | null {
-  if (handles.length <= MAX_MENTIONS) return null;
-  return badInput(field, `${field} mentions ${handles.length} people; mention at most ${MAX_MENTIONS}.`);
-}
 
 /** What a comment write reads about the post, the writer and the comment replied to. */
 export interface CommentFacts {

@@ -8,12 +8,19 @@
  *                                    removed, removedBy, removedAt, liveReplies, idempotencyKey})-[:ON]->(:Post)
  *
  * `thread` is the number (within its post) of the thread's top comment, `reply` the reply's
- * own number (0 for the top comment): (postId, thread, reply) is thread order, one index.
+ * own number (0 for the top comment); `place` is both in one number (placeOf), and
+ * (postId, place) is thread order, one index.
  * `threadAuthorId` is who started the thread: a block hides a thread with its starter, as if
  * they had never written it. The post keeps `commentCount` (comments not removed) and
  * `commentSeq`; a top comment keeps `liveReplies`.
  */
 import type { Queries } from '../db/database.js';
+
+/** Thread order in one number: a post takes fewer than a billion comments per thread number. */
+export const PLACE_SCALE = 1_000_000_000;
+
+/** The place of (thread, reply), as Cypher computes it from two whole-number expressions. */
+export const placeOf = (thread: string, reply: string) => `(${thread} * ${PLACE_SCALE} + ${reply})`;
 
 /** The map projection of the Comment bound to `comment` (a literal in our code, never input). */
 export const commentFields = (comment: string, extra = '') =>

@@ -24,6 +24,7 @@ export interface PostSnapshot {
   body: string;
   authorId: string;
   circleId: string;
+  mentionIds: string[];
   createdAt: string;
   editedAt: string | null;
 }

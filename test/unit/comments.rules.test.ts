@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mentionedHandles, mentionsRefusal, commentRefusal, editCommentRefusal, removeCommentRefusal, removeReasonRefusal, MAX_MENTIONS } from '../../src/comments/comments.rules.js';
+import { commentRefusal, editCommentRefusal, removeCommentRefusal, removeReasonRefusal } from '../../src/comments/comments.rules.js';
+import { MAX_MENTIONS, mentionedHandles, mentionsRefusal } from '../../src/graph/mentions.js';
 import { reactRefusal, visibleReactions } from '../../src/comments/reactions.rules.js';
 import { CircleRole } from '../../src/circles/circle.type.js';
 

@@ -2,7 +2,7 @@
  * No N+1 for discussions: a circle page of 20 posts, each with its comment count, its
  * reactions and its first 3 comments with their authors, costs at most 4 Cypher round-trips
  * (the circle, its posts with authors, the counts, the comments with authors); and a page
- * of comments reads the (postId, thread, reply) index from its cursor, so a post with
+ * of comments reads the (postId, place) index from its cursor, so a post with
  * 10,000 comments pages at the cost of one with 10 (PROFILE db hits).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,15 +34,16 @@ beforeAll(async () => {
   postIds = [];
   for (let i = 0; i < POSTS; i++) postIds.push((await writePost(test, people[i % AUTHORS]!, slug, `discussed post ${i}`)).id);
   // Four comments on each post by four different people (one a reply), and two reactions.
-  await Promise.all(
-    postIds.map(async (postId, i) => {
+  // One post at a time: this is a fixture, not a concurrency test.
+  for (const [i, postId] of postIds.entries()) {
+    {
       const top = (await ok(test.client.request(AddCommentDocument, { input: { postId, body: `first on ${i}` } }, { token: people[(i + 1) % AUTHORS]!.token }))).addComment;
       await ok(test.client.request(AddCommentDocument, { input: { postId, body: `reply on ${i}`, replyToId: top.id } }, { token: people[(i + 2) % AUTHORS]!.token }));
       for (const k of [3, 4]) await ok(test.client.request(AddCommentDocument, { input: { postId, body: `more on ${i}` } }, { token: people[(i + k) % AUTHORS]!.token }));
       await ok(test.client.request(ReactDocument, { postId, kind: 'LIKE' }, { token: people[(i + 1) % AUTHORS]!.token }));
       await ok(test.client.request(ReactDocument, { postId, kind: 'WOW' }, { token: viewer.token }));
-    }),
-  );
+    }
+  }
 }, 300_000);
 
 describe('a circle page with its discussions', () => {
@@ -80,7 +81,7 @@ describe('index reads', () => {
          WITH p, u
          UNWIND range(1, $count) AS n
          CREATE (u)-[:COMMENTED]->(:Comment {id: p.id + '-' + n, postId: p.id, circleId: p.circleId, authorId: u.id, threadAuthorId: u.id,
-                  parentId: null, thread: n, reply: 0, body: 'comment ' + n, mentionIds: [], createdAt: datetime(), editedAt: null,
+                  parentId: null, thread: n, reply: 0, place: n * 1000000000, body: 'comment ' + n, mentionIds: [], createdAt: datetime(), editedAt: null,
                   removed: false, removedBy: null, liveReplies: 0})-[:ON]->(p)`,
         { postId: post.id, authorId: people[1]!.id, count: int(count) },
       ),
