@@ -250,6 +250,8 @@ export async function editComment(db: Db, userId: string, commentId: string, bod
 
 /** A comment removed, and who removed it: a moderator's removal is what a moderation log records. */
 export interface RemovedComment extends WrittenComment {
+  /** False when it was already removed: nothing changed, nothing to announce. */
+  changed: boolean;
   byModerator: boolean;
 }
 
@@ -264,7 +266,7 @@ export async function removeComment(db: Db, userId: string, commentId: string, r
     const { comment, actor, postAuthorId } = await commentAndActor(q, userId, commentId);
     const refusal = removeCommentRefusal(comment, actor) ?? removeReasonRefusal(comment, actor, reason);
     if (refusal) throw refusal;
-    if (comment.removed) return { row: { comment, postAuthorId, created: false, byModerator: false }, notifications: [] };
+    if (comment.removed) return { row: { comment, postAuthorId, created: false, changed: false, byModerator: false }, notifications: [] };
     const removedBy = removedByWhom(comment, userId);
     const row = (await q.one<{ c: Comment }>(
       `MATCH (c:Comment {id: $commentId})-[:ON]->(p:Post)
@@ -282,6 +284,6 @@ export async function removeComment(db: Db, userId: string, commentId: string, r
           { kind: NotificationKind.COMMENT_REMOVED, recipientId: comment.authorId, actorId: null, circleId: comment.circleId, postId: comment.postId, postExcerpt: excerptOf(comment.body ?? ''), reason },
         ])
       : [];
-    return { row: { comment: row.c, postAuthorId, created: false, byModerator }, notifications };
+    return { row: { comment: row.c, postAuthorId, created: false, changed: true, byModerator }, notifications };
   });
 }

@@ -71,7 +71,7 @@ export class CommentsResolver {
     const why = optionalText('reason', reason, MODERATION_REASON_RULE) ?? null;
     const { row, notifications } = await removeComment(ctx.db, viewerId(ctx), id, why);
     announceNotifications(ctx.app.pubSub, notifications);
-    announceComment(ctx, 'COMMENT_REMOVED', row);
+    if (row.changed) announceComment(ctx, 'COMMENT_REMOVED', row);
     return row.comment;
   }
 
