@@ -123,6 +123,9 @@ export interface RateLimitSettings {
   /** Each edit is broadcast to everyone watching the circle. */
   editsPerUserPerMinute: number;
   circlesPerUserPerHour: number;
+  commentsPerUserPerMinute: number;
+  /** Reactions and taking them back: each change wakes the circle's watchers (coalesced per post). */
+  reactionsPerUserPerMinute: number;
   messagesPerUserPerMinute: number;
   refreshesPerAddressPerMinute: number;
 }
@@ -284,6 +287,8 @@ export function loadConfig(env: Env = process.env): Config {
       signUpsPerAddressPerHour: readInt(env, 'SIGNUPS_PER_ADDRESS_PER_HOUR', 10, 1, 100_000),
       postsPerUserPerMinute: readInt(env, 'POSTS_PER_USER_PER_MINUTE', 30, 1, 100_000),
       editsPerUserPerMinute: readInt(env, 'EDITS_PER_USER_PER_MINUTE', 20, 1, 100_000),
+      commentsPerUserPerMinute: readInt(env, 'COMMENTS_PER_USER_PER_MINUTE', 30, 1, 100_000),
+      reactionsPerUserPerMinute: readInt(env, 'REACTIONS_PER_USER_PER_MINUTE', 60, 1, 100_000),
       circlesPerUserPerHour: readInt(env, 'CIRCLES_PER_USER_PER_HOUR', 5, 1, 100_000),
       messagesPerUserPerMinute: readInt(env, 'MESSAGES_PER_USER_PER_MINUTE', 60, 1, 100_000),
       refreshesPerAddressPerMinute: readInt(env, 'REFRESHES_PER_ADDRESS_PER_MINUTE', 60, 1, 100_000),

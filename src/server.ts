@@ -20,6 +20,7 @@ import { sendJson, sendJsonError } from './http/json.js';
 import { createRateLimiter } from './http/rate-limits.js';
 import { requestIdFrom, type RequestInfo } from './http/request-info.js';
 import { LiveHub } from './live/hub.js';
+import { ReactionPulse } from './live/reaction-pulse.js';
 import { createLiveTransport } from './live/transport.js';
 import type { Logger } from './logger.js';
 import { NotificationSweep } from './notifications/notifications.sweep.js';
@@ -95,6 +96,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
     decoyPasswordHash: decoyHash(config.passwordHashCost),
     pubSub: events.pubSub,
     liveHub: new LiveHub(events.pubSub, database, log),
+    reactionPulse: new ReactionPulse(events.pubSub),
     accounts: new AccountStatus(database, events.pubSub, log, { accessTokenSeconds: config.jwt.ttlSeconds }),
     rateLimiter: createRateLimiter(config.redisUrl, config.rateLimits, log),
   };
@@ -189,6 +191,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
       await closed;
       await apollo.stop();
       app.liveHub.close();
+      app.reactionPulse.close();
       app.accounts.close();
       notificationSweep.close();
       await app.rateLimiter.close();

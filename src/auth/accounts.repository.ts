@@ -2,7 +2,9 @@
 import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
 import { DELETE_CONVERSATIONS_OF } from '../graph/conversations.js';
+import { DELETE_COMMENTS_OF_P, FORGET_COMMENTS_OF_U } from '../graph/comments.js';
 import { DELETE_NOTIFICATIONS_OF_U, forgetActor } from '../graph/notifications.js';
+import { FORGET_REACTIONS_OF_U } from '../graph/reactions.js';
 import { requireUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
 import { strandedCirclesRefusal } from './accounts.rules.js';
@@ -56,12 +58,15 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
     await forgetActor(q, [{ actorId: userId, recipientId: null, kind: null }]);
     const row = await q.one<{ id: string }>(
       `MATCH (u:User {id: $userId})
+       ${FORGET_COMMENTS_OF_U}
+       ${FORGET_REACTIONS_OF_U}
        CALL (u) {
          MATCH (u)-[:MEMBER_OF]->(c:Circle) WHERE COUNT { (c)<-[:MEMBER_OF]-(:User) } = 1
          OPTIONAL MATCH (p:Post)-[:IN]->(c)
+         ${DELETE_COMMENTS_OF_P}
          DETACH DELETE p, c
        }
-       CALL (u) { MATCH (u)-[:POSTED]->(p:Post) DETACH DELETE p }
+       CALL (u) { MATCH (u)-[:POSTED]->(p:Post) ${DELETE_COMMENTS_OF_P} DETACH DELETE p }
        CALL (u) { MATCH (u)-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord) DETACH DELETE r }
        ${DELETE_CONVERSATIONS_OF('u')}
        ${DELETE_SESSIONS_OF_U}

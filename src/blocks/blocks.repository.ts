@@ -2,13 +2,13 @@
 import type { Db } from '../db/database.js';
 import { badInput } from '../errors.js';
 import { LOCK_CONVERSATION_OF } from '../graph/conversations.js';
-import { forgetActor } from '../graph/notifications.js';
+import { forgetActor, forgetConcerning } from '../graph/notifications.js';
 import { LOCK_PERSON_CLAUSE, requireVisibleUserId } from '../graph/people.js';
 
 /**
  * Blocks a person: ends any connection and pending request between the two, both ways
  * (their conversation stays, hidden from both while a block stands), and takes each out of
- * the notifications the other caused. Returns their id. Blocking twice is harmless. Their
+ * the notifications the other caused and those about the other's posts and comment threads. Returns their id. Blocking twice is harmless. Their
  * conversation is locked first, as sendMessage does, so a message being sent lands before
  * the block or not at all; then both people (lockPerson), as notify locks its recipient
  * before it checks for blocks: a notification made concurrently is refused or seen here.
@@ -30,6 +30,10 @@ export async function block(db: Db, userId: string, handle: string): Promise<str
     await forgetActor(q, [
       { actorId: targetId, recipientId: userId, kind: null },
       { actorId: userId, recipientId: targetId, kind: null },
+    ]);
+    await forgetConcerning(q, [
+      { recipientId: userId, personId: targetId },
+      { recipientId: targetId, personId: userId },
     ]);
     return targetId;
   });

@@ -1,4 +1,5 @@
 import { Field, ID, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { Comment } from '../comments/comment.type.js';
 import { Post } from '../posts/post.type.js';
 
 /** Something that happened in a circle, as live subscribers receive it. */
@@ -49,4 +50,35 @@ export class MemberActivity extends CircleActivity {
 
   // `member` is resolved from this id.
   memberId!: string;
+}
+
+@ObjectType({ simpleResolvers: true, implements: CircleActivity, description: 'A member commented on a post, or replied to a comment.' })
+export class CommentAddedActivity extends CircleActivity {
+  @Field(() => Comment)
+  comment!: Comment;
+}
+
+@ObjectType({ simpleResolvers: true, implements: CircleActivity, description: 'An author changed their comment.' })
+export class CommentEditedActivity extends CircleActivity {
+  @Field(() => Comment)
+  comment!: Comment;
+}
+
+@ObjectType({ simpleResolvers: true, implements: CircleActivity, description: 'A comment was removed, by its author or a moderator (the actor); `comment` shows it as removed.' })
+export class CommentRemovedActivity extends CircleActivity {
+  @Field(() => Comment)
+  comment!: Comment;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  implements: CircleActivity,
+  description: 'Reactions to a post changed: at most one such update a second per post. `actor` is the latest person you can see who reacted; read `reactions` for the counts as you see them.',
+})
+export class ReactionsChangedActivity extends CircleActivity {
+  @Field(() => ID)
+  postId!: string;
+
+  // Who took part since the last update; `actor` names the latest the viewer may see.
+  reactorIds!: string[];
 }

@@ -178,6 +178,25 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX notification_read_at IF NOT EXISTS FOR (n:Notification) ON (n.readAt)',
     ),
   },
+  {
+    version: 13,
+    name: 'comments and reactions',
+    // Nothing to backfill: posts without comment or reaction counts read them as zero.
+    statements: schema(
+      'CREATE CONSTRAINT comment_id IF NOT EXISTS FOR (c:Comment) REQUIRE c.id IS UNIQUE',
+      // A post's comments in thread order (each thread's top comment, then its replies), read
+      // in index order from a cursor: a page costs the same under 10 comments or 10,000. One
+      // number (thread, then reply) rather than two columns: a cursor on two columns needs an
+      // OR, which the planner answers with a union of unordered reads of every comment.
+      'CREATE CONSTRAINT comment_place IF NOT EXISTS FOR (c:Comment) REQUIRE (c.postId, c.place) IS UNIQUE',
+      // A retried addComment finds its first comment; two retries at once cannot both write.
+      'CREATE CONSTRAINT comment_idempotency_key IF NOT EXISTS FOR (c:Comment) REQUIRE (c.authorId, c.idempotencyKey) IS UNIQUE',
+      // What a viewer's blocks take out of a post's kept counts: the hidden people's comments,
+      // and the threads they started, found from them rather than by reading every comment.
+      'CREATE INDEX comment_post_author IF NOT EXISTS FOR (c:Comment) ON (c.postId, c.authorId)',
+      'CREATE INDEX comment_post_thread_author IF NOT EXISTS FOR (c:Comment) ON (c.postId, c.threadAuthorId)',
+    ),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

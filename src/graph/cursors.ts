@@ -17,6 +17,8 @@ export const CursorKind = {
   BY_RANK: 'nns',
   /** A position in a sequence: the messages of a conversation. */
   BY_SEQUENCE: 'i',
+  /** A place in a post's threads: the thread's number, then the reply's (0 for the thread's top comment). */
+  BY_THREAD: 'ii',
 } as const;
 
 export type CursorKind = (typeof CursorKind)[keyof typeof CursorKind];

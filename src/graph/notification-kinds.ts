@@ -55,11 +55,16 @@ export const KIND_TRAITS: Record<NotificationKind, KindTraits> = {
   REAL_NAME_VERIFIED: { source: 'SERVICE', aggregates: false },
 };
 
-/** Kinds the server makes today; the rest arrive with comments, reactions and invitations. */
+/** Kinds the server makes today; the rest arrive with invitations. */
 export const PRODUCED_KINDS: readonly NotificationKind[] = [
   NotificationKind.CONNECTION_REQUEST_RECEIVED,
   NotificationKind.CONNECTION_REQUEST_ACCEPTED,
+  NotificationKind.COMMENT_ON_POST,
+  NotificationKind.REPLY_TO_COMMENT,
+  NotificationKind.MENTION,
+  NotificationKind.REACTIONS_TO_POST,
   NotificationKind.POST_REMOVED,
+  NotificationKind.COMMENT_REMOVED,
   NotificationKind.BANNED_FROM_CIRCLE,
   NotificationKind.ROLE_CHANGED,
   NotificationKind.CREDIT_SCORE_RECORDED,

@@ -27,6 +27,12 @@ export interface NotificationEvent {
   score?: number | null;
   /** A connection request's icebreaker. */
   message?: string | null;
+  /**
+   * Whose post, and whose thread of comments, it is about: a block between the recipient and
+   * either takes it away (forgetConcerning), as the post or thread is hidden from them then.
+   */
+  postAuthorId?: string | null;
+  threadAuthorId?: string | null;
 }
 
 /** An existing aggregate notification of the event's group, in one of the two lists. */
@@ -59,7 +65,7 @@ export interface NotificationWrite {
   actorIds: string[];
   /** What the recipient's unread count of its list gains: 1 for a new notification, or a reopened one. */
   unreadDelta: 0 | 1;
-  details: Pick<NotificationEvent, 'circleId' | 'postId' | 'postExcerpt' | 'reason' | 'role' | 'score' | 'message'>;
+  details: Pick<NotificationEvent, 'circleId' | 'postId' | 'postExcerpt' | 'reason' | 'role' | 'score' | 'message' | 'postAuthorId' | 'threadAuthorId'>;
 }
 
 const EXCERPT_LENGTH = 100;
@@ -99,9 +105,10 @@ export function planNotifications(events: NotificationEvent[], facts: EventFacts
     const verdict = eventVerdict(event, facts[i]!, now);
     if (verdict === NotificationPolicyAction.DROP) return;
     const filtered = verdict === NotificationPolicyAction.FILTER;
-    const { kind, recipientId, actorId, circleId, postId, postExcerpt, reason, role, score, message } = event;
+    const { kind, recipientId, actorId, circleId, postId, postExcerpt, reason, role, score, message, postAuthorId, threadAuthorId } = event;
     const groupKey = groupKeyOf(event);
-    const base = { recipientId, kind, filtered, groupKey, actorIds: actorId ? [actorId] : [], details: { circleId, postId, postExcerpt, reason, role, score, message } };
+    const details = { circleId, postId, postExcerpt, reason, role, score, message, postAuthorId, threadAuthorId };
+    const base = { recipientId, kind, filtered, groupKey, actorIds: actorId ? [actorId] : [], details };
     const fresh = (): NotificationWrite => ({ ...base, op: 'create', id: newId(), unreadDelta: 1 });
     if (groupKey === null || !actorId) {
       writes.push(fresh());

@@ -76,7 +76,8 @@ const WRITE = `
     CREATE (n:Notification {id: w.id, kind: w.kind, recipientId: w.recipientId, filtered: w.filtered, groupKey: w.groupKey,
                             createdAt: now, at: now, unreadAt: now, actorCount: 0,
                             circleId: w.circleId, postId: w.postId, postExcerpt: w.postExcerpt, reason: w.reason,
-                            role: w.role, score: w.score, message: w.message})
+                            role: w.role, score: w.score, message: w.message,
+                            postAuthorId: w.postAuthorId, threadAuthorId: w.threadAuthorId})
     RETURN n
     UNION
     WITH w, now WHERE w.op = 'join'
@@ -124,6 +125,8 @@ export async function notify(q: Queries, events: NotificationEvent[]): Promise<A
       role: details.role ?? null,
       score: details.score === undefined || details.score === null ? null : int(details.score),
       message: details.message ?? null,
+      postAuthorId: details.postAuthorId ?? null,
+      threadAuthorId: details.threadAuthorId ?? null,
     })),
   });
   return added.map((row) => row.added);
@@ -163,6 +166,28 @@ export async function forgetActor(q: Queries, cases: ForgetActor[]): Promise<voi
        ${countUnread('r', 'filtered', 'uncount')}
        DETACH DELETE n
      }`,
+    { cases },
+  );
+}
+
+/**
+ * A block takes away, from each of the two, the notifications about the other's posts and
+ * comment threads (a reply to your comment in their thread, a mention under their post),
+ * whoever caused them: those posts and threads are hidden from them now, as if never
+ * written. Unread counts follow, under the recipients' locks.
+ */
+export async function forgetConcerning(q: Queries, cases: Array<{ recipientId: string; personId: string }>): Promise<void> {
+  if (cases.length === 0) return;
+  await q.rows(
+    `UNWIND $cases AS c
+     MATCH (n:Notification)
+     WHERE n.recipientId = c.recipientId AND n.filtered IS NOT NULL AND n.at IS NOT NULL
+       AND (n.postAuthorId = c.personId OR n.threadAuthorId = c.personId)
+     MATCH (r:User {id: n.recipientId})
+     ${LOCK_PERSON_CLAUSE('r')}
+     WITH n, r, n.filtered AS filtered, CASE WHEN n.readAt IS NULL THEN -1 ELSE 0 END AS uncount
+     ${countUnread('r', 'filtered', 'uncount')}
+     DETACH DELETE n`,
     { cases },
   );
 }

@@ -12,6 +12,7 @@ import { unauthenticated, type AppError } from '../errors.js';
 import type { RateLimiter } from '../http/rate-limits.js';
 import type { LivePubSub } from '../live/events.js';
 import type { LiveHub } from '../live/hub.js';
+import type { ReactionPulse } from '../live/reaction-pulse.js';
 import type { Logger } from '../logger.js';
 import { createLoaders, type Loaders, type SharedLoaders } from './loaders.js';
 
@@ -27,6 +28,8 @@ export interface AppServices {
   pubSub: LivePubSub;
   /** Fans live events out to this instance's subscribers, with blocks applied. */
   liveHub: LiveHub;
+  /** Announces reaction changes, at most one a second per post. */
+  reactionPulse: ReactionPulse;
   /** Suspended and deleted accounts, whose tokens are refused. */
   accounts: AccountStatus;
   /** Per-address and per-person limits on log-ins, sign-ups and posts. */

@@ -5,6 +5,7 @@
  */
 import type { Principal } from '../auth/roles.js';
 import { createCircleLoaders } from '../circles/circles.loaders.js';
+import { createCommentLoaders } from '../comments/comments.loaders.js';
 import { createConnectionLoaders } from '../connections/connections.loaders.js';
 import { createConversationLoaders } from '../conversations/conversations.loaders.js';
 import type { Db } from '../db/database.js';
@@ -19,6 +20,7 @@ export interface Loaders {
   users: UserLoaders;
   circles: ReturnType<typeof createCircleLoaders>;
   posts: ReturnType<typeof createPostLoaders>;
+  comments: ReturnType<typeof createCommentLoaders>;
   interests: ReturnType<typeof createInterestLoaders>;
   connections: ReturnType<typeof createConnectionLoaders>;
   conversations: ReturnType<typeof createConversationLoaders>;
@@ -36,6 +38,7 @@ class RequestLoaders implements Loaders {
   #users?: UserLoaders;
   #circles?: Loaders['circles'];
   #posts?: Loaders['posts'];
+  #comments?: Loaders['comments'];
   #interests?: Loaders['interests'];
   #connections?: Loaders['connections'];
   #conversations?: Loaders['conversations'];
@@ -57,6 +60,9 @@ class RequestLoaders implements Loaders {
   }
   get posts() {
     return (this.#posts ??= createPostLoaders(this.db, this.viewer, this.users, this.circles));
+  }
+  get comments() {
+    return (this.#comments ??= createCommentLoaders(this.db, this.viewer, this.users));
   }
   get interests() {
     return (this.#interests ??= createInterestLoaders(this.db));

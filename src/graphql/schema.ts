@@ -7,8 +7,9 @@ import { AccountsResolver } from '../auth/accounts.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { SessionsResolver } from '../auth/sessions.resolver.js';
 import { BlocksResolver } from '../blocks/blocks.resolver.js';
-import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFieldsResolver } from '../circles/activity.resolver.js';
+import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFieldsResolver, ReactionsChangedFieldsResolver } from '../circles/activity.resolver.js';
 import { CirclesResolver, UserCirclesResolver } from '../circles/circles.resolver.js';
+import { CommentsResolver, PostCommentsResolver } from '../comments/comments.resolver.js';
 import { ModerationResolver } from '../circles/moderation.resolver.js';
 import { ConnectionsResolver, UserConnectionStatusResolver } from '../connections/connections.resolver.js';
 import { ConversationsResolver, MessageFieldsResolver, UserUnreadMessagesResolver } from '../conversations/conversations.resolver.js';
@@ -43,9 +44,12 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ModerationResolver,
   PostsResolver,
   CirclePostsResolver,
+  CommentsResolver,
+  PostCommentsResolver,
   CircleActivityResolver,
   CircleActivityFieldsResolver,
   MemberActivityFieldsResolver,
+  ReactionsChangedFieldsResolver,
   BlocksResolver,
   ConnectionsResolver,
   UserConnectionStatusResolver,

@@ -40,6 +40,8 @@ export function limitsFrom(settings: RateLimitSettings) {
     signUpsPerAddress: { name: 'signup-address', max: settings.signUpsPerAddressPerHour, windowSeconds: 3600, message: 'Too many sign-ups from your address' },
     postsPerUser: { name: 'post-user', max: settings.postsPerUserPerMinute, windowSeconds: 60, message: 'You are posting too fast' },
     editsPerUser: { name: 'edit-user', max: settings.editsPerUserPerMinute, windowSeconds: 60, message: 'You are editing posts too fast' },
+    commentsPerUser: { name: 'comment-user', max: settings.commentsPerUserPerMinute, windowSeconds: 60, message: 'You are commenting too fast' },
+    reactionsPerUser: { name: 'reaction-user', max: settings.reactionsPerUserPerMinute, windowSeconds: 60, message: 'You are reacting too fast' },
     circlesPerUser: { name: 'circle-user', max: settings.circlesPerUserPerHour, windowSeconds: 3600, message: 'You have founded too many circles this hour' },
     // Refresh tokens cannot be guessed (256 bits); this bounds the writes one address can cause.
     refreshesPerAddress: { name: 'refresh-address', max: settings.refreshesPerAddressPerMinute, windowSeconds: 60, message: 'Too many session refreshes from your address' },

@@ -24,16 +24,40 @@ export interface PostSnapshot {
   body: string;
   authorId: string;
   circleId: string;
+  mentionIds: string[];
   createdAt: string;
   editedAt: string | null;
 }
 
 export type MembershipEventKind = 'MEMBER_JOINED' | 'MEMBER_LEFT' | 'MEMBER_BANNED';
 
+/** A comment as it now stands: everything `Comment` shows (a removed one without body), so delivering it costs no query. */
+export interface CommentSnapshot {
+  id: string;
+  postId: string;
+  circleId: string;
+  authorId: string;
+  threadAuthorId: string;
+  parentId: string | null;
+  thread: number;
+  reply: number;
+  body: string | null;
+  removed: boolean;
+  removedBy: string | null;
+  mentionIds: string[];
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export type CommentEventKind = 'COMMENT_ADDED' | 'COMMENT_EDITED' | 'COMMENT_REMOVED';
+
 export type CircleEvent =
   | { kind: 'POST_ADDED' | 'POST_EDITED'; circleId: string; at: string; actorId: string; post: PostSnapshot }
   | { kind: 'POST_DELETED'; circleId: string; at: string; actorId: string; postId: string; authorId: string }
-  | { kind: MembershipEventKind; circleId: string; at: string; actorId: string; userId: string };
+  | { kind: MembershipEventKind; circleId: string; at: string; actorId: string; userId: string }
+  | { kind: CommentEventKind; circleId: string; at: string; actorId: string; comment: CommentSnapshot; postAuthorId: string }
+  /** Reactions to a post changed: coalesced, at most one a second per post; `actorIds` reacted or took theirs back since the last. */
+  | { kind: 'REACTIONS_CHANGED'; circleId: string; at: string; actorId: string; postId: string; postAuthorId: string; actorIds: string[] };
 
 export type CircleEventKind = CircleEvent['kind'];
 
@@ -91,7 +115,10 @@ export type LivePubSub = ReturnType<typeof createPubSub<Channels>>;
 /** Events a watcher's stream carries: a circle's activity, or one person's own events. */
 export type WatchedEvent = CircleEvent | PersonEvent;
 
-/** People an event is about: if any is hidden from a watcher by a block, the watcher does not get it. */
+/**
+ * People an event is about: if any is hidden from a watcher by a block, the watcher does not
+ * get it. (A reactions update is about its post's author; who reacted is `reactorsOf`.)
+ */
 export function peopleIn(event: WatchedEvent): string[] {
   switch (event.kind) {
     case 'POST_ADDED':
@@ -99,6 +126,12 @@ export function peopleIn(event: WatchedEvent): string[] {
       return [event.actorId, event.post.authorId];
     case 'POST_DELETED':
       return [event.actorId, event.authorId];
+    case 'COMMENT_ADDED':
+    case 'COMMENT_EDITED':
+    case 'COMMENT_REMOVED':
+      return [event.actorId, event.comment.authorId, event.comment.threadAuthorId, event.postAuthorId];
+    case 'REACTIONS_CHANGED':
+      return [event.postAuthorId];
     case 'CONNECTION_REQUEST':
       return [event.fromId];
     case 'MESSAGE':
@@ -108,6 +141,15 @@ export function peopleIn(event: WatchedEvent): string[] {
     default:
       return [event.actorId, event.userId];
   }
+}
+
+/**
+ * For a coalesced reactions update: a watcher gets it only if someone not hidden from them
+ * took part, so a blocked person's reaction alone moves nothing they see (their counts
+ * leave it out, see src/comments/reactions.rules.ts).
+ */
+export function reactorsOf(event: WatchedEvent): string[] | null {
+  return event.kind === 'REACTIONS_CHANGED' ? event.actorIds : null;
 }
 
 const LEAVING: ReadonlySet<WatchedEvent['kind']> = new Set(['MEMBER_LEFT', 'MEMBER_BANNED']);

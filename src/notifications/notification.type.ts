@@ -10,11 +10,11 @@ const KIND_DESCRIPTIONS: Record<NotificationKind, string> = {
   CONNECTION_REQUEST_ACCEPTED: '`actor` accepted your connection request.',
   COMMENT_ON_POST: '`actor` commented on your `post`.',
   REPLY_TO_COMMENT: '`actor` replied to your comment on `post`.',
-  MENTION: '`actor` mentioned you in `post`.',
+  MENTION: '`actor` mentioned you in `post`, or in a comment on it.',
   REACTIONS_TO_POST: '`actor` and `otherActorCount` others reacted to your `post`: one notification per post, moved to the top by each new reaction.',
   CIRCLE_INVITATION: '`actor` invites you to `circle`.',
   POST_REMOVED: "The moderators of `circle` removed your post (`postExcerpt` is how it began), with their `reason` if they gave one.",
-  COMMENT_REMOVED: 'The moderators of `circle` removed your comment on `post`, with their `reason` if they gave one.',
+  COMMENT_REMOVED: 'The moderators of `circle` removed your comment on `post` (`postExcerpt` is how the comment began), with their `reason` if they gave one.',
   BANNED_FROM_CIRCLE: 'The moderators of `circle` removed you from it and keep you out, with their `reason` if they gave one.',
   ROLE_CHANGED: 'Your role in `circle` is now `role`.',
   CREDIT_SCORE_RECORDED: 'A credit bureau recorded `creditScore` for you (see `me { creditHistory }`).',
@@ -27,7 +27,7 @@ registerEnumType(NotificationKind, {
   valuesConfig: Object.fromEntries(
     Object.values(NotificationKind).map((kind) => [
       kind,
-      { description: KIND_DESCRIPTIONS[kind] + (PRODUCED_KINDS.includes(kind) ? '' : ' (Arrives with comments, reactions and invitations.)') },
+      { description: KIND_DESCRIPTIONS[kind] + (PRODUCED_KINDS.includes(kind) ? '' : ' (Arrives with circle invitations.)') },
     ]),
   ),
 });
@@ -65,7 +65,7 @@ export class Notification {
   @Field(() => Int, { description: 'For aggregate kinds, how many besides `actor` ("Li Na and 4 others"); otherwise 0.' })
   otherActorCount!: number;
 
-  @Field(() => String, { nullable: true, description: 'POST_REMOVED: the start of the removed post.' })
+  @Field(() => String, { nullable: true, description: 'POST_REMOVED and COMMENT_REMOVED: the start of the removed post or comment.' })
   postExcerpt!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Moderation kinds: the reason the moderator gave, if any.' })

@@ -8,6 +8,7 @@ export function toSnapshot(post: Post): PostSnapshot {
     body: post.body,
     authorId: post.authorId,
     circleId: post.circleId,
+    mentionIds: post.mentionIds,
     createdAt: post.createdAt.toISOString(),
     editedAt: post.editedAt?.toISOString() ?? null,
   };

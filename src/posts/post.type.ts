@@ -15,9 +15,10 @@ export class Post {
   @Field(() => Date, { nullable: true, description: 'When the author last changed it; null if never.' })
   editedAt!: Date | null;
 
-  // Resolved through loaders by Post.author and Post.circle.
+  // Resolved through loaders by Post.author and Post.circle; Post.mentions from mentionIds.
   authorId!: string;
   circleId!: string;
+  mentionIds!: string[];
 }
 
 export const PostConnection = ConnectionType('Post', Post);

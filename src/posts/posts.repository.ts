@@ -6,10 +6,12 @@ import { int, type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
+import { DELETE_COMMENTS_OF_P } from '../graph/comments.js';
 import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
-import { excerptOf } from '../graph/notification-plan.js';
-import { notify, type Notifying } from '../graph/notifications.js';
+import { excerptOf, type NotificationEvent } from '../graph/notification-plan.js';
+import { notify, type AddedNotification, type Notifying } from '../graph/notifications.js';
+import { mentionableIds } from '../graph/mentions.js';
 import { userFields } from '../graph/people.js';
 import { postFields } from '../graph/posts.js';
 import type { User } from '../users/user.type.js';
@@ -18,9 +20,9 @@ import { deleteReasonRefusal, deleteRefusal, editRefusal, isAuthor, postRefusal,
 
 /** Pages of posts bring their authors along: a page and its bylines in one round-trip. */
 const AUTHOR_OF_P = `author: COLLECT { MATCH (a:User {id: p.authorId}) RETURN a ${userFields('a')} }[0]`;
-const POST_WITH_AUTHOR = `{.id, .body, .authorId, .circleId, createdAt: p.createdAt.epochMillis, editedAt: p.editedAt.epochMillis, ${AUTHOR_OF_P}}`;
+const POST_WITH_AUTHOR = `{.id, .body, .authorId, .circleId, mentionIds: coalesce(p.mentionIds, []), createdAt: p.createdAt.epochMillis, editedAt: p.editedAt.epochMillis, ${AUTHOR_OF_P}}`;
 /** The feed mixes circles, so its posts bring their circle too: the whole page in one round-trip. */
-const POST_WITH_AUTHOR_AND_CIRCLE = `{.id, .body, .authorId, .circleId, createdAt: p.createdAt.epochMillis, editedAt: p.editedAt.epochMillis, ${AUTHOR_OF_P},
+const POST_WITH_AUTHOR_AND_CIRCLE = `{.id, .body, .authorId, .circleId, mentionIds: coalesce(p.mentionIds, []), createdAt: p.createdAt.epochMillis, editedAt: p.editedAt.epochMillis, ${AUTHOR_OF_P},
   circle: COLLECT { MATCH (c:Circle {id: p.circleId}) RETURN c ${circleFields('c')} }[0]}`;
 
 export type PostWithAuthor = Post & { author: User | null; circle?: Circle | null };
@@ -93,6 +95,8 @@ export interface NewPost {
   authorId: string;
   circleSlug: string;
   body: string;
+  /** The handles the body mentions (mentionedHandles): those who can read the circle are told. */
+  mentioned: string[];
   idempotencyKey: string | null;
 }
 
@@ -108,27 +112,30 @@ const CREATE_POST = `
   OPTIONAL MATCH (earlier:Post {authorId: $authorId, idempotencyKey: $key})
   OPTIONAL CALL (u, c, earlier) {
     WITH u, c, earlier WHERE u IS NOT NULL AND earlier IS NULL
-    CREATE (u)-[:POSTED]->(p:Post {id: randomUUID(), body: $body, authorId: u.id, circleId: c.id,
+    CREATE (u)-[:POSTED]->(p:Post {id: randomUUID(), body: $body, authorId: u.id, circleId: c.id, mentionIds: ${mentionableIds('u', 'c')},
                                    idempotencyKey: $key, createdAt: datetime(), editedAt: null})-[:IN]->(c)
     RETURN p
   }
   RETURN c ${circleFields('c')} AS circle, u IS NOT NULL AS member,
          earlier ${postFields('earlier')} AS earlier, p ${postFields('p')} AS post`;
 
-export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; circle: Circle; created: boolean }> {
+export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; circle: Circle; created: boolean; notifications: AddedNotification[] }> {
   // Without a client key the post still gets one, made here, outside the transaction: when
   // a commit succeeds but its answer is lost and the driver retries, the retry finds the
   // post it already made instead of making a second.
   const key = post.idempotencyKey ?? `quanzi:${randomUUID()}`;
   const attempt = () =>
-    db.write((q) =>
-      q.one<{ circle: Circle | null; member: boolean; earlier: Post | null; post: Post | null }>(CREATE_POST, {
+    db.write(async (q) => {
+      const row = await q.one<{ circle: Circle | null; member: boolean; earlier: Post | null; post: Post | null }>(CREATE_POST, {
         circleSlug: post.circleSlug,
         authorId: post.authorId,
         key,
         body: post.body,
-      }),
-    );
+        mentioned: post.mentioned,
+      });
+      const made = row?.post;
+      return { ...row!, notifications: made ? await notify(q, mentionsIn(made, made.mentionIds)) : [] };
+    });
   let row;
   try {
     row = await attempt();
@@ -145,9 +152,14 @@ export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; c
     const reused = replayRefusal(earlier, circle.id, post.body);
     if (reused) throw reused;
     // Our own key: this very call made it (a retried commit), so it is new to everyone else.
-    return { post: earlier, circle, created: post.idempotencyKey === null };
+    return { post: earlier, circle, created: post.idempotencyKey === null, notifications: [] };
   }
-  return { post: row!.post!, circle, created: true };
+  return { post: row!.post!, circle, created: true, notifications: row!.notifications };
+}
+
+/** MENTION notifications for the people a post names (`recipientIds`, as mentionableIds found them). */
+function mentionsIn(post: Post, recipientIds: readonly string[]): NotificationEvent[] {
+  return recipientIds.map((recipientId) => ({ kind: NotificationKind.MENTION, recipientId, actorId: post.authorId, circleId: post.circleId, postId: post.id, postAuthorId: post.authorId }));
 }
 
 /**
@@ -169,16 +181,21 @@ async function postAndActor(q: Queries, userId: string, postId: string): Promise
   return { post, actor: { id: userId, role: role ?? null, banned, circleName: circleName ?? '' } };
 }
 
-export async function editPost(db: Db, userId: string, postId: string, body: string): Promise<Post> {
+/** Changes the body; people it newly mentions are told (an edit does not notify anyone twice). */
+export async function editPost(db: Db, userId: string, postId: string, body: string, mentioned: string[]): Promise<Notifying<Post>> {
   return db.write(async (q) => {
     const { post, actor } = await postAndActor(q, userId, postId);
     const refusal = editRefusal(post, actor);
     if (refusal) throw refusal;
     const row = await q.one<{ p: Post }>(
-      `MATCH (p:Post {id: $postId}) SET p.body = $body, p.editedAt = datetime() RETURN p ${postFields('p')} AS p`,
-      { postId, body },
+      `MATCH (p:Post {id: $postId}) MATCH (u:User {id: p.authorId}) MATCH (c:Circle {id: p.circleId})
+       SET p.body = $body, p.editedAt = datetime(), p.mentionIds = ${mentionableIds('u', 'c')}
+       RETURN p ${postFields('p')} AS p`,
+      { postId, body, mentioned },
     );
-    return row!.p;
+    const edited = row!.p;
+    const notifications = await notify(q, mentionsIn(edited, edited.mentionIds.filter((id) => !post.mentionIds.includes(id))));
+    return { row: edited, notifications };
   });
 }
 
@@ -191,7 +208,7 @@ export async function deletePost(db: Db, userId: string, postId: string, reason:
     const { post, actor } = await postAndActor(q, userId, postId);
     const refusal = deleteRefusal(post, actor) ?? deleteReasonRefusal(post, actor, reason);
     if (refusal) throw refusal;
-    await q.rows('MATCH (p:Post {id: $postId}) DETACH DELETE p', { postId });
+    await q.rows(`MATCH (p:Post {id: $postId}) ${DELETE_COMMENTS_OF_P} DETACH DELETE p`, { postId });
     const removed = isAuthor(post, userId)
       ? []
       : [{ kind: NotificationKind.POST_REMOVED, recipientId: post.authorId, actorId: null, circleId: post.circleId, postExcerpt: excerptOf(post.body), reason }];

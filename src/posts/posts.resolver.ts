@@ -32,11 +32,12 @@ export class PostsResolver {
   @Authorized(Role.USER)
   @Mutation(() => Post, { description: 'Posts in a circle you are a member of.' })
   async createPost(@Arg('input', () => CreatePostInput) input: CreatePostInput, @Ctx() ctx: Context): Promise<Post> {
-    const body = checkBody(input.body);
+    const { body, mentioned } = checkBody(input.body);
     const idempotencyKey = checkIdempotencyKey(input.idempotencyKey);
     const circleSlug = slug('circleSlug', input.circleSlug);
     await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.postsPerUser, viewerId(ctx));
-    const { post, circle, created } = await createPost(ctx.db, { authorId: viewerId(ctx), circleSlug, body, idempotencyKey });
+    const { post, circle, created, notifications } = await createPost(ctx.db, { authorId: viewerId(ctx), circleSlug, body, mentioned, idempotencyKey });
+    announceNotifications(ctx.app.pubSub, notifications);
     ctx.loaders.circles.byId.prime(circle.id, circle);
     if (created) announceCircleEvent(ctx.app.pubSub, { kind: 'POST_ADDED', circleId: circle.id, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
     return post;
@@ -45,10 +46,11 @@ export class PostsResolver {
   @Authorized(Role.USER)
   @Mutation(() => Post, { description: 'Changes the body of your own post; sets editedAt. Edits are rate-limited per person (RATE_LIMITED).' })
   async editPost(@Arg('input', () => EditPostInput) input: EditPostInput, @Ctx() ctx: Context): Promise<Post> {
-    const body = checkBody(input.body);
+    const { body, mentioned } = checkBody(input.body);
     // Every edit goes out live to the circle's watchers: a flood of them is a flood of events.
     await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.editsPerUser, viewerId(ctx));
-    const post = await editPost(ctx.db, viewerId(ctx), input.id, body);
+    const { row: post, notifications } = await editPost(ctx.db, viewerId(ctx), input.id, body, mentioned);
+    announceNotifications(ctx.app.pubSub, notifications);
     announceCircleEvent(ctx.app.pubSub, { kind: 'POST_EDITED', circleId: post.circleId, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
     return post;
   }

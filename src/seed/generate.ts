@@ -7,7 +7,9 @@
 import { int, type Database } from '../db/database.js';
 import { INTEREST_CATALOGUE } from '../db/interest-catalogue.js';
 import { strangerBandRank } from '../privacy/credit-visibility.js';
-import { buildModel, CREDIT_SOURCES, DAY, POST_CLOSERS, POST_OPENERS, type DatasetOptions } from './model.js';
+import { placeOf } from '../graph/comments.js';
+import { REACTION_KINDS } from '../graph/reactions.js';
+import { buildModel, COMMENTS, CREDIT_SOURCES, DAY, POST_CLOSERS, POST_OPENERS, REPLIES, type DatasetOptions } from './model.js';
 
 export interface DatasetSummary {
   users: number;
@@ -186,6 +188,28 @@ export async function generateGraph(database: Database, options: DatasetOptions)
     await write(phase, rows, rows.length, `UNWIND $rows AS r MATCH (a:User {id: r.a}), (b:User {id: r.b}) ${create}`, [type]);
   }
 
+  /**
+   * A post's discussion: a few comments by members of its circle (some with a reply), and
+   * reactions, with the counts the post keeps (as addComment and react keep them).
+   */
+  function discussionOf(members: readonly number[], createdAt: number) {
+    const comments: Row[] = [];
+    const at = () => iso(Math.min(now, createdAt + random.int(1, 72) * 3_600_000 + comments.length * 60_000));
+    for (let t = random.geometric(0.5); t > 0; t--) {
+      const author = users[random.pick(members)]!.id;
+      const top = { id: random.uuid(), author, threadAuthor: author, parentId: null, thread: comments.length + 1, reply: 0, body: random.pick(COMMENTS), createdAt: at(), liveReplies: 0 };
+      comments.push(top);
+      if (random.chance(0.3)) {
+        top.liveReplies = 1;
+        comments.push({ id: random.uuid(), author: users[random.pick(members)]!.id, threadAuthor: author, parentId: top.id, thread: top.thread, reply: comments.length + 1, body: random.pick(REPLIES), createdAt: at(), liveReplies: 0 });
+      }
+    }
+    const reactors = new Set(Array.from({ length: random.geometric(0.35) }, () => users[random.pick(members)]!.id));
+    const reactions = [...reactors].map((user) => ({ user, kind: random.chance(0.6) ? 'LIKE' : random.pick(REACTION_KINDS), at: at() }));
+    const reactionCounts = REACTION_KINDS.map((kind) => reactions.filter((r) => r.kind === kind).length);
+    return { comments, reactions, reactionCounts };
+  }
+
   function* postRows(): Generator<Row> {
     for (let u = 0; u < users.length; u++) {
       const user = users[u]!;
@@ -203,6 +227,7 @@ export async function generateGraph(database: Database, options: DatasetOptions)
             body: `${random.pick(POST_OPENERS)} ${topic}? ${random.pick(POST_CLOSERS)}`.trim(),
             createdAt: iso(createdAt),
             editedAt: random.chance(0.05) ? iso(Math.min(now, createdAt + random.int(1, 48) * 3_600_000)) : null,
+            ...discussionOf(circle.members, createdAt),
           };
         }
       }
@@ -214,8 +239,23 @@ export async function generateGraph(database: Database, options: DatasetOptions)
     model.postCount,
     `UNWIND $rows AS r
      MATCH (a:User {id: r.author}), (c:Circle {id: r.circle})
-     CREATE (a)-[:POSTED]->(p:Post {id: r.id, body: r.body, authorId: r.author, circleId: r.circle,
-                                    createdAt: datetime(r.createdAt), editedAt: datetime(r.editedAt)})-[:IN]->(c)`,
+     CREATE (a)-[:POSTED]->(p:Post {id: r.id, body: r.body, authorId: r.author, circleId: r.circle, mentionIds: [],
+                                    createdAt: datetime(r.createdAt), editedAt: datetime(r.editedAt),
+                                    commentSeq: size(r.comments), commentCount: size(r.comments), reactionCounts: r.reactionCounts})-[:IN]->(c)
+     WITH p, r
+     CALL (p, r) {
+       UNWIND r.comments AS k
+       MATCH (u:User {id: k.author})
+       CREATE (u)-[:COMMENTED]->(:Comment {id: k.id, postId: p.id, circleId: p.circleId, authorId: k.author, threadAuthorId: k.threadAuthor,
+                                           parentId: k.parentId, thread: k.thread, reply: k.reply, place: ${placeOf('k.thread', 'k.reply')}, body: k.body, mentionIds: [],
+                                           createdAt: datetime(k.createdAt), editedAt: null, removed: false, removedBy: null, removedAt: null,
+                                           liveReplies: k.liveReplies, idempotencyKey: 'seed:' + k.id})-[:ON]->(p)
+     }
+     CALL (p, r) {
+       UNWIND r.reactions AS x
+       MATCH (u:User {id: x.user})
+       CREATE (u)-[:REACTED {kind: x.kind, at: datetime(x.at)}]->(p)
+     }`,
     ['POSTED', 'IN'],
   );
 

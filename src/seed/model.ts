@@ -61,6 +61,8 @@ const VISIBILITY_MIX: Array<[ScoreVisibility, number]> = [
   [ScoreVisibility.CONNECTIONS_ONLY, 0.15],
   [ScoreVisibility.PRIVATE, 0.15],
 ];
+export const COMMENTS = ['Count me in!', 'Great question.', 'I had the same experience.', 'Where exactly?', 'Thanks for sharing.', '同意！', '下次一起去吧。'];
+export const REPLIES = ['Agreed.', 'Same here.', 'Good point, thanks.', 'See you there!', '哈哈，是的。'];
 export const POST_OPENERS = [
   'Anyone around this weekend for',
   'Just tried something new in',

@@ -6,13 +6,16 @@ import { expect } from 'vitest';
 import { Role } from '../../src/auth/roles.js';
 import type { Database } from '../../src/db/database.js';
 import {
+  AddCommentDocument,
   BanMemberDocument,
+  DeleteCommentDocument,
   ConnRespondDocument,
   NotificationsBadgeDocument,
   NotificationsDocument,
   NotificationsRemovePostDocument,
   NotificationsSetPolicyDocument,
   NotificationsVerifyDocument,
+  ReactDocument,
   RecordCreditScoreDocument,
   SetMemberRoleDocument,
   type NotificationFieldsFragment,
@@ -78,6 +81,15 @@ async function circleWith(test: TestServer, moderator: Person, member: Person): 
   return slug;
 }
 
+/** A public circle `founder` founded, `joiner` joined, and a post `author` wrote in it. */
+async function postIn(test: TestServer, founder: Person, joiner: Person, author: Person): Promise<string> {
+  const slug = await circleWith(test, founder, joiner);
+  return (await writePost(test, author, slug, `Tea notes by ${author.handle}`)).id;
+}
+
+const commentOn = async (test: TestServer, person: Person, postId: string, body: string, replyToId: string | null = null) =>
+  (await ok(test.client.request(AddCommentDocument, { input: { postId, body, replyToId } }, { token: person.token }))).addComment.id;
+
 /** How to make each kind the server makes today. */
 export const CAUSES: Cause[] = [
   {
@@ -91,6 +103,39 @@ export const CAUSES: Cause[] = [
     run: async (test, actor, recipient) => {
       await ok(requestConnection(test.client, recipient, actor, `Hello from ${recipient.handle}`));
       await ok(test.client.request(ConnRespondDocument, { fromHandle: recipient.handle, accept: true }, { token: actor.token }));
+    },
+  },
+  {
+    kind: 'COMMENT_ON_POST',
+    source: 'PERSON',
+    run: async (test, actor, recipient) => void (await commentOn(test, actor, await postIn(test, recipient, actor, recipient), 'Lovely')),
+  },
+  {
+    kind: 'REPLY_TO_COMMENT',
+    source: 'PERSON',
+    run: async (test, actor, recipient) => {
+      // On the recipient's own post, a reply to their comment is one notification: the reply.
+      const postId = await postIn(test, recipient, actor, recipient);
+      await commentOn(test, actor, postId, 'Agreed', await commentOn(test, recipient, postId, 'What do you think?'));
+    },
+  },
+  {
+    kind: 'MENTION',
+    source: 'PERSON',
+    run: async (test, actor, recipient) => void (await commentOn(test, actor, await postIn(test, actor, recipient, actor), `Ask @${recipient.handle}`)),
+  },
+  {
+    kind: 'REACTIONS_TO_POST',
+    source: 'PERSON',
+    run: async (test, actor, recipient) =>
+      void (await ok(test.client.request(ReactDocument, { postId: await postIn(test, recipient, actor, recipient), kind: 'LOVE' }, { token: actor.token }))),
+  },
+  {
+    kind: 'COMMENT_REMOVED',
+    source: 'CIRCLE',
+    run: async (test, actor, recipient) => {
+      const commentId = await commentOn(test, recipient, await postIn(test, actor, recipient, recipient), 'Cheap tea, DM me');
+      await ok(test.client.request(DeleteCommentDocument, { id: commentId, reason: 'No selling here' }, { token: actor.token }));
     },
   },
   {

@@ -48,6 +48,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     // …and open many sockets at once from 127.0.0.1; rate-limits.test.ts tests the cap.
     MAX_PENDING_SOCKETS_PER_ADDRESS: '100000',
     EDITS_PER_USER_PER_MINUTE: '100000',
+    COMMENTS_PER_USER_PER_MINUTE: '100000',
+    REACTIONS_PER_USER_PER_MINUTE: '100000',
     CIRCLES_PER_USER_PER_HOUR: '100000',
     ...env,
   });

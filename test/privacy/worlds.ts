@@ -87,6 +87,9 @@ export const descriptionArb = fc.record({
   people: fc.array(personArb, { minLength: 4, maxLength: 8 }),
   circles: fc.array(circleArb, { minLength: 1, maxLength: 3 }),
   posts: fc.array(fc.record({ author: pick(7), circle: pick(2), edited: fc.boolean() }), { maxLength: 6 }),
+  /** Comments on drawn posts, some replying to an earlier comment, some removed by their author. */
+  comments: fc.array(fc.record({ author: pick(7), post: pick(5), replyTo: fc.option(pick(5), { nil: null }), removed: fc.boolean() }), { maxLength: 6 }),
+  reactions: fc.array(fc.record({ person: pick(7), post: pick(5), kind: fc.constantFrom('LIKE', 'LOVE', 'WOW') }), { maxLength: 6 }),
   trusts: fc.array(fc.record({ from: pick(7), to: pick(7), weight: fc.constantFrom(0.25, 0.5, 0.75, 1) }), { maxLength: 10 }),
   connections: fc.array(pair, { maxLength: 4 }),
   /** Messages between connected people (others are refused), each maybe marked read by its recipient. */
@@ -146,6 +149,9 @@ export type Action =
   | { do: 'post'; p: number; c: number; post: string; body: string }
   | { do: 'edit'; p: number; post: string; body: string }
   | { do: 'delete'; p: number; post: string }
+  | { do: 'comment'; p: number; post: string; comment: string; replyTo: string | null; body: string }
+  | { do: 'removeComment'; p: number; comment: string }
+  | { do: 'react'; p: number; post: string; kind: string }
   | { do: 'leave'; p: number; c: number }
   | { do: 'ban'; p: number; c: number; q: number }
   | { do: 'trust'; p: number; q: number; weight: number }
@@ -371,6 +377,18 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     if (post.edited) postActions.push({ do: 'edit', p, post: `post:${i}`, body: `Post ${i} by ${HANDLES[p]}, edited` });
   });
 
+  // Comments and reactions on the drawn posts (an action on a post or comment that was never
+  // made, or is refused, is skipped or logged like any other).
+  const discussionActions: Action[] = [];
+  desc.comments.forEach((c, i) => {
+    const p = c.author % n;
+    const post = `post:${c.post % Math.max(desc.posts.length, 1)}`;
+    const replyTo = c.replyTo !== null && c.replyTo < i ? `comment:${c.replyTo}` : null;
+    discussionActions.push({ do: 'comment', p, post, comment: `comment:${i}`, replyTo, body: `Comment ${i} by ${HANDLES[p]}` });
+    if (c.removed) discussionActions.push({ do: 'removeComment', p, comment: `comment:${i}` });
+  });
+  desc.reactions.forEach((r) => discussionActions.push({ do: 'react', p: r.person % n, post: `post:${r.post % Math.max(desc.posts.length, 1)}`, kind: r.kind }));
+
   const seenPairs = new Set<string>();
   const connectionActions: Action[] = [];
   for (const e of connections) {
@@ -446,6 +464,7 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
       ...joinActions,
       ...moderatorActions,
       ...postActions,
+      ...discussionActions,
       ...dedupeTrusts(trustList),
       ...connectionActions,
       ...messageActions,
@@ -460,6 +479,17 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
       // (unread messages and notifications left on both sides), so every surface of
       // conversations and notifications must hide it as if the blocker never existed.
       if (label === 'A') {
+        // The subject also took part in the first post's discussion: a thread of their own
+        // that someone else (the viewer, if a member) answered, a reply, a reaction.
+        const other = [...Array(n).keys()].find((p) => p !== subject && p !== viewer) ?? viewer;
+        actions.push(
+          { do: 'comment', p: subject, post: 'post:0', comment: 'comment:blocker', replyTo: null, body: `A thread by ${HANDLES[subject]}` },
+          { do: 'comment', p: viewer, post: 'post:0', comment: 'comment:viewer-in-blocker-thread', replyTo: 'comment:blocker', body: `The viewer answers ${HANDLES[subject]}` },
+          { do: 'comment', p: other, post: 'post:0', comment: 'comment:other-in-blocker-thread', replyTo: 'comment:blocker', body: `Someone answers ${HANDLES[subject]}` },
+          { do: 'react', p: subject, post: 'post:0', kind: 'LIKE' },
+          { do: 'react', p: subject, post: 'post:1', kind: 'WOW' },
+        );
+        if (desc.comments.length > 0) actions.push({ do: 'comment', p: subject, post: 'post:0', comment: 'comment:blocker-reply', replyTo: 'comment:0', body: `A reply by ${HANDLES[subject]}` });
         actions.push(
           { do: 'request', p: subject, q: viewer, message: `Hello from ${HANDLES[subject]}` },
           { do: 'accept', p: viewer, q: subject },
@@ -612,6 +642,12 @@ export function describeAction(action: Action, plan: WorldPlan): string {
     case 'edit':
     case 'delete':
       return `${action.do} ${h(action.p)} ${action.post}`;
+    case 'comment':
+      return `comment ${h(action.p)} ${action.post} ${action.comment}${action.replyTo ? ` replying to ${action.replyTo}` : ''}`;
+    case 'removeComment':
+      return `removeComment ${h(action.p)} ${action.comment}`;
+    case 'react':
+      return `react ${h(action.p)} ${action.post} ${action.kind}`;
     case 'trust':
       return `trust ${h(action.p)}→${h(action.q)} ${action.weight}`;
     case 'request':
@@ -788,6 +824,27 @@ export async function perform(ctx: BuildContext, world: World, action: Action, l
         action.do === 'edit'
           ? await gql(client, 'mutation($input: EditPostInput!) { editPost(input: $input) { id } }', { input: { id, body: action.body } }, token)
           : await gql(client, 'mutation($id: ID!) { deletePost(id: $id) }', { id }, token);
+      break;
+    }
+    case 'comment':
+    case 'removeComment':
+    case 'react': {
+      const target = action.do === 'removeComment' ? action.comment : action.post;
+      const id = world.ids.get(target);
+      const parent = action.do === 'comment' && action.replyTo ? world.ids.get(action.replyTo) : null;
+      if (!id || parent === undefined) {
+        world.log.push({ action: describeAction(action, world.plan), outcome: `skipped: no such ${parent === undefined ? 'comment' : 'post or comment'}` });
+        return { status: 0, data: null, errors: undefined };
+      }
+      if (action.do === 'comment') {
+        answer = await gql(client, 'mutation($input: AddCommentInput!) { addComment(input: $input) { id } }', { input: { postId: id, body: action.body, replyToId: parent } }, token);
+        const made = (answer.data?.addComment as { id: string } | undefined)?.id;
+        if (made) await couple(ctx, world, action.comment, made, action.comment);
+      } else if (action.do === 'removeComment') {
+        answer = await gql(client, 'mutation($id: ID!) { deleteComment(id: $id) { id } }', { id }, token);
+      } else {
+        answer = await gql(client, `mutation($id: ID!) { react(postId: $id, kind: ${action.kind}) { id } }`, { id }, token);
+      }
       break;
     }
     case 'trust':

@@ -3,6 +3,8 @@
  * (`@MaxItems`, src/graphql/list-bounds.ts), so the cost analysis can price it. A field added
  * later without a bound fails here, before a probe can ask for more than it is priced for.
  */
+import { MAX_MENTIONS } from '../../src/graph/mentions.js';
+import { REACTION_KINDS } from '../../src/graph/reactions.js';
 import { isInterfaceType, isListType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CIRCLE_INTERESTS } from '../../src/circles/circles.inputs.js';
@@ -52,6 +54,11 @@ describe('lists without `first`', () => {
       'Recommendation.sharedCircles': MAX_SHARED_CIRCLES,
       'Query.trustPath': MAX_TRUST_HOPS + 1,
       'User.sessions': SESSIONS_PER_USER_CEILING,
+      // A text mentions at most MAX_MENTIONS people (refused beyond); reactions come one per kind.
+      'Post.mentions': MAX_MENTIONS,
+      'Comment.mentions': MAX_MENTIONS,
+      'Post.reactions': REACTION_KINDS.length,
+      'ReactionsChangedActivity.reactions': REACTION_KINDS.length,
     });
   });
 

@@ -271,18 +271,21 @@ export const passwordArg = (p: number) =>
       { weight: 1, arbitrary: wrongType },
     ),
   );
-export const idArg = (world: World, p: number) =>
+/** An id among `ids` (a post's, a comment's), or something near it, or nothing like it. */
+const oneOfIds = (ids: string[], p: number) =>
   pick(
     p,
-    fc.constantFrom(world.memberPost, world.ownerPost),
+    fc.constantFrom(...ids),
     fc.oneof(
-      { weight: 2, arbitrary: fc.constantFrom(world.memberPost, world.ownerPost).chain((id) => fc.constantFrom(id.toUpperCase(), ` ${id}`, fullWidth(id), `${id}\u0000`)) },
+      { weight: 2, arbitrary: fc.constantFrom(...ids).chain((id) => fc.constantFrom(id.toUpperCase(), ` ${id}`, fullWidth(id), `${id}\u0000`)) },
       { weight: 1, arbitrary: fc.uuid() },
       { weight: 3, arbitrary: weirdString },
       { weight: 1, arbitrary: fc.integer() },
       { weight: 1, arbitrary: wrongType },
     ),
   );
+export const idArg = (world: World, p: number) => oneOfIds([world.memberPost, world.ownerPost], p);
+export const commentIdArg = (world: World, p: number) => oneOfIds([world.memberComment, world.ownerReply], p);
 /** A secret the world holds (a refresh token, a session id), or things that look almost like it. */
 export const secretArg = (secret: string, p: number) =>
   pick(

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { normaliseHandle } from '../../../src/shared/validate.js';
 import { PASSWORD } from '../people.js';
-import { boolArg, dateArg, enumArg, floatArg, foldsOf, handleArg, idArg, inputObject, intArg, mostlyComplete, passwordArg, secretArg, slugArg, slugList, textArg } from './arbitraries.js';
+import { boolArg, commentIdArg, dateArg, enumArg, floatArg, foldsOf, handleArg, idArg, inputObject, intArg, mostlyComplete, passwordArg, secretArg, slugArg, slugList, textArg } from './arbitraries.js';
 import type { Spec, Vars } from './mutations.js';
 import { HANDLE, SLUG, type Probe, type World } from './world.js';
 
@@ -337,6 +337,75 @@ const posts: Spec[] = [
   },
 ];
 
+const REACTION_KINDS = ['LIKE', 'LOVE', 'LAUGH', 'WOW', 'SAD', 'ANGRY'];
+const COMMENT = 'id body removed removedBy parentId author { id } mentions { id }';
+
+const comments: Spec[] = [
+  {
+    name: 'addComment',
+    as: 'member',
+    args: [['input', 'AddCommentInput!']],
+    select: COMMENT,
+    gen: (w, p) =>
+      fc.record({
+        input: mostlyComplete(
+          { postId: idArg(w, p), body: textArg(p), replyToId: fc.oneof(commentIdArg(w, p), fc.constant(null)), idempotencyKey: fc.oneof(textArg(p), fc.constant(null)) },
+          ['postId', 'body'],
+        ),
+      }),
+    oracle: (v, data, w) => {
+      const input = v.input as Vars;
+      expect(data.addComment.author.id).toBe(w.member.id);
+      expect(data.addComment.body).toBe(nfcTrim(input.body as string));
+      expect([...data.addComment.body].length).toBeLessThanOrEqual(2000);
+      // Replies go one level deep: only the top-level comment takes them.
+      if (typeof input.replyToId === 'string') expect(data.addComment.parentId).toBe(w.memberComment);
+      expect(data.addComment.mentions.length).toBeLessThanOrEqual(10);
+    },
+  },
+  {
+    name: 'editComment',
+    as: 'member',
+    args: [['input', 'EditCommentInput!']],
+    select: `${COMMENT} editedAt`,
+    gen: (w, p) => fc.record({ input: mostlyComplete({ id: commentIdArg(w, p), body: textArg(p) }, ['id', 'body']) }),
+    oracle: (v, data, w) => {
+      const input = v.input as Vars;
+      expect(data.editComment.id).toBe(w.memberComment);
+      expect(data.editComment.body).toBe(nfcTrim(input.body as string));
+      expect(data.editComment.editedAt).toBeTypeOf('string');
+    },
+  },
+  {
+    name: 'deleteComment',
+    as: 'member',
+    args: [['id', 'ID!'], ['reason', 'String']],
+    select: COMMENT,
+    gen: (w, p) => fc.record({ id: commentIdArg(w, p), reason: fc.oneof(textArg(p), fc.constant(null)) }, { requiredKeys: ['id'] }),
+    oracle: (v, data, w) => {
+      // A member (not a moderator) removes only their own comment, and gives no reason for it.
+      expect(String(v.id)).toBe(w.memberComment);
+      expect(data.deleteComment).toMatchObject({ removed: true, removedBy: 'AUTHOR', body: null, author: null });
+      expect(typeof v.reason !== 'string' || v.reason.trim() === '', `reason ${JSON.stringify(v.reason)}`).toBe(true);
+    },
+  },
+  ...(['react', 'unreact'] as const).map(
+    (name): Spec => ({
+      name,
+      as: 'member',
+      args: [['postId', 'ID!'], ['kind', 'ReactionKind!']],
+      select: 'id reactions { kind count viewerReacted }',
+      gen: (w, p) => fc.record({ postId: idArg(w, p), kind: enumArg(REACTION_KINDS, p) }),
+      oracle: (v, data, w) => {
+        expect([w.memberPost, w.ownerPost]).toContain(data[name].id);
+        const mine = data[name].reactions.filter((r: { viewerReacted: boolean }) => r.viewerReacted).map((r: { kind: string }) => r.kind);
+        const kind = String(v.kind);
+        expect(mine.includes(kind)).toBe(name === 'react');
+      },
+    }),
+  ),
+];
+
 const trust: Spec[] = [
   {
     name: 'trustUser',
@@ -492,5 +561,5 @@ const conversations: Spec[] = [
   },
 ];
 
-export const MUTATION_SPECS = { auth, users, interests, credit, circles, posts, trust, connections, blocks, notifications, conversations };
+export const MUTATION_SPECS = { auth, users, interests, credit, circles, posts, comments, trust, connections, blocks, notifications, conversations };
 export const ALL_MUTATION_SPECS: Spec[] = Object.values(MUTATION_SPECS).flat();

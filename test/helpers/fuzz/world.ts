@@ -16,6 +16,9 @@ export interface World {
   circle: { id: string; slug: string };
   ownerPost: string;
   memberPost: string;
+  /** A comment by the member on the owner's post, and the owner's reply to it. */
+  memberComment: string;
+  ownerReply: string;
   /** The owner's notifications (requests, a recorded score), both lists. */
   ownerNotifications: string[];
 }
@@ -126,6 +129,10 @@ export async function makeWorld(tag: string): Promise<World> {
       .createPost.id;
   const ownerPost = await postAs(owner, 'The owner says hello');
   const memberPost = await postAs(member, 'A member says hello');
+  const commentAs = async (person: Person, input: Record<string, unknown>) =>
+    (await gql<{ addComment: { id: string } }>('mutation($input: AddCommentInput!) { addComment(input: $input) { id } }', { input }, person.token)).addComment.id;
+  const memberComment = await commentAs(member, { postId: ownerPost, body: 'Nice to meet you' });
+  const ownerReply = await commentAs(owner, { postId: ownerPost, body: 'Welcome', replyToId: memberComment });
   const request = 'mutation($h: String!, $m: String!) { sendConnectionRequest(handle: $h, message: $m) { createdAt } }';
   await gql(request, { h: owner.handle, m: 'Tea some time?' }, member.token);
   await gql(request, { h: owner.handle, m: 'Hello there' }, outsider.token);
@@ -138,5 +145,5 @@ export async function makeWorld(tag: string): Promise<World> {
     owner.token,
   );
   const ownerNotifications = [...notes.main.edges, ...notes.filtered.edges].map((edge) => edge.node.id);
-  return { owner, member, outsider, doomed, people: [owner, member, outsider, doomed], circle: { id: circle.createCircle.id, slug }, ownerPost, memberPost, ownerNotifications };
+  return { owner, member, outsider, doomed, people: [owner, member, outsider, doomed], circle: { id: circle.createCircle.id, slug }, ownerPost, memberPost, memberComment, ownerReply, ownerNotifications };
 }

@@ -1,0 +1,79 @@
+/**
+ * Comments in Cypher: their projection, what a viewer's blocks hide, the lookup by id other
+ * features plug into (reports, the moderation log, Node ids), and what deleting a post or
+ * an account does to them.
+ *
+ *   (:User)-[:COMMENTED]->(:Comment {id, postId, circleId, authorId, threadAuthorId, parentId,
+ *                                    thread, reply, body, mentionIds, createdAt, editedAt,
+ *                                    removed, removedBy, removedAt, liveReplies, idempotencyKey})-[:ON]->(:Post)
+ *
+ * `thread` is the number (within its post) of the thread's top comment, `reply` the reply's
+ * own number (0 for the top comment); `place` is both in one number (placeOf), and
+ * (postId, place) is thread order, one index.
+ * `threadAuthorId` is who started the thread: a block hides a thread with its starter, as if
+ * they had never written it. The post keeps `commentCount` (comments not removed) and
+ * `commentSeq`; a top comment keeps `liveReplies`.
+ */
+import type { Queries } from '../db/database.js';
+
+/** Thread order in one number: a post takes fewer than a billion comments per thread number. */
+export const PLACE_SCALE = 1_000_000_000;
+
+/** The place of (thread, reply), as Cypher computes it from two whole-number expressions. */
+export const placeOf = (thread: string, reply: string) => `(${thread} * ${PLACE_SCALE} + ${reply})`;
+
+/** The map projection of the Comment bound to `comment` (a literal in our code, never input). */
+export const commentFields = (comment: string, extra = '') =>
+  `{.id, .postId, .circleId, .authorId, .threadAuthorId, .parentId, .thread, .reply, .body, .removed, .removedBy,
+    mentionIds: coalesce(${comment}.mentionIds, []),
+    createdAt: ${comment}.createdAt.epochMillis, editedAt: ${comment}.editedAt.epochMillis${extra}}`;
+
+/** Whether a comment is hidden by a block: its author or its thread's starter is in `hiddenIds` (bound). */
+export const commentHiddenBy = (comment: string, hiddenIds: string) =>
+  `(${comment}.authorId IN ${hiddenIds} OR ${comment}.threadAuthorId IN ${hiddenIds})`;
+
+/**
+ * How many of the post's kept `commentCount` a viewer's blocks hide: the threads the hidden
+ * people started (with every live reply in them) and their live replies in other threads.
+ * Found from the hidden people through (postId, author) indexes, so it costs what they wrote
+ * on this post, not the post's comment count. Expects bound: `p` (a Post), `hiddenIds`.
+ */
+export const HIDDEN_COMMENTS_OF_P = `(
+  reduce(n = 0, part IN COLLECT { UNWIND hiddenIds AS hid MATCH (t:Comment {postId: p.id, threadAuthorId: hid}) WHERE t.reply = 0
+                                  RETURN CASE WHEN t.removed THEN 0 ELSE 1 END + t.liveReplies } | n + part)
+  + COUNT { UNWIND hiddenIds AS hid MATCH (r:Comment {postId: p.id, authorId: hid})
+            WHERE r.reply > 0 AND NOT r.removed AND NOT r.threadAuthorId IN hiddenIds RETURN r })`;
+
+/** A comment as other features need it to act on it (reports, the moderation log, Node ids). */
+export interface CommentSubject {
+  id: string;
+  postId: string;
+  circleId: string;
+  authorId: string;
+  body: string | null;
+  removed: boolean;
+}
+
+/** The comment with this id, removed or not; null when there is none. Checks nothing about the viewer. */
+export async function commentSubject(q: Queries, commentId: string): Promise<CommentSubject | null> {
+  const row = await q.one<{ c: CommentSubject }>('MATCH (c:Comment {id: $commentId}) RETURN c {.id, .postId, .circleId, .authorId, .body, .removed} AS c', { commentId });
+  return row?.c ?? null;
+}
+
+/** Deleting a post takes its comments along. Expects bound: `p`. */
+export const DELETE_COMMENTS_OF_P = 'CALL (p) { MATCH (doomed:Comment)-[:ON]->(p) DETACH DELETE doomed }';
+
+/**
+ * Deleting an account: its comments stay as removed (threads stay readable), their posts'
+ * and threads' counts follow. Expects bound: `u`, the User being deleted (before its posts
+ * are deleted).
+ */
+export const FORGET_COMMENTS_OF_U = `
+  CALL (u) {
+    MATCH (u)-[:COMMENTED]->(c:Comment)-[:ON]->(p:Post) WHERE NOT c.removed
+    SET c.removed = true, c.removedBy = 'ACCOUNT_DELETED', c.removedAt = datetime(), c.body = null, c.mentionIds = [],
+        p.commentCount = p.commentCount - 1
+    WITH c
+    OPTIONAL MATCH (top:Comment {id: c.parentId})
+    SET top.liveReplies = top.liveReplies - 1
+  }`;
