@@ -17,6 +17,8 @@ export const CursorKind = {
   BY_RANK: 'nns',
   /** A position in a sequence: the messages of a conversation. */
   BY_SEQUENCE: 'i',
+  /** How closely a search result matches (0 best), then a unique name: search results. */
+  BY_MATCH: 'is',
 } as const;
 
 export type CursorKind = (typeof CursorKind)[keyof typeof CursorKind];

@@ -1,5 +1,5 @@
 /**
- * Rate limits on attempts that attackers repeat: log-ins (brute force), sign-ups, posting, messages.
+ * Rate limits on attempts that attackers repeat: log-ins (brute force), sign-ups, posting, messages, searches.
  * Fixed windows counted per key (a client address, a handle, a person): in memory on one
  * instance, in Redis with REDIS_URL so every instance counts together. Should Redis be
  * away, counting falls back to this instance's memory rather than letting everything by.
@@ -42,6 +42,8 @@ export function limitsFrom(settings: RateLimitSettings) {
     editsPerUser: { name: 'edit-user', max: settings.editsPerUserPerMinute, windowSeconds: 60, message: 'You are editing posts too fast' },
     circlesPerUser: { name: 'circle-user', max: settings.circlesPerUserPerHour, windowSeconds: 3600, message: 'You have founded too many circles this hour' },
     messagesPerUser: { name: 'message-user', max: settings.messagesPerUserPerMinute, windowSeconds: 60, message: 'You are sending messages too fast' },
+    // Each search reads up to SEARCH_CANDIDATES index matches: a script could scan names with them.
+    searchesPerUser: { name: 'search-user', max: settings.searchesPerUserPerMinute, windowSeconds: 60, message: 'You are searching too fast' },
   } satisfies Record<string, Limit>;
 }
 
