@@ -128,8 +128,11 @@ describe('searchPosts', () => {
     // Every word must match; a word typed in any case.
     expect(await search(viewer, `DAWN ${word}`)).toEqual([visible.id]);
     expect(await search(viewer, `dusk ${word}`)).toEqual([]);
-    // A member of the closed circle finds its post too, newest first.
-    expect((await search(owner, word)).length).toBe(3);
+    // A member of the closed circle finds its post too; the page, its authors and circles in one round-trip.
+    const owners = await test.client.request(SearchPostsDocument, { text: word }, { token: owner.token });
+    expect(owners.data!.searchPosts.edges.map((e) => e.node.author.handle)).toEqual([blocker.handle, owner.handle, owner.handle]);
+    expect(owners.data!.searchPosts.edges.map((e) => e.node.circle.slug)).toEqual([open, closed, open]);
+    expect(owners.extensions.cypher?.roundTrips).toBe(1);
   });
 });
 
