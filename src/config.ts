@@ -84,6 +84,8 @@ export interface Config {
   requestDeadlineMs: number;
   /** The proxies whose X-Forwarded-For entries are believed for the client address (src/http/client-address.ts). */
   trustProxy: TrustProxy;
+  /** Unset: any valid operation runs. */
+  trustedDocuments: TrustedDocumentsSettings | null;
   rateLimits: RateLimitSettings;
   websocket: {
     maxSubscriptionsPerConnection: number;
@@ -109,6 +111,14 @@ export interface Config {
    * `extensions.cypher`, and serve the process's memory at `GET /debug/memory`.
    */
   diagnostics: boolean;
+}
+
+/** Run only the app's own operations (src/http/trusted-documents.ts). */
+export interface TrustedDocumentsSettings {
+  /** The {sha256: document} manifest GraphQL Code Generator's client preset writes. */
+  manifestPath: string;
+  /** `enforce` refuses other documents; `audit` runs them and logs what enforce would refuse. */
+  mode: 'enforce' | 'audit';
 }
 
 /** Attempts allowed per window; per client address or per user (src/rate-limits.ts). */
@@ -278,6 +288,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     requestDeadlineMs: readInt(env, 'REQUEST_DEADLINE_MS', 15_000, 100, 600_000),
     trustProxy: readTrustProxy(env),
+    trustedDocuments: env.TRUSTED_DOCUMENTS
+      ? { manifestPath: path.resolve(env.TRUSTED_DOCUMENTS), mode: readEnum(env, 'TRUSTED_DOCUMENTS_MODE', ['enforce', 'audit'] as const, 'enforce') }
+      : null,
     rateLimits: {
       logInsPerAddressPerMinute: readInt(env, 'LOGINS_PER_ADDRESS_PER_MINUTE', 30, 1, 100_000),
       failedLogInsPerHandlePer15Minutes: readInt(env, 'FAILED_LOGINS_PER_HANDLE', 10, 1, 100_000),
