@@ -84,6 +84,8 @@ export interface Config {
   requestDeadlineMs: number;
   /** The proxies whose X-Forwarded-For entries are believed for the client address (src/http/client-address.ts). */
   trustProxy: TrustProxy;
+  /** Unset: any valid operation runs. */
+  trustedDocuments: TrustedDocumentsSettings | null;
   rateLimits: RateLimitSettings;
   websocket: {
     maxSubscriptionsPerConnection: number;
@@ -111,6 +113,14 @@ export interface Config {
   diagnostics: boolean;
 }
 
+/** Run only the app's own operations (src/http/trusted-documents.ts). */
+export interface TrustedDocumentsSettings {
+  /** The {sha256: document} manifest GraphQL Code Generator's client preset writes. */
+  manifestPath: string;
+  /** `enforce` refuses other documents; `audit` runs them and logs what enforce would refuse. */
+  mode: 'enforce' | 'audit';
+}
+
 /** Attempts allowed per window; per client address or per user (src/rate-limits.ts). */
 export interface RateLimitSettings {
   logInsPerAddressPerMinute: number;
@@ -128,6 +138,8 @@ export interface RateLimitSettings {
   reactionsPerUserPerMinute: number;
   messagesPerUserPerMinute: number;
   refreshesPerAddressPerMinute: number;
+  /** Each search reads many index entries, and a script could walk the directory of names with them. */
+  searchesPerUserPerMinute: number;
 }
 
 /** The most MAX_SESSIONS_PER_USER may be: `me.sessions` declares it as its bound for the cost analysis. */
@@ -280,6 +292,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     requestDeadlineMs: readInt(env, 'REQUEST_DEADLINE_MS', 15_000, 100, 600_000),
     trustProxy: readTrustProxy(env),
+    trustedDocuments: env.TRUSTED_DOCUMENTS
+      ? { manifestPath: path.resolve(env.TRUSTED_DOCUMENTS), mode: readEnum(env, 'TRUSTED_DOCUMENTS_MODE', ['enforce', 'audit'] as const, 'enforce') }
+      : null,
     rateLimits: {
       logInsPerAddressPerMinute: readInt(env, 'LOGINS_PER_ADDRESS_PER_MINUTE', 30, 1, 100_000),
       failedLogInsPerHandlePer15Minutes: readInt(env, 'FAILED_LOGINS_PER_HANDLE', 10, 1, 100_000),
@@ -292,6 +307,7 @@ export function loadConfig(env: Env = process.env): Config {
       circlesPerUserPerHour: readInt(env, 'CIRCLES_PER_USER_PER_HOUR', 5, 1, 100_000),
       messagesPerUserPerMinute: readInt(env, 'MESSAGES_PER_USER_PER_MINUTE', 60, 1, 100_000),
       refreshesPerAddressPerMinute: readInt(env, 'REFRESHES_PER_ADDRESS_PER_MINUTE', 60, 1, 100_000),
+      searchesPerUserPerMinute: readInt(env, 'SEARCHES_PER_USER_PER_MINUTE', 60, 1, 100_000),
     },
     websocket: {
       maxSubscriptionsPerConnection: readInt(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 25, 1, 10_000),

@@ -86,6 +86,8 @@ const REQUEST_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  // TRUSTED_DOCUMENTS in enforce mode: a document that is not one of the app's (src/http/trusted-documents.ts).
+  'PERSISTED_QUERY_NOT_IN_LIST',
 ]);
 
 const UNAVAILABLE_NEO4J_CODES = new Set([

@@ -14,6 +14,7 @@ import type { Database } from './db/database.js';
 import type { AppServices } from './graphql/context.js';
 import { buildQuanziSchema } from './graphql/schema.js';
 import { createApollo, createGraphQLHttpHandler } from './http/apollo.js';
+import { loadTrustedDocuments } from './http/trusted-documents.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { applyCors, applySecurityHeaders } from './http/headers.js';
 import { sendJson, sendJsonError } from './http/json.js';
@@ -82,6 +83,8 @@ function memoryAfterCollection(): NodeJS.MemoryUsage & { collected: boolean } {
 
 export async function startServer(options: ServerOptions): Promise<QuanziServer> {
   const { config, database, log } = options;
+  // First: a manifest that cannot be read stops the start before anything runs.
+  const trusted = loadTrustedDocuments(config.trustedDocuments, log);
   const events = createLiveTransport(config.redisUrl, log);
   const app: AppServices = {
     config,
@@ -106,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
   const schema = await buildQuanziSchema(events.pubSub);
   const apollo = createApollo(schema, app);
   await apollo.start();
-  const graphqlHttp = createGraphQLHttpHandler(apollo, schema, app);
+  const graphqlHttp = createGraphQLHttpHandler(apollo, schema, app, trusted);
   const playground = config.playground ? createPlayground(options.playgroundQuery ?? DEFAULT_PLAYGROUND_QUERY) : null;
 
   let draining = false;
@@ -156,7 +159,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
   httpServer.headersTimeout = 66_000;
   httpServer.requestTimeout = 30_000;
 
-  const ws = attachGraphQLWebSocket(httpServer, schema, app);
+  const ws = attachGraphQLWebSocket(httpServer, schema, app, trusted);
   app.accounts.onChange(({ userId, closed }) => closed && ws.disconnect(userId, { reason: 'ACCOUNT_CLOSED', message: 'This account is closed or suspended.' }));
   app.accounts.onSessionsEnded(({ userId, sessionIds }) =>
     ws.disconnect(userId, { reason: 'TOKEN_REVOKED', message: 'This session has ended; log in again.' }, new Set(sessionIds)),

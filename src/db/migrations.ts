@@ -197,6 +197,22 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX comment_post_thread_author IF NOT EXISTS FOR (c:Comment) ON (c.postId, c.threadAuthorId)',
     ),
   },
+  {
+    version: 16,
+    name: 'search',
+    // Full-text indexes for searchPeople, searchCircles and searchPosts (src/search). The cjk
+    // analyzer splits Latin text into lower-case words and runs of Chinese, Japanese or Korean
+    // characters into overlapping pairs, so a two-character fragment of a three-character
+    // name is a term of its own (src/search/search.rules.ts). Not eventually consistent: a
+    // write is searchable when it commits. Only what every signed-in person may read is
+    // indexed: real names and handles, circles' names and descriptions, post bodies (which
+    // a search then filters by the viewer's read access and blocks).
+    statements: schema(
+      "CREATE FULLTEXT INDEX search_people IF NOT EXISTS FOR (u:User) ON EACH [u.realName, u.handle] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}",
+      "CREATE FULLTEXT INDEX search_circles IF NOT EXISTS FOR (c:Circle) ON EACH [c.name, c.description] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}",
+      "CREATE FULLTEXT INDEX search_posts IF NOT EXISTS FOR (p:Post) ON EACH [p.body] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}",
+    ),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

@@ -19,6 +19,8 @@ export const CursorKind = {
   BY_SEQUENCE: 'i',
   /** A place in a post's threads: the thread's number, then the reply's (0 for the thread's top comment). */
   BY_THREAD: 'ii',
+  /** How closely a search result matches (0 best), then a unique name: search results. */
+  BY_MATCH: 'is',
 } as const;
 
 export type CursorKind = (typeof CursorKind)[keyof typeof CursorKind];

@@ -19,6 +19,7 @@ import type { LivePubSub } from '../live/events.js';
 import { NotificationsResolver, UserNotificationsResolver } from '../notifications/notifications.resolver.js';
 import { CirclePostsResolver, PostsResolver } from '../posts/posts.resolver.js';
 import { RecommendationsResolver, UserIcebreakerResolver } from '../recommendations/recommendations.resolver.js';
+import { SearchResolver } from '../search/search.resolver.js';
 import { TrustResolver, UserTrustResolver } from '../trust/trust.resolver.js';
 import { UsersResolver } from '../users/users.resolver.js';
 import { authChecker } from './auth-checker.js';
@@ -62,6 +63,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   UserIcebreakerResolver,
   NotificationsResolver,
   UserNotificationsResolver,
+  SearchResolver,
 ];
 
 /**

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { bearerToken } from '../auth/tokens.js';
 import { DeadlineExceededError, toClientError, withoutSuggestions } from '../errors.js';
 import { authenticate, createContext, type AppServices, type Context } from '../graphql/context.js';
@@ -14,6 +14,7 @@ import { clientAddressOf } from './client-address.js';
 import { sendJson, sendJsonError } from './json.js';
 import { httpRefusals, type GraphQLRequest } from './operation-checks.js';
 import type { RequestInfo } from './request-info.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 
 /** Logs failures that are ours (with the request id), and reports round-trips when asked. */
 function observabilityPlugin(app: AppServices): ApolloServerPlugin<Context> {
@@ -91,13 +92,42 @@ function graphQLRequestOf(body: unknown, search: string): GraphQLRequest | null 
   }
 }
 
+/**
+ * The request with the trusted document it names put in as its text (and the id taken
+ * out), or the refusal. Apollo runs what a POST's JSON body or a GET's query string says,
+ * so both are rewritten; a body of any other kind holds nothing Apollo would run.
+ */
+function withTrustedDocument(trusted: TrustedDocuments, body: unknown, search: string, requestId: string): { body: unknown; search: string } | GraphQLError {
+  const where = { transport: 'http' as const, requestId };
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const resolved = trusted.resolve(body, where);
+    if (resolved instanceof GraphQLError) return resolved;
+    const { documentId: _id, extensions: _extensions, ...rest } = body as Record<string, unknown>;
+    // Apollo reads a key that is present as given: an absent one must stay absent.
+    return { body: { ...rest, query: resolved.query, ...(resolved.extensions && { extensions: resolved.extensions }) }, search };
+  }
+  const params = new URLSearchParams(search);
+  let extensions: unknown;
+  try {
+    extensions = params.has('extensions') ? JSON.parse(params.get('extensions')!) : undefined;
+  } catch {
+    extensions = undefined; // Apollo answers malformed extensions itself
+  }
+  const resolved = trusted.resolve({ query: params.get('query') ?? undefined, documentId: params.get('documentId') ?? undefined, operationName: params.get('operationName'), extensions }, where);
+  if (resolved instanceof GraphQLError) return resolved;
+  params.delete('documentId');
+  if (resolved.query !== undefined) params.set('query', resolved.query);
+  if (resolved.extensions) params.set('extensions', JSON.stringify(resolved.extensions));
+  return { body, search: params.size > 0 ? `?${params}` : '' };
+}
+
 /** How long past the deadline the handler waits before answering anyway. */
 export const DEADLINE_BACKSTOP_MS = 2_000;
 
 export type GraphQLHttpHandler = (info: RequestInfo, req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** Serves GraphQL over HTTP (GET and POST): body limits, operation limits, a deadline, then Apollo. */
-export function createGraphQLHttpHandler(apollo: ApolloServer<Context>, schema: GraphQLSchema, app: AppServices): GraphQLHttpHandler {
+export function createGraphQLHttpHandler(apollo: ApolloServer<Context>, schema: GraphQLSchema, app: AppServices, trusted: TrustedDocuments | null = null): GraphQLHttpHandler {
   const { config } = app;
   const checks = { limits: config.operationLimits, introspection: config.introspection };
 
@@ -129,7 +159,13 @@ export function createGraphQLHttpHandler(apollo: ApolloServer<Context>, schema: 
     }
     const target = req.url ?? '/';
     const queryAt = target.indexOf('?');
-    const search = queryAt === -1 ? '' : target.slice(queryAt);
+    let search = queryAt === -1 ? '' : target.slice(queryAt);
+    if (trusted) {
+      // Before anything else reads the request: from here on it holds the trusted text.
+      const swapped = withTrustedDocument(trusted, body, search, info.requestId);
+      if (swapped instanceof GraphQLError) return sendJson(res, 400, { errors: [swapped.toJSON()] });
+      ({ body, search } = swapped);
+    }
 
     // For the request log: the name the client gave (asking Apollo costs a plugin hook per request).
     const request = graphQLRequestOf(body, search);

@@ -21,7 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/roles.js';
@@ -31,6 +31,7 @@ import { authenticate, createContext, type AppServices, type LiveConnection } fr
 import { clientAddressOf } from './client-address.js';
 import { checkOperation, type CheckedOperation } from './operation-checks.js';
 import { PendingSockets } from './pending-sockets.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 
 type ConnectionState = {
   connectionId: string;
@@ -85,7 +86,7 @@ function messageTypeOf(text: string): string | undefined {
   }
 }
 
-export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema, app: AppServices): GraphQLWebSocket {
+export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema, app: AppServices, trusted: TrustedDocuments | null = null): GraphQLWebSocket {
   const { config } = app;
   const checks = { limits: config.operationLimits, introspection: config.introspection };
   const pending = new PendingSockets<WebSocket>(config.websocket.maxPendingSocketsPerAddress);
@@ -173,7 +174,7 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
         app.log.debug({ connectionId: extra.connectionId, user: principal.id }, 'websocket connected');
         return true;
       }),
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         // graphql-ws has already registered this operation when it asks us.
         if (Object.keys(ctx.subscriptions).length > config.websocket.maxSubscriptionsPerConnection) {
           return [
@@ -183,11 +184,18 @@ export function attachGraphQLWebSocket(httpServer: Server, schema: GraphQLSchema
             ),
           ];
         }
-        const checked = checkOperation(schema, payload, checks);
+        let request = payload;
+        if (trusted) {
+          // A trusted document is named by `documentId` or extensions.persistedQuery, with `query: ""`.
+          const resolved = trusted.resolve(payload, { transport: 'websocket', requestId: `${(ctx.extra as ConnectionExtra).connectionId}/${id}` });
+          if (resolved instanceof GraphQLError) return [resolved];
+          request = { ...payload, query: resolved.query ?? '', extensions: resolved.extensions };
+        }
+        const checked = checkOperation(schema, request, checks);
         if (Array.isArray(checked)) return checked;
         const { document } = checked as CheckedOperation;
         // The context is filled in by `context` below.
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+        return { schema, document, operationName: request.operationName, variableValues: request.variables };
       },
       context: (ctx, id) => {
         const extra = ctx.extra as ConnectionExtra;

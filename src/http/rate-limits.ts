@@ -1,5 +1,5 @@
 /**
- * Rate limits on attempts that attackers repeat: log-ins (brute force), sign-ups, posting, messages.
+ * Rate limits on attempts that attackers repeat: log-ins (brute force), sign-ups, posting, messages, searches.
  * Fixed windows counted per key (a client address, a handle, a person): in memory on one
  * instance, in Redis with REDIS_URL so every instance counts together. Should Redis be
  * away, counting falls back to this instance's memory rather than letting everything by.
@@ -46,6 +46,8 @@ export function limitsFrom(settings: RateLimitSettings) {
     // Refresh tokens cannot be guessed (256 bits); this bounds the writes one address can cause.
     refreshesPerAddress: { name: 'refresh-address', max: settings.refreshesPerAddressPerMinute, windowSeconds: 60, message: 'Too many session refreshes from your address' },
     messagesPerUser: { name: 'message-user', max: settings.messagesPerUserPerMinute, windowSeconds: 60, message: 'You are sending messages too fast' },
+    // Each search reads up to SEARCH_CANDIDATES index matches: a script could scan names with them.
+    searchesPerUser: { name: 'search-user', max: settings.searchesPerUserPerMinute, windowSeconds: 60, message: 'You are searching too fast' },
   } satisfies Record<string, Limit>;
 }
 

@@ -12,18 +12,10 @@ import { NotificationKind } from '../graph/notification-kinds.js';
 import { excerptOf, type NotificationEvent } from '../graph/notification-plan.js';
 import { notify, type AddedNotification, type Notifying } from '../graph/notifications.js';
 import { mentionableIds } from '../graph/mentions.js';
-import { userFields } from '../graph/people.js';
-import { postFields } from '../graph/posts.js';
+import { POST_WITH_AUTHOR, POST_WITH_AUTHOR_AND_CIRCLE, postFields } from '../graph/posts.js';
 import type { User } from '../users/user.type.js';
 import type { Post } from './post.type.js';
 import { deleteReasonRefusal, deleteRefusal, editRefusal, isAuthor, postRefusal, replayRefusal, type PostActor } from './posts.rules.js';
-
-/** Pages of posts bring their authors along: a page and its bylines in one round-trip. */
-const AUTHOR_OF_P = `author: COLLECT { MATCH (a:User {id: p.authorId}) RETURN a ${userFields('a')} }[0]`;
-const POST_WITH_AUTHOR = `{.id, .body, .authorId, .circleId, mentionIds: coalesce(p.mentionIds, []), createdAt: p.createdAt.epochMillis, editedAt: p.editedAt.epochMillis, ${AUTHOR_OF_P}}`;
-/** The feed mixes circles, so its posts bring their circle too: the whole page in one round-trip. */
-const POST_WITH_AUTHOR_AND_CIRCLE = `{.id, .body, .authorId, .circleId, mentionIds: coalesce(p.mentionIds, []), createdAt: p.createdAt.epochMillis, editedAt: p.editedAt.epochMillis, ${AUTHOR_OF_P},
-  circle: COLLECT { MATCH (c:Circle {id: p.circleId}) RETURN c ${circleFields('c')} }[0]}`;
 
 export type PostWithAuthor = Post & { author: User | null; circle?: Circle | null };
 

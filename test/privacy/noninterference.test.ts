@@ -182,7 +182,17 @@ function domainOf(pair: PairPlan): Domain {
       ...posts.map((post) => coupledId(salt, post)),
       coupledId(salt, 'never-existed'),
     ],
-    searches: [...new Set([...plan.circles.map((circle) => circle.name.slice(0, 4).toLowerCase()), plan.realNames[0]!.slice(0, 2), 'zzz'])],
+    // The secret's first person by real name and by handle (which post bodies name too): in a
+    // block pair the blocker must not be found in A, where they exist, any more than in B.
+    searches: [
+      ...new Set([
+        ...plan.circles.map((circle) => circle.name.slice(0, 4).toLowerCase()),
+        plan.realNames[0]!.slice(0, 2),
+        plan.realNames[plan.secretPeople[0]!]!,
+        plan.handles[plan.secretPeople[0]!]!,
+        'zzz',
+      ]),
+    ],
   };
 }
 
