@@ -76,6 +76,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Origins allowed to call the API from a browser; `*` for any. */
   corsOrigins: string[];
+  /** Request headers a cross-origin browser app may send (answered at preflight). */
+  corsAllowedHeaders: string[];
   /** Largest `first` any connection accepts. */
   maxPageSize: number;
   /** What one GraphQL operation may ask (src/http/operation-limits.ts). */
@@ -158,6 +160,36 @@ function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[
     throw new ConfigError(`${name} must be one of ${allowed.join(', ')}; got "${raw}"`);
   }
   return raw as T;
+}
+
+/**
+ * The request headers browsers may send cross-origin unless CORS_ALLOWED_HEADERS says
+ * otherwise: ours (authorization, x-request-id), Apollo Client's (its CSRF-safe headers and
+ * the app's name and version), GraphQL Hive's client headers, and what urql, Relay,
+ * graphql-request and fetch send (content-type, accept). graphql-ws needs none: a
+ * WebSocket upgrade has no preflight.
+ */
+export const DEFAULT_CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'accept',
+  'x-request-id',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'apollographql-client-name',
+  'apollographql-client-version',
+  'graphql-client-name',
+  'graphql-client-version',
+];
+
+/** CORS_ALLOWED_HEADERS: a comma-separated list of header names, replacing the default list. */
+function readHeaderNames(env: Env, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const names = raw.split(',').map((header) => header.trim().toLowerCase()).filter(Boolean);
+  const bad = names.find((header) => !/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(header));
+  if (bad !== undefined) throw new ConfigError(`${name} is a comma-separated list of HTTP header names; "${bad}" is not one`);
+  return names;
 }
 
 /** A CDN, a load balancer and an ingress are three; more than this is a typo more likely than a network. */
@@ -264,6 +296,7 @@ export function loadConfig(env: Env = process.env): Config {
     passwordHashCost: readInt(env, 'PASSWORD_HASH_COST', 15, 10, 20),
     maxPageSize,
     maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 100 * 1024, 1024, 50 * 1024 * 1024),
+    corsAllowedHeaders: readHeaderNames(env, 'CORS_ALLOWED_HEADERS', DEFAULT_CORS_ALLOWED_HEADERS),
     corsOrigins: (env.CORS_ORIGINS ?? (production ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
     diagnostics: readBool(env, 'DIAGNOSTICS', false),
     operationLimits: {

@@ -143,7 +143,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
       );
     });
     if (draining) res.setHeader('connection', 'close');
-    if (applyCors(req, res, config.corsOrigins)) return;
+    if (applyCors(req, res, config.corsOrigins, config.corsAllowedHeaders)) return;
     route(req, res, info).catch((error) => {
       log.error({ err: error, requestId: info.requestId }, 'request failed');
       if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
