@@ -41,6 +41,8 @@ export interface Neo4jConfig {
   /** Memory for the local Neo4j (ignored with NEO4J_URI). */
   localHeapMb: number;
   localPageCacheMb: number;
+  /** NEO4J_LOCAL_PORT: the local Neo4j's Bolt port, exactly; unset, it prefers one per instance and takes any free one. */
+  localPort: number | undefined;
 }
 
 export interface Config {
@@ -239,6 +241,30 @@ function addProxy(proxies: BlockList, entry: string): string | null {
   return null;
 }
 
+/**
+ * Reads `.env` from the project folder (or the file QUANZI_ENV_FILE names) when there is
+ * one, with Node's own reader (`process.loadEnvFile`, Node 20.12+, no dependency): a variable
+ * already set in the environment wins over the file. For `npm start` and the scripts, not
+ * the tests, which must never pick up a developer's database from it.
+ */
+export function loadDotEnv(env: Env = process.env): 'loaded' | 'absent' | 'unsupported' {
+  const file = path.resolve(projectRoot, env.QUANZI_ENV_FILE || '.env');
+  if (!existsSync(file)) {
+    if (env.QUANZI_ENV_FILE) throw new ConfigError(`QUANZI_ENV_FILE names ${file}, which does not exist; fix the path or unset it.`);
+    return 'absent';
+  }
+  const loadEnvFile = (process as { loadEnvFile?: (file: string) => void }).loadEnvFile;
+  if (typeof loadEnvFile !== 'function') {
+    console.warn(
+      `Quanzi found ${file}, but Node ${process.version} cannot read .env files (Node 20.12 or newer can), so it is ignored. ` +
+        'Upgrade Node, or export its variables yourself: `set -a; . ./.env; set +a`.',
+    );
+    return 'unsupported';
+  }
+  loadEnvFile(file);
+  return 'loaded';
+}
+
 /** Parses and validates every environment variable the server reads, once. */
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = readEnum<NodeEnv>(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
@@ -277,6 +303,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxConnectionPoolSize: readInt(env, 'NEO4J_POOL_SIZE', 100, 1, 1000),
       localHeapMb: readInt(env, 'NEO4J_LOCAL_HEAP_MB', 1024, 256, 65536),
       localPageCacheMb: readInt(env, 'NEO4J_LOCAL_PAGECACHE_MB', 512, 64, 65536),
+      localPort: env.NEO4J_LOCAL_PORT ? readInt(env, 'NEO4J_LOCAL_PORT', 0, 1, 65535) : undefined,
     },
     jwt: {
       secret: jwtSecret,
