@@ -11,7 +11,7 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, loadDotEnv } from '../src/config.js';
 import { CSV_COLUMNS, CsvFormatError, importCreditScores } from '../src/credit/credit.import.js';
 import { connectDatabase } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrations.js';
@@ -37,6 +37,7 @@ try {
 const reportPath = values.report ?? file.replace(/(\.csv)?$/i, '.rejected.csv');
 const csvField = (value: string | number) => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
 
+loadDotEnv();
 const config = loadConfig();
 const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }));
 const report = createWriteStream(reportPath);

@@ -7,7 +7,8 @@
  *   env     print NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD lines for other processes
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, loadDotEnv } from '../src/config.js';
+import { startupFailure } from '../src/startup-failure.js';
 import { ensureLocalNeo4j, instanceHome, readServerState, stopLocalNeo4j } from '../src/db/local/local-neo4j.js';
 import { localNeo4jOptions } from '../src/db/connect.js';
 import { readFileSync } from 'node:fs';
@@ -18,7 +19,15 @@ const { values, positionals } = parseArgs({
   options: { instance: { type: 'string', default: 'dev' } },
 });
 const command = positionals[0] ?? 'status';
-const config = loadConfig();
+const config = (() => {
+  try {
+    loadDotEnv();
+    return loadConfig();
+  } catch (error) {
+    console.error(startupFailure(error));
+    process.exit(1);
+  }
+})();
 const instance = values.instance!;
 const home = instanceHome(config.dataDir, instance);
 const log = (message: string) => console.error(message);
@@ -36,8 +45,13 @@ function running(): { uri: string; pid: number } | null {
 
 switch (command) {
   case 'start': {
-    const server = await ensureLocalNeo4j({ ...localNeo4jOptions(config, instance), keepRunning: true, log });
-    console.log(`Neo4j (${instance}) is running at ${server.uri}; stop it with \`npm run neo4j -- stop\`.`);
+    try {
+      const server = await ensureLocalNeo4j({ ...localNeo4jOptions(config, instance), keepRunning: true, log });
+      console.log(`Neo4j (${instance}) is running at ${server.uri}; stop it with \`npm run neo4j -- stop\`.`);
+    } catch (error) {
+      console.error(startupFailure(error));
+      process.exit(1);
+    }
     break;
   }
   case 'stop': {

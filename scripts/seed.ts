@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, loadDotEnv } from '../src/config.js';
 import { connectDatabase } from '../src/db/connect.js';
 import { deleteAllData } from '../src/db/maintenance.js';
 import { migrate } from '../src/db/migrations.js';
@@ -22,6 +22,7 @@ if (!Number.isInteger(users) || users < 10 || users > 1_000_000) {
   console.error('--users must be a whole number from 10 to 1000000.');
   process.exit(2);
 }
+loadDotEnv();
 const config = loadConfig();
 if (values.reset && config.nodeEnv === 'production') {
   console.error('Refusing to --reset with NODE_ENV=production.');

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { SERVICE_ROLES, parseRole } from '../src/auth/roles.js';
 import { resolveJwtSecrets } from '../src/auth/secret.js';
 import { TokenService } from '../src/auth/tokens.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, loadDotEnv } from '../src/config.js';
 
 const { values } = parseArgs({ options: { role: { type: 'string' }, 'ttl-hours': { type: 'string', default: '24' } } });
 const role = parseRole(values.role ?? '');
@@ -21,6 +21,7 @@ if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > 24 * 90) {
   console.error('--ttl-hours must be a number of hours from 1 to 2160 (90 days).');
   process.exit(2);
 }
+loadDotEnv();
 const config = loadConfig();
 const tokens = new TokenService({
   secrets: resolveJwtSecrets(config),

@@ -41,6 +41,8 @@ export interface Neo4jConfig {
   /** Memory for the local Neo4j (ignored with NEO4J_URI). */
   localHeapMb: number;
   localPageCacheMb: number;
+  /** NEO4J_LOCAL_PORT: the local Neo4j's Bolt port, exactly; unset, it prefers one per instance and takes any free one. */
+  localPort: number | undefined;
 }
 
 export interface Config {
@@ -76,6 +78,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Origins allowed to call the API from a browser; `*` for any. */
   corsOrigins: string[];
+  /** Request headers a cross-origin browser app may send (answered at preflight). */
+  corsAllowedHeaders: string[];
   /** Largest `first` any connection accepts. */
   maxPageSize: number;
   /** What one GraphQL operation may ask (src/http/operation-limits.ts). */
@@ -176,6 +180,36 @@ function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[
   return raw as T;
 }
 
+/**
+ * The request headers browsers may send cross-origin unless CORS_ALLOWED_HEADERS says
+ * otherwise: ours (authorization, x-request-id), Apollo Client's (its CSRF-safe headers and
+ * the app's name and version), GraphQL Hive's client headers, and what urql, Relay,
+ * graphql-request and fetch send (content-type, accept). graphql-ws needs none: a
+ * WebSocket upgrade has no preflight.
+ */
+export const DEFAULT_CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'accept',
+  'x-request-id',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'apollographql-client-name',
+  'apollographql-client-version',
+  'graphql-client-name',
+  'graphql-client-version',
+];
+
+/** CORS_ALLOWED_HEADERS: a comma-separated list of header names, replacing the default list. */
+function readHeaderNames(env: Env, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const names = raw.split(',').map((header) => header.trim().toLowerCase()).filter(Boolean);
+  const bad = names.find((header) => !/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(header));
+  if (bad !== undefined) throw new ConfigError(`${name} is a comma-separated list of HTTP header names; "${bad}" is not one`);
+  return names;
+}
+
 /** A CDN, a load balancer and an ingress are three; more than this is a typo more likely than a network. */
 const MAX_PROXY_HOPS = 10;
 
@@ -223,6 +257,30 @@ function addProxy(proxies: BlockList, entry: string): string | null {
   return null;
 }
 
+/**
+ * Reads `.env` from the project folder (or the file QUANZI_ENV_FILE names) when there is
+ * one, with Node's own reader (`process.loadEnvFile`, Node 20.12+, no dependency): a variable
+ * already set in the environment wins over the file. For `npm start` and the scripts, not
+ * the tests, which must never pick up a developer's database from it.
+ */
+export function loadDotEnv(env: Env = process.env): 'loaded' | 'absent' | 'unsupported' {
+  const file = path.resolve(projectRoot, env.QUANZI_ENV_FILE || '.env');
+  if (!existsSync(file)) {
+    if (env.QUANZI_ENV_FILE) throw new ConfigError(`QUANZI_ENV_FILE names ${file}, which does not exist; fix the path or unset it.`);
+    return 'absent';
+  }
+  const loadEnvFile = (process as { loadEnvFile?: (file: string) => void }).loadEnvFile;
+  if (typeof loadEnvFile !== 'function') {
+    console.warn(
+      `Quanzi found ${file}, but Node ${process.version} cannot read .env files (Node 20.12 or newer can), so it is ignored. ` +
+        'Upgrade Node, or export its variables yourself: `set -a; . ./.env; set +a`.',
+    );
+    return 'unsupported';
+  }
+  loadEnvFile(file);
+  return 'loaded';
+}
+
 /** Parses and validates every environment variable the server reads, once. */
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = readEnum<NodeEnv>(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
@@ -261,6 +319,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxConnectionPoolSize: readInt(env, 'NEO4J_POOL_SIZE', 100, 1, 1000),
       localHeapMb: readInt(env, 'NEO4J_LOCAL_HEAP_MB', 1024, 256, 65536),
       localPageCacheMb: readInt(env, 'NEO4J_LOCAL_PAGECACHE_MB', 512, 64, 65536),
+      localPort: env.NEO4J_LOCAL_PORT ? readInt(env, 'NEO4J_LOCAL_PORT', 0, 1, 65535) : undefined,
     },
     jwt: {
       secret: jwtSecret,
@@ -280,6 +339,7 @@ export function loadConfig(env: Env = process.env): Config {
     passwordHashCost: readInt(env, 'PASSWORD_HASH_COST', 15, 10, 20),
     maxPageSize,
     maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 100 * 1024, 1024, 50 * 1024 * 1024),
+    corsAllowedHeaders: readHeaderNames(env, 'CORS_ALLOWED_HEADERS', DEFAULT_CORS_ALLOWED_HEADERS),
     corsOrigins: (env.CORS_ORIGINS ?? (production ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
     diagnostics: readBool(env, 'DIAGNOSTICS', false),
     operationLimits: {

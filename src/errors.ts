@@ -56,8 +56,10 @@ export const forbidden = (message: string) => new AppError('FORBIDDEN', message)
 export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', message, { field });
 export const notFound = (message: string) => new AppError('NOT_FOUND', message);
 export const conflict = (message: string, extra?: Record<string, unknown>) => new AppError('CONFLICT', message, extra);
-export const creditTooLow = (message: string) => new AppError('CREDIT_TOO_LOW', message);
-export const verificationRequired = (message: string) => new AppError('VERIFICATION_REQUIRED', message);
+/** A circle's gate refused: `unmet` lists the codes of every gate the person does not pass. */
+export const creditTooLow = (message: string, unmet: string[] = ['CREDIT_TOO_LOW']) => new AppError('CREDIT_TOO_LOW', message, { unmet });
+export const verificationRequired = (message: string, unmet: string[] = ['VERIFICATION_REQUIRED']) =>
+  new AppError('VERIFICATION_REQUIRED', message, { unmet });
 /** Consent is missing for something that would disclose personal data (PIPL Art. 29): `field` names the consent to give. */
 export const disclosureRequired = (field: string, message: string) => new AppError('DISCLOSURE_REQUIRED', message, { field });
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
@@ -145,6 +147,25 @@ export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFor
   return { ...formatted, message: formatted.message.replace(/ ?Did you mean(.+?)\?$/, '') };
 }
 
+const VARIABLE_ERROR = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)"/;
+
+/**
+ * The input a variable-coercion error is about, for `extensions.field` as on every other
+ * input error: a missing or unknown input field by its name, else the innermost input field
+ * of the path graphql-js names ("input.interestSlugs[1]" gives interestSlugs), else the
+ * variable's own name. graphql-js says it only in the message
+ * (`Variable "$input" got invalid value … at "input.handle"; …`), so it is read from there.
+ */
+export function variableErrorField(message: string): string | undefined {
+  const variable = VARIABLE_ERROR.exec(message)?.[1];
+  if (variable === undefined) return undefined;
+  const at = new RegExp(`got invalid value .* at "${variable}((?:\\.[_A-Za-z][_0-9A-Za-z]*|\\[\\d+\\])*)"`, 's').exec(message)?.[1];
+  // A missing or unknown input field is named by the reason, after the path to its object.
+  const missing = [...message.matchAll(/; Field "([_A-Za-z][_0-9A-Za-z]*)" (?:of required type|is not defined)/g)].at(-1)?.[1];
+  const names = (at ?? '').replace(/\[\d+\]/g, '').split('.').filter(Boolean);
+  return missing ?? names.at(-1) ?? variable;
+}
+
 /** Decides what the client sees of an error (HTTP and WebSocket alike). */
 export function toClientError(formatted: GraphQLFormattedError, error: unknown): ClientErrorVerdict {
   const cause = rootCause(error);
@@ -157,8 +178,10 @@ export function toClientError(formatted: GraphQLFormattedError, error: unknown):
   const code = formatted.extensions?.code;
   const requestProblem = typeof code === 'string' && REQUEST_CODES.has(code) && !(cause instanceof Neo4jError);
   if (requestProblem) {
-    const limit = formatted.extensions?.limit;
-    return { formatted: { message: formatted.message, locations, path, extensions: limit === undefined ? { code } : { code, limit } } };
+    const { limit } = formatted.extensions ?? {};
+    const field = code === 'BAD_USER_INPUT' ? variableErrorField(formatted.message) : undefined;
+    const extensions = { code, ...(limit !== undefined && { limit }), ...(field !== undefined && { field }) };
+    return { formatted: { message: formatted.message, locations, path, extensions } };
   }
   if (isDatabaseUnavailable(cause)) {
     const unavailable = serviceUnavailable();

@@ -3,16 +3,17 @@
  * migrations → demo data on an empty database → server → wait for a signal → drain.
  */
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig, loadDotEnv } from './config.js';
 import { connectDatabase } from './db/connect.js';
-import { LocalNeo4jError } from './db/local/local-neo4j.js';
 import { migrate } from './db/migrations.js';
 import { createLogger } from './logger.js';
 import { DEMO_LOGIN, demoPlaygroundQuery, seedDemoIfEmpty } from './seed/demo.js';
 import { startServer } from './server.js';
+import { startupFailure } from './startup-failure.js';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
+  loadDotEnv();
   const config = loadConfig();
   const log = createLogger(config);
   const connection = await connectDatabase(config, log);
@@ -52,10 +53,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof LocalNeo4jError) {
-    console.error(`Quanzi cannot start: ${error.message}`);
-  } else {
-    console.error('Quanzi failed to start:', error);
-  }
+  console.error(startupFailure(error));
   process.exit(1);
 });

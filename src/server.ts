@@ -148,7 +148,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
       );
     });
     if (draining) res.setHeader('connection', 'close');
-    if (applyCors(req, res, config.corsOrigins)) return;
+    if (applyCors(req, res, config.corsOrigins, config.corsAllowedHeaders)) return;
     route(req, res, info).catch((error) => {
       log.error({ err: error, requestId: info.requestId }, 'request failed');
       if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
@@ -159,15 +159,17 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
   httpServer.headersTimeout = 66_000;
   httpServer.requestTimeout = 30_000;
 
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  // Attached once listening: the WebSocket server re-emits the HTTP server's errors, and
+  // graphql-ws prints a taken port as an internal error with a stack trace.
   const ws = attachGraphQLWebSocket(httpServer, schema, app, trusted);
   app.accounts.onChange(({ userId, closed }) => closed && ws.disconnect(userId, { reason: 'ACCOUNT_CLOSED', message: 'This account is closed or suspended.' }));
   app.accounts.onSessionsEnded(({ userId, sessionIds }) =>
     ws.disconnect(userId, { reason: 'TOKEN_REVOKED', message: 'This session has ended; log in again.' }, new Set(sessionIds)),
   );
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
-  });
   if (options.warmPlayground) playground?.warmUp();
 
   const { port } = httpServer.address() as AddressInfo;

@@ -25,20 +25,30 @@ export interface Applicant {
 type Gates = Pick<Circle, 'name' | 'minCreditScore' | 'requiresVerified'>;
 
 /**
- * The circle's gates against the person: a verified real name first, then the credit
- * score (none on record fails any minimum). `action` finishes "requires … to".
+ * The circle's gates against the person, all of them at once: a client can tell the person
+ * everything they lack in one answer. The code is the first unmet gate's (a verified real
+ * name, then the credit score; none on record fails any minimum), `extensions.unmet` lists
+ * the codes of every unmet gate, and the message names each. `action` finishes "requires … to".
  */
 export function gateRefusal(circle: Gates, person: Applicant, action: string): AppError | null {
+  const unmet: Array<{ code: 'VERIFICATION_REQUIRED' | 'CREDIT_TOO_LOW'; requirement: string; shortfall: string }> = [];
   if (circle.requiresVerified && !person.verified) {
-    return verificationRequired(`${circle.name} requires a verified real name to ${action}; yours is not verified yet.`);
+    unmet.push({ code: 'VERIFICATION_REQUIRED', requirement: 'a verified real name', shortfall: 'yours is not verified yet' });
   }
   if (circle.minCreditScore !== null && (person.creditScore === null || person.creditScore < circle.minCreditScore)) {
-    return creditTooLow(
-      `${circle.name} requires a credit score of at least ${circle.minCreditScore} to ${action}; ` +
-        (person.creditScore === null ? 'you have no score on record.' : 'yours is below that.'),
-    );
+    unmet.push({
+      code: 'CREDIT_TOO_LOW',
+      requirement: `a credit score of at least ${circle.minCreditScore}`,
+      shortfall: person.creditScore === null ? 'you have no score on record' : unmet.length > 0 ? 'your score is below that' : 'yours is below that',
+    });
   }
-  return null;
+  const [first] = unmet;
+  if (!first) return null;
+  const message =
+    `${circle.name} requires ${unmet.map((gate) => gate.requirement).join(' and ')} to ${action}; ` +
+    `${unmet.map((gate) => gate.shortfall).join(', and ')}.`;
+  const refusal = first.code === 'VERIFICATION_REQUIRED' ? verificationRequired : creditTooLow;
+  return refusal(message, unmet.map((gate) => gate.code));
 }
 
 /** A new circle may only be about interests in the catalogue; `known` are the requested slugs found there. */

@@ -15,6 +15,7 @@ import { sendJson, sendJsonError } from './json.js';
 import { httpRefusals, type GraphQLRequest } from './operation-checks.js';
 import type { RequestInfo } from './request-info.js';
 import type { TrustedDocuments } from './trusted-documents.js';
+import { isRequestError, requestErrorStatus, responseMediaType, statusByMedia } from './response-media.js';
 
 /** Logs failures that are ours (with the request id), and reports round-trips when asked. */
 function observabilityPlugin(app: AppServices): ApolloServerPlugin<Context> {
@@ -163,7 +164,10 @@ export function createGraphQLHttpHandler(apollo: ApolloServer<Context>, schema: 
     if (trusted) {
       // Before anything else reads the request: from here on it holds the trusted text.
       const swapped = withTrustedDocument(trusted, body, search, info.requestId);
-      if (swapped instanceof GraphQLError) return sendJson(res, 400, { errors: [swapped.toJSON()] });
+      if (swapped instanceof GraphQLError) {
+        const mediaType = responseMediaType(req.headers.accept);
+        return sendJson(res, requestErrorStatus(mediaType), { errors: [swapped.toJSON()] }, mediaType);
+      }
       ({ body, search } = swapped);
     }
 
@@ -172,7 +176,11 @@ export function createGraphQLHttpHandler(apollo: ApolloServer<Context>, schema: 
     info.operationName = typeof request?.operationName === 'string' ? request.operationName : null;
     // Operation limits are checked before anything runs, exactly as on the WebSocket path.
     const refused = request ? httpRefusals(schema, request, checks) : [];
-    if (refused.length > 0) return sendJson(res, 400, { errors: refused.map((error) => error.toJSON()) });
+    if (refused.length > 0) {
+      const answer = { errors: refused.map((error) => error.toJSON()) };
+      const mediaType = responseMediaType(req.headers.accept);
+      return sendJson(res, isRequestError(answer) ? requestErrorStatus(mediaType) : 400, answer, mediaType);
+    }
 
     // The deadline stops database work (no transaction starts or runs past it); the timer
     // below is the backstop for anything else that hangs, a little later.
@@ -194,11 +202,13 @@ export function createGraphQLHttpHandler(apollo: ApolloServer<Context>, schema: 
       return sendJsonError(res, 503, 'SERVICE_UNAVAILABLE', new DeadlineExceededError(config.requestDeadlineMs).message);
     }
     for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      const { string } = response.body;
+      res.statusCode = statusByMedia(response.status ?? 200, response.headers.get('content-type'), () => JSON.parse(string));
+      res.end(string);
       return;
     }
+    res.statusCode = response.status ?? 200;
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   };

@@ -17,13 +17,12 @@ export function applyPageHeaders(res: ServerResponse): void {
   res.setHeader('cross-origin-opener-policy', 'same-origin');
 }
 
-const ALLOWED_HEADERS = 'authorization, content-type, x-request-id, apollo-require-preflight, x-apollo-operation-name';
-
 /**
- * CORS from the CORS_ORIGINS allow-list (`*` allows any origin, e.g. in development).
- * Answers preflight requests itself; returns true when it has ended the response.
+ * CORS from the CORS_ORIGINS allow-list (`*` allows any origin, e.g. in development), with
+ * the request headers of CORS_ALLOWED_HEADERS (config.ts: by default those the major
+ * clients send). Answers preflight requests itself; returns true when it has ended the response.
  */
-export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: string[]): boolean {
+export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: string[], allowedHeaders: string[]): boolean {
   const origin = req.headers.origin;
   if (origin && (allowed.includes('*') || allowed.includes(origin))) {
     res.setHeader('access-control-allow-origin', allowed.includes('*') ? '*' : origin);
@@ -31,7 +30,7 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: st
     res.setHeader('access-control-expose-headers', 'x-request-id');
     if (req.method === 'OPTIONS') {
       res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-      res.setHeader('access-control-allow-headers', ALLOWED_HEADERS);
+      res.setHeader('access-control-allow-headers', allowedHeaders.join(', '));
       res.setHeader('access-control-max-age', '600');
     }
   }

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 
 /** A JSON answer of our own (health, refusals, errors Apollo never sees); never stored by a cache. */
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, mediaType = 'application/json; charset=utf-8'): void {
   res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-type', mediaType);
   res.setHeader('cache-control', 'no-store');
   res.end(JSON.stringify(body));
 }

@@ -215,7 +215,9 @@ export async function generateGraph(database: Database, options: DatasetOptions)
       const user = users[u]!;
       for (let m = 0; m < user.circles.length; m++) {
         const circle = circles[user.circles[m]!]!;
-        const topic = INTEREST_CATALOGUE[random.pick(circle.interests)]!.name.toLowerCase();
+        // About the interest the circle is named for (its first): a basketball circle that is
+        // also about dance talks basketball, as its name says.
+        const topic = INTEREST_CATALOGUE[circle.interests[0]!]!.name.toLowerCase();
         for (let k = 0; k < model.postsPerMembership[u]![m]!; k++) {
           // Recent posts are likelier: the age is the square of a uniform draw, in days.
           const ageMs = Math.floor(random.float() ** 2 * 120 * DAY);

@@ -31,6 +31,9 @@ export class GraphQLClient {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        // What Apollo Client sends: request errors then come with status 400 (as plain
+        // JSON they come with 200: test/platform/graphql-over-http.test.ts).
+        accept: 'application/graphql-response+json, application/json;q=0.9',
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...options.headers,
       },

@@ -496,7 +496,7 @@ describe('a refused operation never reaches the resolvers', () => {
 
   it('refuses an over-limit query sent with GET (apollo-require-preflight) as well', async () => {
     const url = `${test.server.url}?query=${encodeURIComponent(aliasQuery(16))}`;
-    const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${person.token}` } });
+    const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true', accept: 'application/graphql-response+json', authorization: `Bearer ${person.token}` } });
     const body = (await response.json()) as { data?: unknown; errors: GraphQLFormattedError[] };
     expectRefused({ status: response.status, data: body.data, errors: body.errors }, 'aliases', 'http GET');
   });

@@ -47,7 +47,7 @@ async function overWs(target: TestServer, token: string, payload: Payload): Prom
 }
 
 async function overHttp(target: TestServer, payload: Payload, token = person.token): Promise<Answer & { status: number }> {
-  const reply = await send(target.server.url, postJson(payload, { authorization: `Bearer ${token}` }));
+  const reply = await send(target.server.url, postJson(payload, { authorization: `Bearer ${token}`, accept: 'application/graphql-response+json' }));
   const body = JSON.parse(reply.text) as { data?: unknown; errors?: GraphQLFormattedError[] };
   return { status: reply.status, data: body.data, errors: body.errors ?? [], text: reply.text };
 }

@@ -288,7 +288,7 @@ describe('logging', () => {
         { nothing: true },
       ];
       for (const body of mistakes) {
-        const reply = await send(server.url, postJson(body, { 'x-request-id': `mistake-${uniqueHandle('log')}` }));
+        const reply = await send(server.url, postJson(body, { 'x-request-id': `mistake-${uniqueHandle('log')}`, accept: 'application/graphql-response+json' }));
         expect(reply.status).toBe(400);
       }
       // Every request got its access-log line, so the logger really is the one in use…

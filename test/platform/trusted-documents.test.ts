@@ -113,6 +113,8 @@ describe('TRUSTED_DOCUMENTS_MODE=enforce', () => {
     expect(codes(unknown)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
     const get = await send(test.server.url, { path: `/graphql?${new URLSearchParams({ query: UNLISTED })}`, headers: { 'apollo-require-preflight': 'true' } });
     expect(JSON.parse(get.text).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    // A request error, so by the Accept header: 200 to a client that accepts only JSON (above: 400 to one that accepts graphql-response+json).
+    expect(get.status).toBe(200);
   });
 
   it('runs listed documents by id over WebSocket and refuses the rest the same way', async () => {

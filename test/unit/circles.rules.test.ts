@@ -46,12 +46,35 @@ describe('gateRefusal', () => {
     ['a minimum score, none on record', from600, person(true, null), 'join', NO_SCORE('join')],
     ['a minimum score, one point below', from600, person(true, 599), 'join', LOW_SCORE('join')],
     ['a minimum score, exactly met', from600, person(false, 600), 'join', null],
-    ['both gates, both failed: the name is named first', both, person(false, 400), 'join', UNVERIFIED('join')],
+    [
+      'both gates, both failed: both are named, the name first',
+      both,
+      person(false, 400),
+      'join',
+      { code: 'VERIFICATION_REQUIRED', message: 'Tea requires a verified real name and a credit score of at least 600 to join; yours is not verified yet, and your score is below that.' },
+    ],
+    [
+      'both gates, unverified and no score',
+      both,
+      person(false, null),
+      'join',
+      { code: 'VERIFICATION_REQUIRED', message: 'Tea requires a verified real name and a credit score of at least 600 to join; yours is not verified yet, and you have no score on record.' },
+    ],
     ['both gates, only the score failed', both, person(true, 400), 'join', LOW_SCORE('join')],
     ['both gates, both met', both, person(true, 950), 'join', null],
     ['founding a circle one could not join', both, person(true, null), 'found it', NO_SCORE('found it')],
   ])('%s', (_, circle, applicant, action, expected) => {
     expect(refusalOf(gateRefusal(circle, applicant, action))).toEqual(expected);
+  });
+});
+
+describe('gateRefusal: extensions.unmet', () => {
+  it.each([
+    ['both failed', both, person(false, 400), ['VERIFICATION_REQUIRED', 'CREDIT_TOO_LOW']],
+    ['only the name', both, person(false, 700), ['VERIFICATION_REQUIRED']],
+    ['only the score', both, person(true, null), ['CREDIT_TOO_LOW']],
+  ])('lists every unmet gate: %s', (_, circle, applicant, unmet) => {
+    expect(gateRefusal(circle, applicant, 'join')?.extensions.unmet).toEqual(unmet);
   });
 });
 

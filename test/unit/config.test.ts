@@ -76,3 +76,18 @@ describe('NOTIFICATION_RETENTION_DAYS', () => {
     expect(() => load({ NOTIFICATION_RETENTION_DAYS: 'forever' })).toThrow(ConfigError);
   });
 });
+
+describe('CORS_ALLOWED_HEADERS', () => {
+  it('defaults to the headers of the major clients, Apollo Client naming itself included', () => {
+    expect(load({}).corsAllowedHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type', 'apollographql-client-name', 'apollographql-client-version']));
+  });
+
+  it('replaces the list with its own, lower-cased, blanks dropped', () => {
+    expect(load({ CORS_ALLOWED_HEADERS: 'Content-Type, ,X-Tenant' }).corsAllowedHeaders).toEqual(['content-type', 'x-tenant']);
+  });
+
+  it('refuses something that is no header name, naming the variable', () => {
+    expect(() => load({ CORS_ALLOWED_HEADERS: 'content-type, x tenant' })).toThrow(ConfigError);
+    expect(() => load({ CORS_ALLOWED_HEADERS: 'content-type, x tenant' })).toThrow(/CORS_ALLOWED_HEADERS .*"x tenant"/);
+  });
+});

@@ -24,6 +24,8 @@ export interface LocalNeo4jOptions {
   /** Separate instances never share data: `dev` for npm start, `test` for npm test. */
   instance: string;
   preferredPort: number;
+  /** The port was set (NEO4J_LOCAL_PORT): use exactly it, and say so when it is taken, rather than pick another. */
+  fixedPort?: boolean;
   /** Leave the server running when this process exits; a later start reuses it. */
   keepRunning: boolean;
   transactionTimeoutMs: number;
@@ -115,7 +117,21 @@ function checkJava(): void {
   }
 }
 
-function run(command: string, args: string[], what: string): Promise<void> {
+/** The last line of a tool's output that says what went wrong (Maven's `[ERROR]`, Java's exception), for a one-line reason. */
+export function failureLine(output: string): string {
+  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const causes = lines.filter((line) => /^Caused by: /.test(line));
+  const found =
+    causes.at(-1)?.replace(/^Caused by: /, '') ??
+    lines.find((line) => /^\[ERROR\] /.test(line))?.replace(/^\[ERROR\] /, '') ??
+    lines.find((line) => /(Exception|Error)(: |$)/.test(line) && !/^at /.test(line)) ??
+    lines.at(-1) ??
+    'no output';
+  return found.length > 300 ? `${found.slice(0, 300)}…` : found;
+}
+
+/** Runs a tool; on failure, one paragraph: what failed, the line that says why, and where its full output is. */
+function run(command: string, args: string[], what: string, outputFile: string, hint: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -123,11 +139,13 @@ function run(command: string, args: string[], what: string): Promise<void> {
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', (error) => {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      reject(new LocalNeo4jError(missing ? `\`${command}\` was not found; it is needed to ${what}. ${INSTALL_HINT}` : `${what} failed: ${error.message}`));
+      reject(new LocalNeo4jError(missing ? `\`${command}\` was not found; it is needed to ${what}. ${INSTALL_HINT}` : `Could not ${what}: ${error.message}. ${hint}`));
     });
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new LocalNeo4jError(`${what} failed (exit ${code}):\n${output.slice(-4000)}`)),
-    );
+    child.on('exit', (code) => {
+      if (code === 0) return resolve();
+      writeFileSync(outputFile, output);
+      reject(new LocalNeo4jError(`Could not ${what} (\`${command}\` exited with ${code}): ${failureLine(output)}. ${hint} The full output is in ${outputFile}.`));
+    });
   });
 }
 
@@ -152,11 +170,15 @@ async function prepareRuntime(dataDir: string, log: (m: string) => void): Promis
       'mvn',
       ['-q', '-B', '-f', launcherPom, 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`],
       'fetch Neo4j with Maven',
+      path.join(runtimeDir, 'maven.log'),
+      'Check the network connection (and a proxy in ~/.m2/settings.xml, if you need one), then start again; ' +
+        'or set NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD to use a Neo4j server of your own.',
     );
   }
   const jars = readFileSync(classpathFile, 'utf8').trim();
   if (!existsSync(path.join(classesDir, 'QuanziNeo4j.class'))) {
-    await run('javac', ['-nowarn', '-cp', jars, '-d', classesDir, launcherSource], 'compile the Neo4j launcher');
+    await run('javac', ['-nowarn', '-cp', jars, '-d', classesDir, launcherSource], 'compile the Neo4j launcher', path.join(runtimeDir, 'javac.log'),
+      `Java 17+ with its compiler (a JDK, not only a JRE) is needed. ${INSTALL_HINT}`);
   }
   return { classpath: `${classesDir}${path.delimiter}${jars}` };
 }
@@ -172,7 +194,12 @@ async function withStartLock<T>(home: string, work: () => Promise<T>): Promise<T
     } catch {
       const stale = existsSync(lockDir) && Date.now() - statSync(lockDir).mtimeMs > 5 * 60_000;
       if (stale) rmSync(lockDir, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new LocalNeo4jError(`Timed out waiting for another process to start Neo4j in ${home}`);
+      else if (Date.now() > deadline) {
+        throw new LocalNeo4jError(
+          `Another process has been starting the local Neo4j in ${home} for 5 minutes. Wait for it, or stop it ` +
+            '(`npm run neo4j -- stop`) and start again.',
+        );
+      }
       else await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -191,6 +218,11 @@ function readLogFrom(file: string, offset: number): string {
   }
 }
 
+/** Neo4j could not bind its port: another process took it between our check and its start. */
+class PortTakenError extends LocalNeo4jError {}
+
+const BIND_FAILURE = /BindException|Address already in use|bind\(.*\) failed/;
+
 async function waitForReady(child: ChildProcess, logFile: string, offset: number, timeoutMs: number): Promise<void> {
   let exitCode: number | null | undefined;
   child.once('exit', (code) => (exitCode = code));
@@ -199,12 +231,18 @@ async function waitForReady(child: ChildProcess, logFile: string, offset: number
     const output = readLogFrom(logFile, offset);
     if (output.includes(READY_MARKER)) return;
     if (exitCode !== undefined) {
-      throw new LocalNeo4jError(`The local Neo4j exited (code ${exitCode}) before it was ready:\n${output.slice(-4000)}`);
+      if (BIND_FAILURE.test(output)) throw new PortTakenError(failureLine(output));
+      throw new LocalNeo4jError(
+        `The local Neo4j stopped before it was ready (exit ${exitCode}): ${failureLine(output)}. The full log is ${logFile}. ` +
+          'If the data folder is damaged, stop everything and move it away to start afresh; or set NEO4J_URI to use a Neo4j server of your own.',
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   child.kill('SIGKILL');
-  throw new LocalNeo4jError(`The local Neo4j was not ready after ${timeoutMs / 1000}s; see ${logFile}`);
+  throw new LocalNeo4jError(
+    `The local Neo4j was not ready after ${timeoutMs / 1000} s; the machine may be too busy. Start again, or see ${logFile}.`,
+  );
 }
 
 function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
@@ -241,6 +279,12 @@ export async function ensureLocalNeo4j(options: LocalNeo4jOptions): Promise<Loca
   return withStartLock(home, async () => {
     const existing = readServerState(home);
     if (existing && processAlive(existing.pid)) {
+      if (options.fixedPort && existing.port !== options.preferredPort) {
+        throw new LocalNeo4jError(
+          `The local Neo4j (${options.instance}) is already running on port ${existing.port}, not on NEO4J_LOCAL_PORT ` +
+            `(${options.preferredPort}). Stop it with \`npm run neo4j -- stop\` and start again to move it.`,
+        );
+      }
       const uri = `bolt://127.0.0.1:${existing.port}`;
       if (await boltAnswers(uri, password)) {
         options.log(`Reusing the local Neo4j already running at ${uri} (pid ${existing.pid})`);
@@ -252,59 +296,104 @@ export async function ensureLocalNeo4j(options: LocalNeo4jOptions): Promise<Loca
       );
     }
 
+    if (options.fixedPort && !(await portFree(options.preferredPort))) throw fixedPortTaken(options.preferredPort);
     checkJava();
     const { classpath } = await prepareRuntime(options.dataDir, options.log);
-    const port = (await portFree(options.preferredPort)) ? options.preferredPort : await anyFreePort();
     const logFile = launcherLog(home);
-    const logOffset = readLogFrom(logFile, 0).length;
-    const logFd = openSync(logFile, 'a');
-    const args = [
-      `-Xmx${options.heapMb ?? 1024}m`,
-      '-XX:+UseG1GC',
-      '-XX:+ExitOnOutOfMemoryError',
-      '--add-opens=java.base/java.nio=ALL-UNNAMED',
-      '--add-opens=java.base/java.io=ALL-UNNAMED',
-      '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
-      '-Dlog4j2.disable.jmx=true',
-      '-cp',
-      classpath,
-      'QuanziNeo4j',
-      home,
-      String(port),
-      passwordFile(home),
-      String(options.pageCacheMb ?? 512),
-      String(options.transactionTimeoutMs),
-      launcherConf,
-      ...(options.keepRunning ? [] : ['--watch-stdin']),
-    ];
-    options.log(`Starting the local Neo4j (${options.instance}) on bolt://127.0.0.1:${port}…`);
-    const child = spawn('java', args, {
-      stdio: [options.keepRunning ? 'ignore' : 'pipe', logFd, logFd],
-      detached: options.keepRunning,
-    });
-    closeSync(logFd);
-    await waitForReady(child, logFile, logOffset, 180_000);
-    const state: ServerState = { pid: child.pid!, port, startedAt: new Date().toISOString() };
-    writeFileSync(stateFile(home), JSON.stringify(state, null, 2));
-    const uri = `bolt://127.0.0.1:${port}`;
-
-    if (options.keepRunning) {
-      child.unref();
-      return { uri, username: USERNAME, password, startedHere: true, stop: async () => {} };
+    // Two launchers (two checkouts, or npm start beside npm test) can both find a port free
+    // and race for it: the loser's Neo4j fails to bind, and starts again on another port.
+    let port = options.fixedPort || (await portFree(options.preferredPort)) ? options.preferredPort : await anyFreePort();
+    for (let attempt = 1; ; attempt += 1) {
+      const child = startJava(options, home, classpath, port, logFile);
+      try {
+        await child.ready;
+        const state: ServerState = { pid: child.process.pid!, port, startedAt: new Date().toISOString() };
+        writeFileSync(stateFile(home), JSON.stringify(state, null, 2));
+        return started(options, child.process, state, password);
+      } catch (error) {
+        if (!(error instanceof PortTakenError)) throw error;
+        if (options.fixedPort) throw fixedPortTaken(port);
+        if (attempt >= PORT_ATTEMPTS) {
+          throw new LocalNeo4jError(
+            `The local Neo4j could not get a free port in ${PORT_ATTEMPTS} attempts (${error.message}). Start again, ` +
+              'or set NEO4J_LOCAL_PORT to a port nothing else uses.',
+          );
+        }
+        const next = await anyFreePort();
+        options.log(`Port ${port} was taken as Neo4j started (another local Neo4j starting at the same moment?); trying port ${next}.`);
+        port = next;
+      }
     }
-    // Our stdin pipe must not keep the event loop alive; closing it (or our death) stops the server.
-    (child.stdin as NodeJS.WritableStream & { unref?: () => void } | null)?.unref?.();
-    child.unref();
-    return {
-      uri,
-      username: USERNAME,
-      password,
-      startedHere: true,
-      stop: async () => {
-        child.stdin?.end();
-        if (!(await waitForExit(state.pid, 60_000))) child.kill('SIGKILL');
-        rmSync(stateFile(home), { force: true });
-      },
-    };
   });
+}
+
+/**
+ * How long a start waits for Neo4j to be ready. A cold JVM takes half a minute on an idle
+ * laptop and several minutes on a machine busy with other builds; failing early there would
+ * make a first start fail by chance.
+ */
+const READY_WITHIN_MS = 600_000;
+
+/** How many ports a start tries when others keep taking them first. */
+const PORT_ATTEMPTS = 5;
+
+const fixedPortTaken = (port: number) =>
+  new LocalNeo4jError(
+    `NEO4J_LOCAL_PORT is ${port}, and something else is listening on that port (another Neo4j?). Stop it, ` +
+      'set NEO4J_LOCAL_PORT to a free port, or unset NEO4J_LOCAL_PORT to let the local Neo4j pick a free one.',
+  );
+
+function startJava(options: LocalNeo4jOptions, home: string, classpath: string, port: number, logFile: string): { process: ChildProcess; ready: Promise<void> } {
+  const logOffset = readLogFrom(logFile, 0).length;
+  const logFd = openSync(logFile, 'a');
+  const args = [
+    `-Xmx${options.heapMb ?? 1024}m`,
+    '-XX:+UseG1GC',
+    '-XX:+ExitOnOutOfMemoryError',
+    '--add-opens=java.base/java.nio=ALL-UNNAMED',
+    '--add-opens=java.base/java.io=ALL-UNNAMED',
+    '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+    '-Dlog4j2.disable.jmx=true',
+    '-cp',
+    classpath,
+    'QuanziNeo4j',
+    home,
+    String(port),
+    passwordFile(home),
+    String(options.pageCacheMb ?? 512),
+    String(options.transactionTimeoutMs),
+    launcherConf,
+    ...(options.keepRunning ? [] : ['--watch-stdin']),
+  ];
+  options.log(`Starting the local Neo4j (${options.instance}) on bolt://127.0.0.1:${port}…`);
+  const child = spawn('java', args, {
+    stdio: [options.keepRunning ? 'ignore' : 'pipe', logFd, logFd],
+    detached: options.keepRunning,
+  });
+  closeSync(logFd);
+  return { process: child, ready: waitForReady(child, logFile, logOffset, READY_WITHIN_MS) };
+}
+
+/** The handle on a server this process started: kept running, or stopped with this process. */
+function started(options: LocalNeo4jOptions, child: ChildProcess, state: ServerState, password: string): LocalNeo4j {
+  const uri = `bolt://127.0.0.1:${state.port}`;
+  const home = instanceHome(options.dataDir, options.instance);
+  if (options.keepRunning) {
+    child.unref();
+    return { uri, username: USERNAME, password, startedHere: true, stop: async () => {} };
+  }
+  // Our stdin pipe must not keep the event loop alive; closing it (or our death) stops the server.
+  (child.stdin as NodeJS.WritableStream & { unref?: () => void } | null)?.unref?.();
+  child.unref();
+  return {
+    uri,
+    username: USERNAME,
+    password,
+    startedHere: true,
+    stop: async () => {
+      child.stdin?.end();
+      if (!(await waitForExit(state.pid, 60_000))) child.kill('SIGKILL');
+      rmSync(stateFile(home), { force: true });
+    },
+  };
 }

@@ -438,6 +438,32 @@ describe('joinCircle and leaveCircle', () => {
     });
   });
 
+  describe('a circle that requires both a verified real name and a credit score', () => {
+    let slug: string;
+    beforeAll(async () => {
+      const owner = await signUp(test.client, 'bothowner');
+      await verify(owner);
+      await giveScore(owner, 800);
+      slug = (await found(owner, { name: 'Both Gates Tea', requiresVerified: true, minCreditScore: 700 })).slug;
+    });
+
+    it('reports every unmet requirement together: extensions.unmet lists both, the message names both', async () => {
+      const person = await signUp(test.client, 'bothunmet');
+      await giveScore(person, 650);
+      const before = await circleInGraph(test.database, slug);
+      const result = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
+      expect(errorCodes(result)).toEqual(['VERIFICATION_REQUIRED']);
+      expect(result.errors![0]!.extensions?.unmet).toEqual(['VERIFICATION_REQUIRED', 'CREDIT_TOO_LOW']);
+      expect(result.errors![0]!.message).toMatch(/verified real name and a credit score of at least 700/);
+      expect(await circleInGraph(test.database, slug)).toEqual(before);
+
+      await verify(person);
+      const scoreOnly = await test.client.request(JoinCircleDocument, { slug }, { token: person.token });
+      expect(errorCodes(scoreOnly)).toEqual(['CREDIT_TOO_LOW']);
+      expect(scoreOnly.errors![0]!.extensions?.unmet).toEqual(['CREDIT_TOO_LOW']);
+    });
+  });
+
   it('leaves: true, the membership is gone and the count drops; leaving again answers false', async () => {
     const owner = await signUp(test.client, 'lowner');
     const leaver = await signUp(test.client, 'leaver');

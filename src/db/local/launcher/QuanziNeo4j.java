@@ -34,15 +34,24 @@ public final class QuanziNeo4j {
     long txTimeoutMs = Long.parseLong(args[4]);
     boolean watchStdin = args.length > 6 && args[6].equals("--watch-stdin");
 
-    DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
-        .loadPropertiesFromFile(Path.of(args[5]))
-        .setConfig(BoltConnector.enabled, true)
-        .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-        .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
-        .setConfig(GraphDatabaseSettings.auth_enabled, true)
-        .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
-        .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMillis(txTimeoutMs))
-        .build();
+    DatabaseManagementService dbms;
+    try {
+      dbms = new DatabaseManagementServiceBuilder(home)
+          .loadPropertiesFromFile(Path.of(args[5]))
+          .setConfig(BoltConnector.enabled, true)
+          .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+          .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+          .setConfig(GraphDatabaseSettings.auth_enabled, true)
+          .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
+          .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMillis(txTimeoutMs))
+          .build();
+    } catch (RuntimeException e) {
+      // E.g. the port was taken after the owner checked it: the owner reads the cause from
+      // the log and starts again on another port. Neo4j's threads must not keep us alive.
+      e.printStackTrace();
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
 
     try {
