@@ -1,33 +1,47 @@
 /**
- * The subscriber side of the subscription benchmark, in its own process (forked by
- * scripts/bench/subscriptions.ts, driven over IPC): holds many graphql-ws connections,
- * each subscribed to `postAdded` of one circle, and measures delivery.
+ * The subscriber side of the live benchmarks, in its own process (forked by
+ * scripts/bench/subscriptions.ts and scripts/bench/live-messages.ts, driven over IPC):
+ * holds many graphql-ws connections, each with one subscription whose events carry a
+ * `body` (`postAdded` of a circle, `messageReceived`), and measures delivery.
  *
- * A post's body carries the moment it was sent (`sentAt=<epoch ms>`); latency is the
- * time from then to its arrival here (same machine, same clock).
+ * A body carries the moment it was sent (`sentAt=<epoch ms>`); latency is the time from
+ * then to its arrival here (same machine, same clock). A body may also carry `key=<k>`,
+ * unique per event and subscriber: the report then counts distinct keys, so an event
+ * delivered twice shows as delivered > distinct.
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { summarize } from './stats.js';
 
 export interface SubscriberPlan {
-  subscriptions: Array<{ url: string; token: string; circleSlug: string }>;
+  /** The subscription each connection sends; `field` is its root field, whose value has a `body`. */
+  query: string;
+  field: string;
+  subscriptions: Array<{ url: string; token: string; variables: Record<string, unknown> }>;
 }
 
-export type ToSubscribers = { type: 'open'; plan: SubscriberPlan } | { type: 'measure' } | { type: 'report' } | { type: 'close' };
+export type ToSubscribers = { type: 'open'; plan: SubscriberPlan } | { type: 'pending' } | { type: 'measure' } | { type: 'report' } | { type: 'close' };
 export type FromSubscribers =
   | { type: 'opened'; connected: number; failed: number }
   | { type: 'warm'; ready: number }
-  | { type: 'report'; delivered: number; p50_ms: number; p99_ms: number };
+  /** The subscriptions (indexes in the plan) that have had no event yet: a warm-up may have come before they were live. */
+  | { type: 'pending'; indexes: number[]; refused: number; reconnected: number }
+  | { type: 'report'; delivered: number; distinct: number; reconnected: number; p50_ms: number; p99_ms: number };
 
-const QUERY = 'subscription Live($slug: String!) { postAdded(circleSlug: $slug) { id body author { handle } } }';
 const SENT_AT = /sentAt=(\d+)/;
+const KEY = /key=(\S+)/;
 
 const clients: Client[] = [];
 let received: boolean[] = [];
 let measuring = false;
 let latencies: number[] = [];
 let delivered = 0;
+let keys = new Set<string>();
+/** Subscriptions the server refused (each asked for again, up to MAX_SUBSCRIBE_ATTEMPTS in all). */
+let refused = 0;
+/** Sockets that were closed and connected again. */
+let reconnected = 0;
+const MAX_SUBSCRIBE_ATTEMPTS = 5;
 const send = (message: FromSubscribers) => process.send!(message);
 
 function onEvent(index: number, body: string): void {
@@ -38,6 +52,8 @@ function onEvent(index: number, body: string): void {
   if (!sent) return;
   delivered += 1;
   latencies.push(arrivedAt - Number(sent[1]));
+  const key = KEY.exec(body);
+  if (key) keys.add(`${index} ${key[1]}`);
 }
 
 async function open(plan: SubscriberPlan): Promise<void> {
@@ -51,30 +67,45 @@ async function open(plan: SubscriberPlan): Promise<void> {
         (subscription, offset) =>
           new Promise<void>((resolve) => {
             const index = start + offset;
+            let connectedOnce = false;
             const client = createClient({
               url: subscription.url,
               webSocketImpl: WebSocket,
               connectionParams: { authorization: `Bearer ${subscription.token}` },
-              retryAttempts: 0,
+              // A socket the server closes (a loaded machine may miss its pings) reconnects,
+              // and graphql-ws subscribes again; the report counts how many did.
+              retryAttempts: 5,
               lazy: false,
               keepAlive: 0,
               on: {
-                connected: () => ((connected += 1), resolve()),
+                connected: () => (connectedOnce ? (reconnected += 1) : ((connectedOnce = true), (connected += 1), resolve())),
                 closed: () => resolve(),
                 error: () => ((failed += 1), resolve()),
               },
             });
             clients.push(client);
-            client.subscribe<{ postAdded: { body: string } }>(
-              { query: QUERY, variables: { slug: subscription.circleSlug } },
-              { next: (result) => result.data && onEvent(index, result.data.postAdded.body), error: () => {}, complete: () => {} },
-            );
+            // A subscription the server refuses (an overloaded database may time out its
+            // set-up) is counted and asked for again, a few times at most.
+            const subscribe = (attempt: number): void => {
+              client.subscribe<Record<string, { body: string }>>(
+                { query: plan.query, variables: subscription.variables },
+                {
+                  next: (result) => result.data && onEvent(index, result.data[plan.field]!.body),
+                  error: () => {
+                    refused += 1;
+                    if (attempt < MAX_SUBSCRIBE_ATTEMPTS) setTimeout(() => subscribe(attempt + 1), 500);
+                  },
+                  complete: () => {},
+                },
+              );
+            };
+            subscribe(1);
           }),
       ),
     );
   }
   send({ type: 'opened', connected, failed });
-  // Warm-up posts (one per circle, sent by the orchestrator) prove every subscription is live.
+  // Warm-ups (one event per subscription's stream, sent by the orchestrator) prove every subscription is live.
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline && received.some((r) => !r)) await new Promise((r) => setTimeout(r, 100));
   send({ type: 'warm', ready: received.filter(Boolean).length });
@@ -85,14 +116,18 @@ process.on('message', (message: ToSubscribers) => {
     case 'open':
       void open(message.plan);
       break;
+    case 'pending':
+      send({ type: 'pending', indexes: received.flatMap((got, index) => (got ? [] : [index])), refused, reconnected });
+      break;
     case 'measure':
       measuring = true;
       latencies = [];
       delivered = 0;
+      keys = new Set();
       break;
     case 'report': {
       const summary = summarize(latencies, 1);
-      send({ type: 'report', delivered, p50_ms: summary.p50_ms, p99_ms: summary.p99_ms });
+      send({ type: 'report', delivered, distinct: keys.size, reconnected, p50_ms: summary.p50_ms, p99_ms: summary.p99_ms });
       break;
     }
     case 'close':

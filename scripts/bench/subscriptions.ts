@@ -65,7 +65,8 @@ export async function subscriptionFixtures(db: Db, circles: number, people: numb
 const MB = 1024 * 1024;
 const round = (value: number) => Math.round(value * 10) / 10;
 
-function next<T extends FromSubscribers['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<FromSubscribers, { type: T }>> {
+/** The next message of `type` from the subscriber process (scripts/bench/subscriber-load.ts). */
+export function subscriberMessage<T extends FromSubscribers['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<FromSubscribers, { type: T }>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`subscriber process: no "${type}" within ${timeoutMs / 1000}s`)), timeoutMs);
     const listener = (message: FromSubscribers) => {
@@ -94,14 +95,16 @@ async function post(server: ServerProcess, token: string, circleSlug: string, bo
 export async function runSubscriptions(options: SubscriptionRunOptions): Promise<SubscriptionRunResult> {
   const { servers, circles } = options;
   const plan: SubscriberPlan = {
+    query: 'subscription Live($slug: String!) { postAdded(circleSlug: $slug) { id body author { handle } } }',
+    field: 'postAdded',
     subscriptions: Array.from({ length: options.subscribers }, (_, i) => ({
       url: servers[i % servers.length]!.wsUrl,
       token: options.subscriberTokens[i % options.subscriberTokens.length]!,
-      circleSlug: circles[i % circles.length]!.slug,
+      variables: { slug: circles[i % circles.length]!.slug },
     })),
   };
   const perCircle = new Map<string, number>();
-  for (const s of plan.subscriptions) perCircle.set(s.circleSlug, (perCircle.get(s.circleSlug) ?? 0) + 1);
+  for (const { variables } of plan.subscriptions) perCircle.set(variables.slug as string, (perCircle.get(variables.slug as string) ?? 0) + 1);
   const used = circles.filter((c) => perCircle.has(c.slug));
 
   const memory = async () => {
@@ -116,8 +119,8 @@ export async function runSubscriptions(options: SubscriptionRunOptions): Promise
   const tell = (message: ToSubscribers) => child.send(message);
   try {
     tell({ type: 'open', plan });
-    const opened = await next(child, 'opened', 600_000);
-    const warmed = next(child, 'warm', 180_000);
+    const opened = await subscriberMessage(child, 'opened', 600_000);
+    const warmed = subscriberMessage(child, 'warm', 180_000);
     for (const circle of used) await post(servers[0]!, circle.authorToken, circle.slug, 'warm-up');
     const warm = await warmed;
     if (warm.ready < opened.connected) console.error(`  only ${warm.ready} of ${opened.connected} subscriptions went live`);
@@ -139,10 +142,10 @@ export async function runSubscriptions(options: SubscriptionRunOptions): Promise
     }
     await Promise.all(sends);
     // Let the last deliveries land.
-    let report = await (tell({ type: 'report' }), next(child, 'report', 30_000));
+    let report = await (tell({ type: 'report' }), subscriberMessage(child, 'report', 30_000));
     for (let wait = 0; wait < 30 && report.delivered < expected; wait++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      report = await (tell({ type: 'report' }), next(child, 'report', 30_000));
+      report = await (tell({ type: 'report' }), subscriberMessage(child, 'report', 30_000));
     }
     const wall = (Date.now() - started) / 1000;
     const cpu = servers.reduce((sum, s) => sum + cpuSeconds(s.pid), 0) - cpuBefore;

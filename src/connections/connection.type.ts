@@ -41,6 +41,12 @@ export class ConnectionRequest {
   @Field(() => ConnectionRequestStatus)
   status!: ConnectionRequestStatus;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'On requests `connectionRequestReceived` sends: where `connectionRequestReceived(after:)` resumes after this one. Null elsewhere.',
+  })
+  cursor?: string | null;
+
   // `from` and `to` are resolved from these ids.
   fromId!: string;
   toId!: string;

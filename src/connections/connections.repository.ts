@@ -4,7 +4,7 @@ import { APPEND_MESSAGE, LOCK_CONVERSATION_OF, OPEN_CONVERSATION } from '../grap
 import { NEWEST_FIRST_START } from '../graph/cursors.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
-import { forgetActor, notify, type Notifying } from '../graph/notifications.js';
+import { forgetActor, MAIN_LIST_SINCE, notify, type Notifying } from '../graph/notifications.js';
 import { LOCK_PERSON_CLAUSE, requireVisibleUserId, userFields } from '../graph/people.js';
 import type { Relation } from '../privacy/credit-visibility.js';
 import type { User } from '../users/user.type.js';
@@ -163,4 +163,53 @@ export async function connectionsOf(db: Db, userId: string, page: PageRequest): 
     ),
   );
   return rows.map((row) => row.u);
+}
+
+/** A request as its notification announced it, with the notification's id and activity (where a resumed stream goes on from). */
+export interface ReceivedRequestRow extends RequestRow {
+  notificationId: string;
+  notifiedAt: Date;
+}
+
+/**
+ * The pending request a CONNECTION_REQUEST_RECEIVED notification `n` to `$viewerId`
+ * announced: none once answered or withdrawn, nor for an older notification between the
+ * same two people (its request was declined, and this is a new one: the notification is
+ * written after its request, in the same transaction).
+ */
+const REQUEST_OF_N = `
+  MATCH (f:User {id: n.lastActorId})-[r:REQUESTED]->(v:User {id: $viewerId})
+  WHERE n.createdAt >= datetime.truncate('millisecond', r.createdAt)`;
+
+const RECEIVED_REQUEST = 'n.id AS notificationId, n.at AS notifiedAt, f.id AS fromId, v.id AS toId, r.message AS message, r.createdAt AS createdAt';
+
+/** The still pending requests these notifications of the viewer's announced. */
+export async function receivedRequests(db: Db, viewerId: string, notificationIds: readonly string[]): Promise<ReceivedRequestRow[]> {
+  return db.read((q) =>
+    q.rows<ReceivedRequestRow>(
+      `UNWIND $notificationIds AS id
+       MATCH (n:Notification {id: id}) WHERE n.recipientId = $viewerId AND n.kind = $kind
+       ${REQUEST_OF_N}
+       RETURN ${RECEIVED_REQUEST}`,
+      { viewerId, notificationIds, kind: NotificationKind.CONNECTION_REQUEST_RECEIVED },
+    ),
+  );
+}
+
+/**
+ * The still pending requests to the viewer notified after `point`, oldest first, for
+ * `connectionRequestReceived(after:)`: at most `limit` + 1, so the caller tells when there
+ * were more. The replay window bounds how many notifications it reads.
+ */
+export async function receivedRequestsSince(db: Db, viewerId: string, point: { at: number; id: string }, limit: number): Promise<ReceivedRequestRow[]> {
+  return db.read((q) =>
+    q.rows<ReceivedRequestRow>(
+      `${MAIN_LIST_SINCE} AND n.kind = $kind
+       ${REQUEST_OF_N}
+       RETURN ${RECEIVED_REQUEST}
+       ORDER BY notifiedAt, notificationId
+       LIMIT $limit`,
+      { viewerId, at: int(point.at), id: point.id, kind: NotificationKind.CONNECTION_REQUEST_RECEIVED, limit: int(limit + 1) },
+    ),
+  );
 }

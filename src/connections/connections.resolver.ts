@@ -1,14 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles.js';
-import { unauthenticated } from '../errors.js';
-import { hiddenIdsOf } from '../graph/blocks.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
-import { liveSubscription, loadersForEvent } from '../graphql/live.js';
+import { liveSubscription } from '../graphql/live.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
-import type { PersonEvent } from '../live/events.js';
-import { announceNotifications, announceToPerson } from '../live/publish.js';
+import { announceNotifications } from '../live/publish.js';
+import { resumeCursor } from '../live/resume.js';
 import { handle, text } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
@@ -26,8 +24,10 @@ import {
   respondToRequest,
   sendRequest,
   withdrawRequest,
+  type ReceivedRequestRow,
   type RequestRow,
 } from './connections.repository.js';
+import { openRequestStream } from './connections.live.js';
 
 export const MAX_MESSAGE_LENGTH = 280;
 
@@ -59,7 +59,6 @@ export class ConnectionsResolver {
       maxPendingIncoming: config.maxPendingIncomingRequests,
     });
     announceNotifications(ctx.app.pubSub, notifications);
-    announceToPerson(ctx.app.pubSub, row.toId, { kind: 'CONNECTION_REQUEST', ...row, createdAt: row.createdAt.toISOString() });
     return asRequest(row, ConnectionRequestStatus.PENDING);
   }
 
@@ -108,19 +107,21 @@ export class ConnectionsResolver {
   }
 
   @Subscription(() => ConnectionRequest, {
-    description: 'Connection requests to you, live.',
-    // Through the hub like every stream: people hidden by blocks are filtered from a cache
-    // the hub keeps per person, not by a query per event.
-    subscribe: liveSubscription(async (ctx) => {
-      if (!ctx.viewer || ctx.viewer.kind !== 'user') throw unauthenticated();
-      const hiddenIds = await hiddenIdsOf(ctx.db, ctx.viewer.id);
-      return ctx.app.liveHub.personEvents(ctx.viewer.id, hiddenIds, 'CONNECTION_REQUEST');
-    }),
+    description:
+      'Connection requests to you, live, on every socket of yours: those that reach your notifications (each is also a CONNECTION_REQUEST_RECEIVED notification). ' +
+      'Requests your notification policy filters or drops are not pushed; they wait in `incomingConnectionRequests`. Nobody on the other side of a block causes one.',
+    subscribe: liveSubscription(openRequestStream),
   })
-  connectionRequestReceived(@Root() event: Extract<PersonEvent, { kind: 'CONNECTION_REQUEST' }>, @Ctx() ctx: Context): ConnectionRequest {
-    loadersForEvent(ctx, event);
-    const { fromId, toId, message, createdAt } = event;
-    return { fromId, toId, message, createdAt: new Date(createdAt), status: ConnectionRequestStatus.PENDING };
+  connectionRequestReceived(
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Resume: the `cursor` of the last request you received. Requests that came since and are still pending come first, in order, then live ones, with none twice.',
+    })
+    _after: string | null,
+    @Root() request: ReceivedRequestRow,
+  ): ConnectionRequest {
+    const { notificationId, notifiedAt, ...row } = request;
+    return { ...asRequest(row, ConnectionRequestStatus.PENDING), cursor: resumeCursor('connectionRequestReceived', notifiedAt, notificationId) };
   }
 
   @FieldResolver(() => User)

@@ -5,9 +5,15 @@ import { keyedLoader, pagedLoader } from '../graphql/loader-shapes.js';
 import type { UserLoaders } from '../users/users.loaders.js';
 import { messagesOf, unreadTotals, type ConversationWithPerson } from './conversations.repository.js';
 
-/** The other people come with pages of conversations: Conversation.with then needs no query. */
+/**
+ * Both people come with pages of conversations: Conversation.with, and the `from` and `to`
+ * of their messages (each is one of the two), then need no query.
+ */
 export function primeFromConversations(loaders: { users: UserLoaders }, conversations: ConversationWithPerson[]): void {
-  for (const conversation of conversations) loaders.users.byId.prime(conversation.with.id, conversation.with);
+  for (const conversation of conversations) {
+    loaders.users.byId.prime(conversation.with.id, conversation.with);
+    loaders.users.byId.prime(conversation.me.id, conversation.me);
+  }
 }
 
 export function createConversationLoaders(db: Db, viewer: Principal | null) {

@@ -11,15 +11,16 @@ import type { Conversation, Message } from './conversation.type.js';
 import type { CheckedMessage } from './conversations.inputs.js';
 import { markRefusal, replayRefusal, sendRefusal, type SendState } from './conversations.rules.js';
 
-export type ConversationWithPerson = Conversation & { with: User };
+/** A conversation with the records of both people in it: the other person (`with`), and the viewer (`me`, who sent some of its messages). */
+export type ConversationWithPerson = Conversation & { with: User; me: User };
 
 /**
- * A conversation as the person `me` sees it through their place `mine` in it, with the
- * other person and the newest message (found by its number, through the sequence index).
+ * A conversation as the person `me` sees it through their place `mine` in it, with both
+ * people and the newest message (found by its number, through the sequence index).
  * Expects bound: me, mine, conversation, other.
  */
 const CONVERSATION_ROW = `{id: conversation.id, unreadCount: mine.unread, lastSeq: conversation.lastSeq,
-  lastMessageAt: mine.lastMessageAt.epochMillis, withId: other.id, with: other ${userFields('other')},
+  lastMessageAt: mine.lastMessageAt.epochMillis, withId: other.id, with: other ${userFields('other')}, me: me ${userFields('me')},
   lastMessage: COLLECT { MATCH (last:Message {conversationId: conversation.id, seq: conversation.lastSeq}) RETURN last ${messageFields('last')} }[0]}`;
 
 /**

@@ -193,6 +193,17 @@ export async function forgetConcerning(q: Queries, cases: Array<{ recipientId: s
 }
 
 /**
+ * The recipient's main-list notifications whose latest activity is after a resume point
+ * (epoch milliseconds, then id): what live streams that resume replay. Expects `$viewerId`,
+ * `$at` and `$id`; binds `n`, in a WHERE a caller may add to; ordered by
+ * `n.recipientId, n.filtered, n.at, n.id`, Neo4j reads the (recipientId, filtered, at) index forwards.
+ */
+export const MAIN_LIST_SINCE = `
+  MATCH (n:Notification)
+  WHERE n.recipientId = $viewerId AND n.filtered = false
+    AND n.at >= datetime({epochMillis: $at}) AND (n.at > datetime({epochMillis: $at}) OR n.id > $id)`;
+
+/**
  * Deleting an account takes the notifications it received along. Expects bound: `u`, the User
  * being deleted. (The IS NOT NULL tests, always true, let Neo4j seek the (recipientId,
  * filtered, at) index by its first column.)

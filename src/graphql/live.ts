@@ -4,6 +4,7 @@
  */
 import { Repeater } from '@graphql-yoga/subscription';
 import type { SubscribeResolverData } from 'type-graphql';
+import type { Db } from '../db/database.js';
 import type { WatchedEvent } from '../live/events.js';
 import { readResumeCursor, tooManyToReplay, type ResumableStream, type ResumePoint } from '../live/resume.js';
 import { createContextLoaders, type Context } from './context.js';
@@ -31,6 +32,22 @@ export function loadersForEvent(ctx: Context, event: WatchedEvent): void {
   let shared = sharedByEvent.get(event);
   if (!shared) sharedByEvent.set(event, (shared = createSharedLoaders(ctx.app.database.forRequest())));
   createContextLoaders(ctx, shared);
+}
+
+/**
+ * A read of what a person's event shows, made once per event on this instance however many
+ * sockets of theirs watch: the hub hands every watcher of a person's stream the same event
+ * object, and they are all that person, so one read under their rules serves each. Each
+ * call site keeps its own (a notification event is read differently by different streams).
+ * The read runs on a handle of its own, not on any one subscriber's.
+ */
+export function readOncePerEvent<E extends WatchedEvent, R>(read: (db: Db, event: E) => Promise<R>): (ctx: Context, event: E) => Promise<R> {
+  const reads = new WeakMap<E, Promise<R>>();
+  return (ctx, event) => {
+    let pending = reads.get(event);
+    if (!pending) reads.set(event, (pending = read(ctx.app.database.forRequest(), event)));
+    return pending;
+  };
 }
 
 /** What a resuming subscriber missed, and how to tell those rows again among live ones. */

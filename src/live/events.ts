@@ -4,12 +4,13 @@
  * ISO strings) because they cross Redis unchanged.
  */
 import type { createPubSub } from '@graphql-yoga/subscription';
+import type { NotificationKind } from '../graph/notification-kinds.js';
 
 /** Every topic. Each is published per id: a circle's id, or a person's id. */
 export enum Topic {
   /** Things that happen in a circle: posts added, edited, deleted; members joined, left. */
   CircleActivity = 'circle-activity',
-  /** Things for one person's live sessions: connection requests, messages and notifications to them. */
+  /** Things for one person's live sessions: messages and notifications (connection requests among them) to them. */
   UserEvents = 'user-events',
   /** Every block and unblock, so live subscriptions stop (or resume) showing people at once. */
   BlockChanges = 'block-changes',
@@ -74,13 +75,13 @@ export interface MessageSnapshot {
 }
 
 /**
- * Events for one person, published under their id. A notification travels as its id (each
- * subscriber reads it as stored, with the post they may read) and its actor (for blocks).
+ * Events for one person, published under their id. A notification travels as its id (its
+ * subscribers read it as stored, with the post they may read), its kind (so streams of one
+ * kind, such as connection requests, pass the others by unread) and its actor (for blocks).
  */
 export type PersonEvent =
-  | { kind: 'CONNECTION_REQUEST'; fromId: string; toId: string; message: string; createdAt: string }
   | { kind: 'MESSAGE'; message: MessageSnapshot }
-  | { kind: 'NOTIFICATION'; recipientId: string; notificationId: string; actorId: string | null };
+  | { kind: 'NOTIFICATION'; recipientId: string; notificationId: string; notificationKind: NotificationKind; actorId: string | null };
 
 export type PersonEventKind = PersonEvent['kind'];
 
@@ -132,8 +133,6 @@ export function peopleIn(event: WatchedEvent): string[] {
       return [event.actorId, event.comment.authorId, event.comment.threadAuthorId, event.postAuthorId];
     case 'REACTIONS_CHANGED':
       return [event.postAuthorId];
-    case 'CONNECTION_REQUEST':
-      return [event.fromId];
     case 'MESSAGE':
       return [event.message.fromId];
     case 'NOTIFICATION':

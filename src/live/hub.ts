@@ -44,12 +44,20 @@ export class LiveHub {
     return this.stream(`${Topic.CircleActivity}:${circleId}`, () => this.pubSub.subscribe(Topic.CircleActivity, circleId), viewerId, hiddenIds, accept);
   }
 
-  /** A person's own events of one kind (connection requests, messages, notifications to them), minus people hidden from them. */
-  personEvents<K extends PersonEventKind>(viewerId: string, hiddenIds: Iterable<string>, kind: K): AsyncIterable<Extract<PersonEvent, { kind: K }>> {
+  /**
+   * A person's own events of one kind (messages, notifications to them), minus people hidden
+   * from them; `where` narrows further (notifications of one kind, say) before anything is queued.
+   */
+  personEvents<K extends PersonEventKind>(
+    viewerId: string,
+    hiddenIds: Iterable<string>,
+    kind: K,
+    where: (event: Extract<PersonEvent, { kind: K }>) => boolean = () => true,
+  ): AsyncIterable<Extract<PersonEvent, { kind: K }>> {
+    type Of = Extract<PersonEvent, { kind: K }>;
     // Only events of `kind` pass `accept`, so the stream holds that kind alone.
-    return this.stream(`${Topic.UserEvents}:${viewerId}`, () => this.pubSub.subscribe(Topic.UserEvents, viewerId), viewerId, hiddenIds, (event) => event.kind === kind) as AsyncIterable<
-      Extract<PersonEvent, { kind: K }>
-    >;
+    const accept = (event: PersonEvent) => event.kind === kind && where(event as Of);
+    return this.stream(`${Topic.UserEvents}:${viewerId}`, () => this.pubSub.subscribe(Topic.UserEvents, viewerId), viewerId, hiddenIds, accept) as AsyncIterable<Of>;
   }
 
   close(): void {

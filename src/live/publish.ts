@@ -30,7 +30,7 @@ export function announceBlock(pubSub: LivePubSub, change: BlockChange): void {
  * ones were never stored).
  */
 export function announceNotifications(pubSub: LivePubSub, added: readonly AddedNotification[]): void {
-  for (const { id, recipientId, actorId, filtered } of added) {
-    if (!filtered) announceToPerson(pubSub, recipientId, { kind: 'NOTIFICATION', recipientId, notificationId: id, actorId });
+  for (const { id, recipientId, kind, actorId, filtered } of added) {
+    if (!filtered) announceToPerson(pubSub, recipientId, { kind: 'NOTIFICATION', recipientId, notificationId: id, notificationKind: kind, actorId });
   }
 }

@@ -7,7 +7,7 @@
 import { badInput } from '../errors.js';
 
 /** The streams that resume, each with the query that holds their record. */
-export const RESUMABLE = { messageReceived: 'conversations', notificationAdded: 'notifications' } as const;
+export const RESUMABLE = { messageReceived: 'conversations', notificationAdded: 'notifications', connectionRequestReceived: 'incomingConnectionRequests' } as const;
 export type ResumableStream = keyof typeof RESUMABLE;
 
 /** Where a stream resumes: after the event at `at` (epoch milliseconds) with this id. */

@@ -7,6 +7,7 @@ import type { Circle } from '../circles/circle.type.js';
 import { int, type Db } from '../db/database.js';
 import { circleFields, mayReadCircle } from '../graph/circles.js';
 import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
+import { MAIN_LIST_SINCE } from '../graph/notifications.js';
 import { LOCK_PERSON_CLAUSE, userFields } from '../graph/people.js';
 import { postFields } from '../graph/posts.js';
 import type { NotificationPolicy, NotificationPolicyAction } from '../privacy/notification-policy.js';
@@ -175,14 +176,12 @@ export async function sweepReadNotifications(db: Db, retentionDays: number): Pro
 /**
  * The viewer's main-list notifications whose latest activity is after `point` (epoch
  * milliseconds, then id), oldest first, for `notificationAdded(after:)`: at most `limit` + 1,
- * so the caller tells when there were more. Reads the (recipientId, filtered, at) index forwards.
+ * so the caller tells when there were more.
  */
 export async function notificationsSince(db: Db, viewerId: string, point: { at: number; id: string }, limit: number): Promise<NotificationRow[]> {
   const rows = await db.read((q) =>
     q.rows<{ n: NotificationRow }>(
-      `MATCH (n:Notification)
-       WHERE n.recipientId = $viewerId AND n.filtered = false
-         AND n.at >= datetime({epochMillis: $at}) AND (n.at > datetime({epochMillis: $at}) OR n.id > $id)
+      `${MAIN_LIST_SINCE}
        WITH n ORDER BY n.recipientId, n.filtered, n.at, n.id LIMIT $limit
        ${NOTIFICATION_ROW}`,
       { viewerId, at: int(point.at), id: point.id, limit: int(limit + 1) },

@@ -5,7 +5,8 @@ import { unauthenticated } from '../errors.js';
 import { hiddenIdsOf } from '../graph/blocks.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
-import { liveSubscription, loadEach, replayAfter } from '../graphql/live.js';
+import { liveSubscription, loadEach, readOncePerEvent, replayAfter } from '../graphql/live.js';
+import type { PersonEvent } from '../live/events.js';
 import { resumeCursor, type ResumePoint } from '../live/resume.js';
 import { readPage, toConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
@@ -30,6 +31,11 @@ function meWith(ctx: Context, state: NotificationState): Promise<User> {
   ctx.loaders.notifications.stateOf.clear(state.id).prime(state.id, state);
   return personById(ctx, state.id);
 }
+
+type AddedEvent = Extract<PersonEvent, { kind: 'NOTIFICATION' }>;
+
+/** An added notification as stored, read once per event for all its recipient's sockets here. */
+const readAdded = readOncePerEvent(async (db, event: AddedEvent) => (await notificationsOf(db, event.recipientId, [event.notificationId]))[0] ?? null);
 
 @Resolver(() => Notification)
 export class NotificationsResolver {
@@ -76,10 +82,10 @@ export class NotificationsResolver {
       };
       const replay = replayAfter(ctx, 'notificationAdded', after, since, (row) => `${row.id} ${row.updatedAt.getTime()}`);
       const events = ctx.app.liveHub.personEvents(viewer, await hiddenIdsOf(ctx.db, viewer), 'NOTIFICATION');
-      const load = async (event: { notificationId: string }) => {
-        const [row] = await notificationsOf(ctx.db, viewer, [event.notificationId]);
+      const load = async (event: AddedEvent) => {
+        const row = await readAdded(ctx, event);
         if (row) primeFromPage(ctx, [row]);
-        return row ?? null;
+        return row;
       };
       return loadEach(ctx, events, load, replay);
     }),

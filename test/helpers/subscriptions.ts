@@ -5,6 +5,7 @@ import { print, type GraphQLFormattedError } from 'graphql';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import { afterEach, expect } from 'vitest';
 import WebSocket from 'ws';
+import { NotificationsSetPolicyDocument } from '../generated/graphql.js';
 import { writePost, type Api } from './circles.js';
 import { sendOk } from './conversations.js';
 import { ok } from './client.js';
@@ -236,8 +237,13 @@ export function untilPostsLive(api: Api, subs: Array<LiveSubscription<unknown>>,
   return untilLive(subs, (warmUp) => writePost(api, pinger, circleSlug, warmUp));
 }
 
-/** Makes a connectionRequestReceived subscription live: fresh people ask `watcher` to connect. */
-export function untilRequestsLive(api: Api, sub: LiveSubscription<unknown>, watcher: Person): Promise<void> {
+/**
+ * Makes a connectionRequestReceived (or notificationAdded) subscription live: fresh people ask
+ * `watcher` to connect. Their requests reach those streams only as shown notifications, and
+ * the default policy filters new accounts, so `watcher`'s policy is set to show them first.
+ */
+export async function untilRequestsLive(api: Api, sub: LiveSubscription<unknown>, watcher: Person): Promise<void> {
+  await ok(api.client.request(NotificationsSetPolicyDocument, { input: { newAccounts: 'SHOW' } }, { token: watcher.token }));
   return untilLive([sub], async (warmUp) => {
     const pinger = await signUp(api.client, 'ping');
     await ok(requestConnection(api.client, pinger, watcher, warmUp));
@@ -249,10 +255,7 @@ export function untilMessagesLive(api: Api, sub: LiveSubscription<unknown>, from
   return untilLive([sub], (warmUp) => sendOk(api.client, from, to, warmUp));
 }
 
-/**
- * Makes a notificationAdded subscription live: fresh people ask `watcher` to connect, whose
- * policy must show new accounts (the default filters them, and filtered ones are not pushed).
- */
+/** Makes a notificationAdded subscription live: as untilRequestsLive (its warm-ups are notifications too). */
 export function untilNotificationsLive(api: Api, sub: LiveSubscription<unknown>, watcher: Person): Promise<void> {
   return untilRequestsLive(api, sub, watcher);
 }

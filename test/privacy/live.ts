@@ -307,8 +307,9 @@ export class LivePhase {
    * The world's live writes, each followed by the barriers of the streams it touches. A
    * request or message that went through is first waited for itself, where it goes: the
    * barrier changes the viewer's unread counts, which its event may still be reading. A
-   * request's notification is pushed only where the viewer's policy shows new accounts
-   * (as everyone in a world is).
+   * request is pushed (on connectionRequestReceived, as on notificationAdded: it is one
+   * kind of notification) only where the viewer's policy shows new accounts (as everyone
+   * in a world is).
    */
   async script(actions: Action[]): Promise<void> {
     const viewer = this.world.plan.viewer;
@@ -319,7 +320,7 @@ export class LivePhase {
       if (action.do === 'edit' || action.do === 'delete') for (let c = 0; c < this.world.plan.circles.length; c++) await this.barrierOn(c, null);
       if (action.do === 'request' || action.do === 'message') {
         if (!answer.errors && action.do === 'request') {
-          const fields = ['connectionRequestReceived', ...(showsAll ? ['notificationAdded'] : [])];
+          const fields = showsAll ? ['connectionRequestReceived', 'notificationAdded'] : [];
           await this.until(this.watching(fields, action.message), `the request "${action.message}"`);
         }
         if (!answer.errors && action.do === 'message') await this.until(this.watching(['messageReceived'], action.body), `the message "${action.body}"`);

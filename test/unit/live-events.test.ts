@@ -1,5 +1,6 @@
 /** Whom live events are about: the hub keeps an event from anyone hidden from one of these. */
 import { describe, expect, it } from 'vitest';
+import { NotificationKind } from '../../src/graph/notification-kinds.js';
 import { peopleIn } from '../../src/live/events.js';
 
 describe('peopleIn', () => {
@@ -9,7 +10,7 @@ describe('peopleIn', () => {
   });
 
   it('names the actor of a notification, and nobody for moderation and services', () => {
-    expect(peopleIn({ kind: 'NOTIFICATION', recipientId: 'to', notificationId: 'n', actorId: 'actor' })).toEqual(['actor']);
-    expect(peopleIn({ kind: 'NOTIFICATION', recipientId: 'to', notificationId: 'n', actorId: null })).toEqual([]);
+    expect(peopleIn({ kind: 'NOTIFICATION', recipientId: 'to', notificationId: 'n', notificationKind: NotificationKind.CONNECTION_REQUEST_ACCEPTED, actorId: 'actor' })).toEqual(['actor']);
+    expect(peopleIn({ kind: 'NOTIFICATION', recipientId: 'to', notificationId: 'n', notificationKind: NotificationKind.CONNECTION_REQUEST_ACCEPTED, actorId: null })).toEqual([]);
   });
 });
