@@ -124,6 +124,8 @@ export interface RateLimitSettings {
   editsPerUserPerMinute: number;
   circlesPerUserPerHour: number;
   messagesPerUserPerMinute: number;
+  /** Circle invitations one person may send; each reaches someone who did not ask for it. */
+  circleInvitationsPerUserPerHour: number;
 }
 
 /** The most MAX_SESSIONS_PER_USER may be: `me.sessions` declares it as its bound for the cost analysis. */
@@ -285,6 +287,7 @@ export function loadConfig(env: Env = process.env): Config {
       editsPerUserPerMinute: readInt(env, 'EDITS_PER_USER_PER_MINUTE', 20, 1, 100_000),
       circlesPerUserPerHour: readInt(env, 'CIRCLES_PER_USER_PER_HOUR', 5, 1, 100_000),
       messagesPerUserPerMinute: readInt(env, 'MESSAGES_PER_USER_PER_MINUTE', 60, 1, 100_000),
+      circleInvitationsPerUserPerHour: readInt(env, 'CIRCLE_INVITATIONS_PER_USER_PER_HOUR', 50, 1, 100_000),
     },
     websocket: {
       maxSubscriptionsPerConnection: readInt(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 25, 1, 10_000),

@@ -27,6 +27,8 @@ export interface NotificationEvent {
   score?: number | null;
   /** A connection request's icebreaker. */
   message?: string | null;
+  /** REPORT_RESOLVED: how the report was resolved (a ReportAction). */
+  reportAction?: string | null;
 }
 
 /** An existing aggregate notification of the event's group, in one of the two lists. */
@@ -59,7 +61,7 @@ export interface NotificationWrite {
   actorIds: string[];
   /** What the recipient's unread count of its list gains: 1 for a new notification, or a reopened one. */
   unreadDelta: 0 | 1;
-  details: Pick<NotificationEvent, 'circleId' | 'postId' | 'postExcerpt' | 'reason' | 'role' | 'score' | 'message'>;
+  details: Pick<NotificationEvent, 'circleId' | 'postId' | 'postExcerpt' | 'reason' | 'role' | 'score' | 'message' | 'reportAction'>;
 }
 
 const EXCERPT_LENGTH = 100;
@@ -99,9 +101,9 @@ export function planNotifications(events: NotificationEvent[], facts: EventFacts
     const verdict = eventVerdict(event, facts[i]!, now);
     if (verdict === NotificationPolicyAction.DROP) return;
     const filtered = verdict === NotificationPolicyAction.FILTER;
-    const { kind, recipientId, actorId, circleId, postId, postExcerpt, reason, role, score, message } = event;
+    const { kind, recipientId, actorId, circleId, postId, postExcerpt, reason, role, score, message, reportAction } = event;
     const groupKey = groupKeyOf(event);
-    const base = { recipientId, kind, filtered, groupKey, actorIds: actorId ? [actorId] : [], details: { circleId, postId, postExcerpt, reason, role, score, message } };
+    const base = { recipientId, kind, filtered, groupKey, actorIds: actorId ? [actorId] : [], details: { circleId, postId, postExcerpt, reason, role, score, message, reportAction } };
     const fresh = (): NotificationWrite => ({ ...base, op: 'create', id: newId(), unreadDelta: 1 });
     if (groupKey === null || !actorId) {
       writes.push(fresh());

@@ -6,7 +6,7 @@
  *
  *   (:Notification {id, kind, recipientId, filtered, createdAt, at, unreadAt, readAt,
  *                   groupKey, actorCount, lastActorId, circleId, postId, postExcerpt,
- *                   reason, role, score, message})-[:ACTOR {at}]->(:User)
+ *                   reason, role, score, message, reportAction})-[:ACTOR {at}]->(:User)
  *
  * `at` is the last activity (the lists' order); `unreadAt` equals it while unread and is
  * removed on reading, so unread pages read an index of their own. The recipient's
@@ -76,7 +76,7 @@ const WRITE = `
     CREATE (n:Notification {id: w.id, kind: w.kind, recipientId: w.recipientId, filtered: w.filtered, groupKey: w.groupKey,
                             createdAt: now, at: now, unreadAt: now, actorCount: 0,
                             circleId: w.circleId, postId: w.postId, postExcerpt: w.postExcerpt, reason: w.reason,
-                            role: w.role, score: w.score, message: w.message})
+                            role: w.role, score: w.score, message: w.message, reportAction: w.reportAction})
     RETURN n
     UNION
     WITH w, now WHERE w.op = 'join'
@@ -124,6 +124,7 @@ export async function notify(q: Queries, events: NotificationEvent[]): Promise<A
       role: details.role ?? null,
       score: details.score === undefined || details.score === null ? null : int(details.score),
       message: details.message ?? null,
+      reportAction: details.reportAction ?? null,
     })),
   });
   return added.map((row) => row.added);

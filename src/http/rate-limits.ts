@@ -42,6 +42,12 @@ export function limitsFrom(settings: RateLimitSettings) {
     editsPerUser: { name: 'edit-user', max: settings.editsPerUserPerMinute, windowSeconds: 60, message: 'You are editing posts too fast' },
     circlesPerUser: { name: 'circle-user', max: settings.circlesPerUserPerHour, windowSeconds: 3600, message: 'You have founded too many circles this hour' },
     messagesPerUser: { name: 'message-user', max: settings.messagesPerUserPerMinute, windowSeconds: 60, message: 'You are sending messages too fast' },
+    invitationsPerUser: {
+      name: 'invitation-user',
+      max: settings.circleInvitationsPerUserPerHour,
+      windowSeconds: 3600,
+      message: 'You have sent too many circle invitations this hour',
+    },
   } satisfies Record<string, Limit>;
 }
 

@@ -7,14 +7,12 @@ import { isConstraintViolation, notFound } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
 import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
-import { NotificationKind } from '../graph/notification-kinds.js';
-import { excerptOf } from '../graph/notification-plan.js';
-import { notify, type Notifying } from '../graph/notifications.js';
+import type { Notifying } from '../graph/notifications.js';
 import { userFields } from '../graph/people.js';
-import { postFields } from '../graph/posts.js';
+import { deletePostNode, postFields } from '../graph/posts.js';
 import type { User } from '../users/user.type.js';
 import type { Post } from './post.type.js';
-import { deleteReasonRefusal, deleteRefusal, editRefusal, isAuthor, postRefusal, replayRefusal, type PostActor } from './posts.rules.js';
+import { deleteReasonRefusal, deleteRefusal, editRefusal, postRefusal, replayRefusal, type PostActor } from './posts.rules.js';
 
 /** Pages of posts bring their authors along: a page and its bylines in one round-trip. */
 const AUTHOR_OF_P = `author: COLLECT { MATCH (a:User {id: p.authorId}) RETURN a ${userFields('a')} }[0]`;
@@ -184,17 +182,13 @@ export async function editPost(db: Db, userId: string, postId: string, body: str
 
 /**
  * Deletes a post its author or a moderator of its circle wants gone; returns what it was. A
- * moderator's removal notifies the author, with how the post began and the reason given.
+ * moderator's removal is logged and notifies the author (deletePostNode, src/graph/posts.ts).
  */
 export async function deletePost(db: Db, userId: string, postId: string, reason: string | null): Promise<Notifying<Post>> {
   return db.write(async (q) => {
     const { post, actor } = await postAndActor(q, userId, postId);
     const refusal = deleteRefusal(post, actor) ?? deleteReasonRefusal(post, actor, reason);
     if (refusal) throw refusal;
-    await q.rows('MATCH (p:Post {id: $postId}) DETACH DELETE p', { postId });
-    const removed = isAuthor(post, userId)
-      ? []
-      : [{ kind: NotificationKind.POST_REMOVED, recipientId: post.authorId, actorId: null, circleId: post.circleId, postExcerpt: excerptOf(post.body), reason }];
-    return { row: post, notifications: await notify(q, removed) };
+    return { row: post, notifications: await deletePostNode(q, post, userId, reason) };
   });
 }
