@@ -144,6 +144,8 @@ export interface RateLimitSettings {
   refreshesPerAddressPerMinute: number;
   /** Each search reads many index entries, and a script could walk the directory of names with them. */
   searchesPerUserPerMinute: number;
+  /** Circle invitations one person may send; each reaches someone who did not ask for it. */
+  circleInvitationsPerUserPerHour: number;
 }
 
 /** The most MAX_SESSIONS_PER_USER may be: `me.sessions` declares it as its bound for the cost analysis. */
@@ -368,6 +370,7 @@ export function loadConfig(env: Env = process.env): Config {
       messagesPerUserPerMinute: readInt(env, 'MESSAGES_PER_USER_PER_MINUTE', 60, 1, 100_000),
       refreshesPerAddressPerMinute: readInt(env, 'REFRESHES_PER_ADDRESS_PER_MINUTE', 60, 1, 100_000),
       searchesPerUserPerMinute: readInt(env, 'SEARCHES_PER_USER_PER_MINUTE', 60, 1, 100_000),
+      circleInvitationsPerUserPerHour: readInt(env, 'CIRCLE_INVITATIONS_PER_USER_PER_HOUR', 50, 1, 100_000),
     },
     websocket: {
       maxSubscriptionsPerConnection: readInt(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 25, 1, 10_000),

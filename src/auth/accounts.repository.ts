@@ -8,19 +8,16 @@ import { FORGET_REACTIONS_OF_U } from '../graph/reactions.js';
 import { requireUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
 import { strandedCirclesRefusal } from './accounts.rules.js';
-import { DELETE_SESSIONS_OF_U, endSessions } from './sessions.repository.js';
+import { DELETE_SESSIONS_OF_U } from './sessions.repository.js';
+import { suspendInTransaction } from './suspension.js';
 
-/** Suspends an account and ends its sessions (a reinstated person logs in again). */
+/** Suspends an account, ends its sessions and logs it (a reinstated person logs in again). */
 export async function suspend(db: Db, handle: string, reason: string, by: string): Promise<{ user: User; endedSessions: string[] }> {
   return db.write(async (q) => {
     const userId = await requireUserId(q, handle);
-    const row = await q.one<{ u: User }>(
-      `MATCH (u:User {handle: $handle})
-       SET u.suspendedAt = coalesce(u.suspendedAt, datetime()), u.suspensionReason = $reason, u.suspendedBy = $by
-       RETURN u ${userFields('u')} AS u`,
-      { handle, reason, by },
-    );
-    return { user: row!.u, endedSessions: await endSessions(q, userId, 'all', 'ACCOUNT_SUSPENDED') };
+    const endedSessions = await suspendInTransaction(q, userId, reason, by);
+    const row = await q.one<{ u: User }>(`MATCH (u:User {id: $userId}) RETURN u ${userFields('u')} AS u`, { userId });
+    return { user: row!.u, endedSessions };
   });
 }
 

@@ -8,6 +8,20 @@ export enum CircleRole {
   MEMBER = 'MEMBER',
 }
 
+export enum JoinPolicy {
+  OPEN = 'OPEN',
+  INVITE_ONLY = 'INVITE_ONLY',
+}
+
+registerEnumType(JoinPolicy, {
+  name: 'JoinPolicy',
+  description: 'Who may join a circle (its gates apply either way).',
+  valuesConfig: {
+    OPEN: { description: 'Anyone who meets the gates.' },
+    INVITE_ONLY: { description: 'Only people its owners or moderators invited (inviteToCircle), who accept (respondToCircleInvitation).' },
+  },
+});
+
 registerEnumType(CircleRole, {
   name: 'CircleRole',
   description: 'What a member may do: owners run the circle, moderators police it, members take part.',
@@ -35,6 +49,9 @@ export class Circle {
 
   @Field(() => Boolean, { description: 'Only members may read its posts, list its members and watch it live.' })
   membersOnly!: boolean;
+
+  @Field(() => JoinPolicy)
+  joinPolicy!: JoinPolicy;
 
   @Field(() => Date)
   createdAt!: Date;

@@ -1,6 +1,7 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
 import { badInput } from '../errors.js';
 import { PageArgs } from '../graphql/pagination.js';
+import { JoinPolicy } from './circle.type.js';
 import { MAX_SCORE, MIN_SCORE } from '../privacy/credit-bands.js';
 import { optionalText, slug, text } from '../shared/validate.js';
 
@@ -36,6 +37,9 @@ export class CreateCircleInput {
 
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: ACKNOWLEDGE_DISCLOSURE })
   acknowledgeDisclosure?: boolean | null;
+
+  @Field(() => JoinPolicy, { nullable: true, defaultValue: JoinPolicy.OPEN, description: 'OPEN (the default) or INVITE_ONLY.' })
+  joinPolicy?: JoinPolicy | null;
 }
 
 
@@ -47,6 +51,7 @@ export interface NewCircle {
   minCreditScore: number | null;
   requiresVerified: boolean;
   membersOnly: boolean;
+  joinPolicy: JoinPolicy;
   acknowledgeDisclosure: boolean;
 }
 
@@ -67,6 +72,7 @@ export function checkNewCircle(input: CreateCircleInput): NewCircle {
     minCreditScore: min,
     requiresVerified: input.requiresVerified ?? false,
     membersOnly: input.membersOnly ?? false,
+    joinPolicy: input.joinPolicy ?? JoinPolicy.OPEN,
     acknowledgeDisclosure: input.acknowledgeDisclosure ?? false,
   };
 }

@@ -1,5 +1,5 @@
 /** All Cypher about circles and membership: creating, listing, joining, leaving. */
-import { int, type Db } from '../db/database.js';
+import { int, type Db, type Queries } from '../db/database.js';
 import { conflict, isConstraintViolation, notFound } from '../errors.js';
 import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, lockCircle, mayReadCircle, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
@@ -160,7 +160,7 @@ export async function createCircle(db: Db, ownerId: string, circle: NewCircle): 
         `MATCH (u:User {id: $ownerId})
          CREATE (c:Circle {id: randomUUID(), slug: $slug, name: $name, description: $description,
                            minCreditScore: $minCreditScore, requiresVerified: $requiresVerified,
-                           membersOnly: $membersOnly, createdAt: datetime()})
+                           membersOnly: $membersOnly, joinPolicy: $joinPolicy, createdAt: datetime()})
          CREATE (u)-[:MEMBER_OF {role: 'OWNER', joinedAt: datetime(),
                                  disclosureAcknowledgedAt: CASE WHEN $minCreditScore IS NULL THEN null ELSE datetime() END}]->(c)
          WITH c
@@ -184,34 +184,46 @@ export async function createCircle(db: Db, ownerId: string, circle: NewCircle): 
 }
 
 /**
- * Joins the person to the circle if its gates allow and they consented to what membership
- * discloses; true when they were not a member before. A membership paused by migration 8
- * (consent missing) resumes with its role and join date.
+ * Whether `person` (a bound User) has a pending invitation to `circle` (a bound Circle) from
+ * someone without a block between them: an invitation from a person hidden by a block
+ * counts for nothing, as if it were never sent. Expects bound: both variables named.
  */
+export const INVITED = (person: string, circle: string) =>
+  `EXISTS { (${person})-[i:INVITED_TO]->(${circle}) WHERE NOT EXISTS { (${person})-[:BLOCKED]-(:User {id: i.byId}) } }`;
+
+/**
+ * Joins the person to the circle, in the caller's transaction, if its gates and join
+ * policy allow and they consented to what membership discloses; true when they were not a
+ * member before. A membership paused by migration 8 (consent missing) resumes with its
+ * role and join date. Joining uses up any invitation to the circle.
+ */
+export async function joinInTransaction(q: Queries, userId: string, circle: Circle, acknowledged: boolean): Promise<boolean> {
+  await lockCircle(q, circle.id);
+  const state = await q.one<JoinStanding>(
+    `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
+     RETURN u.verified AS verified, u.creditScore AS creditScore,
+            EXISTS { (u)-[:MEMBER_OF]->(c) } AS member, EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned,
+            EXISTS { (u)-[:PAUSED_MEMBERSHIP]->(c) } AS paused, ${INVITED('u', 'c')} AS invited`,
+    { userId, circleId: circle.id },
+  );
+  if (!state) throw notFound('Your account no longer exists.');
+  const refusal = joinRefusal(circle, state, acknowledged);
+  if (refusal) throw refusal;
+  if (state.member) return false;
+  await q.rows(
+    `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
+     OPTIONAL MATCH (u)-[paused:PAUSED_MEMBERSHIP]->(c)
+     OPTIONAL MATCH (u)-[invitation:INVITED_TO]->(c)
+     CREATE (u)-[:MEMBER_OF {role: coalesce(paused.role, 'MEMBER'), joinedAt: coalesce(paused.joinedAt, datetime()),
+                             disclosureAcknowledgedAt: CASE WHEN c.minCreditScore IS NULL THEN null ELSE datetime() END}]->(c)
+     DELETE paused, invitation`,
+    { userId, circleId: circle.id },
+  );
+  return true;
+}
+
 export async function joinCircle(db: Db, userId: string, circle: Circle, acknowledged: boolean): Promise<boolean> {
-  return db.write(async (q) => {
-    await lockCircle(q, circle.id);
-    const state = await q.one<JoinStanding>(
-      `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
-       RETURN u.verified AS verified, u.creditScore AS creditScore,
-              EXISTS { (u)-[:MEMBER_OF]->(c) } AS member, EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned,
-              EXISTS { (u)-[:PAUSED_MEMBERSHIP]->(c) } AS paused`,
-      { userId, circleId: circle.id },
-    );
-    if (!state) throw notFound('Your account no longer exists.');
-    const refusal = joinRefusal(circle, state, acknowledged);
-    if (refusal) throw refusal;
-    if (state.member) return false;
-    await q.rows(
-      `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
-       OPTIONAL MATCH (u)-[paused:PAUSED_MEMBERSHIP]->(c)
-       CREATE (u)-[:MEMBER_OF {role: coalesce(paused.role, 'MEMBER'), joinedAt: coalesce(paused.joinedAt, datetime()),
-                               disclosureAcknowledgedAt: CASE WHEN c.minCreditScore IS NULL THEN null ELSE datetime() END}]->(c)
-       DELETE paused`,
-      { userId, circleId: circle.id },
-    );
-    return true;
-  });
+  return db.write((q) => joinInTransaction(q, userId, circle, acknowledged));
 }
 
 /** Leaves the circle; false when the person was not a member. The last owner may not leave. */

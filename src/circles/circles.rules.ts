@@ -9,7 +9,7 @@
  * (test/unit/circles.rules.test.ts) and still made on the data the write relies on.
  */
 import { badInput, conflict, creditTooLow, disclosureRequired, forbidden, notFound, verificationRequired, type AppError } from '../errors.js';
-import { CircleRole, type Circle } from './circle.type.js';
+import { CircleRole, JoinPolicy, type Circle } from './circle.type.js';
 
 /** The answer for a slug no circle has, wherever a circle is named. */
 export function noSuchCircle(slug: string): AppError {
@@ -90,21 +90,29 @@ export interface JoinStanding extends Applicant {
   banned: boolean;
   /** A membership paused for want of consent (migration 8): it resumes with consent alone. */
   paused: boolean;
+  /** Its owners or moderators invited them (and the invitation is still pending). */
+  invited: boolean;
+}
+
+/** The answer for joining an invite-only circle uninvited. */
+export function inviteOnlyRefusal(circle: Pick<Circle, 'name'>): AppError {
+  return forbidden(`${circle.name} is invite-only; you can join once one of its owners or moderators invites you (inviteToCircle).`);
 }
 
 /**
  * A member is never refused: joining twice is harmless, even if the gates have tightened
- * or their score has dropped since. A banned person stays out until the ban is lifted;
- * anyone else must pass the gates and, for a credit-gated circle, consent to what
- * membership discloses.
+ * or their score has dropped since. A banned person stays out until the ban is lifted; an
+ * invite-only circle takes only people invited; anyone else must pass the gates and, for a
+ * credit-gated circle, consent to what membership discloses (an invitation waives neither).
  */
-export function joinRefusal(circle: Gates & Disclosed, person: JoinStanding, acknowledged: boolean): AppError | null {
+export function joinRefusal(circle: Gates & Disclosed & Pick<Circle, 'joinPolicy'>, person: JoinStanding, acknowledged: boolean): AppError | null {
   if (person.member) return null;
   if (person.banned) {
     return forbidden(`The moderators of ${circle.name} removed you from it; you cannot rejoin unless they lift the ban.`);
   }
   // A paused member was let in by the gates of their day, like any member.
   if (person.paused) return disclosureRefusal(circle, acknowledged, 'join');
+  if (circle.joinPolicy === JoinPolicy.INVITE_ONLY && !person.invited) return inviteOnlyRefusal(circle);
   // Gates first: nobody is asked to consent to joining a circle they could not join.
   return gateRefusal(circle, person, 'join') ?? disclosureRefusal(circle, acknowledged, 'join');
 }

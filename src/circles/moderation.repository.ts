@@ -1,6 +1,7 @@
 /** All Cypher for circle moderation: roles, bans. */
 import type { Db, Queries } from '../db/database.js';
-import { lockCircle } from '../graph/circles.js';
+import { lockCircle, writeBan } from '../graph/circles.js';
+import { logModeration, ModerationLogAction } from '../graph/moderation-log.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import { notify, type Notifying } from '../graph/notifications.js';
 import { requireVisibleUserId, userFields } from '../graph/people.js';
@@ -47,7 +48,9 @@ export async function setMemberRole(db: Db, actorId: string, circle: Circle, tar
        RETURN {user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt} AS member`,
       { targetId: parties.targetId, circleId: circle.id, role },
     );
-    const changed = parties.targetRole === role ? [] : [{ kind: NotificationKind.ROLE_CHANGED, recipientId: parties.targetId, actorId: null, circleId: circle.id, role }];
+    if (parties.targetRole === role) return { row: row!.member, notifications: [] };
+    await logModeration(q, [{ action: ModerationLogAction.ROLE_CHANGED, circleId: circle.id, actorId, targetId: parties.targetId, detail: role }]);
+    const changed = [{ kind: NotificationKind.ROLE_CHANGED, recipientId: parties.targetId, actorId: null, circleId: circle.id, role }];
     return { row: row!.member, notifications: await notify(q, changed) };
   });
 }
@@ -56,17 +59,9 @@ export async function setMemberRole(db: Db, actorId: string, circle: Circle, tar
 export async function banMember(db: Db, actorId: string, circle: Circle, targetHandle: string, reason: string | null): Promise<Notifying<{ userId: string; wasMember: boolean }>> {
   return db.write(async (q) => {
     const parties = await authorise(q, actorId, circle, targetHandle, { kind: 'ban' });
-    const row = await q.one<{ already: boolean }>(
-      `MATCH (u:User {id: $targetId}), (c:Circle {id: $circleId})
-       OPTIONAL MATCH (u)-[m:MEMBER_OF]->(c)
-       DELETE m
-       WITH u, c, EXISTS { (u)-[:BANNED_FROM]->(c) } AS already
-       MERGE (u)-[b:BANNED_FROM]->(c)
-       SET b.at = datetime(), b.by = $actorId, b.reason = $reason
-       RETURN already`,
-      { targetId: parties.targetId, circleId: circle.id, actorId, reason },
-    );
-    const banned = row!.already ? [] : [{ kind: NotificationKind.BANNED_FROM_CIRCLE, recipientId: parties.targetId, actorId: null, circleId: circle.id, reason }];
+    const { already } = await writeBan(q, parties.targetId, circle.id, actorId, reason);
+    await logModeration(q, [{ action: ModerationLogAction.MEMBER_BANNED, circleId: circle.id, actorId, targetId: parties.targetId, reason }]);
+    const banned = already ? [] : [{ kind: NotificationKind.BANNED_FROM_CIRCLE, recipientId: parties.targetId, actorId: null, circleId: circle.id, reason }];
     return { row: { userId: parties.targetId, wasMember: parties.targetRole !== null }, notifications: await notify(q, banned) };
   });
 }
@@ -79,6 +74,8 @@ export async function unbanMember(db: Db, actorId: string, circle: Circle, targe
       `MATCH (:User {id: $targetId})-[b:BANNED_FROM]->(:Circle {id: $circleId}) DELETE b RETURN count(*) AS lifted`,
       { targetId: parties.targetId, circleId: circle.id },
     );
-    return (row?.lifted ?? 0) > 0;
+    const lifted = (row?.lifted ?? 0) > 0;
+    if (lifted) await logModeration(q, [{ action: ModerationLogAction.BAN_LIFTED, circleId: circle.id, actorId, targetId: parties.targetId }]);
+    return lifted;
   });
 }

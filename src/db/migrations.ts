@@ -198,6 +198,30 @@ export const MIGRATIONS: Migration[] = [
     ),
   },
   {
+    version: 14,
+    name: 'reports, moderation log, invite-only circles',
+    statements: [
+      // Every circle made before invitations was open to all who pass its gates.
+      ...schema("MATCH (c:Circle) WHERE c.joinPolicy IS NULL SET c.joinPolicy = 'OPEN'"),
+      ...schema(
+        'CREATE CONSTRAINT report_id IF NOT EXISTS FOR (r:Report) REQUIRE r.id IS UNIQUE',
+        // One report per person per subject: two reports sent at once meet here (CONFLICT).
+        'CREATE CONSTRAINT report_once IF NOT EXISTS FOR (r:Report) REQUIRE (r.reporterId, r.subjectId) IS UNIQUE',
+        // A circle's open reports, oldest first (Circle.reports); all open reports (trust and safety).
+        'CREATE INDEX report_circle_queue IF NOT EXISTS FOR (r:Report) ON (r.circleId, r.status, r.createdAt)',
+        'CREATE INDEX report_queue IF NOT EXISTS FOR (r:Report) ON (r.status, r.createdAt)',
+        // Resolving one report resolves every open report on the same subject.
+        'CREATE INDEX report_subject IF NOT EXISTS FOR (r:Report) ON (r.subjectId)',
+        'CREATE CONSTRAINT moderation_entry_id IF NOT EXISTS FOR (e:ModerationLogEntry) REQUIRE e.id IS UNIQUE',
+        // A circle's log newest first, and the whole log (trust and safety), read in index order.
+        'CREATE INDEX moderation_entry_circle IF NOT EXISTS FOR (e:ModerationLogEntry) ON (e.circleId, e.at)',
+        'CREATE INDEX moderation_entry_at IF NOT EXISTS FOR (e:ModerationLogEntry) ON (e.at)',
+        // A person's pending invitations, newest first.
+        'CREATE INDEX invitation_at IF NOT EXISTS FOR ()-[i:INVITED_TO]-() ON (i.at)',
+      ),
+    ],
+  },
+  {
     version: 16,
     name: 'search',
     // Full-text indexes for searchPeople, searchCircles and searchPosts (src/search). The cjk

@@ -16,6 +16,7 @@ export enum NotificationKind {
   COMMENT_REMOVED = 'COMMENT_REMOVED',
   BANNED_FROM_CIRCLE = 'BANNED_FROM_CIRCLE',
   ROLE_CHANGED = 'ROLE_CHANGED',
+  REPORT_RESOLVED = 'REPORT_RESOLVED',
   CREDIT_SCORE_RECORDED = 'CREDIT_SCORE_RECORDED',
   REAL_NAME_VERIFIED = 'REAL_NAME_VERIFIED',
 }
@@ -51,6 +52,7 @@ export const KIND_TRAITS: Record<NotificationKind, KindTraits> = {
   COMMENT_REMOVED: { source: 'CIRCLE', aggregates: false },
   BANNED_FROM_CIRCLE: { source: 'CIRCLE', aggregates: false },
   ROLE_CHANGED: { source: 'CIRCLE', aggregates: false },
+  REPORT_RESOLVED: { source: 'CIRCLE', aggregates: false },
   CREDIT_SCORE_RECORDED: { source: 'SERVICE', aggregates: false },
   REAL_NAME_VERIFIED: { source: 'SERVICE', aggregates: false },
 };
@@ -63,10 +65,12 @@ export const PRODUCED_KINDS: readonly NotificationKind[] = [
   NotificationKind.REPLY_TO_COMMENT,
   NotificationKind.MENTION,
   NotificationKind.REACTIONS_TO_POST,
+  NotificationKind.CIRCLE_INVITATION,
   NotificationKind.POST_REMOVED,
   NotificationKind.COMMENT_REMOVED,
   NotificationKind.BANNED_FROM_CIRCLE,
   NotificationKind.ROLE_CHANGED,
+  NotificationKind.REPORT_RESOLVED,
   NotificationKind.CREDIT_SCORE_RECORDED,
   NotificationKind.REAL_NAME_VERIFIED,
 ];

@@ -33,6 +33,8 @@ export interface NotificationEvent {
    */
   postAuthorId?: string | null;
   threadAuthorId?: string | null;
+  /** REPORT_RESOLVED: how the report was resolved (a ReportAction). */
+  reportAction?: string | null;
 }
 
 /** An existing aggregate notification of the event's group, in one of the two lists. */
@@ -65,7 +67,7 @@ export interface NotificationWrite {
   actorIds: string[];
   /** What the recipient's unread count of its list gains: 1 for a new notification, or a reopened one. */
   unreadDelta: 0 | 1;
-  details: Pick<NotificationEvent, 'circleId' | 'postId' | 'postExcerpt' | 'reason' | 'role' | 'score' | 'message' | 'postAuthorId' | 'threadAuthorId'>;
+  details: Pick<NotificationEvent, 'circleId' | 'postId' | 'postExcerpt' | 'reason' | 'role' | 'score' | 'message' | 'postAuthorId' | 'threadAuthorId' | 'reportAction'>;
 }
 
 const EXCERPT_LENGTH = 100;
@@ -105,9 +107,9 @@ export function planNotifications(events: NotificationEvent[], facts: EventFacts
     const verdict = eventVerdict(event, facts[i]!, now);
     if (verdict === NotificationPolicyAction.DROP) return;
     const filtered = verdict === NotificationPolicyAction.FILTER;
-    const { kind, recipientId, actorId, circleId, postId, postExcerpt, reason, role, score, message, postAuthorId, threadAuthorId } = event;
+    const { kind, recipientId, actorId, circleId, postId, postExcerpt, reason, role, score, message, postAuthorId, threadAuthorId, reportAction } = event;
     const groupKey = groupKeyOf(event);
-    const details = { circleId, postId, postExcerpt, reason, role, score, message, postAuthorId, threadAuthorId };
+    const details = { circleId, postId, postExcerpt, reason, role, score, message, postAuthorId, threadAuthorId, reportAction };
     const base = { recipientId, kind, filtered, groupKey, actorIds: actorId ? [actorId] : [], details };
     const fresh = (): NotificationWrite => ({ ...base, op: 'create', id: newId(), unreadDelta: 1 });
     if (groupKey === null || !actorId) {

@@ -6,7 +6,7 @@
  *
  *   (:Notification {id, kind, recipientId, filtered, createdAt, at, unreadAt, readAt,
  *                   groupKey, actorCount, lastActorId, circleId, postId, postExcerpt,
- *                   reason, role, score, message})-[:ACTOR {at}]->(:User)
+ *                   reason, role, score, message, reportAction})-[:ACTOR {at}]->(:User)
  *
  * `at` is the last activity (the lists' order); `unreadAt` equals it while unread and is
  * removed on reading, so unread pages read an index of their own. The recipient's
@@ -77,7 +77,7 @@ const WRITE = `
                             createdAt: now, at: now, unreadAt: now, actorCount: 0,
                             circleId: w.circleId, postId: w.postId, postExcerpt: w.postExcerpt, reason: w.reason,
                             role: w.role, score: w.score, message: w.message,
-                            postAuthorId: w.postAuthorId, threadAuthorId: w.threadAuthorId})
+                            postAuthorId: w.postAuthorId, threadAuthorId: w.threadAuthorId, reportAction: w.reportAction})
     RETURN n
     UNION
     WITH w, now WHERE w.op = 'join'
@@ -127,6 +127,7 @@ export async function notify(q: Queries, events: NotificationEvent[]): Promise<A
       message: details.message ?? null,
       postAuthorId: details.postAuthorId ?? null,
       threadAuthorId: details.threadAuthorId ?? null,
+      reportAction: details.reportAction ?? null,
     })),
   });
   return added.map((row) => row.added);

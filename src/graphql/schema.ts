@@ -10,12 +10,14 @@ import { BlocksResolver } from '../blocks/blocks.resolver.js';
 import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFieldsResolver, ReactionsChangedFieldsResolver } from '../circles/activity.resolver.js';
 import { CirclesResolver, UserCirclesResolver } from '../circles/circles.resolver.js';
 import { CommentsResolver, PostCommentsResolver } from '../comments/comments.resolver.js';
+import { InvitationsResolver, UserInvitationsResolver } from '../circles/invitations.resolver.js';
 import { ModerationResolver } from '../circles/moderation.resolver.js';
 import { ConnectionsResolver, UserConnectionStatusResolver } from '../connections/connections.resolver.js';
 import { ConversationsResolver, MessageFieldsResolver, UserUnreadMessagesResolver } from '../conversations/conversations.resolver.js';
 import { CreditResolver, UserCreditResolver } from '../credit/credit.resolver.js';
 import { InterestsResolver, UserInterestsResolver } from '../interests/interests.resolver.js';
 import type { LivePubSub } from '../live/events.js';
+import { CircleModerationResolver, ModerationLogEntryFieldsResolver, ReportFieldsResolver, ReportsResolver } from '../moderation/reports.resolver.js';
 import { NotificationsResolver, UserNotificationsResolver } from '../notifications/notifications.resolver.js';
 import { CirclePostsResolver, PostsResolver } from '../posts/posts.resolver.js';
 import { RecommendationsResolver, UserIcebreakerResolver } from '../recommendations/recommendations.resolver.js';
@@ -43,6 +45,12 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   CirclesResolver,
   UserCirclesResolver,
   ModerationResolver,
+  InvitationsResolver,
+  UserInvitationsResolver,
+  ReportsResolver,
+  CircleModerationResolver,
+  ReportFieldsResolver,
+  ModerationLogEntryFieldsResolver,
   PostsResolver,
   CirclePostsResolver,
   CommentsResolver,

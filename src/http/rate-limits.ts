@@ -48,6 +48,12 @@ export function limitsFrom(settings: RateLimitSettings) {
     messagesPerUser: { name: 'message-user', max: settings.messagesPerUserPerMinute, windowSeconds: 60, message: 'You are sending messages too fast' },
     // Each search reads up to SEARCH_CANDIDATES index matches: a script could scan names with them.
     searchesPerUser: { name: 'search-user', max: settings.searchesPerUserPerMinute, windowSeconds: 60, message: 'You are searching too fast' },
+    invitationsPerUser: {
+      name: 'invitation-user',
+      max: settings.circleInvitationsPerUserPerHour,
+      windowSeconds: 3600,
+      message: 'You have sent too many circle invitations this hour',
+    },
   } satisfies Record<string, Limit>;
 }
 

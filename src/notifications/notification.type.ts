@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CircleRole } from '../circles/circle.type.js';
 import { NotificationKind, PRODUCED_KINDS } from '../graph/notification-kinds.js';
+import { ReportAction } from '../graph/report-subjects.js';
 import { ConnectionType, PageArgs } from '../graphql/pagination.js';
 import { NEW_ACCOUNT_DAYS, NotificationPolicyAction } from '../privacy/notification-policy.js';
 import { Post } from '../posts/post.type.js';
@@ -17,6 +18,7 @@ const KIND_DESCRIPTIONS: Record<NotificationKind, string> = {
   COMMENT_REMOVED: 'The moderators of `circle` removed your comment on `post` (`postExcerpt` is how the comment began), with their `reason` if they gave one.',
   BANNED_FROM_CIRCLE: 'The moderators of `circle` removed you from it and keep you out, with their `reason` if they gave one.',
   ROLE_CHANGED: 'Your role in `circle` is now `role`.',
+  REPORT_RESOLVED: 'A report you made was resolved with `reportAction` (in `circle`, for content there), with the moderator\'s `reason` if they gave one.',
   CREDIT_SCORE_RECORDED: 'A credit bureau recorded `creditScore` for you (see `me { creditHistory }`).',
   REAL_NAME_VERIFIED: 'An identity verifier confirmed your real name.',
 };
@@ -79,6 +81,9 @@ export class Notification {
 
   @Field(() => String, { nullable: true, description: "CONNECTION_REQUEST_RECEIVED: the request's icebreaker." })
   message!: string | null;
+
+  @Field(() => ReportAction, { nullable: true, description: 'REPORT_RESOLVED: what was done about your report.' })
+  reportAction!: ReportAction | null;
 
   @Field(() => Post, { nullable: true, description: 'The post it is about, while it exists and you may read it.' })
   post!: Post | null;

@@ -29,7 +29,7 @@ const ORDER_KEY = { all: 'at', unread: 'unreadAt' } as const;
 /** What a notification shows, for the viewer. Expects bound: `n`, and `$viewerId`. */
 const NOTIFICATION_ROW = `
   OPTIONAL MATCH (v:User {id: $viewerId})
-  RETURN n {.id, .kind, .filtered, .postExcerpt, .reason, .role, .message, creditScore: n.score,
+  RETURN n {.id, .kind, .filtered, .postExcerpt, .reason, .role, .message, .reportAction, creditScore: n.score,
             createdAt: n.createdAt.epochMillis, updatedAt: n.at.epochMillis, readAt: n.readAt.epochMillis,
             otherActorCount: CASE WHEN n.actorCount > 1 THEN n.actorCount - 1 ELSE 0 END,
             actorId: n.lastActorId, circleId: n.circleId,

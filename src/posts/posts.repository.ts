@@ -6,16 +6,15 @@ import { int, type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
-import { DELETE_COMMENTS_OF_P } from '../graph/comments.js';
 import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
-import { excerptOf, type NotificationEvent } from '../graph/notification-plan.js';
+import type { NotificationEvent } from '../graph/notification-plan.js';
 import { notify, type AddedNotification, type Notifying } from '../graph/notifications.js';
 import { mentionableIds } from '../graph/mentions.js';
-import { POST_WITH_AUTHOR, POST_WITH_AUTHOR_AND_CIRCLE, postFields } from '../graph/posts.js';
+import { deletePostNode, POST_WITH_AUTHOR, POST_WITH_AUTHOR_AND_CIRCLE, postFields } from '../graph/posts.js';
 import type { User } from '../users/user.type.js';
 import type { Post } from './post.type.js';
-import { deleteReasonRefusal, deleteRefusal, editRefusal, isAuthor, postRefusal, replayRefusal, type PostActor } from './posts.rules.js';
+import { deleteReasonRefusal, deleteRefusal, editRefusal, postRefusal, replayRefusal, type PostActor } from './posts.rules.js';
 
 export type PostWithAuthor = Post & { author: User | null; circle?: Circle | null };
 
@@ -193,17 +192,13 @@ export async function editPost(db: Db, userId: string, postId: string, body: str
 
 /**
  * Deletes a post its author or a moderator of its circle wants gone; returns what it was. A
- * moderator's removal notifies the author, with how the post began and the reason given.
+ * moderator's removal is logged and notifies the author (deletePostNode, src/graph/posts.ts).
  */
 export async function deletePost(db: Db, userId: string, postId: string, reason: string | null): Promise<Notifying<Post>> {
   return db.write(async (q) => {
     const { post, actor } = await postAndActor(q, userId, postId);
     const refusal = deleteRefusal(post, actor) ?? deleteReasonRefusal(post, actor, reason);
     if (refusal) throw refusal;
-    await q.rows(`MATCH (p:Post {id: $postId}) ${DELETE_COMMENTS_OF_P} DETACH DELETE p`, { postId });
-    const removed = isAuthor(post, userId)
-      ? []
-      : [{ kind: NotificationKind.POST_REMOVED, recipientId: post.authorId, actorId: null, circleId: post.circleId, postExcerpt: excerptOf(post.body), reason }];
-    return { row: post, notifications: await notify(q, removed) };
+    return { row: post, notifications: await deletePostNode(q, post, userId, reason) };
   });
 }

@@ -133,7 +133,7 @@ export async function generateGraph(database: Database, options: DatasetOptions)
     circles.length,
     `UNWIND $rows AS r
      CREATE (c:Circle {id: r.id, slug: r.slug, name: r.name, description: r.description,
-                       minCreditScore: toInteger(r.minCreditScore), requiresVerified: r.requiresVerified, membersOnly: false,
+                       minCreditScore: toInteger(r.minCreditScore), requiresVerified: r.requiresVerified, membersOnly: false, joinPolicy: 'OPEN',
                        createdAt: datetime(r.createdAt)})
      WITH c, r
      UNWIND r.interests AS slug

@@ -79,6 +79,8 @@ const circleArb = fc.record({
   membersOnly: fc.boolean(),
   joiners: fc.array(fc.record({ person: pick(7), acknowledge: fc.constantFrom(true, true, true, false) }), { maxLength: 5 }),
   moderator: fc.option(pick(7), { nil: null }),
+  /** People its founder invites (members among them are refused: they need no invitation). */
+  invites: fc.array(pick(7), { maxLength: 2 }),
 });
 
 const pair = fc.record({ a: pick(7), b: pick(7) });
@@ -90,6 +92,8 @@ export const descriptionArb = fc.record({
   /** Comments on drawn posts, some replying to an earlier comment, some removed by their author. */
   comments: fc.array(fc.record({ author: pick(7), post: pick(5), replyTo: fc.option(pick(5), { nil: null }), removed: fc.boolean() }), { maxLength: 6 }),
   reactions: fc.array(fc.record({ person: pick(7), post: pick(5), kind: fc.constantFrom('LIKE', 'LOVE', 'WOW') }), { maxLength: 6 }),
+  /** Reports of posts (by index), for the circles' moderators' queues. */
+  reports: fc.array(fc.record({ reporter: pick(7), post: pick(5) }), { maxLength: 3 }),
   trusts: fc.array(fc.record({ from: pick(7), to: pick(7), weight: fc.constantFrom(0.25, 0.5, 0.75, 1) }), { maxLength: 10 }),
   connections: fc.array(pair, { maxLength: 4 }),
   /** Messages between connected people (others are refused), each maybe marked read by its recipient. */
@@ -154,6 +158,8 @@ export type Action =
   | { do: 'react'; p: number; post: string; kind: string }
   | { do: 'leave'; p: number; c: number }
   | { do: 'ban'; p: number; c: number; q: number }
+  | { do: 'invite'; p: number; c: number; q: number }
+  | { do: 'report'; p: number; post: string }
   | { do: 'trust'; p: number; q: number; weight: number }
   | { do: 'request'; p: number; q: number; message: string }
   | { do: 'accept'; p: number; q: number }
@@ -367,6 +373,7 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
       joinActions.push({ do: 'join', p, c: i, ack: consent.join ? consentGiven(p, plan, joiner.acknowledge) : true });
     }
     if (c.moderator !== null && c.moderator % n !== founder) moderatorActions.push({ do: 'moderator', p: founder, c: i, q: c.moderator % n });
+    for (const invitee of c.invites) if (invitee % n !== founder) moderatorActions.push({ do: 'invite', p: founder, c: i, q: invitee % n });
   });
 
   const postActions: Action[] = [];
@@ -376,6 +383,13 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     postActions.push({ do: 'post', p, c, post: `post:${i}`, body: `Post ${i} by ${HANDLES[p]}` });
     if (post.edited) postActions.push({ do: 'edit', p, post: `post:${i}`, body: `Post ${i} by ${HANDLES[p]}, edited` });
   });
+  if (desc.posts.length > 0) {
+    // Nobody reports their own post (BAD_USER_INPUT, a refusal no world expects).
+    for (const r of desc.reports) {
+      const k = r.post % desc.posts.length;
+      if (desc.posts[k]!.author % n !== r.reporter % n) postActions.push({ do: 'report', p: r.reporter % n, post: `post:${k}` });
+    }
+  }
 
   // Comments and reactions on the drawn posts (an action on a post or comment that was never
   // made, or is refused, is skipped or logged like any other).
@@ -496,6 +510,16 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
           { do: 'message', p: subject, q: viewer, body: `Before the block, from ${HANDLES[subject]}` },
           { do: 'message', p: viewer, q: subject, body: `A reply from ${HANDLES[viewer]}` },
           { do: 'message', p: subject, q: viewer, body: `Unread, from ${HANDLES[subject]}` },
+          // …and moderated a circle the viewer may read: made a moderator (logged), invited the
+          // viewer, reported a post; none of it may show once the block is in place.
+          ...(circles.length > 0
+            ? ([
+                { do: 'join', p: subject, c: 0, ack: consentGiven(subject, circles[0]!, true) },
+                { do: 'moderator', p: founders[0]!, c: 0, q: subject },
+                { do: 'invite', p: subject, c: 0, q: viewer },
+                ...postActions.filter((a): a is Extract<Action, { do: 'post' }> => a.do === 'post' && a.c === 0 && a.p !== subject).slice(0, 1).map((a): Action => ({ do: 'report', p: subject, post: a.post })),
+              ] satisfies Action[])
+            : []),
           { do: 'block', p: subject, q: viewer },
         );
       }
@@ -636,7 +660,10 @@ export function describeAction(action: Action, plan: WorldPlan): string {
       return `leave ${h(action.p)} ${c(action.c)}`;
     case 'moderator':
     case 'ban':
+    case 'invite':
       return `${action.do} ${h(action.p)} ${c(action.c)} ${h(action.q)}`;
+    case 'report':
+      return `report ${h(action.p)} ${action.post}`;
     case 'post':
       return `post ${h(action.p)} ${c(action.c)} ${action.post}`;
     case 'edit':
@@ -806,6 +833,18 @@ export async function perform(ctx: BuildContext, world: World, action: Action, l
     case 'ban':
       answer = await gql(client, 'mutation($slug: String!, $handle: String!) { banMember(circleSlug: $slug, handle: $handle) }', { slug: circle(action.c).slug, handle: h(action.q) }, token);
       break;
+    case 'invite':
+      answer = await gql(client, 'mutation($slug: String!, $handle: String!) { inviteToCircle(circleSlug: $slug, handle: $handle) { createdAt } }', { slug: circle(action.c).slug, handle: h(action.q) }, token);
+      break;
+    case 'report': {
+      const id = world.ids.get(action.post);
+      if (!id) {
+        world.log.push({ action: describeAction(action, world.plan), outcome: 'skipped: no such post' });
+        return { status: 0, data: null, errors: undefined };
+      }
+      answer = await gql(client, 'mutation($input: ReportContentInput!) { reportContent(input: $input) { id } }', { input: { subjectId: id, reason: 'SPAM' } }, token);
+      break;
+    }
     case 'post': {
       answer = await gql(client, 'mutation($input: CreatePostInput!) { createPost(input: $input) { id } }', { input: { circleSlug: circle(action.c).slug, body: action.body } }, token);
       const id = (answer.data?.createPost as { id: string } | undefined)?.id;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircleRole } from '../../src/circles/circle.type.js';
+import { CircleRole, JoinPolicy } from '../../src/circles/circle.type.js';
 import {
   disclosureRefusal,
   gateRefusal,
@@ -14,7 +14,9 @@ import { refusalOf } from './refusal.js';
 
 const { OWNER, MODERATOR, MEMBER } = CircleRole;
 
-const open = { name: 'Tea', minCreditScore: null, requiresVerified: false, membersOnly: false };
+const open = { name: 'Tea', minCreditScore: null, requiresVerified: false, membersOnly: false, joinPolicy: JoinPolicy.OPEN };
+const inviteOnly = { ...open, joinPolicy: JoinPolicy.INVITE_ONLY };
+const inviteOnlyFrom600 = { ...inviteOnly, minCreditScore: 600 };
 const verifiedOnly = { ...open, requiresVerified: true };
 const from600 = { ...open, minCreditScore: 600 };
 const both = { ...open, requiresVerified: true, minCreditScore: 600 };
@@ -96,7 +98,11 @@ describe('unknownInterestsRefusal', () => {
 });
 
 describe('joinRefusal', () => {
-  const standing = (member: boolean, banned: boolean, applicant: Applicant, paused = false) => ({ member, banned, paused, ...applicant });
+  const standing = (member: boolean, banned: boolean, applicant: Applicant, paused = false, invited = false) => ({ member, banned, paused, invited, ...applicant });
+  const INVITE_ONLY = {
+    code: 'FORBIDDEN',
+    message: 'Tea is invite-only; you can join once one of its owners or moderators invites you (inviteToCircle).',
+  };
 
   it.each([
     ['a newcomer who meets the gates', both, standing(false, false, person(true, 700)), null],
@@ -105,6 +111,13 @@ describe('joinRefusal', () => {
     ['a member again, though the gates now refuse them', both, standing(true, false, person(false, null)), null],
     ['a banned person who meets the gates', open, standing(false, true, person(true, 900)), BANNED],
     ['a banned person who fails the gates: the ban is named', both, standing(false, true, person(false, null)), BANNED],
+    ['an uninvited newcomer to an invite-only circle', inviteOnly, standing(false, false, person(true, 900)), INVITE_ONLY],
+    ['an invited newcomer to an invite-only circle', inviteOnly, standing(false, false, person(false, null), false, true), null],
+    ['an invited newcomer who fails its gate: an invitation waives no gate', inviteOnlyFrom600, standing(false, false, person(true, 350), false, true), LOW_SCORE('join')],
+    ['an invited but banned person: the ban is named', inviteOnly, standing(false, true, person(true, 900), false, true), BANNED],
+    ['a member of an invite-only circle, uninvited', inviteOnly, standing(true, false, person(true, 900)), null],
+    ['a paused member of an invite-only circle resumes uninvited', inviteOnly, standing(false, false, person(true, 900), true), null],
+    ['an uninvited newcomer failing the gates too: invite-only is named first', inviteOnlyFrom600, standing(false, false, person(true, 350)), INVITE_ONLY],
   ])('%s', (_, circle, applicant, expected) => {
     expect(refusalOf(joinRefusal(circle, applicant, true))).toEqual(expected);
   });
@@ -119,6 +132,8 @@ describe('joinRefusal', () => {
     expect(refusalOf(joinRefusal(both, standing(false, false, person(false, 350), true), true))).toBeNull();
     // A member is never refused, consent or not.
     expect(refusalOf(joinRefusal(both, standing(true, false, person(true, 700)), false))).toBeNull();
+    // An invitation waives no consent either.
+    expect(refusalOf(joinRefusal(inviteOnlyFrom600, standing(false, false, person(true, 700), false, true), false))?.code).toBe('DISCLOSURE_REQUIRED');
   });
 });
 

@@ -227,6 +227,7 @@ const circles: Spec[] = [
             minCreditScore: fc.oneof(intArg(p, 350, 720), fc.constant(null)),
             requiresVerified: boolArg(p),
             membersOnly: boolArg(p),
+            joinPolicy: enumArg(['OPEN', 'INVITE_ONLY'], p),
             acknowledgeDisclosure: boolArg(p),
           },
           ['slug', 'name', 'interestSlugs'],
@@ -561,5 +562,70 @@ const conversations: Spec[] = [
   },
 ];
 
-export const MUTATION_SPECS = { auth, users, interests, credit, circles, posts, comments, trust, connections, blocks, notifications, conversations };
+/** Invitations to circles, reports and their resolution (features/moderation/moderation.fuzz.test.ts). */
+const moderation: Spec[] = [
+  {
+    name: 'inviteToCircle',
+    as: 'owner',
+    args: [['circleSlug', 'String!'], ['handle', 'String!']],
+    select: 'circle { id } invitee { id } invitedBy { id }',
+    gen: (w, p) => fc.record({ circleSlug: slugArg(w, p), handle: handleArg(w, p) }),
+    oracle: (_v, data, w) => {
+      expect(data.inviteToCircle.circle.id).toBe(w.circle.id);
+      expect(data.inviteToCircle.invitedBy.id).toBe(w.owner.id);
+      // Members need no invitation: only people outside the circle are invited.
+      expect([w.owner.id, w.member.id]).not.toContain(data.inviteToCircle.invitee.id);
+    },
+  },
+  {
+    name: 'respondToCircleInvitation',
+    as: 'member',
+    args: [['circleSlug', 'String!'], ['accept', 'Boolean!'], ['acknowledgeDisclosure', 'Boolean']],
+    select: 'id',
+    gen: (w, p) => fc.record({ circleSlug: slugArg(w, p), accept: boolArg(p), acknowledgeDisclosure: boolArg(p) }, { requiredKeys: ['circleSlug', 'accept'] }),
+    // The member it is sent as holds no invitation (members are never invited): every answer is refused.
+    oracle: () => expect.unreachable('the member holds no invitation to answer'),
+  },
+  {
+    name: 'reportContent',
+    as: 'member',
+    args: [['input', 'ReportContentInput!']],
+    select: 'id subjectId subjectKind status subjectOwner { id }',
+    gen: (w, p) =>
+      fc.record({
+        input: mostlyComplete(
+          {
+            subjectId: fc.oneof(idArg(w, p), fc.constantFrom(w.owner.id, w.outsider.id, w.member.id)),
+            reason: enumArg(['SPAM', 'HARASSMENT', 'OTHER'], p),
+            note: fc.oneof(textArg(p), fc.constant(null)),
+          },
+          ['subjectId', 'reason'],
+        ),
+      }),
+    oracle: (v, data, w) => {
+      const report = data.reportContent;
+      expect(report.subjectId).toBe((v.input as Vars).subjectId);
+      expect(report.status).toBe('OPEN');
+      // Nobody reports their own post or themselves.
+      expect(report.subjectOwner.id).not.toBe(w.member.id);
+    },
+  },
+  {
+    name: 'resolveReport',
+    as: 'safety',
+    args: [['input', 'ResolveReportInput!']],
+    select: 'id status action',
+    gen: (w, p) =>
+      fc.record({
+        input: mostlyComplete(
+          { reportId: idArg(w, p), action: enumArg(['DISMISS', 'REMOVE_CONTENT', 'BAN_FROM_CIRCLE', 'SUSPEND_ACCOUNT'], p), note: fc.oneof(textArg(p), fc.constant(null)) },
+          ['reportId', 'action'],
+        ),
+      }),
+    // The world holds no report with these ids: every resolution is refused.
+    oracle: () => expect.unreachable('no report has that id'),
+  },
+];
+
+export const MUTATION_SPECS = { auth, users, interests, credit, circles, posts, comments, trust, connections, blocks, notifications, conversations, moderation };
 export const ALL_MUTATION_SPECS: Spec[] = Object.values(MUTATION_SPECS).flat();

@@ -1,0 +1,92 @@
+/** All Cypher about invitations to circles: sending, answering, and a person's pending ones. */
+import { int, type Db } from '../db/database.js';
+import { circleFields, lockCircle } from '../graph/circles.js';
+import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
+import { NotificationKind } from '../graph/notification-kinds.js';
+import { notify, type Notifying } from '../graph/notifications.js';
+import { requireVisibleUserId, userFields } from '../graph/people.js';
+import type { Circle, CircleRole } from './circle.type.js';
+import { INVITED, joinInTransaction } from './circles.repository.js';
+import type { CircleInvitation } from './invitation.type.js';
+import { inviteeRefusal, inviterRefusal, responseRefusal, type Invitee } from './invitations.rules.js';
+
+/** An INVITED_TO edge `i` from the User `u` to the Circle `c`, as a CircleInvitation. */
+const INVITATION = `{circle: c ${circleFields('c')}, invitee: u ${userFields('u')},
+  invitedBy: COLLECT { MATCH (by:User {id: i.byId}) RETURN by ${userFields('by')} }[0], createdAt: i.at}`;
+
+/**
+ * Invites the person to the circle on behalf of one of its owners or moderators. Inviting
+ * again is harmless: the pending invitation stands (with its first inviter) and nobody is
+ * notified twice. A new invitation notifies the invitee (their notification policy applies).
+ */
+export async function inviteToCircle(db: Db, actorId: string, circle: Circle, handle: string): Promise<Notifying<CircleInvitation>> {
+  return db.write(async (q) => {
+    await lockCircle(q, circle.id);
+    const actor = await q.one<{ role: CircleRole | null }>(
+      'MATCH (c:Circle {id: $circleId}) RETURN COLLECT { MATCH (:User {id: $actorId})-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS role',
+      { circleId: circle.id, actorId },
+    );
+    const forbidden = inviterRefusal(circle, actor?.role ?? null);
+    if (forbidden) throw forbidden;
+    // Someone who blocked the inviter gets the answer a handle nobody has gets.
+    const inviteeId = await requireVisibleUserId(q, actorId, handle);
+    const standing = await q.one<Invitee>(
+      `MATCH (u:User {id: $inviteeId}), (c:Circle {id: $circleId})
+       RETURN u.handle AS handle, EXISTS { (u)-[:MEMBER_OF]->(c) } AS member, EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned,
+              EXISTS { (:User {id: $actorId})-[:BLOCKED]->(u) } AS blockedByInviter`,
+      { inviteeId, circleId: circle.id, actorId },
+    );
+    const refusal = inviteeRefusal(circle, standing!);
+    if (refusal) throw refusal;
+    const row = await q.one<{ invitation: CircleInvitation; created: boolean }>(
+      `MATCH (u:User {id: $inviteeId}), (c:Circle {id: $circleId})
+       OPTIONAL MATCH (u)-[old:INVITED_TO]->(c)
+       WITH u, c, old IS NULL AS created
+       MERGE (u)-[i:INVITED_TO]->(c)
+       ON CREATE SET i.byId = $actorId, i.at = datetime.truncate('millisecond', datetime())
+       RETURN ${INVITATION} AS invitation, created`,
+      { inviteeId, circleId: circle.id, actorId },
+    );
+    const invited = row!.created ? [{ kind: NotificationKind.CIRCLE_INVITATION, recipientId: inviteeId, actorId, circleId: circle.id }] : [];
+    return { row: row!.invitation, notifications: await notify(q, invited) };
+  });
+}
+
+/**
+ * Accepts (joining, past the circle's gates and with consent where it discloses a score)
+ * or declines the person's pending invitation; true when accepting made them a member.
+ * A refusal changes nothing: the invitation stays pending.
+ */
+export async function respondToInvitation(db: Db, userId: string, circle: Circle, accept: boolean, acknowledged: boolean): Promise<boolean> {
+  return db.write(async (q) => {
+    const row = await q.one<{ invited: boolean }>(
+      `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId}) RETURN ${INVITED('u', 'c')} AS invited`,
+      { userId, circleId: circle.id },
+    );
+    const refusal = responseRefusal(circle, row?.invited ?? false);
+    if (refusal) throw refusal;
+    if (accept) return joinInTransaction(q, userId, circle, acknowledged);
+    await q.rows('MATCH (:User {id: $userId})-[i:INVITED_TO]->(:Circle {id: $circleId}) DELETE i', { userId, circleId: circle.id });
+    return false;
+  });
+}
+
+/**
+ * The person's pending invitations, newest first, leaving out those from people with a
+ * block between them (such an invitation counts for nothing; see INVITED). A person holds
+ * at most one per circle, and sending them is rate-limited.
+ */
+export async function invitationsOf(db: Db, userId: string, page: PageRequest): Promise<CircleInvitation[]> {
+  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
+  const rows = await db.read((q) =>
+    q.rows<{ invitation: CircleInvitation }>(
+      `MATCH (u:User {id: $userId})-[i:INVITED_TO]->(c:Circle)
+       WHERE NOT EXISTS { (u)-[:BLOCKED]-(:User {id: i.byId}) }
+         AND (i.at < datetime($beforeTime) OR (i.at = datetime($beforeTime) AND c.id < $beforeId))
+       RETURN ${INVITATION} AS invitation
+       ORDER BY i.at DESC, c.id DESC LIMIT $limit`,
+      { userId, beforeTime, beforeId, limit: int(page.first + 1) },
+    ),
+  );
+  return rows.map((row) => row.invitation);
+}

@@ -1,0 +1,180 @@
+/** All Cypher about reports and the moderation log: reporting, resolving, and the lists moderators read. */
+import { suspendInTransaction } from '../auth/suspension.js';
+import type { CircleRole } from '../circles/circle.type.js';
+import { int, type Db } from '../db/database.js';
+import { isConstraintViolation, notFound } from '../errors.js';
+import { lockCircle, writeBan } from '../graph/circles.js';
+import { EARLIEST_FIRST_START, NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
+import { logModeration, ModerationLogAction } from '../graph/moderation-log.js';
+import { NotificationKind } from '../graph/notification-kinds.js';
+import { notify, type AddedNotification, type Notifying } from '../graph/notifications.js';
+import { findReportSubject, REPORT_SUBJECTS, ReportAction } from '../graph/report-subjects.js';
+import type { ModerationLogEntry, Report, ReportReason } from './report.type.js';
+import { alreadyReported, noSuchSubject, reportRefusal, resolveRefusal, type ReportFacts, type Resolver } from './reports.rules.js';
+
+const REPORT_FIELDS = `{.id, .subjectKind, .subjectId, .excerpt, .reason, .note, .status, .action, .resolutionNote, .circleId, .ownerId,
+  createdAt: r.createdAt.epochMillis, resolvedAt: r.resolvedAt.epochMillis}`;
+
+const ENTRY_FIELDS = `{.id, .action, .subjectKind, .subjectId, .reason, .detail, .actorId, .targetId, .circleId,
+  byTrustAndSafety: e.actorId STARTS WITH 'service:', at: e.at.epochMillis}`;
+
+/**
+ * Whether the viewer `$viewerId` may see a report `r` or log entry `e` at all: nobody with a
+ * block between them and the viewer is in it (as reporter, owner, actor or target), as in
+ * every list; such reports and entries are for the circle's other moderators and trust and
+ * safety. Services (`$viewerId` not a person) see everything. Expects bound: `ids`, the ids.
+ */
+const NONE_HIDDEN = `NOT EXISTS { MATCH (:User {id: $viewerId})-[:BLOCKED]-(h:User) WHERE h.id IN ids }`;
+
+export interface NewReport {
+  subjectId: string;
+  reason: ReportReason;
+  note: string | null;
+}
+
+/** Files the report; one per person per subject (CONFLICT on the second, even when two race). */
+export async function fileReport(db: Db, reporterId: string, report: NewReport): Promise<Report> {
+  try {
+    return await db.write(async (q) => {
+      const subject = await findReportSubject(q, reporterId, report.subjectId);
+      if (!subject) throw noSuchSubject();
+      const already = await q.one<{ found: boolean }>('RETURN EXISTS { MATCH (r:Report {reporterId: $reporterId, subjectId: $subjectId}) } AS found', {
+        reporterId,
+        subjectId: subject.id,
+      });
+      const refusal = reportRefusal(reporterId, subject, already?.found ?? false);
+      if (refusal) throw refusal;
+      const row = await q.one<{ r: Report }>(
+        `CREATE (r:Report {id: randomUUID(), reporterId: $reporterId, subjectKind: $kind, subjectId: $id, ownerId: $ownerId, circleId: $circleId,
+                           excerpt: $excerpt, reason: $reason, note: $note, status: 'OPEN', createdAt: datetime.truncate('millisecond', datetime())})
+         RETURN r ${REPORT_FIELDS} AS r`,
+        { reporterId, ...subject, reason: report.reason, note: report.note },
+      );
+      return row!.r;
+    });
+  } catch (error) {
+    if (isConstraintViolation(error)) throw alreadyReported();
+    throw error;
+  }
+}
+
+/** Who resolves: trust and safety, or a person (their role in the report's circle is read under its lock). */
+export type ResolvingPrincipal = { kind: 'safety'; id: string } | { kind: 'person'; id: string };
+
+export interface Resolution {
+  report: Report;
+  /** The account suspended, and its ended sessions: the caller announces them after commit. */
+  suspended: { userId: string; sessionIds: string[] } | null;
+  banned: { userId: string; circleId: string } | null;
+}
+
+/**
+ * Resolves the report with the action, and with it every open report on the same subject:
+ * acts (removes the content, bans or suspends its owner), logs each step, and tells every
+ * reporter the outcome. A refusal changes nothing.
+ */
+export async function resolveReport(db: Db, by: ResolvingPrincipal, reportId: string, action: ReportAction, note: string | null): Promise<Notifying<Resolution>> {
+  return db.write(async (q) => {
+    const found = await q.one<{ circleId: string | null }>('MATCH (r:Report {id: $reportId}) RETURN r.circleId AS circleId', { reportId });
+    if (!found) throw notFound('There is no report with that id.');
+    if (found.circleId) await lockCircle(q, found.circleId);
+    const row = await q.one<{ facts: Omit<ReportFacts, 'ownerRole'> & { ownerRole: CircleRole | null; subjectId: string }; role: CircleRole | null; visible: boolean }>(
+      `MATCH (r:Report {id: $reportId})
+       OPTIONAL MATCH (c:Circle {id: r.circleId})
+       WITH r, c, [r.reporterId, r.ownerId] AS ids
+       RETURN {status: r.status, subjectKind: r.subjectKind, subjectId: r.subjectId, ownerId: r.ownerId, circleId: c.id, circleName: c.name,
+               ownerRole: COLLECT { MATCH (:User {id: r.ownerId})-[m:MEMBER_OF]->(c) RETURN m.role }[0]} AS facts,
+              COLLECT { MATCH (:User {id: $viewerId})-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS role,
+              ${NONE_HIDDEN} AS visible`,
+      { reportId, viewerId: by.id },
+    );
+    const { facts } = row!;
+    // A report a block hides from a moderator is, to them, one that does not exist.
+    if (by.kind === 'person' && !row!.visible) throw notFound('There is no report with that id.');
+    const resolver: Resolver = by.kind === 'safety' ? { kind: 'safety' } : { kind: 'person', id: by.id, role: row!.role };
+    const refusal = resolveRefusal(resolver, facts, action);
+    if (refusal) throw refusal;
+
+    const notifications: AddedNotification[] = [];
+    const resolution: Omit<Resolution, 'report'> = { suspended: null, banned: null };
+    if (action === ReportAction.REMOVE_CONTENT) {
+      notifications.push(...(await REPORT_SUBJECTS[facts.subjectKind].remove!(q, facts.subjectId, by.id, note)));
+    } else if (action === ReportAction.BAN_FROM_CIRCLE) {
+      const { already } = await writeBan(q, facts.ownerId, facts.circleId!, by.id, note);
+      await logModeration(q, [{ action: ModerationLogAction.MEMBER_BANNED, circleId: facts.circleId, actorId: by.id, targetId: facts.ownerId, reason: note }]);
+      if (!already) {
+        notifications.push(...(await notify(q, [{ kind: NotificationKind.BANNED_FROM_CIRCLE, recipientId: facts.ownerId, actorId: null, circleId: facts.circleId, reason: note }])));
+      }
+      resolution.banned = { userId: facts.ownerId, circleId: facts.circleId! };
+    } else if (action === ReportAction.SUSPEND_ACCOUNT) {
+      const sessionIds = await suspendInTransaction(q, facts.ownerId, note ?? `Resolving a report (${facts.subjectKind.toLowerCase()}).`, by.id);
+      resolution.suspended = { userId: facts.ownerId, sessionIds };
+    }
+
+    const resolved = await q.rows<{ r: Report; reporterId: string }>(
+      `MATCH (r:Report {subjectId: $subjectId}) WHERE r.status = 'OPEN'
+       SET r.status = 'RESOLVED', r.action = $action, r.resolutionNote = $note, r.resolvedBy = $by,
+           r.resolvedAt = datetime.truncate('millisecond', datetime())
+       RETURN r ${REPORT_FIELDS} AS r, r.reporterId AS reporterId`,
+      { subjectId: facts.subjectId, action, note, by: by.id },
+    );
+    await logModeration(
+      q,
+      resolved.map(({ r }) => ({
+        action: ModerationLogAction.REPORT_RESOLVED,
+        circleId: r.circleId,
+        actorId: by.id,
+        targetId: r.ownerId,
+        subjectKind: 'REPORT',
+        subjectId: r.id,
+        reason: note,
+        detail: action,
+      })),
+    );
+    notifications.push(
+      ...(await notify(
+        q,
+        resolved.map(({ r, reporterId }) => ({ kind: NotificationKind.REPORT_RESOLVED, recipientId: reporterId, actorId: null, circleId: r.circleId, reason: note, reportAction: action })),
+      )),
+    );
+    const report = resolved.find(({ r }) => r.id === reportId)!.r;
+    return { row: { report, ...resolution }, notifications };
+  });
+}
+
+/**
+ * Open reports, oldest first (a queue): of one circle (`circleId`), or of every circle and
+ * none (`circleId` null, trust and safety). Reports on the viewer's own content, and any a
+ * block hides from the viewer, are left out.
+ */
+export async function openReports(db: Db, viewerId: string, circleId: string | null, page: PageRequest): Promise<Report[]> {
+  const [afterTime, afterId] = page.after ?? EARLIEST_FIRST_START;
+  const where = circleId === null ? `r.status = 'OPEN'` : `r.circleId = $circleId AND r.status = 'OPEN'`;
+  const rows = await db.read((q) =>
+    q.rows<{ r: Report }>(
+      `MATCH (r:Report) WHERE ${where}
+         AND (r.createdAt > datetime($afterTime) OR (r.createdAt = datetime($afterTime) AND r.id > $afterId))
+         AND r.ownerId <> $viewerId
+       WITH r, [r.reporterId, r.ownerId] AS ids WHERE ${NONE_HIDDEN}
+       RETURN r ${REPORT_FIELDS} AS r ORDER BY r.createdAt, r.id LIMIT $limit`,
+      { circleId, viewerId, afterTime, afterId, limit: int(page.first + 1) },
+    ),
+  );
+  return rows.map((row) => row.r);
+}
+
+/** The moderation log, newest first: of one circle, or everything (`circleId` null, trust and safety). Entries a block hides from the viewer are left out. */
+export async function moderationLog(db: Db, viewerId: string, circleId: string | null, page: PageRequest): Promise<ModerationLogEntry[]> {
+  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
+  const where = circleId === null ? 'e.at IS NOT NULL' : 'e.circleId = $circleId';
+  const rows = await db.read((q) =>
+    q.rows<{ e: ModerationLogEntry }>(
+      `MATCH (e:ModerationLogEntry) WHERE ${where}
+         AND (e.at < datetime($beforeTime) OR (e.at = datetime($beforeTime) AND e.id < $beforeId))
+       WITH e, [e.actorId, e.targetId] AS ids WHERE ${NONE_HIDDEN}
+       RETURN e ${ENTRY_FIELDS} AS e ORDER BY e.at DESC, e.id DESC LIMIT $limit`,
+      { circleId, viewerId, beforeTime, beforeId, limit: int(page.first + 1) },
+    ),
+  );
+  return rows.map((row) => row.e);
+}
