@@ -9,11 +9,11 @@ import { int, type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { mayReadCircle } from '../graph/circles.js';
-import { commentFields, commentHiddenBy, HIDDEN_COMMENTS_OF_P, placeOf } from '../graph/comments.js';
+import { commentFields, commentHiddenBy, HIDDEN_COMMENTS_OF_P, placeOf, removeCommentNode } from '../graph/comments.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { mentionableIds } from '../graph/mentions.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
-import { excerptOf, type NotificationEvent } from '../graph/notification-plan.js';
+import type { NotificationEvent } from '../graph/notification-plan.js';
 import { notify, type Notifying } from '../graph/notifications.js';
 import { userFields } from '../graph/people.js';
 import { reactionCountsOf } from '../graph/reactions.js';
@@ -267,23 +267,7 @@ export async function removeComment(db: Db, userId: string, commentId: string, r
     const refusal = removeCommentRefusal(comment, actor) ?? removeReasonRefusal(comment, actor, reason);
     if (refusal) throw refusal;
     if (comment.removed) return { row: { comment, postAuthorId, created: false, changed: false, byModerator: false }, notifications: [] };
-    const removedBy = removedByWhom(comment, userId);
-    const row = (await q.one<{ c: Comment }>(
-      `MATCH (c:Comment {id: $commentId})-[:ON]->(p:Post)
-       SET p.commentCount = p.commentCount - 1,
-           c.removed = true, c.removedBy = $removedBy, c.removedAt = datetime(), c.body = null, c.mentionIds = []
-       WITH c
-       OPTIONAL MATCH (top:Comment {id: c.parentId})
-       SET top.liveReplies = top.liveReplies - 1
-       RETURN c ${commentFields('c')} AS c`,
-      { commentId, removedBy },
-    ))!;
-    const byModerator = removedBy === 'MODERATOR';
-    const notifications = byModerator
-      ? await notify(q, [
-          { kind: NotificationKind.COMMENT_REMOVED, recipientId: comment.authorId, actorId: null, circleId: comment.circleId, postId: comment.postId, postExcerpt: excerptOf(comment.body ?? ''), reason },
-        ])
-      : [];
-    return { row: { comment: row.c, postAuthorId, created: false, changed: true, byModerator }, notifications };
+    const { removed, notifications } = await removeCommentNode<Comment>(q, comment, userId, reason);
+    return { row: { comment: removed, postAuthorId, created: false, changed: true, byModerator: removedByWhom(comment, userId) === 'MODERATOR' }, notifications };
   });
 }

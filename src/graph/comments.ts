@@ -15,6 +15,10 @@
  * `commentSeq`; a top comment keeps `liveReplies`.
  */
 import type { Queries } from '../db/database.js';
+import { logModeration, ModerationLogAction } from './moderation-log.js';
+import { NotificationKind } from './notification-kinds.js';
+import { excerptOf } from './notification-plan.js';
+import { notify, type AddedNotification } from './notifications.js';
 
 /** Thread order in one number: a post takes fewer than a billion comments per thread number. */
 export const PLACE_SCALE = 1_000_000_000;
@@ -58,6 +62,36 @@ export interface CommentSubject {
 export async function commentSubject(q: Queries, commentId: string): Promise<CommentSubject | null> {
   const row = await q.one<{ c: CommentSubject }>('MATCH (c:Comment {id: $commentId}) RETURN c {.id, .postId, .circleId, .authorId, .body, .removed} AS c', { commentId });
   return row?.c ?? null;
+}
+
+/**
+ * Removes a comment, in the caller's transaction (the one place a comment is removed: by its
+ * author, a moderator of its circle, or trust and safety resolving a report). It stays in its
+ * thread without body or mentions, and the post's and thread's counts drop. When `removerId`
+ * is not the author, the removal is logged and the author notified with how the comment began
+ * and the reason; the notifications are returned for the caller to announce after commit.
+ * Returns the comment as `commentFields` projects it.
+ */
+export async function removeCommentNode<Row>(q: Queries, comment: CommentSubject, removerId: string, reason: string | null): Promise<{ removed: Row; notifications: AddedNotification[] }> {
+  const byModerator = removerId !== comment.authorId;
+  const row = (await q.one<{ c: Row }>(
+    `MATCH (c:Comment {id: $commentId})-[:ON]->(p:Post)
+     SET p.commentCount = p.commentCount - 1,
+         c.removed = true, c.removedBy = $removedBy, c.removedAt = datetime(), c.body = null, c.mentionIds = []
+     WITH c
+     OPTIONAL MATCH (top:Comment {id: c.parentId})
+     SET top.liveReplies = top.liveReplies - 1
+     RETURN c ${commentFields('c')} AS c`,
+    { commentId: comment.id, removedBy: byModerator ? 'MODERATOR' : 'AUTHOR' },
+  ))!;
+  if (!byModerator) return { removed: row.c, notifications: [] };
+  await logModeration(q, [
+    { action: ModerationLogAction.COMMENT_REMOVED, circleId: comment.circleId, actorId: removerId, targetId: comment.authorId, subjectKind: 'COMMENT', subjectId: comment.id, reason },
+  ]);
+  const notifications = await notify(q, [
+    { kind: NotificationKind.COMMENT_REMOVED, recipientId: comment.authorId, actorId: null, circleId: comment.circleId, postId: comment.postId, postExcerpt: excerptOf(comment.body ?? ''), reason },
+  ]);
+  return { removed: row.c, notifications };
 }
 
 /** Deleting a post takes its comments along. Expects bound: `p`. */

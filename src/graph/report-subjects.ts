@@ -2,16 +2,19 @@
  * What can be reported, in Cypher: one entry per kind of subject, saying how a reporter
  * finds it (as far as they may see it) and how a moderator removes it. reportContent finds
  * a subject by id through every entry at once (one round-trip); resolving a report with
- * REMOVE_CONTENT calls its kind's `remove`. A new kind of content (comments) plugs in with
- * one entry here and one enum value.
+ * REMOVE_CONTENT calls its kind's `remove`. A new kind of content plugs in with one entry
+ * here and one enum value.
  */
 import type { Queries } from '../db/database.js';
+import { mayReadCircle } from './circles.js';
+import { commentSubject, removeCommentNode } from './comments.js';
 import { excerptOf } from './notification-plan.js';
 import type { AddedNotification } from './notifications.js';
 import { deletePostNode, type PostToDelete } from './posts.js';
 
 export enum ReportSubjectKind {
   POST = 'POST',
+  COMMENT = 'COMMENT',
   MESSAGE = 'MESSAGE',
   USER = 'USER',
 }
@@ -59,6 +62,19 @@ export const REPORT_SUBJECTS: Record<ReportSubjectKind, SubjectEntry> = {
     remove: async (q, subjectId, moderatorId, reason) => {
       const row = await q.one<{ post: PostToDelete }>('MATCH (p:Post {id: $subjectId}) RETURN p {.id, .authorId, .circleId, .body} AS post', { subjectId });
       return row ? deletePostNode(q, row.post, moderatorId, reason) : [];
+    },
+  },
+  COMMENT: {
+    // A comment still standing, in a circle the reporter may read, in a thread and by someone they see.
+    find: `MATCH (reporter:User {id: $reporterId}), (cm:Comment {id: $subjectId})
+           WHERE NOT cm.removed
+           MATCH (c:Circle {id: cm.circleId})
+           MATCH (author:User {id: cm.authorId})
+           WHERE ${mayReadCircle('reporter', 'c')} AND ${NOT_HIDDEN('author')} AND NOT EXISTS { (reporter)-[:BLOCKED]-(:User {id: cm.threadAuthorId}) }
+           RETURN {kind: 'COMMENT', id: cm.id, ownerId: author.id, circleId: c.id} AS subject, cm.body AS text`,
+    remove: async (q, subjectId, moderatorId, reason) => {
+      const comment = await commentSubject(q, subjectId);
+      return comment && !comment.removed ? (await removeCommentNode(q, comment, moderatorId, reason)).notifications : [];
     },
   },
   MESSAGE: {

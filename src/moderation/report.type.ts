@@ -27,6 +27,7 @@ registerEnumType(ReportSubjectKind, {
   description: 'What a report is about.',
   valuesConfig: {
     POST: { description: "A post; its circle's owners and moderators judge it." },
+    COMMENT: { description: "A comment; its circle's owners and moderators judge it." },
     MESSAGE: { description: 'A message sent to the reporter; trust and safety judges it.' },
     USER: { description: 'A person; trust and safety judges it.' },
   },

@@ -1,5 +1,5 @@
 /**
- * Reports and the moderation queue: reportContent for posts, messages and people (once per
+ * Reports and the moderation queue: reportContent for posts, comments, messages and people (once per
  * person per subject), Circle.reports for a circle's owners and moderators, the root list
  * for trust and safety, resolveReport with each action by those allowed (the reporters told
  * the outcome), and the moderation log every moderator action lands in. Every refusal is
@@ -9,11 +9,13 @@ import type { GraphQLFormattedError } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Role } from '../../../src/auth/roles.js';
 import {
+  AddCommentDocument,
   AllReportsDocument,
   BanMemberDocument,
   BlocksBlockDocument,
   CircleModerationLogDocument,
   CircleReportsDocument,
+  DeleteCommentDocument,
   DeletePostDocument,
   MeDocument,
   ReportContentDocument,
@@ -172,6 +174,32 @@ describe('resolveReport', () => {
     expect(resolutions.map((entry) => entry.subjectId).sort()).toEqual([first.id, other.id].sort());
     expect(resolutions[0]).toMatchObject({ actor: { handle: moderator.handle }, target: { handle: author.handle }, detail: 'REMOVE_CONTENT', reason: 'No adverts here.' });
     expect(entries.find((entry) => entry.action === 'POST_REMOVED')).toMatchObject({ subjectId: postId, actor: { handle: moderator.handle }, target: { handle: author.handle } });
+  });
+
+  it('reports a comment to its circle: removing it leaves it removed in its thread, tells its author, and logs it', async () => {
+    const comment = (await ok(test.client.request(AddCommentDocument, { input: { postId, body: 'Cheap followers, message me' } }, { token: second.token }))).addComment;
+    const filed = (await ok(report(reporter, { subjectId: comment.id, reason: 'SPAM' }))).reportContent;
+    expect(filed).toMatchObject({ subjectId: comment.id, subjectKind: 'COMMENT', status: 'OPEN' });
+    expect((await queueOf(moderator, slug))!.edges.map((edge) => edge.node.id)).toEqual([filed.id]);
+
+    await ok(resolveAs(moderator.token, filed.id, 'REMOVE_CONTENT', 'No adverts in comments.'));
+    const stored = await test.database.forRequest().read((q) => q.one<{ removed: boolean; body: string | null }>('MATCH (c:Comment {id: $id}) RETURN c.removed AS removed, c.body AS body', { id: comment.id }));
+    expect(stored).toEqual({ removed: true, body: null });
+    expect((await ofKind(test, second, 'COMMENT_REMOVED'))[0]).toMatchObject({ reason: 'No adverts in comments.', actor: null });
+    const entries = (await logOf(owner, slug))!.edges.map((edge) => edge.node);
+    expect(entries.find((entry) => entry.action === 'COMMENT_REMOVED')).toMatchObject({ subjectId: comment.id, actor: { handle: moderator.handle }, target: { handle: second.handle }, reason: 'No adverts in comments.' });
+    // A removed comment cannot be reported again (there is nothing left to judge).
+    expect(errorCodes(await report(author, { subjectId: comment.id, reason: 'SPAM' }))).toEqual(['NOT_FOUND']);
+  });
+
+  it('logs a moderator deleting a comment directly, and not its author deleting their own', async () => {
+    const theirs = (await ok(test.client.request(AddCommentDocument, { input: { postId, body: 'Off topic' } }, { token: second.token }))).addComment;
+    const own = (await ok(test.client.request(AddCommentDocument, { input: { postId, body: 'Typo' } }, { token: reporter.token }))).addComment;
+    await ok(test.client.request(DeleteCommentDocument, { id: theirs.id, reason: 'Stay on topic.' }, { token: moderator.token }));
+    await ok(test.client.request(DeleteCommentDocument, { id: own.id }, { token: reporter.token }));
+    const removals = (await logOf(owner, slug))!.edges.map((edge) => edge.node).filter((entry) => entry.action === 'COMMENT_REMOVED');
+    expect(removals).toHaveLength(1);
+    expect(removals[0]).toMatchObject({ subjectId: theirs.id, actor: { handle: moderator.handle }, target: { handle: second.handle }, reason: 'Stay on topic.' });
   });
 
   it('lets a moderator ban the author from the circle; not suspend the account', async () => {
