@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';
+import { Node } from '../graphql/node.js';
 
 export enum CircleRole {
   OWNER = 'OWNER',
@@ -13,7 +14,7 @@ registerEnumType(CircleRole, {
   description: 'What a member may do: owners run the circle, moderators police it, members take part.',
 });
 
-@ObjectType({ simpleResolvers: true, description: 'An interest community. Joining may require a credit score or a verified real name.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'An interest community. Joining may require a credit score or a verified real name.' })
 export class Circle {
   @Field(() => ID)
   id!: string;

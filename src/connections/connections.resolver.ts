@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { unauthenticated } from '../errors.js';
 import { hiddenIdsOf } from '../graph/blocks.js';
@@ -14,6 +14,7 @@ import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import {
   ConnectionRequest,
+  connectionRequestId,
   ConnectionRequestConnection,
   ConnectionRequestStatus,
   ConnectionStatus,
@@ -121,6 +122,13 @@ export class ConnectionsResolver {
     loadersForEvent(ctx, event);
     const { fromId, toId, message, createdAt } = event;
     return { fromId, toId, message, createdAt: new Date(createdAt), status: ConnectionRequestStatus.PENDING };
+  }
+
+  @FieldResolver(() => ID, {
+    description: 'The same for the request from one person to another, whatever its status: an answered request keeps the id it had while pending.',
+  })
+  id(@Root() request: ConnectionRequest): string {
+    return connectionRequestId(request);
   }
 
   @FieldResolver(() => User)

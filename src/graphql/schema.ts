@@ -13,7 +13,7 @@ import { ModerationResolver } from '../circles/moderation.resolver.js';
 import { ConnectionsResolver, UserConnectionStatusResolver } from '../connections/connections.resolver.js';
 import { ConversationsResolver, MessageFieldsResolver, UserUnreadMessagesResolver } from '../conversations/conversations.resolver.js';
 import { CreditResolver, UserCreditResolver } from '../credit/credit.resolver.js';
-import { InterestsResolver, UserInterestsResolver } from '../interests/interests.resolver.js';
+import { InterestFieldsResolver, InterestsResolver, UserInterestsResolver } from '../interests/interests.resolver.js';
 import type { LivePubSub } from '../live/events.js';
 import { NotificationsResolver, UserNotificationsResolver } from '../notifications/notifications.resolver.js';
 import { CirclePostsResolver, PostsResolver } from '../posts/posts.resolver.js';
@@ -21,6 +21,7 @@ import { RecommendationsResolver, UserIcebreakerResolver } from '../recommendati
 import { TrustResolver, UserTrustResolver } from '../trust/trust.resolver.js';
 import { UsersResolver } from '../users/users.resolver.js';
 import { authChecker } from './auth-checker.js';
+import { NodeResolver } from './node.resolver.js';
 
 /**
  * Every resolver class, feature by feature.
@@ -37,6 +38,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   UserCreditResolver,
   CreditResolver,
   InterestsResolver,
+  InterestFieldsResolver,
   UserInterestsResolver,
   CirclesResolver,
   UserCirclesResolver,
@@ -58,6 +60,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   UserIcebreakerResolver,
   NotificationsResolver,
   UserNotificationsResolver,
+  NodeResolver,
 ];
 
 /**

@@ -13,7 +13,8 @@
  * its `first` or `last` (or the page it returns by default), so `first: 100` on three nested
  * connections is priced as the million rows it could be. A list without either multiplies
  * by the bound it declares (`@MaxItems`, src/graphql/list-bounds.ts): the most items the
- * server returns there, so it is never cheaper than its paged twin.
+ * server returns there, so it is never cheaper than its paged twin. A list asked for by ids
+ * (`nodes(ids:)`) is as long as the ids sent.
  */
 import {
   GraphQLError,
@@ -53,6 +54,13 @@ function argumentValue(node: ValueNode | undefined, variables: Record<string, un
   if (!node) return undefined;
   if (node.kind === Kind.VARIABLE) return variables[node.name.value];
   if (node.kind === Kind.INT) return Number(node.value);
+  return undefined;
+}
+
+/** How many items a list argument holds (a literal list, or a list sent as a variable). */
+function listLength(node: ValueNode | undefined, variables: Record<string, unknown>): number | undefined {
+  if (node?.kind === Kind.LIST) return node.values.length;
+  if (node?.kind === Kind.VARIABLE && Array.isArray(variables[node.name.value])) return (variables[node.name.value] as unknown[]).length;
   return undefined;
 }
 
@@ -142,7 +150,8 @@ export function measureOperation(
         const child = selection.selectionSet && field ? walk(selection.selectionSet, getNamedType(field.type)) : NOTHING;
         // A page is `first` or `last` items long (two-way lists take either).
         const pageArgument = (name: string) => argumentValue(selection.arguments?.find((a) => a.name.value === name)?.value, variables);
-        const size = multiplier(selection.name.value, field, parent, pageArgument('first') ?? pageArgument('last'), maxPageSize);
+        const asked = pageArgument('first') ?? pageArgument('last') ?? listLength(selection.arguments?.find((a) => a.name.value === 'ids')?.value, variables);
+        const size = multiplier(selection.name.value, field, parent, asked, maxPageSize);
         add(total, { ...child, cost: 1 + size * child.cost }, isRelayWrapper(parent, selection.name.value) ? 0 : 1);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;

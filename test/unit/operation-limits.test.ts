@@ -48,6 +48,12 @@ describe('measureOperation', () => {
     expect(measure('{ node { node { weight } } edges { node { weight } } }', {}, shaped).depth).toBe(3);
   });
 
+  it('prices `nodes(ids:)` by the ids sent, literal or variable, and by its page cap without them', () => {
+    expect(measure('{ nodes(ids: ["a", "b", "c"]) { id } }').cost).toBe(4);
+    expect(measure('query N($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['a', 'b'] }).cost).toBe(3);
+    expect(measure('query N($ids: [ID!]!) { nodes(ids: $ids) { id } }', {}).cost).toBe(101);
+  });
+
   it('reads `first` from variables, and prices a missing one as the default page', () => {
     const query = 'query Page($n: Int) { people(first: $n) { edges { node { id } } } }';
     expect(measure(query, { n: 7 }).cost).toBe(22);
