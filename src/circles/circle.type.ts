@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';
-import { Node } from '../graphql/node.js';
+import { Node, typedId } from '../graphql/node.js';
 
 export enum CircleRole {
   OWNER = 'OWNER',
@@ -45,6 +45,9 @@ export const CircleConnection = ConnectionType('Circle', Circle);
 
 @ObjectType({ simpleResolvers: true, description: 'A person in a circle, with their role.' })
 export class CircleMember {
+  // `id` is resolved from the circle's id and the person's (circleMemberId).
+  circleId!: string;
+
   @Field(() => User)
   user!: User;
 
@@ -55,4 +58,11 @@ export class CircleMember {
   joinedAt!: Date;
 }
 
-export const CircleMemberConnection = ConnectionType('CircleMember', CircleMember);
+/** `CircleMember:<circleId>:<userId>`: a person is in a circle once (see src/graphql/node.ts). */
+export const circleMemberId = (member: Pick<CircleMember, 'circleId' | 'user'>) => typedId('CircleMember', member.circleId, member.user.id);
+
+export const CircleMemberConnection = ConnectionType(
+  'CircleMember',
+  CircleMember,
+  'All the members you may see, as `memberCount` (kept by the graph: no member is read to count them).',
+);

@@ -51,4 +51,4 @@ export class ConnectionRequest {
 export const connectionRequestId = (request: Pick<ConnectionRequest, 'fromId' | 'toId'>) => typedId('ConnectionRequest', request.fromId, request.toId);
 
 export const ConnectionRequestConnection = ConnectionType('ConnectionRequest', ConnectionRequest);
-export const UserConnection = ConnectionType('User', User);
+export const UserConnection = ConnectionType('User', User, 'All your connections (kept by the graph: none is read to count them).');

@@ -166,6 +166,12 @@ export async function pendingRequestsBetween(db: Db, viewerId: string, pairs: Ar
   return rows.map((row) => row.r);
 }
 
+/** How many connections the person has: the degree the graph keeps on them (no connection is read). */
+export async function connectionCount(db: Db, userId: string): Promise<number> {
+  const row = await db.read((q) => q.one<{ n: number }>('MATCH (u:User {id: $userId}) RETURN COUNT { (u)-[:CONNECTED]-() } AS n', { userId }));
+  return row?.n ?? 0;
+}
+
 /** The person's connections in handle order. */
 export async function connectionsOf(db: Db, userId: string, page: PageRequest): Promise<User[]> {
   const [afterHandle] = page.after ?? [''];

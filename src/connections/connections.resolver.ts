@@ -21,6 +21,7 @@ import {
   UserConnection,
 } from './connection.type.js';
 import {
+  connectionCount,
   connectionsOf,
   disconnect,
   pendingRequests,
@@ -105,7 +106,8 @@ export class ConnectionsResolver {
   @Query(() => UserConnection, { description: 'The people you are connected with, by handle.' })
   async connections(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     const page = readPage(ctx, args, CursorKind.BY_HANDLE);
-    return toConnection(await connectionsOf(ctx.db, viewerId(ctx), page), page, (u) => [u.handle]);
+    const totalCount = () => connectionCount(ctx.db, viewerId(ctx));
+    return { ...toConnection(await connectionsOf(ctx.db, viewerId(ctx), page), page, (u) => [u.handle]), totalCount };
   }
 
   @Subscription(() => ConnectionRequest, {

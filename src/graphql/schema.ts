@@ -8,7 +8,7 @@ import { AuthResolver } from '../auth/auth.resolver.js';
 import { SessionsResolver } from '../auth/sessions.resolver.js';
 import { BlocksResolver } from '../blocks/blocks.resolver.js';
 import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFieldsResolver } from '../circles/activity.resolver.js';
-import { CirclesResolver, UserCirclesResolver } from '../circles/circles.resolver.js';
+import { CircleMemberFieldsResolver, CirclesResolver, UserCirclesResolver } from '../circles/circles.resolver.js';
 import { ModerationResolver } from '../circles/moderation.resolver.js';
 import { ConnectionsResolver, UserConnectionStatusResolver } from '../connections/connections.resolver.js';
 import { ConversationsResolver, MessageFieldsResolver, UserUnreadMessagesResolver } from '../conversations/conversations.resolver.js';
@@ -41,6 +41,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   InterestFieldsResolver,
   UserInterestsResolver,
   CirclesResolver,
+  CircleMemberFieldsResolver,
   UserCirclesResolver,
   ModerationResolver,
   PostsResolver,
