@@ -165,7 +165,7 @@ describe('query depth (MAX_QUERY_DEPTH, 8 by default)', () => {
     const query = `
       query Deep { me { ...A } }
       fragment A on User { circles(first: 1) { edges { node { ...B } } } }
-      fragment B on Circle { members(first: 1) { edges { node { ... on CircleMember { user { circles(first: 1) { edges { node { members(first: 1) { edges { node { user { circles(first: 1) { edges { cursor } } } } } } } } } } } } } } } }`;
+      fragment B on Circle { members(first: 1) { edges { node { ... on CircleMember { user { circles(first: 1) { edges { node { members(first: 1) { edges { node { user { circles(first: 1) { edges { cursor } } } } } } } } } } } } } } }`;
     const { http, ws } = await overBoth(test, { query });
     expectRefused(http, 'depth', 'http');
     expectRefused(ws, 'depth', 'ws');
