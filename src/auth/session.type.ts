@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { User } from '../users/user.type.js';
+import { Node } from '../graphql/node.js';
 
 @ObjectType({ simpleResolvers: true, description: 'What logIn, signUp and refreshSession return.' })
 export class AuthPayload {
@@ -26,7 +27,7 @@ export class AuthPayload {
   user!: User;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'One of your signed-in sessions: one per log-in, renewed by refreshSession.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'One of your signed-in sessions: one per log-in, renewed by refreshSession.' })
 export class Session {
   @Field(() => ID)
   id!: string;

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';
+import { Node, typedId } from '../graphql/node.js';
 
 export enum CircleRole {
   OWNER = 'OWNER',
@@ -27,7 +28,7 @@ registerEnumType(CircleRole, {
   description: 'What a member may do: owners run the circle, moderators police it, members take part.',
 });
 
-@ObjectType({ simpleResolvers: true, description: 'An interest community. Joining may require a credit score or a verified real name.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'An interest community. Joining may require a credit score or a verified real name.' })
 export class Circle {
   @Field(() => ID)
   id!: string;
@@ -61,6 +62,9 @@ export const CircleConnection = ConnectionType('Circle', Circle);
 
 @ObjectType({ simpleResolvers: true, description: 'A person in a circle, with their role.' })
 export class CircleMember {
+  // `id` is resolved from the circle's id and the person's (circleMemberId).
+  circleId!: string;
+
   @Field(() => User)
   user!: User;
 
@@ -71,4 +75,11 @@ export class CircleMember {
   joinedAt!: Date;
 }
 
-export const CircleMemberConnection = ConnectionType('CircleMember', CircleMember);
+/** `CircleMember:<circleId>:<userId>`: a person is in a circle once (see src/graphql/node.ts). */
+export const circleMemberId = (member: Pick<CircleMember, 'circleId' | 'user'>) => typedId('CircleMember', member.circleId, member.user.id);
+
+export const CircleMemberConnection = ConnectionType(
+  'CircleMember',
+  CircleMember,
+  'All the members you may see, as `memberCount` (kept by the graph: no member is read to count them).',
+);

@@ -83,6 +83,7 @@ export async function interestsOfCircles(db: Db, circleIds: readonly string[]): 
 }
 
 export interface MemberRow {
+  circleId: string;
   user: User;
   role: CircleRole;
   joinedAt: Date;
@@ -108,7 +109,7 @@ export async function membersOfCircles(
            AND (m.joinedAt > datetime($afterTime) OR (m.joinedAt = datetime($afterTime) AND u.id > $afterId))
          RETURN u, m ORDER BY m.joinedAt, u.id LIMIT $limit
        }
-       RETURN circleId AS key, {user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt} AS value
+       RETURN circleId AS key, {circleId: circleId, user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt} AS value
        ORDER BY m.joinedAt, u.id`,
       { viewerId, circleIds, afterTime, afterId, limit: int(page.first + 1) },
     ),

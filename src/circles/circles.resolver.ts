@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
@@ -10,7 +10,7 @@ import { announceMembership } from '../live/publish.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { circleBySlug, requireReadAccess } from './circle-access.js';
-import { Circle, CircleConnection, CircleMemberConnection, CircleRole } from './circle.type.js';
+import { Circle, CircleConnection, CircleMember, circleMemberId, CircleMemberConnection, CircleRole } from './circle.type.js';
 import { ACKNOWLEDGE_DISCLOSURE, checkNewCircle, CirclesArgs, CreateCircleInput, MAX_CIRCLE_INTERESTS } from './circles.inputs.js';
 import { createCircle, joinCircle, leaveCircle, listCircles } from './circles.repository.js';
 import { disclosureAudience } from './circles.rules.js';
@@ -94,7 +94,16 @@ export class CirclesResolver {
     const page = readPage(ctx, args, CursorKind.BY_TIME);
     await requireReadAccess(ctx, circle, 'see who is in it');
     const rows = await ctx.loaders.circles.members.load({ id: circle.id, page });
-    return toConnection(rows, page, (m) => [m.joinedAt.toISOString(), m.user.id]);
+    const totalCount = () => this.memberCount(circle, ctx);
+    return { ...toConnection(rows, page, (m) => [m.joinedAt.toISOString(), m.user.id]), totalCount };
+  }
+}
+
+@Resolver(() => CircleMember)
+export class CircleMemberFieldsResolver {
+  @FieldResolver(() => ID, { description: 'The same for a person in a circle while they stay in it, whatever their role (a client caches by it).' })
+  id(@Root() member: CircleMember): string {
+    return circleMemberId(member);
   }
 }
 

@@ -45,7 +45,7 @@ export async function setMemberRole(db: Db, actorId: string, circle: Circle, tar
     const row = await q.one<{ member: MemberRow }>(
       `MATCH (u:User {id: $targetId})-[m:MEMBER_OF]->(:Circle {id: $circleId})
        SET m.role = $role
-       RETURN {user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt} AS member`,
+       RETURN {circleId: $circleId, user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt} AS member`,
       { targetId: parties.targetId, circleId: circle.id, role },
     );
     if (parties.targetRole === role) return { row: row!.member, notifications: [] };

@@ -1,4 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Node, typedId } from '../graphql/node.js';
 import { ConnectionType } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';
 
@@ -30,7 +31,7 @@ export enum ConnectionRequestStatus {
 
 registerEnumType(ConnectionRequestStatus, { name: 'ConnectionRequestStatus' });
 
-@ObjectType({ simpleResolvers: true, description: 'A request to connect, with an icebreaker message: consent before contact.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A request to connect, with an icebreaker message: consent before contact.' })
 export class ConnectionRequest {
   @Field(() => String)
   message!: string;
@@ -52,5 +53,8 @@ export class ConnectionRequest {
   toId!: string;
 }
 
+/** `ConnectionRequest:<fromId>:<toId>`: two people have at most one request between them (see src/graphql/node.ts). */
+export const connectionRequestId = (request: Pick<ConnectionRequest, 'fromId' | 'toId'>) => typedId('ConnectionRequest', request.fromId, request.toId);
+
 export const ConnectionRequestConnection = ConnectionType('ConnectionRequest', ConnectionRequest);
-export const UserConnection = ConnectionType('User', User);
+export const UserConnection = ConnectionType('User', User, 'All your connections (kept by the graph: none is read to count them).');

@@ -149,6 +149,29 @@ export async function pendingRequests(db: Db, userId: string, direction: keyof t
   return rows.map((row) => row.r);
 }
 
+/**
+ * Pending requests between these pairs in which the viewer is one end, as their lists show
+ * them (a block ends a pending request, so none crosses one). For `node(id:)`.
+ */
+export async function pendingRequestsBetween(db: Db, viewerId: string, pairs: Array<{ fromId: string; toId: string }>): Promise<RequestRow[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ r: RequestRow }>(
+      `UNWIND $pairs AS pair
+       WITH pair WHERE $viewerId IN [pair.fromId, pair.toId]
+       MATCH (from:User {id: pair.fromId})-[r:REQUESTED]->(to:User {id: pair.toId})
+       RETURN {fromId: from.id, toId: to.id, message: r.message, createdAt: r.createdAt} AS r`,
+      { viewerId, pairs },
+    ),
+  );
+  return rows.map((row) => row.r);
+}
+
+/** How many connections the person has: the degree the graph keeps on them (no connection is read). */
+export async function connectionCount(db: Db, userId: string): Promise<number> {
+  const row = await db.read((q) => q.one<{ n: number }>('MATCH (u:User {id: $userId}) RETURN COUNT { (u)-[:CONNECTED]-() } AS n', { userId }));
+  return row?.n ?? 0;
+}
+
 /** The person's connections in handle order. */
 export async function connectionsOf(db: Db, userId: string, page: PageRequest): Promise<User[]> {
   const [afterHandle] = page.after ?? [''];

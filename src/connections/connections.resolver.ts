@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
@@ -12,12 +12,14 @@ import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import {
   ConnectionRequest,
+  connectionRequestId,
   ConnectionRequestConnection,
   ConnectionRequestStatus,
   ConnectionStatus,
   UserConnection,
 } from './connection.type.js';
 import {
+  connectionCount,
   connectionsOf,
   disconnect,
   pendingRequests,
@@ -103,7 +105,8 @@ export class ConnectionsResolver {
   @Query(() => UserConnection, { description: 'The people you are connected with, by handle.' })
   async connections(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     const page = readPage(ctx, args, CursorKind.BY_HANDLE);
-    return toConnection(await connectionsOf(ctx.db, viewerId(ctx), page), page, (u) => [u.handle]);
+    const totalCount = () => connectionCount(ctx.db, viewerId(ctx));
+    return { ...toConnection(await connectionsOf(ctx.db, viewerId(ctx), page), page, (u) => [u.handle]), totalCount };
   }
 
   @Subscription(() => ConnectionRequest, {
@@ -122,6 +125,13 @@ export class ConnectionsResolver {
   ): ConnectionRequest {
     const { notificationId, notifiedAt, ...row } = request;
     return { ...asRequest(row, ConnectionRequestStatus.PENDING), cursor: resumeCursor('connectionRequestReceived', notifiedAt, notificationId) };
+  }
+
+  @FieldResolver(() => ID, {
+    description: 'The same for the request from one person to another, whatever its status: an answered request keeps the id it had while pending.',
+  })
+  id(@Root() request: ConnectionRequest): string {
+    return connectionRequestId(request);
   }
 
   @FieldResolver(() => User)

@@ -1,7 +1,8 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Node } from '../graphql/node.js';
 import { ConnectionType } from '../graphql/pagination.js';
 
-@ObjectType({ simpleResolvers: true, description: 'A message between two connected people.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A message between two connected people.' })
 export class Message {
   @Field(() => ID)
   id!: string;
@@ -31,6 +32,7 @@ export class Message {
 
 @ObjectType({
   simpleResolvers: true,
+  implements: Node,
   description:
     'Your messages with one person, as you see them. Its first message is the icebreaker of the connection request that connected you. ' +
     'Once either of you disconnects, nobody can send more, and both still read it all; a block, either way, hides it from both of you. ' +

@@ -70,6 +70,37 @@ export async function conversationWith(db: Db, viewerId: string, handle: string)
   return row?.row ?? null;
 }
 
+/** The viewer's conversations with these ids, as their list shows them (none across a block). For `node(id:)`. */
+export async function conversationsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<ConversationWithPerson[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ row: ConversationWithPerson }>(
+      `MATCH (me:User {id: $viewerId})
+       UNWIND $ids AS id
+       MATCH (conversation:Conversation {id: id})<-[mine:IN_CONVERSATION]-(me)
+       MATCH (other:User {id: mine.withId}) WHERE NOT EXISTS { (me)-[:BLOCKED]-(other) }
+       RETURN ${CONVERSATION_ROW} AS row`,
+      { viewerId, ids },
+    ),
+  );
+  return rows.map((r) => r.row);
+}
+
+/** Messages with these ids from or to the viewer, in a conversation they may see (none across a block). For `node(id:)`. */
+export async function messagesByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<Message[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ message: Message }>(
+      `MATCH (me:User {id: $viewerId})
+       UNWIND $ids AS id
+       MATCH (message:Message {id: id}) WHERE $viewerId IN [message.fromId, message.toId]
+       MATCH (other:User {id: CASE message.fromId WHEN $viewerId THEN message.toId ELSE message.fromId END})
+       WHERE NOT EXISTS { (me)-[:BLOCKED]-(other) }
+       RETURN message ${messageFields('message')} AS message`,
+      { viewerId, ids },
+    ),
+  );
+  return rows.map((r) => r.message);
+}
+
 /** The bounds of a two-way page of messages, as numbers in their sequence; open sides reach past either end. */
 function sequenceRange(page: TwoWayPageRequest) {
   return {

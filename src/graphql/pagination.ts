@@ -39,8 +39,19 @@ export interface ConnectionShape<T> {
   pageInfo: PageInfo;
 }
 
-/** Declares `<Name>Connection` and `<Name>Edge` object types for a node type. */
-export function ConnectionType<T extends object>(name: string, nodeType: ClassType<T>) {
+/**
+ * A connection's `totalCount`, computed only when asked for (graphql-js calls a function
+ * property as the field's resolver). Only for lists whose count is kept or index-backed:
+ * never one that reads every item.
+ */
+export type CountedConnection<T> = ConnectionShape<T> & { totalCount: () => Promise<number> };
+
+/**
+ * Declares `<Name>Connection` and `<Name>Edge` object types for a node type; with
+ * `totalCount` (its description: what is counted, and how it stays cheap), the connection
+ * has that field too.
+ */
+export function ConnectionType<T extends object>(name: string, nodeType: ClassType<T>, totalCount?: string) {
   @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class EdgeType {
     @Field(() => String)
@@ -58,6 +69,7 @@ export function ConnectionType<T extends object>(name: string, nodeType: ClassTy
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
   }
+  if (totalCount) Field(() => Int, { description: totalCount })(Connection.prototype, 'totalCount');
   return Connection;
 }
 

@@ -8,14 +8,14 @@ import { AuthResolver } from '../auth/auth.resolver.js';
 import { SessionsResolver } from '../auth/sessions.resolver.js';
 import { BlocksResolver } from '../blocks/blocks.resolver.js';
 import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFieldsResolver, ReactionsChangedFieldsResolver } from '../circles/activity.resolver.js';
-import { CirclesResolver, UserCirclesResolver } from '../circles/circles.resolver.js';
+import { CircleMemberFieldsResolver, CirclesResolver, UserCirclesResolver } from '../circles/circles.resolver.js';
 import { CommentsResolver, PostCommentsResolver } from '../comments/comments.resolver.js';
 import { InvitationsResolver, UserInvitationsResolver } from '../circles/invitations.resolver.js';
 import { ModerationResolver } from '../circles/moderation.resolver.js';
 import { ConnectionsResolver, UserConnectionStatusResolver } from '../connections/connections.resolver.js';
 import { ConversationsResolver, MessageFieldsResolver, UserUnreadMessagesResolver } from '../conversations/conversations.resolver.js';
 import { CreditResolver, UserCreditResolver } from '../credit/credit.resolver.js';
-import { InterestsResolver, UserInterestsResolver } from '../interests/interests.resolver.js';
+import { InterestFieldsResolver, InterestsResolver, UserInterestsResolver } from '../interests/interests.resolver.js';
 import type { LivePubSub } from '../live/events.js';
 import { CircleModerationResolver, ModerationLogEntryFieldsResolver, ReportFieldsResolver, ReportsResolver } from '../moderation/reports.resolver.js';
 import { NotificationsResolver, UserNotificationsResolver } from '../notifications/notifications.resolver.js';
@@ -25,6 +25,7 @@ import { SearchResolver } from '../search/search.resolver.js';
 import { TrustResolver, UserTrustResolver } from '../trust/trust.resolver.js';
 import { UsersResolver } from '../users/users.resolver.js';
 import { authChecker } from './auth-checker.js';
+import { NodeResolver } from './node.resolver.js';
 
 /**
  * Every resolver class, feature by feature.
@@ -41,8 +42,10 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   UserCreditResolver,
   CreditResolver,
   InterestsResolver,
+  InterestFieldsResolver,
   UserInterestsResolver,
   CirclesResolver,
+  CircleMemberFieldsResolver,
   UserCirclesResolver,
   ModerationResolver,
   InvitationsResolver,
@@ -72,6 +75,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   NotificationsResolver,
   UserNotificationsResolver,
   SearchResolver,
+  NodeResolver,
 ];
 
 /**

@@ -1,14 +1,20 @@
 /**
  * Limits on what one GraphQL operation may ask, checked before it runs, on HTTP and on
  * WebSocket alike (both go through `checkOperation`). GraphQL Armor's defaults are the
- * floor: depth 6 (plus 2 for one Relay connection's `edges { node }`), 15 aliases, 50
- * directives, 1,000 tokens, cost 5,000.
+ * floor: 15 aliases, 50 directives, 1,000 tokens, cost 5,000, and depth.
+ *
+ * Depth counts what a screen means, not how Relay wraps it: a connection's `edges` and
+ * `pageInfo` and an edge's `node` add no level, so "my circles, each with its latest posts
+ * and who wrote them" (me → circles → posts → author → handle) is 5 deep, not 9. Depth is
+ * a backstop against recursion; cost is the main guard, and every nesting of lists pays
+ * for it there whatever the depth.
  *
  * Cost: every field costs 1; a field that returns a list multiplies what is under it by
  * its `first` or `last` (or the page it returns by default), so `first: 100` on three nested
  * connections is priced as the million rows it could be. A list without either multiplies
  * by the bound it declares (`@MaxItems`, src/graphql/list-bounds.ts): the most items the
- * server returns there, so it is never cheaper than its paged twin.
+ * server returns there, so it is never cheaper than its paged twin. A list asked for by ids
+ * (`nodes(ids:)`) is as long as the ids sent.
  */
 import {
   GraphQLError,
@@ -51,6 +57,13 @@ function argumentValue(node: ValueNode | undefined, variables: Record<string, un
   return undefined;
 }
 
+/** How many items a list argument holds (a literal list, or a list sent as a variable). */
+function listLength(node: ValueNode | undefined, variables: Record<string, unknown>): number | undefined {
+  if (node?.kind === Kind.LIST) return node.values.length;
+  if (node?.kind === Kind.VARIABLE && Array.isArray(variables[node.name.value])) return (variables[node.name.value] as unknown[]).length;
+  return undefined;
+}
+
 function fieldOf(parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
   if (isObjectType(parent) || isInterfaceType(parent)) return parent.getFields()[name];
   return undefined;
@@ -59,6 +72,18 @@ function fieldOf(parent: GraphQLNamedType, name: string): GraphQLField<unknown, 
 /** A Relay connection's `edges`: as long as the connection's `first`, which is counted already. */
 export function isConnectionEdges(parent: GraphQLNamedType, name: string): boolean {
   return name === 'edges' && parent.name.endsWith('Connection');
+}
+
+/**
+ * Relay's wrappers, which add no depth: `edges` and `pageInfo` of a connection, `node` of
+ * an edge. Known by shape (a connection has `edges` and `pageInfo`, an edge `cursor` and
+ * `node`), so a type merely named `…Edge` (TrustEdge) is not taken for one.
+ */
+export function isRelayWrapper(parent: GraphQLNamedType, name: string): boolean {
+  if (!isObjectType(parent)) return false;
+  const fields = parent.getFields();
+  if (name === 'edges' || name === 'pageInfo') return 'edges' in fields && 'pageInfo' in fields;
+  return name === 'node' && 'cursor' in fields && 'node' in fields;
 }
 
 /** How many times a field's selections may be produced. */
@@ -125,8 +150,9 @@ export function measureOperation(
         const child = selection.selectionSet && field ? walk(selection.selectionSet, getNamedType(field.type)) : NOTHING;
         // A page is `first` or `last` items long (two-way lists take either).
         const pageArgument = (name: string) => argumentValue(selection.arguments?.find((a) => a.name.value === name)?.value, variables);
-        const size = multiplier(selection.name.value, field, parent, pageArgument('first') ?? pageArgument('last'), maxPageSize);
-        add(total, { ...child, cost: 1 + size * child.cost }, 1);
+        const asked = pageArgument('first') ?? pageArgument('last') ?? listLength(selection.arguments?.find((a) => a.name.value === 'ids')?.value, variables);
+        const size = multiplier(selection.name.value, field, parent, asked, maxPageSize);
+        add(total, { ...child, cost: 1 + size * child.cost }, isRelayWrapper(parent, selection.name.value) ? 0 : 1);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         add(total, walk(selection.selectionSet, condition && !isUnionType(condition) ? condition : parent));

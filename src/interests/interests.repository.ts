@@ -23,6 +23,12 @@ export async function listInterests(db: Db, search: string | null, page: PageReq
   return rows.map((row) => row.i);
 }
 
+/** Interests by slug (the catalogue is public). */
+export async function interestsBySlugs(db: Db, slugs: readonly string[]): Promise<Interest[]> {
+  const rows = await db.read((q) => q.rows<{ i: Interest }>('MATCH (i:Interest) WHERE i.slug IN $slugs RETURN i {.slug, .name} AS i', { slugs }));
+  return rows.map((row) => row.i);
+}
+
 export async function interestsOfUsers(db: Db, userIds: readonly string[]): Promise<Array<{ key: string; value: Interest }>> {
   return db.read((q) =>
     q.rows<{ key: string; value: Interest }>(

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { badInput } from '../errors.js';
 import { CursorKind } from '../graph/cursors.js';
@@ -8,7 +8,7 @@ import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
-import { Interest, InterestConnection } from './interest.type.js';
+import { Interest, InterestConnection, interestId } from './interest.type.js';
 import { listInterests, replaceInterests } from './interests.repository.js';
 import { MAX_INTERESTS } from './interests.rules.js';
 
@@ -38,6 +38,14 @@ export class InterestsResolver {
     }
     await replaceInterests(ctx.db, viewerId(ctx), normalised);
     return ctx.loaders.users.byId.clear(viewerId(ctx)).load(viewerId(ctx)) as Promise<User>;
+  }
+}
+
+@Resolver(() => Interest)
+export class InterestFieldsResolver {
+  @FieldResolver(() => ID, { description: 'Globally unique (`node(id:)` finds it).' })
+  id(@Root() interest: Interest): string {
+    return interestId(interest);
   }
 }
 

@@ -5,6 +5,7 @@ import { ReportAction } from '../graph/report-subjects.js';
 import { ConnectionType, PageArgs } from '../graphql/pagination.js';
 import { NEW_ACCOUNT_DAYS, NotificationPolicyAction } from '../privacy/notification-policy.js';
 import { Post } from '../posts/post.type.js';
+import { Node } from '../graphql/node.js';
 
 const KIND_DESCRIPTIONS: Record<NotificationKind, string> = {
   CONNECTION_REQUEST_RECEIVED: '`actor` asks to connect; `message` is their icebreaker.',
@@ -44,7 +45,7 @@ registerEnumType(NotificationPolicyAction, {
   },
 });
 
-@ObjectType({ simpleResolvers: true, description: 'Something that happened to you, kept so you see it when you come back.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'Something that happened to you, kept so you see it when you come back.' })
 export class Notification {
   @Field(() => ID)
   id!: string;

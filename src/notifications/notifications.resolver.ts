@@ -16,15 +16,8 @@ import { User } from '../users/user.type.js';
 import { Notification, NotificationConnection, NotificationPolicy, NotificationsArgs } from './notification.type.js';
 import { NotificationPolicyInput } from './notifications.inputs.js';
 import { markRead, notificationPage, notificationsOf, notificationsSince, setPolicy, type NotificationRow, type NotificationState } from './notifications.repository.js';
+import { primeFromNotifications } from './notifications.loaders.js';
 import { policyChanges } from './notifications.rules.js';
-
-/** Actors and circles come with a page of notifications: their fields then need no query. */
-function primeFromPage(ctx: Context, rows: NotificationRow[]): void {
-  for (const row of rows) {
-    if (row.actor) ctx.loaders.users.byId.prime(row.actor.id, row.actor);
-    if (row.circle) ctx.loaders.circles.byId.prime(row.circle.id, row.circle);
-  }
-}
 
 /** The viewer, with the notification state a mutation just wrote. */
 function meWith(ctx: Context, state: NotificationState): Promise<User> {
@@ -47,7 +40,7 @@ export class NotificationsResolver {
   async notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() ctx: Context) {
     const page = readPage(ctx, args, CursorKind.BY_TIME);
     const rows = await notificationPage(ctx.db, viewerId(ctx), { filtered: args.filtered ?? false, unreadOnly: args.unreadOnly ?? false }, page);
-    primeFromPage(ctx, rows);
+    primeFromNotifications(ctx.loaders, rows);
     return toConnection(rows, page, (n) => [n.updatedAt.toISOString(), n.id]);
   }
 
@@ -77,14 +70,14 @@ export class NotificationsResolver {
       const viewer = ctx.viewer.id;
       const since = async (point: ResumePoint, limit: number) => {
         const missed = await notificationsSince(ctx.db, viewer, point, limit);
-        primeFromPage(ctx, missed);
+        primeFromNotifications(ctx.loaders, missed);
         return missed;
       };
       const replay = replayAfter(ctx, 'notificationAdded', after, since, (row) => `${row.id} ${row.updatedAt.getTime()}`);
       const events = ctx.app.liveHub.personEvents(viewer, await hiddenIdsOf(ctx.db, viewer), 'NOTIFICATION');
       const load = async (event: AddedEvent) => {
         const row = await readAdded(ctx, event);
-        if (row) primeFromPage(ctx, [row]);
+        if (row) primeFromNotifications(ctx.loaders, [row]);
         return row;
       };
       return loadEach(ctx, events, load, replay);

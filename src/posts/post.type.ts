@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../graphql/pagination.js';
+import { Node } from '../graphql/node.js';
 
-@ObjectType({ simpleResolvers: true, description: 'Something a member wrote in a circle.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'Something a member wrote in a circle.' })
 export class Post {
   @Field(() => ID)
   id!: string;

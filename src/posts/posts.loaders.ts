@@ -2,9 +2,9 @@ import type { Principal } from '../auth/roles.js';
 import type { CircleLoaders } from '../circles/circles.loaders.js';
 import type { Db } from '../db/database.js';
 import type { PageRequest } from '../graph/cursors.js';
-import { pagedLoader } from '../graphql/loader-shapes.js';
+import { keyedLoader, pagedLoader } from '../graphql/loader-shapes.js';
 import type { UserLoaders } from '../users/users.loaders.js';
-import { postsOfCircles, type PostWithAuthor } from './posts.repository.js';
+import { postsOfCircles, readablePostsByIds, type PostWithAuthor } from './posts.repository.js';
 
 /** Authors (and circles) come with pages of posts; the loaders then answer Post.author and Post.circle without a query. */
 export function primeFromPosts(loaders: { users: UserLoaders; circles: Pick<CircleLoaders, 'byId'> }, posts: PostWithAuthor[]): void {
@@ -17,6 +17,12 @@ export function primeFromPosts(loaders: { users: UserLoaders; circles: Pick<Circ
 export function createPostLoaders(db: Db, viewer: Principal | null, users: UserLoaders, circles: CircleLoaders) {
   const viewerId = viewer?.kind === 'user' ? viewer.id : '';
   return {
+    /** Posts by id, as the viewer may read them (null otherwise). */
+    byId: keyedLoader(async (ids: readonly string[]) => {
+      const posts = await readablePostsByIds(db, viewerId, ids);
+      primeFromPosts({ users, circles }, posts);
+      return posts;
+    }, (post: PostWithAuthor) => post.id),
     /** A page of each circle's posts, newest first, as the viewer may see them. */
     ofCircle: pagedLoader(async (circleIds: string[], page: PageRequest) => {
       const rows = await postsOfCircles(db, viewerId, circleIds, page);

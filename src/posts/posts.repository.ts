@@ -5,7 +5,7 @@ import { noSuchCircle } from '../circles/circles.rules.js';
 import { int, type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
-import { circleFields, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
+import { circleFields, mayReadCircle, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
 import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import type { NotificationEvent } from '../graph/notification-plan.js';
@@ -62,6 +62,25 @@ export async function postsOfCircles(
       { viewerId, circleIds, ...pageParams(page) },
     ),
   );
+}
+
+/**
+ * Posts by id as the viewer may read them, as a circle's page shows them: in a circle they may
+ * read, by nobody with a block between them and the viewer. For `post(id:)` and `node(id:)`.
+ */
+export async function readablePostsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<PostWithAuthor[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ p: PostWithAuthor }>(
+      `OPTIONAL MATCH (v:User {id: $viewerId})
+       WITH v, ${idsHiddenFrom('v')} AS hiddenIds
+       UNWIND $ids AS id
+       MATCH (p:Post {id: id}) WHERE NOT p.authorId IN hiddenIds
+       MATCH (readable:Circle {id: p.circleId}) WHERE ${mayReadCircle('v', 'readable')}
+       RETURN p ${POST_WITH_AUTHOR_AND_CIRCLE} AS p`,
+      { viewerId, ids },
+    ),
+  );
+  return rows.map((row) => row.p);
 }
 
 /** The newest posts across the viewer's circles: a page from each circle, merged. */

@@ -29,6 +29,16 @@ export class PostsResolver {
     return toConnection(posts, page, postCursor);
   }
 
+  @Authorized()
+  @Query(() => Post, {
+    nullable: true,
+    description:
+      'A post by id (deep links), or null: for an id nobody has, and for a post you may not read (in a members-only circle you are not in, or by someone with a block between you), alike.',
+  })
+  post(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Post | null> {
+    return ctx.loaders.posts.byId.load(id);
+  }
+
   @Authorized(Role.USER)
   @Mutation(() => Post, { description: 'Posts in a circle you are a member of.' })
   async createPost(@Arg('input', () => CreatePostInput) input: CreatePostInput, @Ctx() ctx: Context): Promise<Post> {

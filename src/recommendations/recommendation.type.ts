@@ -1,6 +1,7 @@
-import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Circle } from '../circles/circle.type.js';
 import { MaxItems } from '../graphql/list-bounds.js';
+import { typedId } from '../graphql/node.js';
 import { ConnectionType, PageArgs } from '../graphql/pagination.js';
 import { Interest } from '../interests/interest.type.js';
 import { MAX_INTERESTS } from '../interests/interests.rules.js';
@@ -27,9 +28,15 @@ export class Icebreaker {
 
 @ObjectType({ simpleResolvers: true, description: 'A stranger worth meeting, and why.' })
 export class Recommendation extends Icebreaker {
+  @Field(() => ID, { description: 'Your recommendation of this person: the same on every page that lists them (a client caches by it).' })
+  id!: string;
+
   @Field(() => User)
   user!: User;
 }
+
+/** `Recommendation:<userId>`: the viewer's recommendation of one person (see src/graphql/node.ts). */
+export const recommendationId = (recommendation: Pick<Recommendation, 'user'>) => typedId('Recommendation', recommendation.user.id);
 
 export const RecommendationConnection = ConnectionType('Recommendation', Recommendation);
 

@@ -5,7 +5,7 @@ import type { Context } from '../graphql/context.js';
 import { readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { User } from '../users/user.type.js';
-import { Icebreaker, RecommendationArgs, RecommendationConnection } from './recommendation.type.js';
+import { Icebreaker, RecommendationArgs, RecommendationConnection, recommendationId } from './recommendation.type.js';
 import { recommendStrangers } from './recommendations.repository.js';
 import { recommendationFilter } from './recommendations.rules.js';
 
@@ -27,7 +27,11 @@ export class RecommendationsResolver {
       ctx.loaders.users.byId.prime(row.user.id, row.user);
       ctx.loaders.connections.relationToViewer.prime(row.user.id, { id: row.user.id, ...STRANGER });
     }
-    return toConnection(rows, page, (row) => [row.band, row.relevance, row.user.id]);
+    return toConnection(
+      rows.map((row) => ({ ...row, id: recommendationId(row) })),
+      page,
+      (row) => [row.band, row.relevance, row.user.id],
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Float, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
@@ -11,7 +11,7 @@ import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { revokeTrust, trust, trustList, trustPath } from './trust.repository.js';
 import { DEFAULT_TRUST_HOPS, MAX_TRUST_HOPS, mayReadTrustLists, weightRefusal } from './trust.rules.js';
-import { TrustEdge, TrustEdgeConnection } from './trust.type.js';
+import { TrustEdge, TrustEdgeConnection, trustEdgeId } from './trust.type.js';
 
 @Resolver(() => TrustEdge)
 export class TrustResolver {
@@ -46,6 +46,11 @@ export class TrustResolver {
     @Ctx() ctx: Context,
   ): Promise<User[] | null> {
     return trustPath(ctx.db, viewerId(ctx), handle('toHandle', toHandle), maxHops ?? DEFAULT_TRUST_HOPS);
+  }
+
+  @FieldResolver(() => ID, { description: 'The same for the vouch from one person to another, whatever its weight (a client caches by it).' })
+  id(@Root() edge: TrustEdge): string {
+    return trustEdgeId(edge);
   }
 
   @FieldResolver(() => User)

@@ -1,4 +1,5 @@
 import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
+import { typedId } from '../graphql/node.js';
 import { ConnectionType } from '../graphql/pagination.js';
 import { VouchVisibility } from '../privacy/vouch-visibility.js';
 
@@ -24,5 +25,8 @@ export class TrustEdge {
   fromId!: string;
   toId!: string;
 }
+
+/** `TrustEdge:<fromId>:<toId>`: one person vouches for another once (see src/graphql/node.ts). */
+export const trustEdgeId = (edge: Pick<TrustEdge, 'fromId' | 'toId'>) => typedId('TrustEdge', edge.fromId, edge.toId);
 
 export const TrustEdgeConnection = ConnectionType('TrustEdge', TrustEdge);

@@ -1,8 +1,9 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ScoreVisibility } from '../privacy/credit-bands.js';
 import type { VouchVisibility } from '../privacy/vouch-visibility.js';
+import { Node } from '../graphql/node.js';
 
-@ObjectType({ simpleResolvers: true, description: 'A real-name person on Quanzi.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A real-name person on Quanzi.' })
 export class User {
   @Field(() => ID)
   id!: string;

@@ -14,6 +14,14 @@ export async function usersByIds(db: Db, ids: readonly string[]): Promise<User[]
   return rows.map((row) => row.u);
 }
 
+/** People by id as the viewer may find them (the rule of usersByHandles): for `node(id:)`. */
+export async function visibleUsersByIds(db: Db, viewerId: string | null, ids: readonly string[]): Promise<User[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ u: User }>(`MATCH (u:User) WHERE u.id IN $ids AND NOT ${hiddenAsNonexistentFromViewer('u')} RETURN u ${userFields('u')} AS u`, { ids, viewerId }),
+  );
+  return rows.map((row) => row.u);
+}
+
 /** People by handle as the viewer may find them: not those who blocked the viewer (they are as if they did not exist). */
 export async function usersByHandles(db: Db, viewerId: string | null, handles: readonly string[]): Promise<User[]> {
   const rows = await db.read((q) =>

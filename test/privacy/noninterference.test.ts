@@ -37,6 +37,7 @@ import fc from 'fast-check';
 import { buildClientSchema, getIntrospectionQuery, getNamedType, isEnumType, isInputObjectType, isObjectType, type IntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
+import { typedId } from '../../src/graphql/node.js';
 import { buildQuanziSchema } from '../../src/graphql/schema.js';
 import { serviceToken } from '../helpers/people.js';
 import { startTestServer, testConfig, testDatabase } from '../helpers/server.js';
@@ -172,6 +173,9 @@ function domainOf(pair: PairPlan): Domain {
   for (const action of plan.actions) if (action.do === 'interests') action.slugs.forEach((slug) => used.add(slug));
   for (const circle of plan.circles) circle.interests.forEach((slug) => used.add(slug));
   const posts = plan.actions.flatMap((action) => (action.do === 'post' ? [action.post] : []));
+  const person = (p: number) => coupledId(salt, `person:${plan.handles[p]}`);
+  // Typed ids (src/graphql/node.ts) are built from coupled ids and slugs: the same in both worlds.
+  const requests = plan.actions.flatMap((action) => (action.do === 'request' ? [typedId('ConnectionRequest', person(action.p), person(action.q))] : []));
   return {
     handles: [...plan.handles, NEVER_EXISTED_HANDLE],
     circleSlugs: [...plan.circles.map((circle) => circle.slug), 'c9-never-was'],
@@ -180,6 +184,8 @@ function domainOf(pair: PairPlan): Domain {
       ...plan.handles.map((handle) => coupledId(salt, `person:${handle}`)),
       ...plan.circles.map((circle) => coupledId(salt, `circle:${circle.slug}`)),
       ...posts.map((post) => coupledId(salt, post)),
+      ...[...used, unusedInterest].map((slug) => typedId('Interest', slug)),
+      ...requests,
       coupledId(salt, 'never-existed'),
     ],
     // The secret's first person by real name and by handle (which post bodies name too): in a

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CIRCLE_INTERESTS } from '../../src/circles/circles.inputs.js';
 import { MAX_DISCLOSURES_LISTED } from '../../src/circles/disclosures.repository.js';
 import { declaredMaxItems, MaxItems } from '../../src/graphql/list-bounds.js';
+import { MAX_NODE_IDS } from '../../src/graphql/node.resolver.js';
 import { buildQuanziSchema } from '../../src/graphql/schema.js';
 import { isConnectionEdges } from '../../src/http/operation-limits.js';
 import { MAX_INTERESTS } from '../../src/interests/interests.rules.js';
@@ -59,11 +60,12 @@ describe('lists without `first`', () => {
       'Comment.mentions': MAX_MENTIONS,
       'Post.reactions': REACTION_KINDS.length,
       'ReactionsChangedActivity.reactions': REACTION_KINDS.length,
+      'Query.nodes': MAX_NODE_IDS,
     });
   });
 
   it('are found where none is declared (the walk above bites), and only there', () => {
-    expect(Object.fromEntries(unpagedLists(fixtureSchema))).toEqual({ 'Query.interests': undefined, 'User.interests': 30 });
+    expect(Object.fromEntries(unpagedLists(fixtureSchema))).toEqual({ 'Query.interests': undefined, 'Query.nodes': undefined, 'User.interests': 30 });
   });
 
   it('take only a whole bound of at least 1', () => {

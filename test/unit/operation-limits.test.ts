@@ -25,18 +25,33 @@ describe('measureOperation', () => {
     // …and, declaring none, as the largest page (100).
     ['a list without `first` or a declared bound', '{ interests { slug name } }', { depth: 2, cost: 201 }],
     // `edges` is as long as its connection's `first`: not multiplied again.
-    ['a page of 5', PAGE('(first: 5)'), { depth: 4, cost: 16 }],
-    ['a page without `first` (the default page, 20)', PAGE(''), { depth: 4, cost: 61 }],
-    ['a page past the cap (priced at the cap, 100)', PAGE('(first: 1000)'), { depth: 4, cost: 301 }],
-    ['`first: 0` (priced as 1)', PAGE('(first: 0)'), { depth: 4, cost: 4 }],
-    ['a negative `first` (priced as 1)', PAGE('(first: -5)'), { depth: 4, cost: 4 }],
-    ['a page with pageInfo', '{ people(first: 5) { pageInfo { hasNextPage } edges { cursor } } }', { depth: 3, cost: 21 }],
-    ['three nested pages of 100 (a million rows)', NESTED, { depth: 10, cost: 3_030_301 }],
+    ['a page of 5 (edges and node add no depth)', PAGE('(first: 5)'), { depth: 2, cost: 16 }],
+    ['a page without `first` (the default page, 20)', PAGE(''), { depth: 2, cost: 61 }],
+    ['a page past the cap (priced at the cap, 100)', PAGE('(first: 1000)'), { depth: 2, cost: 301 }],
+    ['`first: 0` (priced as 1)', PAGE('(first: 0)'), { depth: 2, cost: 4 }],
+    ['a negative `first` (priced as 1)', PAGE('(first: -5)'), { depth: 2, cost: 4 }],
+    ['a page with pageInfo (pageInfo adds no depth either)', '{ people(first: 5) { pageInfo { hasNextPage } edges { cursor } } }', { depth: 2, cost: 21 }],
+    ['three nested pages of 100 (a million rows)', NESTED, { depth: 4, cost: 3_030_301 }],
     ['an unknown field (costs 1, measures nothing under it)', '{ me { nope { id } } }', { depth: 2, cost: 2 }],
     ['a mutation', 'mutation { follow(handle: "li_na") { id } }', { depth: 2, cost: 2 }],
     ['a subscription', 'subscription { joined { id } }', { depth: 2, cost: 2 }],
   ])('%s', (_, query, expected) => {
     expect(measure(query)).toEqual({ aliases: 0, directives: 0, ...expected });
+  });
+
+  it('counts a type named …Edge that is no Relay edge (TrustEdge-like), and the root `node` field, as levels', () => {
+    expect(measure('{ me { mentor { mentor { id } } } }').depth).toBe(4);
+    const shaped = buildSchema(`
+      type Query { node: TrustEdge edges: [TrustEdge!]! }
+      type TrustEdge { node: TrustEdge weight: Float }
+    `);
+    expect(measure('{ node { node { weight } } edges { node { weight } } }', {}, shaped).depth).toBe(3);
+  });
+
+  it('prices `nodes(ids:)` by the ids sent, literal or variable, and by its page cap without them', () => {
+    expect(measure('{ nodes(ids: ["a", "b", "c"]) { id } }').cost).toBe(4);
+    expect(measure('query N($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['a', 'b'] }).cost).toBe(3);
+    expect(measure('query N($ids: [ID!]!) { nodes(ids: $ids) { id } }', {}).cost).toBe(101);
   });
 
   it('reads `first` from variables, and prices a missing one as the default page', () => {
@@ -69,7 +84,7 @@ describe('measureOperation', () => {
 
   it('measures an inline fragment on its own type condition', () => {
     const query = '{ node(id: "1") { id ... on User { friends(first: 3) { edges { node { id } } } } } }';
-    expect(measure(query)).toEqual({ depth: 5, aliases: 0, directives: 0, cost: 12 });
+    expect(measure(query)).toEqual({ depth: 3, aliases: 0, directives: 0, cost: 12 });
   });
 
   it('measures fragments spread into fragments without expanding them (2³¹ rows, at once)', () => {
@@ -123,7 +138,6 @@ describe('checkLimits', () => {
 
   it('refuses what measuring finds', () => {
     expect(refusals(measure(NESTED))).toEqual([
-      refusal('depth', 'The query is 10 levels deep; the limit is 8. Ask for fewer nested fields.'),
       refusal(
         'cost',
         'The query could cost 3030301 (each field 1, lists multiplied by their `first` or by the most items they return); the limit is 5000. Ask for smaller pages or fewer nested lists.',

@@ -15,6 +15,7 @@ export const schema = buildSchema(`
     history(first: Int, after: String, last: Int, before: String): UserConnection!
     interests: [Interest!]!
     node(id: ID!): Node
+    nodes(ids: [ID!]!): [Node]!
   }
   type Mutation { follow(handle: String!): User }
   type Subscription { joined: User! }
