@@ -23,6 +23,7 @@ import { LiveHub } from './live/hub.js';
 import { createLiveTransport } from './live/transport.js';
 import type { Logger } from './logger.js';
 import { NotificationSweep } from './notifications/notifications.sweep.js';
+import { createCandidateLists } from './recommendations/candidates.service.js';
 import { createPlayground } from './playground/playground.js';
 
 export interface ServerOptions {
@@ -97,6 +98,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
     liveHub: new LiveHub(events.pubSub, database, log),
     accounts: new AccountStatus(database, events.pubSub, log, { accessTokenSeconds: config.jwt.ttlSeconds }),
     rateLimiter: createRateLimiter(config.redisUrl, config.rateLimits, log),
+    candidates: createCandidateLists(config, database, log),
   };
   await app.accounts.start();
   const notificationSweep = new NotificationSweep(database, log, config.notificationRetentionDays);
@@ -191,6 +193,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
       app.liveHub.close();
       app.accounts.close();
       notificationSweep.close();
+      await app.candidates.close();
       await app.rateLimiter.close();
       await events.close();
     },

@@ -21,6 +21,8 @@ export class AccountsResolver {
     if (refusal) throw refusal;
     await deleteAccount(ctx.db, viewerId(ctx));
     ctx.app.accounts.announce({ userId: viewerId(ctx), closed: true });
+    // The worker deletes the list of someone who no longer exists.
+    await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)] });
     return true;
   }
 

@@ -178,6 +178,18 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX notification_read_at IF NOT EXISTS FOR (n:Notification) ON (n.readAt)',
     ),
   },
+  {
+    version: 18,
+    name: 'candidate lists',
+    // Nothing to backfill: a person's list is computed on their first recommendations page.
+    statements: schema(
+      // One ranked list of stranger candidates per person, read by id on every page.
+      'CREATE CONSTRAINT candidate_list_user IF NOT EXISTS FOR (l:CandidateList) REQUIRE l.userId IS UNIQUE',
+      // The sweep: lists computed longest ago, and lists marked changed whose recompute never came.
+      'CREATE INDEX candidate_list_computed IF NOT EXISTS FOR (l:CandidateList) ON (l.computedAt)',
+      'CREATE INDEX candidate_list_marked IF NOT EXISTS FOR (l:CandidateList) ON (l.markedAt)',
+    ),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

@@ -13,6 +13,7 @@ import type { RateLimiter } from '../http/rate-limits.js';
 import type { LivePubSub } from '../live/events.js';
 import type { LiveHub } from '../live/hub.js';
 import type { Logger } from '../logger.js';
+import type { CandidateLists } from '../recommendations/candidates.service.js';
 import { createLoaders, type Loaders, type SharedLoaders } from './loaders.js';
 
 /** Long-lived parts of the app, built once at start-up. */
@@ -31,6 +32,8 @@ export interface AppServices {
   accounts: AccountStatus;
   /** Per-address and per-person limits on log-ins, sign-ups and posts. */
   rateLimiter: RateLimiter;
+  /** Stranger recommendations ranked ahead of time: what changed them, and their pages. */
+  candidates: CandidateLists;
 }
 
 /** The WebSocket connection an operation arrived on (none over HTTP). */

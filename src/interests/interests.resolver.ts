@@ -37,6 +37,7 @@ export class InterestsResolver {
       throw badInput('slugs', `You can follow at most ${MAX_INTERESTS} interests; got ${normalised.length}.`);
     }
     await replaceInterests(ctx.db, viewerId(ctx), normalised);
+    await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)] });
     return ctx.loaders.users.byId.clear(viewerId(ctx)).load(viewerId(ctx)) as Promise<User>;
   }
 }
