@@ -89,6 +89,7 @@ const STREAM_MAX_LENGTH = 1_000_000;
 /** People per batch, at most (entries read at once). */
 const BATCH_ENTRIES = 200;
 const BLOCK_MS = 1_000;
+const CLOSE_WAIT_MS = 5_000;
 
 export interface RedisQueueOptions {
   /** This worker's name in the consumer group; stable across restarts, so its pending batch comes back to it. */
@@ -140,10 +141,11 @@ export class RedisStreamQueue implements ChangeQueue {
     return Number(group.pending) === 0 && Number(group.lag) === 0;
   }
 
+  /** Stops reading; waits a while for the batch in hand (left unacknowledged, it is delivered again). */
   async close(): Promise<void> {
     this.closed = true;
     this.reader?.disconnect();
-    await this.loop?.catch(() => {});
+    await Promise.race([this.loop?.catch(() => {}), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
     await this.producer.quit().catch(() => {});
   }
 

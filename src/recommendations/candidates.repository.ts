@@ -19,7 +19,7 @@ import { int, type Db } from '../db/database.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { userFields } from '../graph/people.js';
 import { MAX_SHARED_CIRCLES, type RecommendationFilter } from './recommendations.rules.js';
-import { RANK_STRANGERS, rankingParams, SIGNALS_OF_V_AND_C, type RecommendationRow } from './recommendations.repository.js';
+import { RANK_STRANGERS, rankingParams, SIGNALS_OF_V_AND_C, VIEWER_SETS, type RecommendationRow } from './recommendations.repository.js';
 
 /** Who a change concerns: people by id or handle, and the people around them whose lists it moves. */
 export interface CandidateChange {
@@ -29,12 +29,15 @@ export interface CandidateChange {
   trustersOf?: readonly string[];
   /** Members of these circles (by slug): a member who comes or goes is their candidate. */
   membersOf?: readonly string[];
+  /** Followers of these interests (by slug): someone who takes one up or drops it is their candidate. */
+  followersOf?: readonly string[];
 }
 
 /**
  * Marks the lists of everyone the change concerns as changed (so their next page is ranked
- * live) and returns their ids, for the worker to recompute. `fanOutMax` bounds each of the
- * trustersOf and membersOf groups; beyond it, the sweep brings those lists up to date.
+ * live) and returns the ids of those who have a list, for the worker to recompute. `fanOutMax` bounds each of the
+ * trustersOf, membersOf and followersOf groups; beyond it, lists are brought up to date by
+ * their own changes or the sweep (CANDIDATE_MAX_AGE_MINUTES).
  */
 export async function markChanged(db: Db, change: CandidateChange, fanOutMax: number): Promise<string[]> {
   const row = await db.write((q) =>
@@ -47,21 +50,33 @@ export async function markChanged(db: Db, change: CandidateChange, fanOutMax: nu
          MATCH (u:User)-[:TRUSTS]->(x:User) WHERE x.id IN $trustersOf RETURN u LIMIT $fanOut
          UNION
          MATCH (u:User)-[:MEMBER_OF]->(c:Circle) WHERE c.slug IN $membersOf RETURN u LIMIT $fanOut
+         UNION
+         MATCH (u:User)-[:INTERESTED_IN]->(i:Interest) WHERE i.slug IN $followersOf RETURN u LIMIT $fanOut
        }
        OPTIONAL MATCH (l:CandidateList {userId: u.id})
        CALL (l) {
          WITH l WHERE l IS NOT NULL
          SET l.changes = l.changes + 1, l.markedAt = coalesce(l.markedAt, datetime())
        }
-       RETURN collect(u.id) AS ids`,
+       // Only lists that exist need a recompute; a person without one gets it on their first page.
+       RETURN collect(CASE WHEN l IS NOT NULL THEN u.id END) AS ids`,
       {
         ids: change.ids ?? [],
         handles: change.handles ?? [],
         trustersOf: change.trustersOf ?? [],
         membersOf: change.membersOf ?? [],
+        followersOf: change.followersOf ?? [],
         fanOut: int(fanOutMax),
       },
     ),
+  );
+  return row?.ids ?? [];
+}
+
+/** Up to `limit` people who trust the person: read before someone leaves, whose vouches go with them. */
+export async function trustersOf(db: Db, userId: string, limit: number): Promise<string[]> {
+  const row = await db.read((q) =>
+    q.one<{ ids: string[] }>('RETURN COLLECT { MATCH (t:User)-[:TRUSTS]->(:User {id: $userId}) RETURN t.id LIMIT $limit } AS ids', { userId, limit: int(limit) }),
   );
   return row?.ids ?? [];
 }
@@ -109,9 +124,9 @@ export async function recomputeCandidateList(db: Db, userId: string, listSize: n
 
 /**
  * A page from the viewer's stored list, or null when there is none up to date (never
- * computed, changed since, or someone the page would show now shows strangers another band
- * than stored): then the caller ranks live and queues a recompute, so a stored band never
- * outlives its owner's choice. Each entry is checked again as the live query would: the
+ * computed, changed since, or someone on it now shows strangers another band than stored):
+ * then the caller ranks live and queues a recompute, so a stored band never outlives its
+ * owner's choice. Each entry is checked again as the live query would: the
  * person still exists, has no connection, request or block with the viewer either way, and
  * passes the filters. `complete` says the list holds every candidate (else pages past it are live).
  */
@@ -125,6 +140,12 @@ export async function storedCandidatePage(
     q.rows<RecommendationRow & { complete: boolean }>(
       `MATCH (v:User {id: $viewerId})
        MATCH (l:CandidateList {userId: $viewerId}) WHERE l.changes = l.computedChanges
+       // Anyone on the list who now shows strangers another band: the list is out of date.
+       // (The whole list, not just this page: someone moved up would belong on it.)
+       AND NOT EXISTS {
+         UNWIND range(0, size(l.ids) - 1) AS i
+         MATCH (moved:User {id: l.ids[i]}) WHERE moved.visibleBand <> l.bands[i]
+       }
        CALL (v, l) {
          UNWIND range(0, size(l.ids) - 1) AS i
          WITH v, l.ids[i] AS id, l.bands[i] AS band, l.relevances[i] AS relevance
@@ -133,15 +154,13 @@ export async function storedCandidatePage(
          MATCH (c:User {id: id})
          WHERE NOT EXISTS { (v)-[:CONNECTED|REQUESTED|BLOCKED]-(c) }
            AND ($interest IS NULL OR EXISTS { (c)-[:INTERESTED_IN]->(:Interest {slug: $interest}) })
-         RETURN c, band, relevance, c.visibleBand <> band AS moved
+         RETURN c, band, relevance
          LIMIT $limit
        }
-       WITH v, l, collect({c: c, band: band, relevance: relevance}) AS found, any(x IN collect(moved) WHERE x) AS moved
-       // Someone on the page now shows strangers another band: the list is out of date.
-       WHERE NOT moved
-       WITH v, l, found, COLLECT { MATCH (v)-[:BLOCKED]-(h:User) RETURN h } AS hiddenPeople
+       WITH v, l, collect({c: c, band: band, relevance: relevance}) AS found
+       WITH v, l, found, COLLECT { MATCH (v)-[:BLOCKED]-(h:User) RETURN h } AS hiddenPeople, ${VIEWER_SETS}
        UNWIND CASE WHEN size(found) = 0 THEN [null] ELSE found END AS row
-       WITH v, l, hiddenPeople, row.c AS c, row.band AS band, row.relevance AS relevance
+       WITH v, l, hiddenPeople, myInterests, myCircles, myTrusted, connectedIds, row.c AS c, row.band AS band, row.relevance AS relevance
        RETURN l.complete AS complete, c ${userFields('c')} AS user, band, relevance, ${SIGNALS_OF_V_AND_C}`,
       { ...rankingParams(viewerId, filter, page.after, page.first + 1), maxSharedCircles: int(MAX_SHARED_CIRCLES) },
     ),

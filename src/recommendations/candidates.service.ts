@@ -9,7 +9,7 @@ import type { Database, Db } from '../db/database.js';
 import type { PageRequest } from '../graph/cursors.js';
 import type { Logger } from '../logger.js';
 import { MemoryQueue, RedisStreamQueue, type ChangeQueue } from './candidates.queue.js';
-import { markChanged, storedCandidatePage, type CandidateChange } from './candidates.repository.js';
+import { markChanged, storedCandidatePage, trustersOf, type CandidateChange } from './candidates.repository.js';
 import { liveRemainder } from './candidates.rules.js';
 import { CandidateWorker } from './candidates.worker.js';
 import { recommendStrangers, type RecommendationRow } from './recommendations.repository.js';
@@ -35,6 +35,14 @@ export class CandidateLists {
     // The ids named go to the worker even when nobody was marked: it deletes the list of someone gone.
     const ids = new Set([...(change.ids ?? []), ...(await markChanged(db, change, this.fanOutMax))]);
     await this.queue.push([...ids]).catch((error) => this.log.warn({ err: error }, 'could not queue candidate lists; the sweep will recompute them'));
+  }
+
+  /**
+   * The people whose lists a person's leaving changes beyond their own absence (which pages
+   * skip): those who trust them lose them as a go-between. Read before the person goes.
+   */
+  leaving(db: Db, userId: string): Promise<string[]> {
+    return trustersOf(db, userId, this.fanOutMax);
   }
 
   /** One page of stranger recommendations: from the stored list where one is up to date. */

@@ -21,13 +21,25 @@ import { MAX_SHARED_CIRCLES, RELEVANCE_WEIGHTS, type RecommendationFilter } from
 const MUTUAL_TRUST = `(v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c) WHERE NOT m IN hiddenPeople AND ${vouchVisibleTo('m', 'c', 'v')}`;
 
 /**
- * What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople` and the
- * parameter `$maxSharedCircles` bound). A constant.
+ * What the viewer's signals are compared against, read once per statement rather than once
+ * per person shown (from each person's side, a check against the viewer would scan all of
+ * the viewer's relationships): their interests, circles, the people they trust and their
+ * connections' ids. WITH items;
+ * expects bound: `v` (possibly null).
+ */
+export const VIEWER_SETS = `COLLECT { MATCH (v)-[:INTERESTED_IN]->(i:Interest) RETURN i } AS myInterests,
+  COLLECT { MATCH (v)-[:MEMBER_OF]->(sc:Circle) RETURN sc } AS myCircles,
+  COLLECT { MATCH (v)-[:TRUSTS]->(m:User) RETURN m } AS myTrusted,
+  COLLECT { MATCH (v)-[:CONNECTED]-(x:User) RETURN x.id } AS connectedIds`;
+
+/**
+ * What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople`,
+ * VIEWER_SETS and the parameter `$maxSharedCircles` bound). A constant.
  */
 export const SIGNALS_OF_V_AND_C = `
-  COLLECT { MATCH (v)-[:INTERESTED_IN]->(i:Interest)<-[:INTERESTED_IN]-(c) RETURN i {.slug, .name} AS i ORDER BY i.name } AS sharedInterests,
-  COLLECT { MATCH (v)-[:MEMBER_OF]->(sc:Circle)<-[:MEMBER_OF]-(c) RETURN sc ${circleFields('sc')} AS sc ORDER BY sc.name, sc.slug LIMIT $maxSharedCircles } AS sharedCircles,
-  COUNT { MATCH ${MUTUAL_TRUST} } AS mutualTrustCount`;
+  COLLECT { MATCH (c)-[:INTERESTED_IN]->(i:Interest) WHERE i IN myInterests RETURN i {.slug, .name} AS i ORDER BY i.name } AS sharedInterests,
+  COLLECT { MATCH (c)-[:MEMBER_OF]->(sc:Circle) WHERE sc IN myCircles RETURN sc ${circleFields('sc')} AS sc ORDER BY sc.name, sc.slug LIMIT $maxSharedCircles } AS sharedCircles,
+  COUNT { MATCH (m:User)-[:TRUSTS]->(c) WHERE m IN myTrusted AND NOT m IN hiddenPeople AND ${vouchVisibleTo('m', 'c', 'v', 'connectedIds')} } AS mutualTrustCount`;
 
 export interface Signals {
   sharedInterests: Interest[];
@@ -40,6 +52,7 @@ export async function icebreakers(db: Db, viewerId: string, ids: readonly string
   return db.read((q) =>
     q.rows<Signals & { id: string }>(
       `${BIND_VIEWER_AND_HIDDEN_PEOPLE}
+       WITH v, hiddenPeople, ${VIEWER_SETS}
        UNWIND $ids AS id
        MATCH (c:User {id: id})
        WHERE c <> v AND NOT c IN hiddenPeople
@@ -123,8 +136,9 @@ export function rankingParams(viewerId: string, filter: RecommendationFilter, af
 }
 
 const RECOMMEND_STRANGERS = `${RANK_STRANGERS}
+  WITH v, hiddenPeople, found, ${VIEWER_SETS}
   UNWIND found[0..$limit] AS row
-  WITH v, hiddenPeople, row.c AS c, row.band AS band, row.relevance AS relevance
+  WITH v, hiddenPeople, myInterests, myCircles, myTrusted, connectedIds, row.c AS c, row.band AS band, row.relevance AS relevance
   RETURN c ${userFields('c')} AS user, band, relevance, ${SIGNALS_OF_V_AND_C}`;
 
 /**
