@@ -141,13 +141,14 @@ module.exports = {
       name: 'no-orphans',
       comment:
         'A module nothing imports is likely dead code left behind by a move. Entry points and ' +
-        'files loaded by other means are excepted: src/main.ts, declaration files, the ' +
+        'files loaded by other means are excepted: src/main.ts, src/candidates-worker.ts, declaration files, the ' +
         "playground's browser client (bundled by esbuild at run time) and the Java launcher.",
       severity: 'warn',
       from: {
         orphan: true,
         pathNot: [
           '^src/main[.]ts$',
+          '^src/candidates-worker[.]ts$',
           '[.]d[.](c|m)?ts$',
           '^src/playground/client/',
           '^src/db/local/launcher/',

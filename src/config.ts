@@ -108,6 +108,19 @@ export interface Config {
   maxPendingIncomingRequests: number;
   /** Read notifications are deleted this many days after they were read (unread ones are kept). */
   notificationRetentionDays: number;
+  /** Stranger recommendations kept ranked ahead of time (src/recommendations/candidates.*). */
+  candidates: {
+    /** Where lists are recomputed: `inline` in the API process, `off` when `npm run candidates:worker` does it. */
+    worker: 'inline' | 'off';
+    /** People kept per list; pages past them are ranked live. */
+    listSize: number;
+    /** Lists computed longer ago than this are recomputed by the sweep (changes by other people reach lists this way). */
+    maxAgeMinutes: number;
+    /** How often the sweep looks for old or unfinished lists. */
+    sweepSeconds: number;
+    /** At most this many other people's lists are refreshed for one change (co-members of a circle, people who trust someone). */
+    fanOutMax: number;
+  };
   /** How far back `messageReceived(after:)`, `notificationAdded(after:)` and `connectionRequestReceived(after:)` replay, and how many events at most. */
   liveReplay: { windowMinutes: number; maxEvents: number };
   /**
@@ -381,6 +394,13 @@ export function loadConfig(env: Env = process.env): Config {
     connectionRequestsPerDay: readInt(env, 'CONNECTION_REQUESTS_PER_DAY', 20, 1, 10_000),
     maxPendingIncomingRequests: readInt(env, 'MAX_PENDING_INCOMING_REQUESTS', 100, 1, 100_000),
     notificationRetentionDays: readInt(env, 'NOTIFICATION_RETENTION_DAYS', 90, 1, 3650),
+    candidates: {
+      worker: readEnum(env, 'CANDIDATE_WORKER', ['inline', 'off'] as const, 'inline'),
+      listSize: readInt(env, 'CANDIDATE_LIST_SIZE', 300, 21, 5_000),
+      maxAgeMinutes: readInt(env, 'CANDIDATE_MAX_AGE_MINUTES', 24 * 60, 1, 30 * 24 * 60),
+      sweepSeconds: readInt(env, 'CANDIDATE_SWEEP_SECONDS', 60, 1, 3_600),
+      fanOutMax: readInt(env, 'CANDIDATE_FANOUT_MAX', 500, 0, 100_000),
+    },
     liveReplay: {
       windowMinutes: readInt(env, 'LIVE_REPLAY_WINDOW_MINUTES', 24 * 60, 1, 30 * 24 * 60),
       maxEvents: readInt(env, 'LIVE_REPLAY_MAX_EVENTS', 500, 1, 10_000),

@@ -25,6 +25,7 @@ import { ReactionPulse } from './live/reaction-pulse.js';
 import { createLiveTransport } from './live/transport.js';
 import type { Logger } from './logger.js';
 import { NotificationSweep } from './notifications/notifications.sweep.js';
+import { createCandidateLists } from './recommendations/candidates.service.js';
 import { createPlayground } from './playground/playground.js';
 
 export interface ServerOptions {
@@ -102,6 +103,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
     reactionPulse: new ReactionPulse(events.pubSub),
     accounts: new AccountStatus(database, events.pubSub, log, { accessTokenSeconds: config.jwt.ttlSeconds }),
     rateLimiter: createRateLimiter(config.redisUrl, config.rateLimits, log),
+    candidates: createCandidateLists(config, database, log),
   };
   await app.accounts.start();
   const notificationSweep = new NotificationSweep(database, log, config.notificationRetentionDays);
@@ -199,6 +201,7 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
       app.reactionPulse.close();
       app.accounts.close();
       notificationSweep.close();
+      await app.candidates.close();
       await app.rateLimiter.close();
       await events.close();
     },

@@ -4,6 +4,9 @@
  * What the heaviest reads cost on the benchmark graph, under PROFILE: database hits of a
  * first page (median and most, over N of the benchmark's viewers), the time one client
  * waits for it without PROFILE, and where the recommendations' hits go, by operator.
+ * Recommendations are measured both ways: ranked live, and read from the viewers' stored
+ * candidate lists (computed first, for these viewers; the time and hits one recompute takes
+ * are printed too: with the queue's wait, it is how long a change takes to reach a list).
  * Uses the local `bench` database (`bench-quick` with --quick), or NEO4J_URI; load the
  * graph first (`npm run bench` or `npm run dataset`).
  */
@@ -14,6 +17,8 @@ import { connectDatabase } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { feed } from '../../src/posts/posts.repository.js';
+import { migrate } from '../../src/db/migrations.js';
+import { recomputeCandidateList, storedCandidatePage } from '../../src/recommendations/candidates.repository.js';
 import { recommendStrangers } from '../../src/recommendations/recommendations.repository.js';
 import { benchConfig } from '../dataset/bench-config.js';
 import { PlanCost, profilingDb } from '../lib/profiling-db.js';
@@ -24,16 +29,24 @@ const { values } = parseArgs({ options: { quick: { type: 'boolean', default: fal
 const config = benchConfig(loadConfig());
 const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), values.quick ? 'bench-quick' : 'bench');
 const page = { first: 20, after: null };
+const LIST_SIZE = config.candidates.listSize;
+const everyone = { interest: null, minBandRank: -1 };
 const reads: Record<string, (db: Db, viewerId: string) => Promise<unknown>> = {
-  recommendations: (db, id) => recommendStrangers(db, id, { interest: null, minBandRank: -1 }, page),
+  'recommendations (live)': (db, id) => recommendStrangers(db, id, everyone, page),
+  'recommendations (stored list)': async (db, id) => {
+    if (!(await storedCandidatePage(db, id, everyone, page))) throw new Error(`no stored list for ${id}`);
+  },
+  'candidate list recompute': (db, id) => recomputeCandidateList(db, id, LIST_SIZE),
   feed: (db, id) => feed(db, id, page),
 };
 const REPEATS = 3;
 
 try {
+  await migrate(connection.database);
   const db = connection.database.forRequest();
   const viewers = await benchViewers(db, Number(values.viewers));
   if (viewers.length === 0) throw new Error('The benchmark graph is not loaded: run `npm run bench` or `npm run dataset` first.');
+  for (const viewer of viewers) await recomputeCandidateList(db, viewer.id, LIST_SIZE);
   for (const [name, read] of Object.entries(reads)) {
     const hits: number[] = [];
     const ms: number[] = [];

@@ -19,8 +19,11 @@ export class AccountsResolver {
     const me = (await ctx.loaders.users.byId.load(viewerId(ctx)))!;
     const refusal = deletionRefusal(!!(await provePassword(ctx, me.handle, password)));
     if (refusal) throw refusal;
+    const trusters = await ctx.app.candidates.leaving(ctx.db, viewerId(ctx));
     await deleteAccount(ctx.db, viewerId(ctx));
     ctx.app.accounts.announce({ userId: viewerId(ctx), closed: true });
+    // The worker deletes the list of someone who no longer exists.
+    await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx), ...trusters] });
     return true;
   }
 

@@ -17,6 +17,7 @@ export class BlocksResolver {
     const targetId = await block(ctx.db, viewerId(ctx), handle('handle', value));
     // Live subscriptions, on every instance, stop showing the two people to each other.
     announceBlock(ctx.app.pubSub, { blockerId: viewerId(ctx), blockedId: targetId, blocked: true });
+    await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx), targetId] });
     return true;
   }
 
@@ -24,7 +25,10 @@ export class BlocksResolver {
   @Mutation(() => Boolean, { description: 'Lifts your block; false if you had not blocked them.' })
   async unblockUser(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
     const { targetId, unblocked } = await unblock(ctx.db, viewerId(ctx), handle('handle', value));
-    if (unblocked) announceBlock(ctx.app.pubSub, { blockerId: viewerId(ctx), blockedId: targetId, blocked: false });
+    if (unblocked) {
+      announceBlock(ctx.app.pubSub, { blockerId: viewerId(ctx), blockedId: targetId, blocked: false });
+      await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx), targetId] });
+    }
     return unblocked;
   }
 }

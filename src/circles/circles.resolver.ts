@@ -60,6 +60,7 @@ export class CirclesResolver {
     if (await joinCircle(ctx.db, viewerId(ctx), circle, acknowledged)) {
       announceMembership(ctx.app.pubSub, 'MEMBER_JOINED', circle.id, viewerId(ctx), viewerId(ctx));
       ctx.loaders.circles.standing.clear(circle.id);
+      await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], membersOf: [circle.slug] });
     }
     return circle;
   }
@@ -69,7 +70,10 @@ export class CirclesResolver {
   async leaveCircle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
     const circle = await circleBySlug(ctx, value, 'slug');
     const left = await leaveCircle(ctx.db, viewerId(ctx), circle);
-    if (left) announceMembership(ctx.app.pubSub, 'MEMBER_LEFT', circle.id, viewerId(ctx), viewerId(ctx));
+    if (left) {
+      announceMembership(ctx.app.pubSub, 'MEMBER_LEFT', circle.id, viewerId(ctx), viewerId(ctx));
+      await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], membersOf: [circle.slug] });
+    }
     return left;
   }
 

@@ -44,6 +44,7 @@ export class InvitationsResolver {
     if (await respondToInvitation(ctx.db, viewerId(ctx), circle, accept, acknowledged)) {
       announceMembership(ctx.app.pubSub, 'MEMBER_JOINED', circle.id, viewerId(ctx), viewerId(ctx));
       ctx.loaders.circles.standing.clear(circle.id);
+      await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], membersOf: [circle.slug] });
     }
     return circle;
   }

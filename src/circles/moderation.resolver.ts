@@ -46,6 +46,7 @@ export class ModerationResolver {
     const { row, notifications } = await banMember(ctx.db, viewerId(ctx), circle, handle('handle', target), why);
     announceNotifications(ctx.app.pubSub, notifications);
     announceMembership(ctx.app.pubSub, 'MEMBER_BANNED', circle.id, row.userId, viewerId(ctx));
+    await ctx.app.candidates.changed(ctx.db, { ids: [row.userId], membersOf: [circle.slug] });
     return true;
   }
 

@@ -61,6 +61,7 @@ export class ConnectionsResolver {
       maxPendingIncoming: config.maxPendingIncomingRequests,
     });
     announceNotifications(ctx.app.pubSub, notifications);
+    await ctx.app.candidates.changed(ctx.db, { ids: [row.fromId, row.toId] });
     return asRequest(row, ConnectionRequestStatus.PENDING);
   }
 
@@ -74,19 +75,24 @@ export class ConnectionsResolver {
     const { row, notifications } = await respondToRequest(ctx.db, viewerId(ctx), handle('fromHandle', from), accept);
     announceNotifications(ctx.app.pubSub, notifications);
     ctx.loaders.connections.relationToViewer.clear(row.fromId);
+    await ctx.app.candidates.changed(ctx.db, { ids: [row.fromId, row.toId] });
     return asRequest(row, accept ? ConnectionRequestStatus.ACCEPTED : ConnectionRequestStatus.DECLINED);
   }
 
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: 'Takes back your pending request; false if there was none.' })
-  withdrawConnectionRequest(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
-    return withdrawRequest(ctx.db, viewerId(ctx), handle('handle', target));
+  async withdrawConnectionRequest(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
+    const withdrawn = await withdrawRequest(ctx.db, viewerId(ctx), handle('handle', target));
+    if (withdrawn) await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], handles: [handle('handle', target)] });
+    return withdrawn;
   }
 
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: 'Ends a connection; false if you were not connected.' })
-  disconnect(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
-    return disconnect(ctx.db, viewerId(ctx), handle('handle', target));
+  async disconnect(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
+    const ended = await disconnect(ctx.db, viewerId(ctx), handle('handle', target));
+    if (ended) await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], handles: [handle('handle', target)] });
+    return ended;
   }
 
   @Authorized(Role.USER)

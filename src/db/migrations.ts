@@ -237,6 +237,18 @@ export const MIGRATIONS: Migration[] = [
       "CREATE FULLTEXT INDEX search_posts IF NOT EXISTS FOR (p:Post) ON EACH [p.body] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}",
     ),
   },
+  {
+    version: 18,
+    name: 'candidate lists',
+    // Nothing to backfill: a person's list is computed on their first recommendations page.
+    statements: schema(
+      // One ranked list of stranger candidates per person, read by id on every page.
+      'CREATE CONSTRAINT candidate_list_user IF NOT EXISTS FOR (l:CandidateList) REQUIRE l.userId IS UNIQUE',
+      // The sweep: lists computed longest ago, and lists marked changed whose recompute never came.
+      'CREATE INDEX candidate_list_computed IF NOT EXISTS FOR (l:CandidateList) ON (l.computedAt)',
+      'CREATE INDEX candidate_list_marked IF NOT EXISTS FOR (l:CandidateList) ON (l.markedAt)',
+    ),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

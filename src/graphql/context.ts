@@ -14,6 +14,7 @@ import type { LivePubSub } from '../live/events.js';
 import type { LiveHub } from '../live/hub.js';
 import type { ReactionPulse } from '../live/reaction-pulse.js';
 import type { Logger } from '../logger.js';
+import type { CandidateLists } from '../recommendations/candidates.service.js';
 import { createLoaders, type Loaders, type SharedLoaders } from './loaders.js';
 
 /** Long-lived parts of the app, built once at start-up. */
@@ -34,6 +35,8 @@ export interface AppServices {
   accounts: AccountStatus;
   /** Per-address and per-person limits on log-ins, sign-ups and posts. */
   rateLimiter: RateLimiter;
+  /** Stranger recommendations ranked ahead of time: what changed them, and their pages. */
+  candidates: CandidateLists;
 }
 
 /** The WebSocket connection an operation arrived on (none over HTTP). */

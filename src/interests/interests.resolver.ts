@@ -36,7 +36,12 @@ export class InterestsResolver {
     if (normalised.length > MAX_INTERESTS) {
       throw badInput('slugs', `You can follow at most ${MAX_INTERESTS} interests; got ${normalised.length}.`);
     }
+    const before = await ctx.loaders.interests.ofUser.load(viewerId(ctx));
     await replaceInterests(ctx.db, viewerId(ctx), normalised);
+    ctx.loaders.interests.ofUser.clear(viewerId(ctx));
+    // Whoever follows an interest dropped or taken up gains or loses the viewer as a candidate.
+    const followed = [...new Set([...before.map((interest) => interest.slug), ...normalised])];
+    await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], followersOf: followed });
     return ctx.loaders.users.byId.clear(viewerId(ctx)).load(viewerId(ctx)) as Promise<User>;
   }
 }

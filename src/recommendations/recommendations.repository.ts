@@ -21,13 +21,25 @@ import { MAX_SHARED_CIRCLES, RELEVANCE_WEIGHTS, type RecommendationFilter } from
 const MUTUAL_TRUST = `(v)-[:TRUSTS]->(m:User)-[:TRUSTS]->(c) WHERE NOT m IN hiddenPeople AND ${vouchVisibleTo('m', 'c', 'v')}`;
 
 /**
- * What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople` and the
- * parameter `$maxSharedCircles` bound). A constant.
+ * What the viewer's signals are compared against, read once per statement rather than once
+ * per person shown (from each person's side, a check against the viewer would scan all of
+ * the viewer's relationships): their interests, circles, the people they trust and their
+ * connections' ids. WITH items;
+ * expects bound: `v` (possibly null).
  */
-const SIGNALS_OF_V_AND_C = `
-  COLLECT { MATCH (v)-[:INTERESTED_IN]->(i:Interest)<-[:INTERESTED_IN]-(c) RETURN i {.slug, .name} AS i ORDER BY i.name } AS sharedInterests,
-  COLLECT { MATCH (v)-[:MEMBER_OF]->(sc:Circle)<-[:MEMBER_OF]-(c) RETURN sc ${circleFields('sc')} AS sc ORDER BY sc.name, sc.slug LIMIT $maxSharedCircles } AS sharedCircles,
-  COUNT { MATCH ${MUTUAL_TRUST} } AS mutualTrustCount`;
+export const VIEWER_SETS = `COLLECT { MATCH (v)-[:INTERESTED_IN]->(i:Interest) RETURN i } AS myInterests,
+  COLLECT { MATCH (v)-[:MEMBER_OF]->(sc:Circle) RETURN sc } AS myCircles,
+  COLLECT { MATCH (v)-[:TRUSTS]->(m:User) RETURN m } AS myTrusted,
+  COLLECT { MATCH (v)-[:CONNECTED]-(x:User) RETURN x.id } AS connectedIds`;
+
+/**
+ * What viewer `v` and person `c` share, as Cypher return items (needs `hiddenPeople`,
+ * VIEWER_SETS and the parameter `$maxSharedCircles` bound). A constant.
+ */
+export const SIGNALS_OF_V_AND_C = `
+  COLLECT { MATCH (c)-[:INTERESTED_IN]->(i:Interest) WHERE i IN myInterests RETURN i {.slug, .name} AS i ORDER BY i.name } AS sharedInterests,
+  COLLECT { MATCH (c)-[:MEMBER_OF]->(sc:Circle) WHERE sc IN myCircles RETURN sc ${circleFields('sc')} AS sc ORDER BY sc.name, sc.slug LIMIT $maxSharedCircles } AS sharedCircles,
+  COUNT { MATCH (m:User)-[:TRUSTS]->(c) WHERE m IN myTrusted AND NOT m IN hiddenPeople AND ${vouchVisibleTo('m', 'c', 'v', 'connectedIds')} } AS mutualTrustCount`;
 
 export interface Signals {
   sharedInterests: Interest[];
@@ -40,6 +52,7 @@ export async function icebreakers(db: Db, viewerId: string, ids: readonly string
   return db.read((q) =>
     q.rows<Signals & { id: string }>(
       `${BIND_VIEWER_AND_HIDDEN_PEOPLE}
+       WITH v, hiddenPeople, ${VIEWER_SETS}
        UNWIND $ids AS id
        MATCH (c:User {id: id})
        WHERE c <> v AND NOT c IN hiddenPeople
@@ -93,16 +106,39 @@ const bandStage = (band: number) => `
   }
   WITH v, excluded, hiddenPeople, slugs, found + more AS found`;
 
-const RECOMMEND_STRANGERS = `
+/**
+ * The ranking itself: binds `v`, `hiddenPeople` and `found`, the best `$limit` candidates after
+ * the cursor as {c, band, relevance} in order. The live page and the stored candidate list
+ * (candidates.repository.ts) both rank with it, so the two cannot disagree.
+ */
+export const RANK_STRANGERS = `
   MATCH (v:User {id: $viewerId})
   WITH v,
        COLLECT { MATCH (v)-[:CONNECTED|REQUESTED|BLOCKED]-(x:User) RETURN x } AS excluded,
        COLLECT { MATCH (v)-[:BLOCKED]-(h:User) RETURN h } AS hiddenPeople,
        COLLECT { MATCH (v)-[:INTERESTED_IN]->(i:Interest) RETURN i.slug } AS slugs,
        [] AS found
-  ${BANDS_BEST_FIRST.map(bandStage).join('')}
+  ${BANDS_BEST_FIRST.map(bandStage).join('')}`;
+
+/** The ranking's parameters: weights, filter and cursor (`limit` rows after `after`). */
+export function rankingParams(viewerId: string, filter: RecommendationFilter, after: PageRequest['after'], limit: number) {
+  const [afterBand, afterRelevance, afterId] = after ?? [99, 0, ''];
+  return {
+    viewerId,
+    interest: filter.interest,
+    minBand: int(filter.minBandRank),
+    weights: { interest: int(RELEVANCE_WEIGHTS.interest), circle: int(RELEVANCE_WEIGHTS.circle), mutualTrust: int(RELEVANCE_WEIGHTS.mutualTrust) },
+    afterBand: int(afterBand as number),
+    afterRelevance: int(afterRelevance as number),
+    afterId,
+    limit: int(limit),
+  };
+}
+
+const RECOMMEND_STRANGERS = `${RANK_STRANGERS}
+  WITH v, hiddenPeople, found, ${VIEWER_SETS}
   UNWIND found[0..$limit] AS row
-  WITH v, hiddenPeople, row.c AS c, row.band AS band, row.relevance AS relevance
+  WITH v, hiddenPeople, myInterests, myCircles, myTrusted, connectedIds, row.c AS c, row.band AS band, row.relevance AS relevance
   RETURN c ${userFields('c')} AS user, band, relevance, ${SIGNALS_OF_V_AND_C}`;
 
 /**
@@ -113,17 +149,9 @@ const RECOMMEND_STRANGERS = `
  * so neither the order nor the filter reveals more of a score than its owner allows.
  */
 export async function recommendStrangers(db: Db, viewerId: string, filter: RecommendationFilter, page: PageRequest): Promise<RecommendationRow[]> {
-  const [afterBand, afterRelevance, afterId] = page.after ?? [99, 0, ''];
   return db.read((q) =>
     q.rows<RecommendationRow>(RECOMMEND_STRANGERS, {
-      viewerId,
-      interest: filter.interest,
-      minBand: int(filter.minBandRank),
-      weights: { interest: int(RELEVANCE_WEIGHTS.interest), circle: int(RELEVANCE_WEIGHTS.circle), mutualTrust: int(RELEVANCE_WEIGHTS.mutualTrust) },
-      afterBand: int(afterBand as number),
-      afterRelevance: int(afterRelevance as number),
-      afterId,
-      limit: int(page.first + 1),
+      ...rankingParams(viewerId, filter, page.after, page.first + 1),
       maxSharedCircles: int(MAX_SHARED_CIRCLES),
     }),
   );

@@ -6,7 +6,6 @@ import { readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { User } from '../users/user.type.js';
 import { Icebreaker, RecommendationArgs, RecommendationConnection, recommendationId } from './recommendation.type.js';
-import { recommendStrangers } from './recommendations.repository.js';
 import { recommendationFilter } from './recommendations.rules.js';
 
 /** Recommended people are strangers by construction: what the loaders would ask, we already know. */
@@ -22,7 +21,7 @@ export class RecommendationsResolver {
   async strangerRecommendations(@Args(() => RecommendationArgs) args: RecommendationArgs, @Ctx() ctx: Context) {
     const page = readPage(ctx, args, CursorKind.BY_RANK);
     const filter = recommendationFilter(args);
-    const rows = await recommendStrangers(ctx.db, viewerId(ctx), filter, page);
+    const rows = await ctx.app.candidates.page(ctx.db, viewerId(ctx), filter, page);
     for (const row of rows) {
       ctx.loaders.users.byId.prime(row.user.id, row.user);
       ctx.loaders.connections.relationToViewer.prime(row.user.id, { id: row.user.id, ...STRANGER });

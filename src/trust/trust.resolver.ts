@@ -13,24 +13,34 @@ import { revokeTrust, trust, trustList, trustPath } from './trust.repository.js'
 import { DEFAULT_TRUST_HOPS, MAX_TRUST_HOPS, mayReadTrustLists, weightRefusal } from './trust.rules.js';
 import { TrustEdge, TrustEdgeConnection, trustEdgeId } from './trust.type.js';
 
+/**
+ * A vouch moves the giver's mutual-trust counts, and those of everyone who trusts the giver
+ * (the giver is their go-between).
+ */
+const VOUCH_CHANGE = (giverId: string, receiverHandle: string) => ({ ids: [giverId], handles: [receiverHandle], trustersOf: [giverId] });
+
 @Resolver(() => TrustEdge)
 export class TrustResolver {
   @Authorized(Role.USER)
   @Mutation(() => TrustEdge, { description: 'Vouches for a person, with a weight in (0, 1]. Trusting again updates the weight.' })
-  trustUser(
+  async trustUser(
     @Arg('handle', () => String) target: string,
     @Arg('weight', () => Float) weight: number,
     @Ctx() ctx: Context,
   ): Promise<TrustEdge> {
     const refusal = weightRefusal(weight);
     if (refusal) throw refusal;
-    return trust(ctx.db, viewerId(ctx), handle('handle', target), weight);
+    const edge = await trust(ctx.db, viewerId(ctx), handle('handle', target), weight);
+    await ctx.app.candidates.changed(ctx.db, VOUCH_CHANGE(viewerId(ctx), handle('handle', target)));
+    return edge;
   }
 
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: 'Withdraws your vouch; false if you had none.' })
-  revokeTrust(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
-    return revokeTrust(ctx.db, viewerId(ctx), handle('handle', target));
+  async revokeTrust(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
+    const revoked = await revokeTrust(ctx.db, viewerId(ctx), handle('handle', target));
+    if (revoked) await ctx.app.candidates.changed(ctx.db, VOUCH_CHANGE(viewerId(ctx), handle('handle', target)));
+    return revoked;
   }
 
   @Authorized(Role.USER)

@@ -27,8 +27,12 @@ export class UsersResolver {
 
   @Authorized(Role.USER)
   @Mutation(() => User, { description: 'Changes your own profile.' })
-  updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Context): Promise<User> {
-    return updateProfile(ctx.db, viewerId(ctx), checkProfilePatch(input));
+  async updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Context): Promise<User> {
+    const user = await updateProfile(ctx.db, viewerId(ctx), checkProfilePatch(input));
+    // Who sees the viewer's vouches decides the mutual-trust counts of those who trust the viewer.
+    // (A score visibility change needs no mark: pages re-check each person's band as they read.)
+    if (input.vouchVisibility) await ctx.app.candidates.changed(ctx.db, { trustersOf: [viewerId(ctx)] });
+    return user;
   }
 
   @Authorized(Role.IDENTITY_VERIFIER)
