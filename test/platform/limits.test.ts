@@ -10,8 +10,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, getNamedType, isObjectType, print, type GraphQLFormattedError } from 'graphql';
+import { buildSchema, getNamedType, isNonNullType, isObjectType, print, type GraphQLFormattedError } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Role } from '../../src/auth/roles.js';
 import { loadConfig } from '../../src/config.js';
 import { MAX_SHARED_CIRCLES } from '../../src/recommendations/recommendations.rules.js';
 import { LimitsCirclesWithPostsDocument, MeDocument, UpdateProfileDocument } from '../generated/graphql.js';
@@ -29,13 +30,15 @@ const test = serverForTests();
 const sockets = socketsPerTest();
 let person: Person;
 let circleSlug: string;
+/** A post in that circle. */
+let postId: string;
 /** Someone `person` has a conversation with. */
 let partner: Person;
 
 beforeAll(async () => {
   person = await signUp(test.client, 'limits');
   circleSlug = await foundCircle(test, person, 'limits');
-  for (const i of [1, 2]) await writePost(test, person, circleSlug, `limits post ${i}`);
+  for (const i of [1, 2]) postId = (await writePost(test, person, circleSlug, `limits post ${i}`)).id;
   partner = await signUp(test.client, 'limitsp');
   await connectThroughApi(test.client, partner, person);
 });
@@ -413,12 +416,17 @@ describe('`first` is capped on every connection (MAX_PAGE_SIZE, 100 by default)'
   const schema = buildSchema(sdl);
   const paged: Array<[string, string]> = [];
   const returns = new Map<string, string>();
+  /** The other arguments a paged field requires, by name, with a value that passes. */
+  const requiredArgs = new Map<string, string>();
+  const ARG_VALUES: Record<string, string> = { text: '"limits"' };
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       if (!field.args.some((arg) => arg.name === 'first')) continue;
       paged.push([type.name, field.name]);
       returns.set(`${type.name}.${field.name}`, getNamedType(field.type).name);
+      const required = field.args.filter((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined);
+      requiredArgs.set(`${type.name}.${field.name}`, required.map((arg) => `${arg.name}: ${ARG_VALUES[arg.name] ?? 'MISSING'}, `).join(''));
     }
   }
   const reach: Record<string, (inner: string) => string> = {
@@ -426,25 +434,32 @@ describe('`first` is capped on every connection (MAX_PAGE_SIZE, 100 by default)'
     User: (inner) => `{ me { ${inner} } }`,
     Circle: (inner) => `{ circle(slug: "${circleSlug}") { ${inner} } }`,
     Conversation: (inner) => `{ conversation(withHandle: "${partner.handle}") { ${inner} } }`,
+    Post: (inner) => `{ post(id: "${postId}") { ${inner} } }`,
   };
+  /** Root lists for trust and safety alone are asked with its token. */
+  const tokenFor = (type: string, field: string) =>
+    type === 'Query' && ['reports', 'moderationLog'].includes(field) ? test.server.app.tokens.issueForService(Role.TRUST_AND_SAFETY, 600).token : person.token;
 
   it('finds the paged fields of the schema, and can reach every one of them', () => {
     expect(paged.length).toBeGreaterThanOrEqual(10);
     expect(paged.filter(([type]) => !reach[type]), 'paged fields on types this test cannot reach').toEqual([]);
+    expect([...requiredArgs].filter(([, args]) => args.includes('MISSING')), 'required arguments this test has no value for').toEqual([]);
     // Each is a Relay connection, so `pageInfo { hasNextPage }` is a selection every one takes.
     for (const [type, field] of paged) expect(returns.get(`${type}.${field}`), `${type}.${field}`).toMatch(/Connection$/);
   });
 
   it.each(paged)('%s.%s refuses first: 101 with BAD_USER_INPUT naming `first`, and takes first: 100, on HTTP and WebSocket', async (type, field) => {
-    const over = reach[type]!(`${field}(first: 101) { pageInfo { hasNextPage } }`);
-    const { http, ws } = await overBoth(test, { query: over });
+    const args = requiredArgs.get(`${type}.${field}`)!;
+    const token = tokenFor(type, field);
+    const over = reach[type]!(`${field}(${args}first: 101) { pageInfo { hasNextPage } }`);
+    const { http, ws } = await overBoth(test, { query: over }, token);
     for (const [transport, answer] of [['http', http], ['ws', ws]] as const) {
       expect(answer.errors.map((e) => e.extensions?.code), `${transport}: ${JSON.stringify(answer.errors)}`).toEqual(['BAD_USER_INPUT']);
       expect(answer.errors[0]!.extensions?.field, transport).toBe('first');
       expect(answer.errors[0]!.path?.at(-1), transport).toBe(field);
     }
-    const atCap = reach[type]!(`${field}(first: 100) { pageInfo { hasNextPage } }`);
-    const ok = await overBoth(test, { query: atCap });
+    const atCap = reach[type]!(`${field}(${args}first: 100) { pageInfo { hasNextPage } }`);
+    const ok = await overBoth(test, { query: atCap }, token);
     expectAccepted(ok.http, 'http');
     expectAccepted(ok.ws, 'ws');
   });
