@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolv
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
+import { circleAnnouncing } from '../graphql/live.js';
 import { MaxItems } from '../graphql/list-bounds.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
@@ -58,7 +59,7 @@ export class CirclesResolver {
   ): Promise<Circle> {
     const circle = await circleBySlug(ctx, value, 'slug');
     if (await joinCircle(ctx.db, viewerId(ctx), circle, acknowledged)) {
-      announceMembership(ctx.app.pubSub, 'MEMBER_JOINED', circle.id, viewerId(ctx), viewerId(ctx));
+      await announceMembership(circleAnnouncing(ctx), 'MEMBER_JOINED', circle.id, viewerId(ctx), viewerId(ctx));
       ctx.loaders.circles.standing.clear(circle.id);
     }
     return circle;
@@ -69,7 +70,7 @@ export class CirclesResolver {
   async leaveCircle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
     const circle = await circleBySlug(ctx, value, 'slug');
     const left = await leaveCircle(ctx.db, viewerId(ctx), circle);
-    if (left) announceMembership(ctx.app.pubSub, 'MEMBER_LEFT', circle.id, viewerId(ctx), viewerId(ctx));
+    if (left) await announceMembership(circleAnnouncing(ctx), 'MEMBER_LEFT', circle.id, viewerId(ctx), viewerId(ctx));
     return left;
   }
 
