@@ -102,7 +102,7 @@ export interface Config {
   maxPendingIncomingRequests: number;
   /** Read notifications are deleted this many days after they were read (unread ones are kept). */
   notificationRetentionDays: number;
-  /** How far back `messageReceived(after:)` and `notificationAdded(after:)` replay, and how many events at most. */
+  /** How far back `messageReceived(after:)`, `notificationAdded(after:)` and `circleActivity(after:)` replay (and how long circle activity logs keep entries), and how many events at most. */
   liveReplay: { windowMinutes: number; maxEvents: number };
   /**
    * For tests and benchmarks, never production: report each request's Cypher round-trips in
