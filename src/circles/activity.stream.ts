@@ -9,7 +9,7 @@ import { forbidden, unauthenticated } from '../errors.js';
 import { circleLogSince } from '../graph/circle-log.js';
 import type { Context } from '../graphql/context.js';
 import { loadEach, replayAfter } from '../graphql/live.js';
-import { visibleDespiteBlocks, type CircleEvent, type CircleEventKind } from '../live/events.js';
+import { visibleDespiteBlocks, type CircleEvent, type CircleEventBody, type CircleEventKind } from '../live/events.js';
 import { foreignCursor, resumeCursor, tooManyToReplay, type ResumePoint } from '../live/resume.js';
 import { slug } from '../shared/validate.js';
 import { CircleRole } from './circle.type.js';
@@ -42,7 +42,9 @@ export async function circleActivityStream(
       const missed = await circleLogSince(ctx.db, circle.id, seqIn(point, circle.id), limit);
       // Counted before filtering: dropping hidden entries must not hide that some were beyond the limit.
       if (missed.length > limit) throw tooManyToReplay('circleActivity', limit);
-      return missed.map((json) => JSON.parse(json) as CircleEvent).filter((event) => accept(event) && visibleDespiteBlocks(event, hidden));
+      return missed
+        .map(({ seq, event }) => ({ ...(JSON.parse(event) as CircleEventBody), seq }) as CircleEvent)
+        .filter((event) => accept(event) && visibleDespiteBlocks(event, hidden));
     },
     (event) => String(event.seq),
   );

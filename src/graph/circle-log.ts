@@ -25,19 +25,24 @@ export async function appendCircleLog(db: Db, circleId: string, at: string, even
   return row?.seq ?? null;
 }
 
+/** A stored entry: its number, and the event as announced (JSON, without the number). */
+export interface CircleLogEntry {
+  seq: number;
+  event: string;
+}
+
 /**
  * The circle's entries after `seq`, oldest first, at most `limit` + 1 (so the caller tells
  * when there were more): an ordered read of the (circleId, seq) index.
  */
-export async function circleLogSince(db: Db, circleId: string, seq: number, limit: number): Promise<string[]> {
-  const rows = await db.read((q) =>
-    q.rows<{ event: string }>(
+export function circleLogSince(db: Db, circleId: string, seq: number, limit: number): Promise<CircleLogEntry[]> {
+  return db.read((q) =>
+    q.rows<CircleLogEntry>(
       `MATCH (e:CircleLogEntry {circleId: $circleId}) WHERE e.seq > $seq
-       RETURN e.event AS event ORDER BY e.seq LIMIT $limit`,
+       RETURN e.seq AS seq, e.event AS event ORDER BY e.seq LIMIT $limit`,
       { circleId, seq: int(seq), limit: int(limit + 1) },
     ),
   );
-  return rows.map((row) => row.event);
 }
 
 const PRUNE_BATCH = 10_000;

@@ -7,9 +7,11 @@
  * a replay passes the same block filter as live activity.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AddCommentDocument, LeaveCircleDocument, WatchCircleActivityDocument, type WatchCircleActivitySubscription } from '../../generated/graphql.js';
+import { createLogger } from '../../../src/logger.js';
+import { NotificationSweep } from '../../../src/notifications/notifications.sweep.js';
+import { AcctDeleteMyAccountDocument, AddCommentDocument, LeaveCircleDocument, WatchCircleActivityDocument, type WatchCircleActivitySubscription } from '../../generated/graphql.js';
 import { foundCircle, joinCircle, writePost } from '../../helpers/circles.js';
-import { blockInGraph, signUp, type Person } from '../../helpers/people.js';
+import { blockInGraph, PASSWORD, signUp, type Person } from '../../helpers/people.js';
 import { serverForTests } from '../../helpers/server.js';
 import { nextReal, socketsPerTest, subscribe, textOf, untilPostsLive, type LiveSubscription } from '../../helpers/subscriptions.js';
 import { sleep } from '../../helpers/util.js';
@@ -175,5 +177,45 @@ describe('resuming circleActivity', () => {
     const bystander = watch(neutral, circle, cursor);
     const all = (await until(bystander, 'post from a neutral member')).filter((activity) => !isWarmUp(activity)).map(label);
     expect(all).toEqual([`JOINED ${blocked.handle}`, 'post from the blocked one', 'comment on the blocked one', 'post from a neutral member']);
+  });
+
+  it('refuses a resume by someone no longer allowed to watch the circle', async () => {
+    const closed = await foundCircle(test, owner, 'resclosed', { membersOnly: true });
+    const leaver = await signUp(test.client, 'rcleaver');
+    for (const person of [leaver, pinger]) await joinCircle(test, person, closed);
+    const first = watch(leaver, closed);
+    await untilPostsLive(test, [first], pinger, closed);
+    await writePost(test, owner, closed, 'while a member');
+    const cursor = (await nextReal(first)).circleActivity.cursor;
+    expect((await test.client.request(LeaveCircleDocument, { slug: closed }, { token: leaver.token })).data?.leaveCircle).toBe(true);
+    await writePost(test, owner, closed, 'after they left');
+
+    const error = await refusal(leaver, closed, cursor);
+    expect(error?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe("a circle's activity log", () => {
+  const entriesOf = async (circleId: string) =>
+    test.database.forRequest().read((q) => q.rows<{ seq: number }>('MATCH (e:CircleLogEntry {circleId: $circleId}) RETURN e.seq AS seq ORDER BY seq', { circleId }));
+  const idOf = async (circleSlug: string) =>
+    (await test.database.forRequest().read((q) => q.one<{ id: string }>('MATCH (c:Circle {slug: $circleSlug}) RETURN c.id AS id', { circleSlug })))!.id;
+
+  it('numbers entries 1, 2, 3… per circle, is pruned past the replay window, and goes with its circle', async () => {
+    const founder = await signUp(test.client, 'rcfounder');
+    const circle = await foundCircle(test, founder, 'reslog');
+    const id = await idOf(circle);
+    for (const body of ['one', 'two', 'three']) await writePost(test, founder, circle, body);
+    expect((await entriesOf(id)).map((e) => e.seq)).toEqual([1, 2, 3]);
+
+    await test.database.forRequest().write((q) =>
+      q.rows("MATCH (e:CircleLogEntry {circleId: $id}) WHERE e.seq < 3 SET e.at = datetime() - duration({minutes: 61})", { id }),
+    );
+    await new NotificationSweep(test.database, createLogger(test.config), 90, 60).run();
+    expect((await entriesOf(id)).map((e) => e.seq)).toEqual([3]);
+
+    // The founder is its only member: deleting their account deletes the circle, and its log.
+    expect((await test.client.request(AcctDeleteMyAccountDocument, { password: PASSWORD }, { token: founder.token })).errors).toBeUndefined();
+    expect(await entriesOf(id)).toEqual([]);
   });
 });
