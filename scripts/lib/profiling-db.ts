@@ -21,11 +21,14 @@ export class PlanCost {
 }
 
 export function profilingDb(driver: Driver, database: string, cost: PlanCost): Db {
-  const rows = async <Row>(cypher: string, params: Params = {}) => {
-    const result = await driver.executeQuery(`PROFILE ${cypher}`, params, { database, routing: 'READ' });
-    cost.add(result.summary.profile as ProfiledPlan);
-    return result.records.map((record) => toPlain(record.toObject()) as Row);
+  // Writes are profiled too (they run, as PROFILE does), so they must be routed as writes.
+  const queriesFor = (routing: 'READ' | 'WRITE'): Queries => {
+    const rows = async <Row>(cypher: string, params: Params = {}) => {
+      const result = await driver.executeQuery(`PROFILE ${cypher}`, params, { database, routing });
+      cost.add(result.summary.profile as ProfiledPlan);
+      return result.records.map((record) => toPlain(record.toObject()) as Row);
+    };
+    return { rows, one: async <Row>(cypher: string, params?: Params) => (await rows<Row>(cypher, params))[0] };
   };
-  const queries: Queries = { rows, one: async <Row>(cypher: string, params?: Params) => (await rows<Row>(cypher, params))[0] };
-  return { read: (work) => work(queries), write: (work) => work(queries) };
+  return { read: (work) => work(queriesFor('READ')), write: (work) => work(queriesFor('WRITE')) };
 }

@@ -33,13 +33,19 @@ export interface CircleLogEntry {
 
 /**
  * The circle's entries after `seq`, oldest first, at most `limit` + 1 (so the caller tells
- * when there were more): an ordered read of the (circleId, seq) index.
+ * when there were more): an ordered read of the (circleId, seq) index, costing the same
+ * however many entries the circle holds, or came after `seq`.
  */
 export function circleLogSince(db: Db, circleId: string, seq: number, limit: number): Promise<CircleLogEntry[]> {
   return db.read((q) =>
     q.rows<CircleLogEntry>(
-      `MATCH (e:CircleLogEntry {circleId: $circleId}) WHERE e.seq > $seq
-       RETURN e.seq AS seq, e.event AS event ORDER BY e.seq LIMIT $limit`,
+      // Ordered by both index columns, so the planner reads the index in order and stops at
+      // the limit (ordered by seq alone, it read every later entry and sorted them).
+      `MATCH (e:CircleLogEntry)
+       USING INDEX e:CircleLogEntry(circleId, seq)
+       WHERE e.circleId = $circleId AND e.seq > $seq
+       WITH e ORDER BY e.circleId, e.seq LIMIT $limit
+       RETURN e.seq AS seq, e.event AS event`,
       { circleId, seq: int(seq), limit: int(limit + 1) },
     ),
   );

@@ -8,11 +8,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
+import type { Db } from '../../../src/db/database.js';
+import { appendCircleLog, circleLogSince } from '../../../src/graph/circle-log.js';
 import { NotificationSweep } from '../../../src/notifications/notifications.sweep.js';
+import { PlanCost, profilingDb } from '../../../scripts/lib/profiling-db.js';
 import { AcctDeleteMyAccountDocument, AddCommentDocument, LeaveCircleDocument, WatchCircleActivityDocument, type WatchCircleActivitySubscription } from '../../generated/graphql.js';
 import { foundCircle, joinCircle, writePost } from '../../helpers/circles.js';
 import { blockInGraph, PASSWORD, signUp, type Person } from '../../helpers/people.js';
-import { serverForTests } from '../../helpers/server.js';
+import { serverForTests, testConfig } from '../../helpers/server.js';
 import { nextReal, socketsPerTest, subscribe, textOf, untilPostsLive, type LiveSubscription } from '../../helpers/subscriptions.js';
 import { sleep } from '../../helpers/util.js';
 
@@ -217,5 +220,37 @@ describe("a circle's activity log", () => {
     // The founder is its only member: deleting their account deletes the circle, and its log.
     expect((await test.client.request(AcctDeleteMyAccountDocument, { password: PASSWORD }, { token: founder.token })).errors).toBeUndefined();
     expect(await entriesOf(id)).toEqual([]);
+  });
+
+  it('costs the same to append to and to replay from under 5 entries as under 2,000 (the cost createPost pays, and a resume)', async () => {
+    const founder = await signUp(test.client, 'rccost');
+    const circle = await foundCircle(test, founder, 'rescost');
+    const id = await idOf(circle);
+    for (const body of ['one', 'two', 'three', 'four']) await writePost(test, founder, circle, body);
+
+    const costOf = async (work: (db: Db) => Promise<unknown>) => {
+      const cost = new PlanCost();
+      await work(profilingDb(test.database.driver, testConfig().neo4j.database, cost));
+      return cost.dbHits;
+    };
+    const event = JSON.stringify({ kind: 'POST_DELETED', circleId: id, at: new Date().toISOString(), actorId: founder.id, postId: 'x', authorId: founder.id });
+    const measure = async () => ({
+      append: await costOf((db) => appendCircleLog(db, id, new Date().toISOString(), event)),
+      replay: await costOf((db) => circleLogSince(db, id, 2, 1)),
+    });
+    const small = await measure();
+    // A long log: 1,000 entries before the cursor's and 1,000 after it (the replay would be refused as too many, having read 2).
+    await test.database.forRequest().write((q) =>
+      q.rows(
+        `UNWIND range(1, 1000) AS n
+         CREATE (:CircleLogEntry {circleId: $id, seq: -n, at: datetime(), event: $event}),
+                (:CircleLogEntry {circleId: $id, seq: 100 + n, at: datetime(), event: $event})`,
+        { id, event },
+      ),
+    );
+    const large = await measure();
+    console.log(`[index] circle log: append ${small.append} | ${large.append} db hits, replay of 2 entries ${small.replay} | ${large.replay} db hits (a handful of entries | 2,000 more)`);
+    expect(small.append).toBeGreaterThan(0);
+    expect(large).toEqual(small);
   });
 });
