@@ -50,7 +50,7 @@ const MEMBERSHIP: Record<string, MembershipChange> = {
 };
 
 function toActivity(event: CircleEvent): CircleActivity {
-  const base = { at: new Date(event.at), circleId: event.circleId, actorId: event.actorId, seq: event.seq };
+  const base = { at: new Date(event.at), circleId: event.circleId, actorId: event.actorId, entryId: event.entryId };
   switch (event.kind) {
     case 'POST_ADDED':
       return Object.assign(new PostAddedActivity(), base, { typename: 'PostAddedActivity', post: fromSnapshot(event.post) });

@@ -10,7 +10,7 @@ import { circleLogSince } from '../graph/circle-log.js';
 import type { Context } from '../graphql/context.js';
 import { loadEach, replayAfter } from '../graphql/live.js';
 import { visibleDespiteBlocks, type CircleEvent, type CircleEventBody, type CircleEventKind } from '../live/events.js';
-import { foreignCursor, resumeCursor, tooManyToReplay, type ResumePoint } from '../live/resume.js';
+import { foreignCursor, resumeCursor, tooManyToReplay, tooOldToReplay, type ResumePoint } from '../live/resume.js';
 import { slug } from '../shared/validate.js';
 import { CircleRole } from './circle.type.js';
 import { watchStanding } from './circles.repository.js';
@@ -39,28 +39,31 @@ export async function circleActivityStream(
     'circleActivity',
     after,
     async (point, limit) => {
-      const missed = await circleLogSince(ctx.db, circle.id, seqIn(point, circle.id), limit);
+      const missed = await circleLogSince(ctx.db, circle.id, entryIn(point, circle.id), limit);
+      if (!missed) throw tooOldToReplay('circleActivity', ctx.app.config.liveReplay.windowMinutes * 60_000);
       // Counted before filtering: dropping hidden entries must not hide that some were beyond the limit.
       if (missed.length > limit) throw tooManyToReplay('circleActivity', limit);
       return missed
-        .map(({ seq, event }) => ({ ...(JSON.parse(event) as CircleEventBody), seq }) as CircleEvent)
+        .map(({ seq, entryId, event }) => ({ ...(JSON.parse(event) as CircleEventBody), seq, entryId }) as CircleEvent)
         .filter((event) => accept(event) && visibleDespiteBlocks(event, hidden));
     },
-    (event) => String(event.seq),
+    (event) => event.entryId,
   );
   const events = ctx.app.liveHub.circleEvents(circle.id, viewer.id, hidden, accept);
   return replay ? loadEach(ctx, events, (event) => event, replay) : events;
 }
 
-/** Where `circleActivity(after:)` resumes after `event`: its circle and its number in the circle's log. */
-export function circleActivityCursor(event: { at: Date; circleId: string; seq: number }): string {
-  return resumeCursor('circleActivity', event.at, `${event.circleId}/${event.seq}`);
+/**
+ * Where `circleActivity(after:)` resumes after `event`: its circle and its entry in the
+ * circle's log, by id (its number would show how many events the watcher was not shown).
+ */
+export function circleActivityCursor(event: { at: Date; circleId: string; entryId: string }): string {
+  return resumeCursor('circleActivity', event.at, `${event.circleId}/${event.entryId}`);
 }
 
-/** The number in `circleId`'s log a cursor names; a cursor for another circle is not this stream's. */
-function seqIn(point: ResumePoint, circleId: string): number {
-  const [cursorCircle, seq] = point.id.split('/');
-  const number = Number(seq);
-  if (cursorCircle !== circleId || !Number.isSafeInteger(number) || number < 0) throw foreignCursor('circleActivity');
-  return number;
+/** The entry of `circleId`'s log a cursor names; a cursor for another circle is not this stream's. */
+function entryIn(point: ResumePoint, circleId: string): string {
+  const [cursorCircle, entryId, ...rest] = point.id.split('/');
+  if (cursorCircle !== circleId || !entryId || rest.length > 0) throw foreignCursor('circleActivity');
+  return entryId;
 }

@@ -13,7 +13,7 @@ export abstract class CircleActivity {
 
   // `circle`, `actor` and `cursor` are resolved by CircleActivityFieldsResolver from these.
   circleId!: string;
-  seq!: number;
+  entryId!: string;
   actorId!: string;
   typename!: string;
 }

@@ -8,47 +8,58 @@
 import type { Db } from '../db/database.js';
 import { int } from '../db/database.js';
 
+/** Where an entry stands: its number in the circle's log (internal), and its id (what cursors name). */
+export interface CircleLogPlace {
+  seq: number;
+  entryId: string;
+}
+
 /**
- * Appends `event` (JSON) to its circle's log; returns its number, or null when the circle is
+ * Appends `event` (JSON) to its circle's log; returns its place, or null when the circle is
  * gone. One statement: setting the circle's counter takes its write lock until commit.
  */
-export async function appendCircleLog(db: Db, circleId: string, at: string, event: string): Promise<number | null> {
+export async function appendCircleLog(db: Db, circleId: string, at: string, event: string): Promise<CircleLogPlace | null> {
   const row = await db.write((q) =>
-    q.one<{ seq: number }>(
+    q.one<CircleLogPlace>(
       `MATCH (c:Circle {id: $circleId})
        SET c.logSeq = coalesce(c.logSeq, 0) + 1
-       CREATE (e:CircleLogEntry {circleId: c.id, seq: c.logSeq, at: datetime($at), event: $event})
-       RETURN e.seq AS seq`,
+       CREATE (e:CircleLogEntry {id: randomUUID(), circleId: c.id, seq: c.logSeq, at: datetime($at), event: $event})
+       RETURN e.seq AS seq, e.id AS entryId`,
       { circleId, at, event },
     ),
   );
-  return row?.seq ?? null;
+  return row ?? null;
 }
 
-/** A stored entry: its number, and the event as announced (JSON, without the number). */
-export interface CircleLogEntry {
-  seq: number;
+/** A stored entry: its place, and the event as announced (JSON, without its place). */
+export interface CircleLogEntry extends CircleLogPlace {
   event: string;
 }
 
 /**
- * The circle's entries after `seq`, oldest first, at most `limit` + 1 (so the caller tells
- * when there were more): an ordered read of the (circleId, seq) index, costing the same
- * however many entries the circle holds, or came after `seq`.
+ * The circle's entries after entry `entryId`, oldest first, at most `limit` + 1 (so the
+ * caller tells when there were more): an ordered read of the (circleId, seq) index, costing
+ * the same however many entries the circle holds, or came after. Null when the circle has no
+ * such entry (pruned: older than the replay window).
  */
-export function circleLogSince(db: Db, circleId: string, seq: number, limit: number): Promise<CircleLogEntry[]> {
-  return db.read((q) =>
-    q.rows<CircleLogEntry>(
+export async function circleLogSince(db: Db, circleId: string, entryId: string, limit: number): Promise<CircleLogEntry[] | null> {
+  const row = await db.read((q) =>
+    q.one<{ entries: CircleLogEntry[] }>(
       // Ordered by both index columns, so the planner reads the index in order and stops at
       // the limit (ordered by seq alone, it read every later entry and sorted them).
-      `MATCH (e:CircleLogEntry)
-       USING INDEX e:CircleLogEntry(circleId, seq)
-       WHERE e.circleId = $circleId AND e.seq > $seq
-       WITH e ORDER BY e.circleId, e.seq LIMIT $limit
-       RETURN e.seq AS seq, e.event AS event`,
-      { circleId, seq: int(seq), limit: int(limit + 1) },
+      `MATCH (from:CircleLogEntry {id: $entryId}) WHERE from.circleId = $circleId
+       CALL (from) {
+         MATCH (e:CircleLogEntry)
+         USING INDEX e:CircleLogEntry(circleId, seq)
+         WHERE e.circleId = from.circleId AND e.seq > from.seq
+         WITH e ORDER BY e.circleId, e.seq LIMIT $limit
+         RETURN collect({seq: e.seq, entryId: e.id, event: e.event}) AS entries
+       }
+       RETURN entries`,
+      { circleId, entryId, limit: int(limit + 1) },
     ),
   );
+  return row?.entries ?? null;
 }
 
 const PRUNE_BATCH = 10_000;

@@ -60,8 +60,8 @@ export type CircleEventBody =
   /** Reactions to a post changed: coalesced, at most one a second per post; `actorIds` reacted or took theirs back since the last. */
   | { kind: 'REACTIONS_CHANGED'; circleId: string; at: string; actorId: string; postId: string; postAuthorId: string; actorIds: string[] };
 
-/** A circle event as published and stored: `seq` is its place in the circle's log (src/graph/circle-log.ts). */
-export type CircleEvent = CircleEventBody & { seq: number };
+/** A circle event as published and replayed: with its place in the circle's log (src/graph/circle-log.ts). */
+export type CircleEvent = CircleEventBody & { seq: number; entryId: string };
 
 export type CircleEventKind = CircleEventBody['kind'];
 

@@ -24,8 +24,8 @@ export interface CircleAnnouncing {
  */
 export async function announceCircleEvent(live: CircleAnnouncing, event: CircleEventBody): Promise<void> {
   try {
-    const seq = await appendCircleLog(live.db, event.circleId, event.at, JSON.stringify(event));
-    if (seq !== null) live.pubSub.publish(Topic.CircleActivity, event.circleId, { ...event, seq });
+    const place = await appendCircleLog(live.db, event.circleId, event.at, JSON.stringify(event));
+    if (place) live.pubSub.publish(Topic.CircleActivity, event.circleId, { ...event, ...place });
   } catch (error) {
     live.log.warn({ err: error, circleId: event.circleId, kind: event.kind }, 'could not log a circle event; it was not announced');
   }

@@ -25,7 +25,6 @@ export function resumeCursor(stream: ResumableStream, at: Date, id: string): str
  * `now`; otherwise BAD_USER_INPUT on `after`, saying to refetch with the stream's query.
  */
 export function readResumeCursor(cursor: string, stream: ResumableStream, now: number, windowMs: number): ResumePoint {
-  const refetch = (why: string) => refetchError(stream, why);
   const foreign = () => foreignCursor(stream);
   let key: unknown;
   try {
@@ -36,7 +35,7 @@ export function readResumeCursor(cursor: string, stream: ResumableStream, now: n
   if (!Array.isArray(key) || key.length !== 3 || key[0] !== stream || typeof key[1] !== 'string' || typeof key[2] !== 'string') throw foreign();
   const at = Date.parse(key[1]);
   if (Number.isNaN(at)) throw foreign();
-  if (now - at > windowMs) throw refetch(`This \`after\` cursor is too old to replay what came since it (the limit is ${Math.round(windowMs / 60_000)} minutes).`);
+  if (now - at > windowMs) throw tooOldToReplay(stream, windowMs);
   return { at, id: key[2] };
 }
 
@@ -47,6 +46,11 @@ function refetchError(stream: ResumableStream, why: string) {
 /** A cursor `stream` did not give out (or gave out for another of its streams, such as another circle's). */
 export function foreignCursor(stream: ResumableStream) {
   return refetchError(stream, `This \`after\` cursor is not one \`${stream}\` gave out.`);
+}
+
+/** A cursor older than the replay window (or whose event the record no longer holds). */
+export function tooOldToReplay(stream: ResumableStream, windowMs: number) {
+  return refetchError(stream, `This \`after\` cursor is too old to replay what came since it (the limit is ${Math.round(windowMs / 60_000)} minutes).`);
 }
 
 /** More missed events than one replay sends: the client reads the record instead. */

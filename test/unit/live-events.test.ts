@@ -16,8 +16,8 @@ describe('peopleIn', () => {
 
 describe('visibleDespiteBlocks (the hub and a circleActivity replay both ask it)', () => {
   const at = '2026-01-01T00:00:00.000Z';
-  const joined: CircleEvent = { kind: 'MEMBER_JOINED', circleId: 'c', at, actorId: 'joiner', userId: 'joiner', seq: 1 };
-  const reactions: CircleEvent = { kind: 'REACTIONS_CHANGED', circleId: 'c', at, actorId: 'r2', postId: 'p', postAuthorId: 'author', actorIds: ['r1', 'r2'], seq: 2 };
+  const joined: CircleEvent = { kind: 'MEMBER_JOINED', circleId: 'c', at, actorId: 'joiner', userId: 'joiner', seq: 1, entryId: 'e1' };
+  const reactions: CircleEvent = { kind: 'REACTIONS_CHANGED', circleId: 'c', at, actorId: 'r2', postId: 'p', postAuthorId: 'author', actorIds: ['r1', 'r2'], seq: 2, entryId: 'e2' };
 
   it('keeps back an event about someone hidden, and passes it with nobody hidden', () => {
     expect(visibleDespiteBlocks(joined, new Set(['joiner']))).toBe(false);

@@ -145,6 +145,8 @@ describe('resuming circleActivity', () => {
       [slug, reforged(cursor, ([, at, id]) => ['messageReceived', at, id]), 'is not one `circleActivity` gave out'],
       [slug, 'not-a-cursor', 'is not one `circleActivity` gave out'],
       [slug, reforged(cursor, ([stream, , id]) => [stream, new Date(Date.now() - 2 * 24 * 3_600_000).toISOString(), id]), 'too old to replay'],
+      // An entry the log no longer holds (pruned past the window) is too old as well.
+      [slug, reforged(cursor, ([stream, at, id]) => [stream, at, `${id.split('/')[0]}/no-such-entry`]), 'too old to replay'],
     ] as const;
     for (const [circleSlug, after, why] of cases) {
       const error = await refusal(watcher, circleSlug, after);
@@ -234,17 +236,18 @@ describe("a circle's activity log", () => {
       return cost.dbHits;
     };
     const event = JSON.stringify({ kind: 'POST_DELETED', circleId: id, at: new Date().toISOString(), actorId: founder.id, postId: 'x', authorId: founder.id });
+    const second = (await test.database.forRequest().read((q) => q.one<{ id: string }>('MATCH (e:CircleLogEntry {circleId: $id, seq: 2}) RETURN e.id AS id', { id })))!.id;
     const measure = async () => ({
       append: await costOf((db) => appendCircleLog(db, id, new Date().toISOString(), event)),
-      replay: await costOf((db) => circleLogSince(db, id, 2, 1)),
+      replay: await costOf((db) => circleLogSince(db, id, second, 1)),
     });
     const small = await measure();
     // A long log: 1,000 entries before the cursor's and 1,000 after it (the replay would be refused as too many, having read 2).
     await test.database.forRequest().write((q) =>
       q.rows(
         `UNWIND range(1, 1000) AS n
-         CREATE (:CircleLogEntry {circleId: $id, seq: -n, at: datetime(), event: $event}),
-                (:CircleLogEntry {circleId: $id, seq: 100 + n, at: datetime(), event: $event})`,
+         CREATE (:CircleLogEntry {id: randomUUID(), circleId: $id, seq: -n, at: datetime(), event: $event}),
+                (:CircleLogEntry {id: randomUUID(), circleId: $id, seq: 100 + n, at: datetime(), event: $event})`,
         { id, event },
       ),
     );
