@@ -121,7 +121,7 @@ export interface Config {
     /** At most this many other people's lists are refreshed for one change (co-members of a circle, people who trust someone). */
     fanOutMax: number;
   };
-  /** How far back `messageReceived(after:)`, `notificationAdded(after:)` and `connectionRequestReceived(after:)` replay, and how many events at most. */
+  /** How far back `messageReceived(after:)`, `notificationAdded(after:)`, `connectionRequestReceived(after:)` and `circleActivity(after:)` replay (and how long circle activity logs keep entries), and how many events at most. */
   liveReplay: { windowMinutes: number; maxEvents: number };
   /**
    * For tests and benchmarks, never production: report each request's Cypher round-trips in

@@ -100,13 +100,13 @@ export async function startServer(options: ServerOptions): Promise<QuanziServer>
     decoyPasswordHash: decoyHash(config.passwordHashCost),
     pubSub: events.pubSub,
     liveHub: new LiveHub(events.pubSub, database, log),
-    reactionPulse: new ReactionPulse(events.pubSub),
+    reactionPulse: new ReactionPulse({ db: database.forRequest(), pubSub: events.pubSub, log }),
     accounts: new AccountStatus(database, events.pubSub, log, { accessTokenSeconds: config.jwt.ttlSeconds }),
     rateLimiter: createRateLimiter(config.redisUrl, config.rateLimits, log),
     candidates: createCandidateLists(config, database, log),
   };
   await app.accounts.start();
-  const notificationSweep = new NotificationSweep(database, log, config.notificationRetentionDays);
+  const notificationSweep = new NotificationSweep(database, log, config.notificationRetentionDays, config.liveReplay.windowMinutes);
   notificationSweep.start();
   const schema = await buildQuanziSchema(events.pubSub);
   const apollo = createApollo(schema, app);

@@ -21,7 +21,8 @@ export class PlanCost {
 }
 
 export function profilingDb(driver: Driver, database: string, cost: PlanCost): Db {
-  const queriesIn = (routing: 'READ' | 'WRITE'): Queries => {
+  // Writes are profiled too (they run, as PROFILE does), so they must be routed as writes.
+  const queriesFor = (routing: 'READ' | 'WRITE'): Queries => {
     const rows = async <Row>(cypher: string, params: Params = {}) => {
       const result = await driver.executeQuery(`PROFILE ${cypher}`, params, { database, routing });
       cost.add(result.summary.profile as ProfiledPlan);
@@ -29,5 +30,5 @@ export function profilingDb(driver: Driver, database: string, cost: PlanCost): D
     };
     return { rows, one: async <Row>(cypher: string, params?: Params) => (await rows<Row>(cypher, params))[0] };
   };
-  return { read: (work) => work(queriesIn('READ')), write: (work) => work(queriesIn('WRITE')) };
+  return { read: (work) => work(queriesFor('READ')), write: (work) => work(queriesFor('WRITE')) };
 }

@@ -2,6 +2,7 @@
 import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
 import { DELETE_CONVERSATIONS_OF } from '../graph/conversations.js';
+import { DELETE_CIRCLE_LOG_OF_C } from '../graph/circle-log.js';
 import { DELETE_COMMENTS_OF_P, FORGET_COMMENTS_OF_U } from '../graph/comments.js';
 import { DELETE_NOTIFICATIONS_OF_U, forgetActor } from '../graph/notifications.js';
 import { FORGET_REACTIONS_OF_U } from '../graph/reactions.js';
@@ -59,6 +60,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
        ${FORGET_REACTIONS_OF_U}
        CALL (u) {
          MATCH (u)-[:MEMBER_OF]->(c:Circle) WHERE COUNT { (c)<-[:MEMBER_OF]-(:User) } = 1
+         ${DELETE_CIRCLE_LOG_OF_C}
          OPTIONAL MATCH (p:Post)-[:IN]->(c)
          ${DELETE_COMMENTS_OF_P}
          DETACH DELETE p, c

@@ -12,7 +12,7 @@ import { fromSnapshot } from '../posts/post.snapshot.js';
 import { Post } from '../posts/post.type.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
-import { circleActivityStream } from './activity.stream.js';
+import { circleActivityCursor, circleActivityStream } from './activity.stream.js';
 import {
   CircleActivity,
   CommentAddedActivity,
@@ -50,7 +50,7 @@ const MEMBERSHIP: Record<string, MembershipChange> = {
 };
 
 function toActivity(event: CircleEvent): CircleActivity {
-  const base = { at: new Date(event.at), circleId: event.circleId, actorId: event.actorId };
+  const base = { at: new Date(event.at), circleId: event.circleId, actorId: event.actorId, entryId: event.entryId };
   switch (event.kind) {
     case 'POST_ADDED':
       return Object.assign(new PostAddedActivity(), base, { typename: 'PostAddedActivity', post: fromSnapshot(event.post) });
@@ -85,9 +85,18 @@ export class CircleActivityResolver {
 
   @Subscription(() => CircleActivity, {
     description: 'Everything that happens in a circle, live: posts added, edited, deleted; comments added, edited, removed; reactions changed (at most once a second per post); members joined, left, banned.',
-    subscribe: liveSubscription((ctx, args: { circleSlug: string }) => circleActivityStream(ctx, args.circleSlug, EVERYTHING)),
+    subscribe: liveSubscription((ctx, args: { circleSlug: string; after?: string | null }) => circleActivityStream(ctx, args.circleSlug, EVERYTHING, args.after)),
   })
-  circleActivity(@Root() event: CircleEvent, @Arg('circleSlug', () => String) _circleSlug: string, @Ctx() ctx: Context): CircleActivity {
+  circleActivity(
+    @Root() event: CircleEvent,
+    @Arg('circleSlug', () => String) _circleSlug: string,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Resume: the `cursor` of the last activity you received in this circle. What happened since comes first, in order, then live activity, with none twice.',
+    })
+    _after: string | null,
+    @Ctx() ctx: Context,
+  ): CircleActivity {
     loadersForEvent(ctx, event);
     return toActivity(event);
   }
@@ -100,6 +109,11 @@ export class CircleActivityFieldsResolver {
     const circle = await ctx.loaders.circles.byId.load(activity.circleId);
     if (!circle) throw notFound('That circle no longer exists.');
     return circle;
+  }
+
+  @FieldResolver(() => String, { description: 'Where `circleActivity(after:)` resumes after this activity (its place in the circle\'s log).' })
+  cursor(@Root() activity: CircleActivity): string {
+    return circleActivityCursor(activity);
   }
 
   @FieldResolver(() => User, { description: 'Who did it.' })

@@ -11,8 +11,9 @@ export abstract class CircleActivity {
   @Field(() => Date)
   at!: Date;
 
-  // `circle` and `actor` are resolved by CircleActivityFieldsResolver from these ids.
+  // `circle`, `actor` and `cursor` are resolved by CircleActivityFieldsResolver from these.
   circleId!: string;
+  entryId!: string;
   actorId!: string;
   typename!: string;
 }

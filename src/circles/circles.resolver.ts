@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Re
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
+import { circleAnnouncing } from '../graphql/live.js';
 import { MaxItems } from '../graphql/list-bounds.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
@@ -58,7 +59,7 @@ export class CirclesResolver {
   ): Promise<Circle> {
     const circle = await circleBySlug(ctx, value, 'slug');
     if (await joinCircle(ctx.db, viewerId(ctx), circle, acknowledged)) {
-      announceMembership(ctx.app.pubSub, 'MEMBER_JOINED', circle.id, viewerId(ctx), viewerId(ctx));
+      await announceMembership(circleAnnouncing(ctx), 'MEMBER_JOINED', circle.id, viewerId(ctx), viewerId(ctx));
       ctx.loaders.circles.standing.clear(circle.id);
       await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], membersOf: [circle.slug] });
     }
@@ -71,7 +72,7 @@ export class CirclesResolver {
     const circle = await circleBySlug(ctx, value, 'slug');
     const left = await leaveCircle(ctx.db, viewerId(ctx), circle);
     if (left) {
-      announceMembership(ctx.app.pubSub, 'MEMBER_LEFT', circle.id, viewerId(ctx), viewerId(ctx));
+      await announceMembership(circleAnnouncing(ctx), 'MEMBER_LEFT', circle.id, viewerId(ctx), viewerId(ctx));
       await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], membersOf: [circle.slug] });
     }
     return left;

@@ -4,6 +4,7 @@ import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
+import { circleAnnouncing } from '../graphql/live.js';
 import { announceMembership, announceNotifications } from '../live/publish.js';
 import { handle } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
@@ -42,7 +43,7 @@ export class InvitationsResolver {
   ): Promise<Circle> {
     const circle = await circleBySlug(ctx, circleSlug);
     if (await respondToInvitation(ctx.db, viewerId(ctx), circle, accept, acknowledged)) {
-      announceMembership(ctx.app.pubSub, 'MEMBER_JOINED', circle.id, viewerId(ctx), viewerId(ctx));
+      await announceMembership(circleAnnouncing(ctx), 'MEMBER_JOINED', circle.id, viewerId(ctx), viewerId(ctx));
       ctx.loaders.circles.standing.clear(circle.id);
       await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], membersOf: [circle.slug] });
     }

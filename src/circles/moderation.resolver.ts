@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
+import { circleAnnouncing } from '../graphql/live.js';
 import { viewerId } from '../graphql/viewer.js';
 import { announceMembership, announceNotifications } from '../live/publish.js';
 import { handle, optionalText } from '../shared/validate.js';
@@ -45,7 +46,7 @@ export class ModerationResolver {
     const why = optionalText('reason', reason, MODERATION_REASON_RULE) ?? null;
     const { row, notifications } = await banMember(ctx.db, viewerId(ctx), circle, handle('handle', target), why);
     announceNotifications(ctx.app.pubSub, notifications);
-    announceMembership(ctx.app.pubSub, 'MEMBER_BANNED', circle.id, row.userId, viewerId(ctx));
+    await announceMembership(circleAnnouncing(ctx), 'MEMBER_BANNED', circle.id, row.userId, viewerId(ctx));
     await ctx.app.candidates.changed(ctx.db, { ids: [row.userId], membersOf: [circle.slug] });
     return true;
   }

@@ -4,6 +4,7 @@ import { MODERATION_REASON_RULE } from '../circles/moderation.rules.js';
 import { CursorKind } from '../graph/cursors.js';
 import { REACTION_KINDS } from '../graph/reactions.js';
 import type { Context } from '../graphql/context.js';
+import { circleAnnouncing } from '../graphql/live.js';
 import { MaxItems } from '../graphql/list-bounds.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
@@ -21,8 +22,8 @@ import { react, unreact } from './reactions.repository.js';
 import { visibleReactions } from './reactions.rules.js';
 
 /** Tells the circle's watchers, once the write has committed. */
-function announceComment(ctx: Context, kind: CommentEventKind, { comment, postAuthorId }: WrittenComment): void {
-  announceCircleEvent(ctx.app.pubSub, {
+function announceComment(ctx: Context, kind: CommentEventKind, { comment, postAuthorId }: WrittenComment): Promise<void> {
+  return announceCircleEvent(circleAnnouncing(ctx), {
     kind,
     circleId: comment.circleId,
     at: new Date().toISOString(),
@@ -42,7 +43,7 @@ export class CommentsResolver {
     await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.commentsPerUser, viewerId(ctx));
     const { row, notifications } = await addComment(ctx.db, { authorId: viewerId(ctx), postId: input.postId, replyToId: input.replyToId ?? null, body, mentioned, idempotencyKey });
     announceNotifications(ctx.app.pubSub, notifications);
-    if (row.created) announceComment(ctx, 'COMMENT_ADDED', row);
+    if (row.created) await announceComment(ctx, 'COMMENT_ADDED', row);
     return row.comment;
   }
 
@@ -53,7 +54,7 @@ export class CommentsResolver {
     await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.editsPerUser, viewerId(ctx));
     const { row, notifications } = await editComment(ctx.db, viewerId(ctx), input.id, body, mentioned);
     announceNotifications(ctx.app.pubSub, notifications);
-    announceComment(ctx, 'COMMENT_EDITED', row);
+    await announceComment(ctx, 'COMMENT_EDITED', row);
     return row.comment;
   }
 
@@ -71,7 +72,7 @@ export class CommentsResolver {
     const why = optionalText('reason', reason, MODERATION_REASON_RULE) ?? null;
     const { row, notifications } = await removeComment(ctx.db, viewerId(ctx), id, why);
     announceNotifications(ctx.app.pubSub, notifications);
-    if (row.changed) announceComment(ctx, 'COMMENT_REMOVED', row);
+    if (row.changed) await announceComment(ctx, 'COMMENT_REMOVED', row);
     return row.comment;
   }
 

@@ -249,6 +249,21 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX candidate_list_marked IF NOT EXISTS FOR (l:CandidateList) ON (l.markedAt)',
     ),
   },
+  {
+    version: 19,
+    name: 'circle activity log',
+    // Nothing to backfill: a circle without a log starts it at 1, and no cursor names it yet.
+    statements: schema(
+      // circleActivity(after:) reads a circle's entries after a number in index order; unique,
+      // so two writers can never share a number (the circle's lock already keeps them apart).
+      'CREATE CONSTRAINT circle_log_seq IF NOT EXISTS FOR (e:CircleLogEntry) REQUIRE (e.circleId, e.seq) IS UNIQUE',
+      // A resume cursor names its entry by id, not by number: numbers would show a watcher how
+      // many events it was not shown (a block's trace); the entry gives the number.
+      'CREATE CONSTRAINT circle_log_id IF NOT EXISTS FOR (e:CircleLogEntry) REQUIRE e.id IS UNIQUE',
+      // The hourly prune finds entries past the replay window without reading the rest.
+      'CREATE INDEX circle_log_at IF NOT EXISTS FOR (e:CircleLogEntry) ON (e.at)',
+    ),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

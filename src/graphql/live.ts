@@ -6,6 +6,7 @@ import { Repeater } from '@graphql-yoga/subscription';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { Db } from '../db/database.js';
 import type { WatchedEvent } from '../live/events.js';
+import type { CircleAnnouncing } from '../live/publish.js';
 import { readResumeCursor, tooManyToReplay, type ResumableStream, type ResumePoint } from '../live/resume.js';
 import { createContextLoaders, type Context } from './context.js';
 import { createSharedLoaders, type SharedLoaders } from './loaders.js';
@@ -18,6 +19,11 @@ export function liveSubscription<Args = Record<string, never>, Event = unknown>(
   open: (ctx: Context, args: Args) => Promise<AsyncIterable<Event>> | AsyncIterable<Event>,
 ): (data: SubscribeResolverData<unknown, Args, Context>) => Promise<AsyncIterable<Event>> {
   return async ({ context, args }) => open(context, args);
+}
+
+/** What announcing a circle event needs, from a request: its Cypher counts as the request's. */
+export function circleAnnouncing(ctx: Context): CircleAnnouncing {
+  return { db: ctx.db, pubSub: ctx.app.pubSub, log: ctx.app.log };
 }
 
 /** Loaders shared by every subscriber of one event object; gone with the event. */

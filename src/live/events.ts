@@ -52,7 +52,8 @@ export interface CommentSnapshot {
 
 export type CommentEventKind = 'COMMENT_ADDED' | 'COMMENT_EDITED' | 'COMMENT_REMOVED';
 
-export type CircleEvent =
+/** A circle event as announced; it is published as a CircleEvent, with its number in the circle's log. */
+export type CircleEventBody =
   | { kind: 'POST_ADDED' | 'POST_EDITED'; circleId: string; at: string; actorId: string; post: PostSnapshot }
   | { kind: 'POST_DELETED'; circleId: string; at: string; actorId: string; postId: string; authorId: string }
   | { kind: MembershipEventKind; circleId: string; at: string; actorId: string; userId: string }
@@ -60,7 +61,10 @@ export type CircleEvent =
   /** Reactions to a post changed: coalesced, at most one a second per post; `actorIds` reacted or took theirs back since the last. */
   | { kind: 'REACTIONS_CHANGED'; circleId: string; at: string; actorId: string; postId: string; postAuthorId: string; actorIds: string[] };
 
-export type CircleEventKind = CircleEvent['kind'];
+/** A circle event as published and replayed: with its place in the circle's log (src/graph/circle-log.ts). */
+export type CircleEvent = CircleEventBody & { seq: number; entryId: string };
+
+export type CircleEventKind = CircleEventBody['kind'];
 
 /** A message as it was sent: everything `Message` shows, so delivering it costs no query. */
 export interface MessageSnapshot {
@@ -149,6 +153,13 @@ export function peopleIn(event: WatchedEvent): string[] {
  */
 export function reactorsOf(event: WatchedEvent): string[] | null {
   return event.kind === 'REACTIONS_CHANGED' ? event.actorIds : null;
+}
+
+/** Whether `event` may reach a watcher from whom `hidden` people are hidden by blocks (the hub and a replay both ask). */
+export function visibleDespiteBlocks(event: WatchedEvent, hidden: ReadonlySet<string> | undefined): boolean {
+  if (peopleIn(event).some((id) => hidden?.has(id))) return false;
+  const reactors = reactorsOf(event);
+  return !reactors || reactors.some((id) => !hidden?.has(id));
 }
 
 const LEAVING: ReadonlySet<WatchedEvent['kind']> = new Set(['MEMBER_LEFT', 'MEMBER_BANNED']);

@@ -10,7 +10,7 @@ import type { Database } from '../db/database.js';
 import { hiddenIdsOf } from '../graph/blocks.js';
 import type { Logger } from '../logger.js';
 import { consume } from './consume.js';
-import { endsWatchOf, peopleIn, reactorsOf, Topic, type BlockChange, type CircleEvent, type LivePubSub, type PersonEvent, type PersonEventKind, type WatchedEvent } from './events.js';
+import { endsWatchOf, Topic, visibleDespiteBlocks, type BlockChange, type CircleEvent, type LivePubSub, type PersonEvent, type PersonEventKind, type WatchedEvent } from './events.js';
 
 interface Watcher {
   viewerId: string;
@@ -114,17 +114,12 @@ export class LiveHub {
   }
 
   private dispatch(watchers: Set<Watcher>, event: WatchedEvent): void {
-    const people = peopleIn(event);
-    const reactors = reactorsOf(event);
     for (const watcher of [...watchers]) {
       if (endsWatchOf(event, watcher.viewerId)) {
         watcher.onEnd();
         continue;
       }
-      const hidden = this.hidden.get(watcher.viewerId)?.ids;
-      if (people.some((id) => hidden?.has(id))) continue;
-      if (reactors && !reactors.some((id) => !hidden?.has(id))) continue;
-      watcher.onEvent(event);
+      if (visibleDespiteBlocks(event, this.hidden.get(watcher.viewerId)?.ids)) watcher.onEvent(event);
     }
   }
 

@@ -6,8 +6,7 @@
  * changed them: every watcher reads the counts as they see them. Per instance: with several
  * instances a post's watchers may get one update a second from each.
  */
-import type { LivePubSub } from './events.js';
-import { announceCircleEvent } from './publish.js';
+import { announceCircleEvent, type CircleAnnouncing } from './publish.js';
 
 interface Pending {
   circleId: string;
@@ -27,7 +26,7 @@ export class ReactionPulse {
   private readonly windows = new Map<string, { pending: Pending | null; timer: NodeJS.Timeout }>();
 
   constructor(
-    private readonly pubSub: LivePubSub,
+    private readonly live: CircleAnnouncing,
     private readonly intervalMs = 1000,
   ) {}
 
@@ -48,7 +47,7 @@ export class ReactionPulse {
 
   // Private: sends one update and opens the post's interval; at its end, what gathered goes out.
   private announce(postId: string, pending: Pending): void {
-    announceCircleEvent(this.pubSub, {
+    void announceCircleEvent(this.live, {
       kind: 'REACTIONS_CHANGED',
       circleId: pending.circleId,
       at: new Date().toISOString(),

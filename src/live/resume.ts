@@ -7,7 +7,7 @@
 import { badInput } from '../errors.js';
 
 /** The streams that resume, each with the query that holds their record. */
-export const RESUMABLE = { messageReceived: 'conversations', notificationAdded: 'notifications', connectionRequestReceived: 'incomingConnectionRequests' } as const;
+export const RESUMABLE = { messageReceived: 'conversations', notificationAdded: 'notifications', connectionRequestReceived: 'incomingConnectionRequests', circleActivity: 'circle' } as const;
 export type ResumableStream = keyof typeof RESUMABLE;
 
 /** Where a stream resumes: after the event at `at` (epoch milliseconds) with this id. */
@@ -25,9 +25,7 @@ export function resumeCursor(stream: ResumableStream, at: Date, id: string): str
  * `now`; otherwise BAD_USER_INPUT on `after`, saying to refetch with the stream's query.
  */
 export function readResumeCursor(cursor: string, stream: ResumableStream, now: number, windowMs: number): ResumePoint {
-  const refetch = (why: string) =>
-    badInput('after', `${why} Refetch with the \`${RESUMABLE[stream]}\` query, then subscribe to \`${stream}\` without \`after\` (or with the cursor of an event it sends).`);
-  const foreign = () => refetch(`This \`after\` cursor is not one \`${stream}\` gave out.`);
+  const foreign = () => foreignCursor(stream);
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -37,8 +35,22 @@ export function readResumeCursor(cursor: string, stream: ResumableStream, now: n
   if (!Array.isArray(key) || key.length !== 3 || key[0] !== stream || typeof key[1] !== 'string' || typeof key[2] !== 'string') throw foreign();
   const at = Date.parse(key[1]);
   if (Number.isNaN(at)) throw foreign();
-  if (now - at > windowMs) throw refetch(`This \`after\` cursor is too old to replay what came since it (the limit is ${Math.round(windowMs / 60_000)} minutes).`);
+  if (now - at > windowMs) throw tooOldToReplay(stream, windowMs);
   return { at, id: key[2] };
+}
+
+function refetchError(stream: ResumableStream, why: string) {
+  return badInput('after', `${why} Refetch with the \`${RESUMABLE[stream]}\` query, then subscribe to \`${stream}\` without \`after\` (or with the cursor of an event it sends).`);
+}
+
+/** A cursor `stream` did not give out (or gave out for another of its streams, such as another circle's). */
+export function foreignCursor(stream: ResumableStream) {
+  return refetchError(stream, `This \`after\` cursor is not one \`${stream}\` gave out.`);
+}
+
+/** A cursor older than the replay window (or whose event the record no longer holds). */
+export function tooOldToReplay(stream: ResumableStream, windowMs: number) {
+  return refetchError(stream, `This \`after\` cursor is too old to replay what came since it (the limit is ${Math.round(windowMs / 60_000)} minutes).`);
 }
 
 /** More missed events than one replay sends: the client reads the record instead. */

@@ -5,6 +5,7 @@ import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
+import { circleAnnouncing } from '../graphql/live.js';
 import { announceMembership, announceNotifications } from '../live/publish.js';
 import { User } from '../users/user.type.js';
 import { ModerationLogConnection, ModerationLogEntry, Report, ReportConnection } from './report.type.js';
@@ -34,7 +35,10 @@ export class ReportsResolver {
     const by = isSafety(ctx) ? { kind: 'safety' as const, id: viewerId(ctx) } : { kind: 'person' as const, id: viewerId(ctx) };
     const { row, notifications } = await resolveReport(ctx.db, by, input.reportId, input.action, checkNote(input.note));
     announceNotifications(ctx.app.pubSub, notifications);
-    if (row.banned) announceMembership(ctx.app.pubSub, 'MEMBER_BANNED', row.banned.circleId, row.banned.userId, viewerId(ctx));
+    if (row.banned) {
+      await announceMembership(circleAnnouncing(ctx), 'MEMBER_BANNED', row.banned.circleId, row.banned.userId, viewerId(ctx));
+      await ctx.app.candidates.changed(ctx.db, { ids: [row.banned.userId] });
+    }
     if (row.suspended) {
       ctx.app.accounts.announce({ userId: row.suspended.userId, closed: true });
       ctx.app.accounts.announceSessionsEnded(row.suspended);

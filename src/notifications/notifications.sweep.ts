@@ -1,9 +1,12 @@
 /**
  * The retention sweep: notifications read more than NOTIFICATION_RETENTION_DAYS ago are
  * deleted, hourly, by every instance (it is idempotent, and each batch is its own
- * transaction). Unread notifications are kept however old.
+ * transaction). Unread notifications are kept however old. The same hourly run prunes the
+ * circles' activity logs of entries older than the live replay window, when given one:
+ * nothing resumes from further back (src/live/resume.ts).
  */
 import type { Database } from '../db/database.js';
+import { pruneCircleLog } from '../graph/circle-log.js';
 import type { Logger } from '../logger.js';
 import { sweepReadNotifications } from './notifications.repository.js';
 
@@ -16,6 +19,7 @@ export class NotificationSweep {
     private readonly database: Database,
     private readonly log: Logger,
     private readonly retentionDays: number,
+    private readonly circleLogMinutes?: number,
   ) {}
 
   start(): void {
@@ -23,8 +27,9 @@ export class NotificationSweep {
     this.timer.unref();
   }
 
-  /** One sweep; a failure is logged and the next hour tries again. */
+  /** One sweep; returns how many notifications it deleted. A failure is logged and the next hour tries again. */
   async run(): Promise<number> {
+    if (this.circleLogMinutes) await this.pruneCircleLogs(this.circleLogMinutes);
     try {
       const deleted = await sweepReadNotifications(this.database.forRequest(), this.retentionDays);
       if (deleted > 0) this.log.info({ deleted, retentionDays: this.retentionDays }, 'pruned read notifications');
@@ -32,6 +37,15 @@ export class NotificationSweep {
     } catch (error) {
       this.log.warn({ err: error }, 'could not prune read notifications; will retry');
       return 0;
+    }
+  }
+
+  private async pruneCircleLogs(minutes: number): Promise<void> {
+    try {
+      const deleted = await pruneCircleLog(this.database.forRequest(), minutes);
+      if (deleted > 0) this.log.info({ deleted, windowMinutes: minutes }, 'pruned circle activity logs');
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not prune circle activity logs; will retry');
     }
   }
 

@@ -6,6 +6,7 @@ import { MODERATION_REASON_RULE } from '../circles/moderation.rules.js';
 import { notFound } from '../errors.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
+import { circleAnnouncing } from '../graphql/live.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { announceCircleEvent, announceNotifications } from '../live/publish.js';
@@ -49,7 +50,7 @@ export class PostsResolver {
     const { post, circle, created, notifications } = await createPost(ctx.db, { authorId: viewerId(ctx), circleSlug, body, mentioned, idempotencyKey });
     announceNotifications(ctx.app.pubSub, notifications);
     ctx.loaders.circles.byId.prime(circle.id, circle);
-    if (created) announceCircleEvent(ctx.app.pubSub, { kind: 'POST_ADDED', circleId: circle.id, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
+    if (created) await announceCircleEvent(circleAnnouncing(ctx), { kind: 'POST_ADDED', circleId: circle.id, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
     return post;
   }
 
@@ -61,7 +62,7 @@ export class PostsResolver {
     await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.editsPerUser, viewerId(ctx));
     const { row: post, notifications } = await editPost(ctx.db, viewerId(ctx), input.id, body, mentioned);
     announceNotifications(ctx.app.pubSub, notifications);
-    announceCircleEvent(ctx.app.pubSub, { kind: 'POST_EDITED', circleId: post.circleId, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
+    await announceCircleEvent(circleAnnouncing(ctx), { kind: 'POST_EDITED', circleId: post.circleId, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
     return post;
   }
 
@@ -78,7 +79,7 @@ export class PostsResolver {
     const why = optionalText('reason', reason, MODERATION_REASON_RULE) ?? null;
     const { row: post, notifications } = await deletePost(ctx.db, viewerId(ctx), id, why);
     announceNotifications(ctx.app.pubSub, notifications);
-    announceCircleEvent(ctx.app.pubSub, {
+    await announceCircleEvent(circleAnnouncing(ctx), {
       kind: 'POST_DELETED',
       circleId: post.circleId,
       at: new Date().toISOString(),
