@@ -1,23 +1,26 @@
 import { Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { CircleConnection } from '../circles/circle.type.js';
-import { UserConnection } from '../connections/connection.type.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
-import { readPage, toConnection } from '../graphql/pagination.js';
+import { ConnectionType, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { primeFromPosts } from '../posts/posts.loaders.js';
 import { PostConnection } from '../posts/post.type.js';
+import { User } from '../users/user.type.js';
 import { SearchArgs } from './search.inputs.js';
 import { searchCircles, searchPeople, searchPosts } from './search.repository.js';
 import { SEARCH_CANDIDATES, searchQuery } from './search.rules.js';
+
+/** People found: a page of them, without the count `connections` keeps (a count of matches would cost every match). */
+const UserSearchConnection = ConnectionType('UserSearch', User);
 
 const BOUND = `Reads the best ${SEARCH_CANDIDATES} matches at most: with more, add words. Rate-limited per person (RATE_LIMITED).`;
 
 @Resolver()
 export class SearchResolver {
   @Authorized(Role.USER)
-  @Query(() => UserConnection, {
+  @Query(() => UserSearchConnection, {
     description: `People by real name or handle: the exact handle or name first, then those starting with your text, then the rest, each in handle order. Nobody you blocked or who blocked you. ${BOUND}`,
   })
   async searchPeople(@Args(() => SearchArgs) args: SearchArgs, @Ctx() ctx: Context) {
