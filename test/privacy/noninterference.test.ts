@@ -40,6 +40,7 @@ import type { Role } from '../../src/auth/roles.js';
 import { typedId } from '../../src/graphql/node.js';
 import { buildQuanziSchema } from '../../src/graphql/schema.js';
 import { serviceToken } from '../helpers/people.js';
+import { searchable } from '../helpers/search.js';
 import { startTestServer, testConfig, testDatabase } from '../helpers/server.js';
 import { EXCEPTION_MARKER, isExempt, NONINTERFERENCE_EXCEPTIONS } from './exceptions.js';
 import { LivePhase } from './live.js';
@@ -211,6 +212,8 @@ async function runWorld(plan: WorldPlan, domain: Domain): Promise<WorldResult> {
     const ctx: BuildContext = { client: test.client, database: test.database, consent: caps.consent, issueService: (role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER) => serviceToken(test, role) };
     const t0 = Date.now();
     const world = await startWorld(ctx, plan);
+    // Search indexes take writes just after they commit: the queries must see the whole world.
+    await searchable(test.database);
     const t1 = Date.now();
     const token = world.tokens.get(plan.viewer)!;
     const query = await new QueryPlanner(factory, domain).run(test.client, token, coverage);

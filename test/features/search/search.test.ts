@@ -10,6 +10,7 @@ import { BlocksBlockDocument, SearchCirclesDocument, SearchPeopleDocument, Searc
 import { foundCircle, joinCircle, writePost } from '../../helpers/circles.js';
 import { errorCodes, ok } from '../../helpers/client.js';
 import { PASSWORD, personFrom, signUp, uniqueHandle, type Person } from '../../helpers/people.js';
+import { searchable } from '../../helpers/search.js';
 import { serverForTests } from '../../helpers/server.js';
 import { tag } from '../../helpers/util.js';
 
@@ -22,8 +23,11 @@ async function person(prefix: string, realName: string): Promise<Person> {
   return personFrom((await ok(test.client.request(SignUpDocument, { input: { handle: uniqueHandle(prefix), realName, password: PASSWORD } }))).signUp);
 }
 
-const people = async (viewer: Person, text: string, first?: number, after?: string | null) =>
-  ok(test.client.request(SearchPeopleDocument, { text, first, after }, { token: viewer.token })).then((d) => d.searchPeople);
+/** The indexes take writes just after they commit: every search here first waits for what the test wrote. */
+const people = async (viewer: Person, text: string, first?: number, after?: string | null) => {
+  await searchable(test.database);
+  return ok(test.client.request(SearchPeopleDocument, { text, first, after }, { token: viewer.token })).then((d) => d.searchPeople);
+};
 const handles = async (viewer: Person, text: string) => (await people(viewer, text, 100)).edges.map((e) => e.node.handle);
 
 describe('searchPeople', () => {
@@ -101,10 +105,12 @@ describe('searchCircles', () => {
     const owner = await signUp(test.client, 'ciowner');
     const byDescription = await foundCircle(test, owner, 'cidesc', { name: `Hangzhou ${tag()}`, description: `We drink ${word} together.` });
     const byName = await foundCircle(test, owner, 'ciname', { name: `Lovers of ${word}` });
+    await searchable(test.database);
     const found = await ok(test.client.request(SearchCirclesDocument, { text: word }, { token: owner.token }));
     expect(found.searchCircles.edges.map((e) => e.node.slug)).toEqual([byName, byDescription]);
     const chinese = han(4);
     const zh = await foundCircle(test, owner, 'cizh', { name: `${chinese}茶会` });
+    await searchable(test.database);
     const zhFound = await ok(test.client.request(SearchCirclesDocument, { text: chinese.slice(1, 3) }, { token: owner.token }));
     expect(zhFound.searchCircles.edges.map((e) => e.node.slug)).toContain(zh);
   });
@@ -122,6 +128,7 @@ describe('searchPosts', () => {
     await writePost(test, blocker, open, `My ${word} notes`);
     await ok(test.client.request(BlocksBlockDocument, { handle: viewer.handle }, { token: blocker.token }));
 
+    await searchable(test.database);
     const search = async (who: Person, text: string) =>
       (await ok(test.client.request(SearchPostsDocument, { text }, { token: who.token }))).searchPosts.edges.map((e) => e.node.id);
     expect(await search(viewer, word)).toEqual([visible.id]);
