@@ -53,10 +53,12 @@ export async function fingerprint(world: World, probe: Probe = {}): Promise<Fing
          MATCH (n:Circle) WHERE n.id IN $circles RETURN n
        }
        OPTIONAL MATCH (n)-[r]-(m)
-       RETURN n.id AS id, labels(n) AS labels, properties(n) AS props,
+       // A circle's activity-log counter (logSeq, left out) moves when a live event is announced,
+       // which can come later than the write it reports (reactions: once a second per post).
+       RETURN n.id AS id, labels(n) AS labels, n {.*, logSeq: null} AS props,
               collect(CASE WHEN r IS NULL THEN null ELSE {
                 type: type(r), out: startNode(r) = n, props: properties(r),
-                other: coalesce(m.id, m.slug, elementId(m)), otherLabels: labels(m), otherProps: properties(m)
+                other: coalesce(m.id, m.slug, elementId(m)), otherLabels: labels(m), otherProps: m {.*, logSeq: null}
               } END) AS rels`,
       { users: world.people.map((p) => p.id), circles: [world.circle.id] },
     );
