@@ -217,7 +217,7 @@ try {
       const state = await (tell({ type: 'pending' }), subscriberMessage(child, 'pending', 30_000));
       pending = state.indexes;
       if (pending.length > 0) {
-        say(`  ${pending.length} not live yet (so far ${state.refused} subscriptions refused, ${state.reconnected} sockets reconnected, failed sends ${JSON.stringify(Object.fromEntries(failures))})`);
+        say(`  ${pending.length} not live yet (so far ${state.refused} subscriptions refused ${JSON.stringify(state.refusals)}, ${state.completed} ended by the server, ${state.reconnected} sockets reconnected, failed sends ${JSON.stringify(Object.fromEntries(failures))})`);
       }
       subscriptionsRefused = state.refused;
       socketsReconnected = state.reconnected;

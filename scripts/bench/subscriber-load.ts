@@ -25,8 +25,8 @@ export type FromSubscribers =
   | { type: 'opened'; connected: number; failed: number }
   | { type: 'warm'; ready: number }
   /** The subscriptions (indexes in the plan) that have had no event yet: a warm-up may have come before they were live. */
-  | { type: 'pending'; indexes: number[]; refused: number; reconnected: number }
-  | { type: 'report'; delivered: number; distinct: number; reconnected: number; p50_ms: number; p99_ms: number };
+  | { type: 'pending'; indexes: number[]; refused: number; refusals: Record<string, number>; reconnected: number; completed: number }
+  | { type: 'report'; delivered: number; distinct: number; reconnected: number; completed: number; p50_ms: number; p99_ms: number };
 
 const SENT_AT = /sentAt=(\d+)/;
 const KEY = /key=(\S+)/;
@@ -41,6 +41,10 @@ let keys = new Set<string>();
 let refused = 0;
 /** Sockets that were closed and connected again. */
 let reconnected = 0;
+/** Refusals by their error code. */
+const refusals = new Map<string, number>();
+/** Subscriptions the server ended (completed) without an error, although the client never asked it to. */
+let completed = 0;
 const MAX_SUBSCRIBE_ATTEMPTS = 5;
 const send = (message: FromSubscribers) => process.send!(message);
 
@@ -86,16 +90,26 @@ async function open(plan: SubscriberPlan): Promise<void> {
             clients.push(client);
             // A subscription the server refuses (an overloaded database may time out its
             // set-up) is counted and asked for again, a few times at most.
+            // A refusal comes as `error` when the operation is refused before it runs (limits,
+            // validation), or, when the subscription's set-up fails (an overloaded database may
+            // time out), as a `next` carrying only errors, then `complete`: graphql-js answers a
+            // failed subscribe resolver with a result. Either is counted and asked for again.
             const subscribe = (attempt: number): void => {
+              let failed: string | null = null;
+              const retry = (code: string) => {
+                refused += 1;
+                refusals.set(code, (refusals.get(code) ?? 0) + 1);
+                if (attempt < MAX_SUBSCRIBE_ATTEMPTS) setTimeout(() => subscribe(attempt + 1), 500);
+              };
               client.subscribe<Record<string, { body: string }>>(
                 { query: plan.query, variables: subscription.variables },
                 {
-                  next: (result) => result.data && onEvent(index, result.data[plan.field]!.body),
-                  error: () => {
-                    refused += 1;
-                    if (attempt < MAX_SUBSCRIBE_ATTEMPTS) setTimeout(() => subscribe(attempt + 1), 500);
+                  next: (result) => {
+                    if (result.data) onEvent(index, result.data[plan.field]!.body);
+                    else if (result.errors?.length) failed = String(result.errors[0]!.extensions?.code ?? 'UNKNOWN');
                   },
-                  complete: () => {},
+                  error: () => retry('REFUSED'),
+                  complete: () => (failed ? retry(failed) : (completed += 1)),
                 },
               );
             };
@@ -117,7 +131,7 @@ process.on('message', (message: ToSubscribers) => {
       void open(message.plan);
       break;
     case 'pending':
-      send({ type: 'pending', indexes: received.flatMap((got, index) => (got ? [] : [index])), refused, reconnected });
+      send({ type: 'pending', indexes: received.flatMap((got, index) => (got ? [] : [index])), refused, refusals: Object.fromEntries(refusals), reconnected, completed });
       break;
     case 'measure':
       measuring = true;
@@ -127,7 +141,7 @@ process.on('message', (message: ToSubscribers) => {
       break;
     case 'report': {
       const summary = summarize(latencies, 1);
-      send({ type: 'report', delivered, distinct: keys.size, reconnected, p50_ms: summary.p50_ms, p99_ms: summary.p99_ms });
+      send({ type: 'report', delivered, distinct: keys.size, reconnected, completed, p50_ms: summary.p50_ms, p99_ms: summary.p99_ms });
       break;
     }
     case 'close':
