@@ -85,6 +85,12 @@ interface Person {
 
 /** Refused or failed sends, by their first error's code: counted, not fatal (a warm-up is sent again; a measured one counts as not expected). */
 const failures = new Map<string, number>();
+/** The first message seen for each failure code, to say why. */
+const failureMessages = new Map<string, string>();
+const failed = (code: string, message: string) => {
+  failures.set(code, (failures.get(code) ?? 0) + 1);
+  if (!failureMessages.has(code)) failureMessages.set(code, message);
+};
 
 /** One sendMessage over HTTP: its latency in ms, or null when it failed (counted in `failures`). */
 async function send(server: ServerProcess, from: Person, to: Person, body: string): Promise<number | null> {
@@ -95,12 +101,11 @@ async function send(server: ServerProcess, from: Person, to: Person, body: strin
       headers: { 'content-type': 'application/json', authorization: `Bearer ${from.token}` },
       body: JSON.stringify({ query: SEND, variables: { input: { toHandle: to.handle, body } } }),
     });
-    const json = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+    const json = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> };
     if (!json.errors) return performance.now() - started;
-    const code = json.errors[0]?.extensions?.code ?? 'UNKNOWN';
-    failures.set(code, (failures.get(code) ?? 0) + 1);
+    failed(json.errors[0]?.extensions?.code ?? 'UNKNOWN', json.errors[0]?.message ?? '');
   } catch (error) {
-    failures.set((error as Error).name, (failures.get((error as Error).name) ?? 0) + 1);
+    failed((error as Error).name, (error as Error).message);
   }
   return null;
 }
@@ -231,6 +236,7 @@ try {
     tell({ type: 'measure' });
     const warmUpFailures = Object.fromEntries(failures);
     failures.clear();
+    failureMessages.clear();
     const cpuBefore = servers.map((server) => cpuSeconds(server.pid));
     const started = Date.now();
     const total = plan.rate * plan.seconds;
@@ -267,6 +273,7 @@ try {
       /** Sends that succeeded: each must reach its recipient once. */
       expected: sent.length,
       failed_sends: Object.fromEntries(failures),
+      failure_messages: Object.fromEntries(failureMessages),
       warm_up_failed_sends: warmUpFailures,
       delivered: report.delivered,
       distinct: report.distinct,
@@ -286,7 +293,7 @@ try {
       instances,
     };
     say(
-      `${result.distinct.toLocaleString('en')} of ${sent.length.toLocaleString('en')} sent delivered (${result.duplicates} twice; ${total - sent.length} sends failed: ${JSON.stringify(result.failed_sends)}); receipt p50 ${result.receipt_p50_ms} ms, p99 ${result.receipt_p99_ms} ms; ` +
+      `${result.distinct.toLocaleString('en')} of ${sent.length.toLocaleString('en')} sent delivered (${result.duplicates} twice; ${total - sent.length} sends failed: ${JSON.stringify(result.failed_sends)} ${JSON.stringify(result.failure_messages)}); receipt p50 ${result.receipt_p50_ms} ms, p99 ${result.receipt_p99_ms} ms; ` +
         `send p50 ${result.send_p50_ms} ms, p99 ${result.send_p99_ms} ms; ${sends.late} sends waited for the in-flight cap`,
     );
     for (const instance of instances) {
