@@ -56,21 +56,3 @@ export const KIND_TRAITS: Record<NotificationKind, KindTraits> = {
   CREDIT_SCORE_RECORDED: { source: 'SERVICE', aggregates: false },
   REAL_NAME_VERIFIED: { source: 'SERVICE', aggregates: false },
 };
-
-/** Kinds the server makes today; the rest arrive with invitations. */
-export const PRODUCED_KINDS: readonly NotificationKind[] = [
-  NotificationKind.CONNECTION_REQUEST_RECEIVED,
-  NotificationKind.CONNECTION_REQUEST_ACCEPTED,
-  NotificationKind.COMMENT_ON_POST,
-  NotificationKind.REPLY_TO_COMMENT,
-  NotificationKind.MENTION,
-  NotificationKind.REACTIONS_TO_POST,
-  NotificationKind.CIRCLE_INVITATION,
-  NotificationKind.POST_REMOVED,
-  NotificationKind.COMMENT_REMOVED,
-  NotificationKind.BANNED_FROM_CIRCLE,
-  NotificationKind.ROLE_CHANGED,
-  NotificationKind.REPORT_RESOLVED,
-  NotificationKind.CREDIT_SCORE_RECORDED,
-  NotificationKind.REAL_NAME_VERIFIED,
-];

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CircleRole } from '../circles/circle.type.js';
-import { NotificationKind, PRODUCED_KINDS } from '../graph/notification-kinds.js';
+import { NotificationKind } from '../graph/notification-kinds.js';
 import { ReportAction } from '../graph/report-subjects.js';
 import { ConnectionType, PageArgs } from '../graphql/pagination.js';
 import { NEW_ACCOUNT_DAYS, NotificationPolicyAction } from '../privacy/notification-policy.js';
@@ -30,7 +30,7 @@ registerEnumType(NotificationKind, {
   valuesConfig: Object.fromEntries(
     Object.values(NotificationKind).map((kind) => [
       kind,
-      { description: KIND_DESCRIPTIONS[kind] + (PRODUCED_KINDS.includes(kind) ? '' : ' (Arrives with circle invitations.)') },
+      { description: KIND_DESCRIPTIONS[kind] },
     ]),
   ),
 });

@@ -10,6 +10,7 @@ import {
   BanMemberDocument,
   DeleteCommentDocument,
   ConnRespondDocument,
+  InviteToCircleDocument,
   NotificationsBadgeDocument,
   NotificationsDocument,
   NotificationsRemovePostDocument,
@@ -17,6 +18,8 @@ import {
   NotificationsVerifyDocument,
   ReactDocument,
   RecordCreditScoreDocument,
+  ReportContentDocument,
+  ResolveReportDocument,
   SetMemberRoleDocument,
   type NotificationFieldsFragment,
   type NotificationKind,
@@ -90,7 +93,7 @@ async function postIn(test: TestServer, founder: Person, joiner: Person, author:
 const commentOn = async (test: TestServer, person: Person, postId: string, body: string, replyToId: string | null = null) =>
   (await ok(test.client.request(AddCommentDocument, { input: { postId, body, replyToId } }, { token: person.token }))).addComment.id;
 
-/** How to make each kind the server makes today. */
+/** How to make each kind (notifications.test.ts checks that every kind is here). */
 export const CAUSES: Cause[] = [
   {
     kind: 'CONNECTION_REQUEST_RECEIVED',
@@ -129,6 +132,29 @@ export const CAUSES: Cause[] = [
     source: 'PERSON',
     run: async (test, actor, recipient) =>
       void (await ok(test.client.request(ReactDocument, { postId: await postIn(test, recipient, actor, recipient), kind: 'LOVE' }, { token: actor.token }))),
+  },
+  {
+    kind: 'CIRCLE_INVITATION',
+    source: 'PERSON',
+    run: async (test, actor, recipient) => {
+      const slug = await foundCircle(test, actor, 'invite', { joinPolicy: 'INVITE_ONLY' });
+      await ok(test.client.request(InviteToCircleDocument, { circleSlug: slug, handle: recipient.handle }, { token: actor.token }));
+    },
+  },
+  {
+    kind: 'REPORT_RESOLVED',
+    source: 'CIRCLE',
+    run: async (test, actor, recipient) => {
+      // The recipient reported a third person's post in the actor's circle; trust and safety
+      // dismisses it (a circle's moderator does not see reports from someone with a block
+      // between them, so the block tests could not run it twice).
+      const author = await signUp(test.client, 'nrauth');
+      const slug = await circleWith(test, actor, recipient);
+      await joinCircle(test, author, slug);
+      const post = await writePost(test, author, slug, 'Borderline tea advice');
+      const { reportContent } = await ok(test.client.request(ReportContentDocument, { input: { subjectId: post.id, reason: 'MISINFORMATION' } }, { token: recipient.token }));
+      await ok(test.client.request(ResolveReportDocument, { input: { reportId: reportContent.id, action: 'DISMISS', note: 'Within the rules' } }, { token: serviceToken(test, Role.TRUST_AND_SAFETY) }));
+    },
   },
   {
     kind: 'COMMENT_REMOVED',

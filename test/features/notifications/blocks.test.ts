@@ -1,5 +1,5 @@
 /**
- * Blocks and notifications, for every kind made today, through the public API. People with a
+ * Blocks and notifications, for every kind, through the public API. People with a
  * block between them cause each other nothing, whichever of the two blocked; a block takes
  * away what each had caused the other before (so to the blocked person the blocker is a
  * handle nobody has), with the unread counts; lifting it brings nothing back. Kinds without

@@ -1,5 +1,5 @@
 /**
- * The notification policy through the public API: for every kind made today and each class of
+ * The notification policy through the public API: for every kind and each class of
  * sender (strangers, unverified people, accounts younger than a week), SHOW puts it in the
  * main list and its unread count, FILTER in the filtered list and its own count, DROP nowhere
  * (what caused it still happens). Connections, circles' moderation and services are never
@@ -103,4 +103,24 @@ describe("circles' moderation and services are never filtered or dropped", () =>
       expect((await ofKind(test, me, kind))[0]!.actor).toBeNull();
     },
   );
+});
+
+describe('every other kind a person causes follows the policy', () => {
+  // Each kind with each action, the class of sender taken in turn (the rule itself, every
+  // class against every action: test/unit/notification-policy.test.ts).
+  const personKinds = CAUSES.filter((cause) => cause.source === 'PERSON' && cause !== received && cause !== accepted);
+  const perKind = personKinds.flatMap((cause, i) => ACTIONS.map((action) => [cause.kind, CLASSES[i % CLASSES.length]!, action] as const));
+
+  it('covers every kind a person causes', () => {
+    expect(personKinds.map((cause) => cause.kind).sort()).toEqual(['CIRCLE_INVITATION', 'COMMENT_ON_POST', 'MENTION', 'REACTIONS_TO_POST', 'REPLY_TO_COMMENT']);
+  });
+
+  it.each(perKind)('%s from %s, chosen %s', async (kind, senderClass, action) => {
+    const cause = CAUSES.find((c) => c.kind === kind)!;
+    const [sender, me] = await Promise.all([senderOf(senderClass), signUp(test.client, 'npme')]);
+    await choosePolicy(test, me, only(senderClass, action));
+    await cause.run(test, sender, me);
+    expect(await placement(me, kind)).toEqual(PLACED[action]);
+    await expectCountsMatchLists(test, me);
+  });
 });
