@@ -45,7 +45,7 @@ export function requestConnection(client: GraphQLClient, from: Person, to: Perso
   return client.request(ConnSendDocument, { handle: typeof to === 'string' ? to : to.handle, message }, { token: from.token });
 }
 
-export function serviceToken(test: TestServer, role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER): string {
+export function serviceToken(test: TestServer, role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER | Role.TRUST_AND_SAFETY): string {
   return test.server.app.tokens.issueForService(role, 3600).token;
 }
 
