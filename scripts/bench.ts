@@ -17,7 +17,6 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { TokenService } from '../src/auth/tokens.js';
@@ -29,7 +28,9 @@ import { httpLoad } from './bench/http-load.js';
 import { benchServerEnv, startBareApollo, startQuanzi, type ServerProcess } from './bench/processes.js';
 import { closedLoop } from './bench/raw-load.js';
 import { benchViewers, SCENARIOS, TRIVIAL, type Viewer } from './bench/scenarios.js';
+import { removeRunPosts } from './bench/clean-up.js';
 import { median } from './bench/stats.js';
+import { machine } from './bench/summary.js';
 import { runSubscriptions, subscriptionFixtures, type SubscriptionRunResult } from './bench/subscriptions.js';
 import { benchConfig } from './dataset/bench-config.js';
 import { loadDataset, loadedDataset, progressPrinter } from './dataset/load.js';
@@ -249,7 +250,7 @@ try {
   const biggest = subscriptions.at(-1);
   const summary = {
     run: { quick, started: new Date(runStarted).toISOString(), minutes: Math.round((Date.now() - runStarted) / 600) / 100, concurrency: plan.concurrency, seconds_per_run: plan.seconds },
-    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, neo4j: graph?.neo4j, platform: `${os.platform()} ${os.release()}` },
+    machine: { ...machine(), neo4j: graph?.neo4j },
     dataset: { users: graph?.users, relationships: graph?.relationships, posts: graph?.posts, seed: plan.seed },
     scenarios,
     sweep,
@@ -264,14 +265,6 @@ try {
 } finally {
   await Promise.allSettled(servers.map((server) => server.stop()));
   await redis?.stop();
-  // Leave the graph as loaded: posts written by this run would make the next run's pages
-  // and counts differ (the generated posts all predate the load).
-  await connection.database
-    .autoCommit(
-      `MATCH (p:Post) WHERE p.createdAt >= datetime($since)
-       CALL (p) { DETACH DELETE p } IN TRANSACTIONS OF 10000 ROWS`,
-      { since: new Date(runStarted).toISOString() },
-    )
-    .catch((error: Error) => say(`could not remove this run's posts: ${error.message}`));
+  await removeRunPosts(connection.database, runStarted, say);
   await connection.close();
 }

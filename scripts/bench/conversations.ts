@@ -19,12 +19,9 @@
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { TokenService } from '../../src/auth/tokens.js';
-import { loadConfig, projectRoot } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import { markRead, messagesOf, sendMessage } from '../../src/conversations/conversations.repository.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import { int } from '../../src/db/database.js';
@@ -36,6 +33,7 @@ import { PlanCost, profilingDb } from '../lib/profiling-db.js';
 import { httpLoad, type HttpLoadResult } from './http-load.js';
 import { benchServerEnv, startQuanzi, type ServerProcess } from './processes.js';
 import { median } from './stats.js';
+import { machine, writeSummary } from './summary.js';
 
 const { values } = parseArgs({
   options: {
@@ -210,15 +208,11 @@ try {
 
   const summary = {
     run: { quick, started: runStarted.toISOString(), concurrency: plan.concurrency, seconds_per_page: plan.seconds, rounds: plan.rounds },
-    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: machine(),
     query: PAGE_QUERY.replace(/\s+/g, ' '),
     results,
   };
-  const outDir = path.resolve(projectRoot, values.out!, new Date().toISOString().replace(/[:.]/g, '-'));
-  mkdirSync(outDir, { recursive: true });
-  const file = path.join(outDir, 'conversations.json');
-  writeFileSync(file, JSON.stringify(summary, null, 2));
-  console.log(file);
+  writeSummary(values.out!, 'conversations.json', summary);
 } finally {
   await server?.stop();
   // Leave the graph as it was: this run's people, with their conversations and messages.

@@ -4,7 +4,7 @@
  * Message send → receipt across two Quanzi instances sharing a real Redis (redis-server,
  * on loopback): `pairs` pairs of connected people (5,000 pairs: 10,000 people; 500 with
  * --quick), each recipient subscribed to `messageReceived` on one instance while the sender
- * sends through the other, so every message crosses Redis. A forked process holds the
+ * sends through the other, so every message crosses Redis. Forked processes hold the
  * sockets (scripts/bench/subscriber-load.ts); this one sends `sendMessage` over HTTP at a
  * steady rate (open loop, at most `in-flight` sends outstanding, a fixed total), each
  * message to the next pair in turn. Reports latency from the send to the arrival on the
@@ -19,15 +19,10 @@
  * last line printed is its path.
  */
 import 'reflect-metadata';
-import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TokenService } from '../../src/auth/tokens.js';
-import { loadConfig, projectRoot } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrations.js';
 import { createLogger } from '../../src/logger.js';
@@ -35,8 +30,9 @@ import { benchConfig } from '../dataset/bench-config.js';
 import { startRedis, type TestRedis } from '../lib/redis-server.js';
 import { benchServerEnv, cpuSeconds, serverMemory, startQuanzi, type ServerProcess } from './processes.js';
 import { summarize } from './stats.js';
-import type { SubscriberPlan, ToSubscribers } from './subscriber-load.js';
-import { subscriberMessage } from './subscriptions.js';
+import { machine, writeSummary } from './summary.js';
+import type { SubscriberPlan } from './subscriber-load.js';
+import { SubscriberPool } from './subscriber-pool.js';
 
 const { values } = parseArgs({
   options: {
@@ -192,20 +188,13 @@ try {
     field: 'messageReceived',
     subscriptions: pairs.map(({ recipient, index }) => ({ url: listensOn(index).wsUrl, token: recipient.token, variables: {} })),
   };
-  const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'subscriber-load.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const tell = (message: ToSubscribers) => child.send(message);
+  say(`opening ${pairs.length.toLocaleString('en')} sockets (half on each instance)…`);
+  const { pool, connected, failed } = await SubscriberPool.open(subscriberPlan);
   try {
-    say(`opening ${pairs.length.toLocaleString('en')} sockets (half on each instance)…`);
-    tell({ type: 'open', plan: subscriberPlan });
-    const opened = await subscriberMessage(child, 'opened', 600_000);
-    if (opened.failed > 0 || opened.connected < pairs.length) throw new Error(`${opened.connected} sockets connected, ${opened.failed} failed, of ${pairs.length}`);
+    if (failed > 0 || connected < pairs.length) throw new Error(`${connected} sockets connected, ${failed} failed, of ${pairs.length}`);
     // A message to each recipient proves their subscription live (and opens the conversation).
     // graphql-ws does not acknowledge a subscription, so a warm-up may come before it is
     // live: those that had none get another, a few times at most.
-    const warmed = subscriberMessage(child, 'warm', 600_000);
     let pending = pairs.map((_, i) => i);
     let subscriptionsRefused = 0;
     let socketsReconnected = 0;
@@ -219,7 +208,7 @@ try {
       const batch = pending;
       await steady(batch.length, 1_000_000, plan.inFlight, (i) => send(sendsThrough(batch[i]!), pairs[batch[i]!]!.sender, pairs[batch[i]!]!.recipient, 'warm-up'));
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      const state = await (tell({ type: 'pending' }), subscriberMessage(child, 'pending', 30_000));
+      const state = await pool.pending();
       pending = state.indexes;
       if (pending.length > 0) {
         say(`  ${pending.length} not live yet (so far ${state.refused} subscriptions refused ${JSON.stringify(state.refusals)}, ${state.completed} ended by the server, ${state.reconnected} sockets reconnected, failed sends ${JSON.stringify(Object.fromEntries(failures))})`);
@@ -229,11 +218,10 @@ try {
     }
     say(`live: ${subscriptionsRefused} subscriptions were refused and asked for again, ${socketsReconnected} sockets were closed and reconnected`);
     const neverLive = pending.length;
-    if (neverLive === 0) await warmed;
     const memoryHolding = await Promise.all(servers.map(serverMemory));
 
     say(`measuring: ${plan.rate} messages/s for ${plan.seconds} s, at most ${plan.inFlight} sends in flight`);
-    tell({ type: 'measure' });
+    pool.measure();
     const warmUpFailures = Object.fromEntries(failures);
     failures.clear();
     failureMessages.clear();
@@ -245,10 +233,10 @@ try {
       return send(sendsThrough(pair.index), pair.sender, pair.recipient, `bench sentAt=${Date.now()} key=${i}`);
     });
     // Let the last deliveries land.
-    let report = await (tell({ type: 'report' }), subscriberMessage(child, 'report', 30_000));
+    let report = await pool.report();
     for (let wait = 0; wait < 30 && report.distinct < sends.results.filter((latency) => latency !== null).length; wait++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      report = await (tell({ type: 'report' }), subscriberMessage(child, 'report', 30_000));
+      report = await pool.report();
     }
     const wall = (Date.now() - started) / 1000;
     const cpu = servers.map((server, i) => cpuSeconds(server.pid) - cpuBefore[i]!);
@@ -302,18 +290,13 @@ try {
 
     const summary = {
       run: { quick, started: runStarted.toISOString(), rate: plan.rate, seconds: plan.seconds, in_flight: plan.inFlight },
-      machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+      machine: machine(),
       subscription: SUBSCRIBE,
       result,
     };
-    const outDir = path.resolve(projectRoot, values.out!, new Date().toISOString().replace(/[:.]/g, '-'));
-    mkdirSync(outDir, { recursive: true });
-    const file = path.join(outDir, 'live-messages.json');
-    writeFileSync(file, JSON.stringify(summary, null, 2));
-    console.log(file);
+    writeSummary(values.out!, 'live-messages.json', summary);
   } finally {
-    tell({ type: 'close' });
-    await new Promise((resolve) => child.once('exit', resolve));
+    await pool.close();
   }
 } finally {
   await Promise.all(servers.map((server) => server.stop()));

@@ -1,6 +1,6 @@
 /**
- * The subscriber side of the live benchmarks, in its own process (forked by
- * scripts/bench/subscriptions.ts and scripts/bench/live-messages.ts, driven over IPC):
+ * The subscriber side of the live benchmarks, in its own process (forked, one or several,
+ * by scripts/bench/subscriber-pool.ts, driven over IPC):
  * holds many graphql-ws connections, each with one subscription whose events carry a
  * `body` (`postAdded` of a circle, `messageReceived`), and measures delivery.
  *
@@ -11,25 +11,35 @@
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { summarize } from './stats.js';
 
 export interface SubscriberPlan {
   /** The subscription each connection sends; `field` is its root field, whose value has a `body`. */
   query: string;
   field: string;
-  subscriptions: Array<{ url: string; token: string; variables: Record<string, unknown> }>;
+  /** `localAddress`: the loopback address to connect from (see scripts/bench/subscriber-pool.ts). */
+  subscriptions: Array<{ url: string; token: string; variables: Record<string, unknown>; localAddress?: string }>;
 }
 
 export type ToSubscribers = { type: 'open'; plan: SubscriberPlan } | { type: 'pending' } | { type: 'measure' } | { type: 'report' } | { type: 'close' };
 export type FromSubscribers =
   | { type: 'opened'; connected: number; failed: number }
-  | { type: 'warm'; ready: number }
   /** The subscriptions (indexes in the plan) that have had no event yet: a warm-up may have come before they were live. */
   | { type: 'pending'; indexes: number[]; refused: number; refusals: Record<string, number>; reconnected: number; completed: number }
-  | { type: 'report'; delivered: number; distinct: number; reconnected: number; completed: number; p50_ms: number; p99_ms: number };
+  /** `latencies`: of every delivery while measuring, in ms (the pool merges several processes' before taking percentiles). */
+  | { type: 'report'; delivered: number; distinct: number; reconnected: number; completed: number; latencies: number[] };
 
 const SENT_AT = /sentAt=(\d+)/;
 const KEY = /key=(\S+)/;
+
+/** A WebSocket class that connects from `localAddress` (graphql-ws takes a class, not options). */
+function webSocketFrom(localAddress: string | undefined): unknown {
+  if (!localAddress) return WebSocket;
+  return class extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { localAddress });
+    }
+  };
+}
 
 const clients: Client[] = [];
 let received: boolean[] = [];
@@ -74,7 +84,7 @@ async function open(plan: SubscriberPlan): Promise<void> {
             let connectedOnce = false;
             const client = createClient({
               url: subscription.url,
-              webSocketImpl: WebSocket,
+              webSocketImpl: webSocketFrom(subscription.localAddress),
               connectionParams: { authorization: `Bearer ${subscription.token}` },
               // A socket the server closes (a loaded machine may miss its pings) reconnects,
               // and graphql-ws subscribes again; the report counts how many did.
@@ -88,12 +98,11 @@ async function open(plan: SubscriberPlan): Promise<void> {
               },
             });
             clients.push(client);
-            // A subscription the server refuses (an overloaded database may time out its
-            // set-up) is counted and asked for again, a few times at most.
             // A refusal comes as `error` when the operation is refused before it runs (limits,
             // validation), or, when the subscription's set-up fails (an overloaded database may
             // time out), as a `next` carrying only errors, then `complete`: graphql-js answers a
-            // failed subscribe resolver with a result. Either is counted and asked for again.
+            // failed subscribe resolver with a result. Either is counted and asked for again, a
+            // few times at most.
             const subscribe = (attempt: number): void => {
               let failed: string | null = null;
               const retry = (code: string) => {
@@ -119,10 +128,6 @@ async function open(plan: SubscriberPlan): Promise<void> {
     );
   }
   send({ type: 'opened', connected, failed });
-  // Warm-ups (one event per subscription's stream, sent by the orchestrator) prove every subscription is live.
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline && received.some((r) => !r)) await new Promise((r) => setTimeout(r, 100));
-  send({ type: 'warm', ready: received.filter(Boolean).length });
 }
 
 process.on('message', (message: ToSubscribers) => {
@@ -139,11 +144,9 @@ process.on('message', (message: ToSubscribers) => {
       delivered = 0;
       keys = new Set();
       break;
-    case 'report': {
-      const summary = summarize(latencies, 1);
-      send({ type: 'report', delivered, distinct: keys.size, reconnected, completed, p50_ms: summary.p50_ms, p99_ms: summary.p99_ms });
+    case 'report':
+      send({ type: 'report', delivered, distinct: keys.size, reconnected, completed, latencies });
       break;
-    }
     case 'close':
       void Promise.all(clients.map((client) => client.dispose())).finally(() => process.exit(0));
       break;
