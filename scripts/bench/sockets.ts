@@ -7,11 +7,11 @@
  * the memory each instance holds per subscriber. The same run as `npm run bench`'s
  * subscription part (scripts/bench/subscriptions.ts), at counts that part is not sized for.
  *
- * Sockets need file descriptors: the subscriber process and each instance hold one per
- * socket, so raise the open-files limit first (`ulimit -n 250000`, as root if the hard limit
- * is lower); the script stops at once with that advice when the limit is too low. Sockets
- * come from several loopback source addresses (127.0.0.2, …), 20,000 each, past the
- * ephemeral ports of one. People are reused when there are more sockets than people in the
+ * Sockets need file descriptors: each instance holds one per socket, so raise the open-files
+ * limit first (`ulimit -n 250000`, as root if the hard limit is lower); the script stops at
+ * once with that advice when the limit is too low. The subscribers are held by as many
+ * processes as that needs, connecting from several loopback source addresses
+ * (scripts/bench/subscriber-pool.ts). People are reused when there are more sockets than people in the
  * graph (several connections of one person, as several devices are), and circles hold about
  * 100 subscribers each. Uses the local `bench-quick` database (10,000 people; loaded on first
  * use) or NEO4J_URI. Writes a JSON summary; the last line printed is its path.
@@ -29,6 +29,7 @@ import { loadDataset, loadedDataset, progressPrinter } from '../dataset/load.js'
 import { startRedis, type TestRedis } from '../lib/redis-server.js';
 import { removeRunPosts } from './clean-up.js';
 import { benchServerEnv, startQuanzi, type ServerProcess } from './processes.js';
+import { SOCKETS_PER_PROCESS } from './subscriber-pool.js';
 import { runSubscriptions, subscriptionFixtures, type SubscriptionRunResult } from './subscriptions.js';
 import { machine, writeSummary } from './summary.js';
 
@@ -57,11 +58,15 @@ if (![plan.one, plan.two, plan.postsPerSecond, plan.seconds].every((n) => Number
   process.exit(2);
 }
 
-// Each socket is a descriptor in the subscriber process and one in an instance; leave room for the rest.
+// An instance holds a descriptor per socket (with a few hundred for the rest); the subscriber
+// processes each hold at most SOCKETS_PER_PROCESS.
 const openFilesLimit = Number(execFileSync('sh', ['-c', 'ulimit -n']).toString().trim());
-const needed = Math.max(plan.one, plan.two) + 5_000;
+const needed = Math.max(plan.one, Math.ceil(plan.two / 2), SOCKETS_PER_PROCESS) + 1_000;
 if (Number.isFinite(openFilesLimit) && openFilesLimit < needed) {
-  console.error(`The open-files limit is ${openFilesLimit}; ${needed.toLocaleString('en')} sockets need more. Run \`ulimit -n 250000\` in this shell first (as root if the hard limit is lower).`);
+  console.error(
+    `The open-files limit is ${openFilesLimit}; an instance holding ${Math.max(plan.one, Math.ceil(plan.two / 2)).toLocaleString('en')} sockets needs about ${needed.toLocaleString('en')}. ` +
+      'Run `ulimit -n 250000` in this shell first (as root if the hard limit is lower), or ask for fewer sockets.',
+  );
   process.exit(2);
 }
 
