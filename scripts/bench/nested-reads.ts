@@ -36,6 +36,8 @@ export interface NestedPlan {
 }
 
 interface Side {
+  /** One client, one request at a time (the check's requests): median. */
+  one_client_ms: number;
   p50_ms: number;
   p95_ms: number;
   rps: number;
@@ -49,11 +51,11 @@ export interface NestedResult {
   quanzi_round_trips: number;
   quanzi: Side;
   library: Side;
-  /** Quanzi's p50 over the Library's: below 1 is faster. */
-  quanzi_over_library_p50: number;
+  /** Quanzi's p50 over the Library's: below 1 is faster; null when the Library answered nothing in the windows. */
+  quanzi_over_library_p50: number | null;
 }
 
-const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? Math.round((a / b) * 100) / 100 : null);
 
 async function post(url: string, request: GraphQLRequest, token?: string) {
   const response = await fetch(url, {
@@ -64,8 +66,9 @@ async function post(url: string, request: GraphQLRequest, token?: string) {
   return (await response.json()) as { data?: unknown; errors?: unknown; extensions?: { cypher?: { roundTrips: number } } };
 }
 
-function summarizeRounds(rounds: HttpLoadResult[]): Side {
+function summarizeRounds(oneClient: number[], rounds: HttpLoadResult[]): Side {
   return {
+    one_client_ms: Math.round(median(oneClient) * 100) / 100,
     p50_ms: median(rounds.map((r) => r.p50_ms)),
     p95_ms: median(rounds.map((r) => r.p95_ms)),
     rps: median(rounds.map((r) => r.rps)),
@@ -87,7 +90,7 @@ export async function compareNestedReads(
   const nextPair = (): [Viewer, Viewer] => [viewers[turn % viewers.length]!, viewers[(turn++ * 7 + 3) % viewers.length]!];
   const results: NestedResult[] = [];
   for (const shape of NESTED_SHAPES.filter((s) => plan.shapes.length === 0 || plan.shapes.includes(s.name))) {
-    const trips = await check(shape, quanziUrl, libraryUrl, nextPair);
+    const checked = await check(shape, quanziUrl, libraryUrl, nextPair);
     const spec = (side: 'quanzi' | 'library') => () => {
       const [viewer, other] = nextPair();
       return side === 'quanzi'
@@ -109,33 +112,44 @@ export async function compareNestedReads(
     const result: NestedResult = {
       shape: shape.name,
       what: shape.what,
-      quanzi_round_trips: trips,
-      quanzi: summarizeRounds(quanzi),
-      library: summarizeRounds(library),
-      quanzi_over_library_p50: 0,
+      quanzi_round_trips: checked.trips,
+      quanzi: summarizeRounds(checked.quanzi, quanzi),
+      library: summarizeRounds(checked.library, library),
+      quanzi_over_library_p50: null,
     };
     result.quanzi_over_library_p50 = ratio(result.quanzi.p50_ms, result.library.p50_ms);
     say(
-      `  ${shape.name}: Quanzi p50 ${result.quanzi.p50_ms} ms / p95 ${result.quanzi.p95_ms} ms (${trips} round-trips), ` +
-        `Library p50 ${result.library.p50_ms} ms / p95 ${result.library.p95_ms} ms: ${result.quanzi_over_library_p50}×`,
+      `  ${shape.name}: Quanzi p50 ${result.quanzi.p50_ms} ms / p95 ${result.quanzi.p95_ms} ms (${checked.trips} round-trips; one client ${result.quanzi.one_client_ms} ms), ` +
+        `Library p50 ${result.library.p50_ms} ms / p95 ${result.library.p95_ms} ms (one client ${result.library.one_client_ms} ms): ${result.quanzi_over_library_p50}×`,
     );
     results.push(result);
   }
   return results;
 }
 
-/** Both answer without errors; Quanzi's round-trips, median of 5. */
-async function check(shape: NestedShape, quanziUrl: string, libraryUrl: string, nextPair: () => [Viewer, Viewer]): Promise<number> {
+/**
+ * Both answer without errors; Quanzi's round-trips, and each side's time for one client
+ * asking alone (the requests take turns), medians of 5.
+ */
+async function check(shape: NestedShape, quanziUrl: string, libraryUrl: string, nextPair: () => [Viewer, Viewer]) {
   const trips: number[] = [];
+  const quanzi: number[] = [];
+  const library: number[] = [];
+  const timed = async <T>(times: number[], request: Promise<T>) => {
+    const started = performance.now();
+    const answer = await request;
+    times.push(performance.now() - started);
+    return answer;
+  };
   for (let i = 0; i < 5; i++) {
     const [viewer, other] = nextPair();
-    const ours = await post(quanziUrl, shape.quanzi(viewer, other), viewer.token);
-    const theirs = await post(libraryUrl, shape.library(viewer, other));
+    const ours = await timed(quanzi, post(quanziUrl, shape.quanzi(viewer, other), viewer.token));
+    const theirs = await timed(library, post(libraryUrl, shape.library(viewer, other)));
     if (ours.errors) throw new Error(`${shape.name} fails on Quanzi: ${JSON.stringify(ours.errors)}`);
     if (theirs.errors) throw new Error(`${shape.name} fails on the Library: ${JSON.stringify(theirs.errors)}`);
     trips.push(ours.extensions?.cypher?.roundTrips ?? Number.NaN);
   }
-  return median(trips);
+  return { trips: median(trips), quanzi, library };
 }
 
 async function main() {
