@@ -82,8 +82,9 @@ export const NESTED_SHAPES: NestedShape[] = [
   {
     // The Library has no notion of "people who blocked me": its closest request is the
     // newest 20 posts in circles the viewer belongs to, without the block filter. It is
-    // last because the Library's statement for it reads every post (see docs/benchmarks.md)
-    // and can leave the database busy for the next shape.
+    // last because the Library takes over a minute to answer it on the 10k graph (see
+    // docs/benchmarks.md), and its unfinished statements can leave the database busy for
+    // the next shape.
     name: 'feed',
     what: "a feed page: the newest 20 posts in the viewer's circles, with author and circle",
     quanzi: () => ({
