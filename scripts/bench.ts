@@ -7,6 +7,8 @@
  *     same data fetched by hand-written Cypher through neo4j-driver, and the Cypher
  *     round-trips per request as the server counts them;
  *   - `{ __typename }` against a bare Apollo Server 5;
+ *   - nested reads (a profile, a circle page, a feed page, a list of circles) against the
+ *     Neo4j GraphQL Library over the same database;
  *   - latency against concurrency;
  *   - graphql-ws delivery with many subscribers, on one instance and on two sharing Redis.
  * Uses (and loads if needed) the local `bench` database, or NEO4J_URI. Load comes from
@@ -25,7 +27,8 @@ import { connectDatabase } from '../src/db/connect.js';
 import { createLogger } from '../src/logger.js';
 import { lineChart } from './bench/charts.js';
 import { httpLoad } from './bench/http-load.js';
-import { benchServerEnv, startBareApollo, startQuanzi, type ServerProcess } from './bench/processes.js';
+import { compareNestedReads } from './bench/nested-reads.js';
+import { benchServerEnv, startBareApollo, startLibraryPeer, startQuanzi, type ServerProcess } from './bench/processes.js';
 import { closedLoop } from './bench/raw-load.js';
 import { benchViewers, SCENARIOS, TRIVIAL, type Viewer } from './bench/scenarios.js';
 import { removeRunPosts } from './bench/clean-up.js';
@@ -159,6 +162,12 @@ try {
   scenarios.trivial = { api: trivialApi, bare_apollo: bareResult, api_over_bare_rps: ratio(trivialApi.rps, bareResult.rps) };
   say(`  Quanzi ${trivialApi.rps} req/s, bare Apollo ${bareResult.rps} req/s`);
 
+  say(`nested reads: Quanzi and the Neo4j GraphQL Library over the same database, ${plan.concurrency} clients, rounds taken in turn`);
+  const library = await startLibraryPeer(serverEnv);
+  servers.push(library);
+  const nested = await compareNestedReads(api.url, library.url, viewers, { rounds: 5, seconds: Math.max(2, Math.round(plan.seconds / 4)), concurrency: plan.concurrency, shapes: [] }, say);
+  await library.stop();
+
   say(`latency against concurrency (${plan.sweep.join(', ')})`);
   const sweep: Record<string, Array<{ concurrency: number; p50_ms: number; p95_ms: number; rps: number }>> = {};
   for (const name of ['recommendations', 'feed']) {
@@ -253,6 +262,7 @@ try {
     machine: { ...machine(), neo4j: graph?.neo4j },
     dataset: { users: graph?.users, relationships: graph?.relationships, posts: graph?.posts, seed: plan.seed },
     scenarios,
+    nested_reads: nested,
     sweep,
     subscriptions: biggest ? { ...biggest, runs: subscriptions } : null,
     scale_out: scaleOut,

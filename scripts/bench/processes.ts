@@ -73,11 +73,21 @@ export async function startQuanzi(env: Record<string, string>): Promise<ServerPr
   return { url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, pid: child.pid!, stop: stopper(child) };
 }
 
-export async function startBareApollo(): Promise<ServerProcess> {
+export const startBareApollo = () => startBenchServer('bare-apollo.ts', {});
+
+/**
+ * The Neo4j GraphQL Library peer (library-peer.ts) over the database a Quanzi server's
+ * environment names (benchServerEnv).
+ */
+export const startLibraryPeer = (env: Record<string, string>) =>
+  startBenchServer('library-peer.ts', { NEO4J_URI: env.NEO4J_URI!, NEO4J_USERNAME: env.NEO4J_USERNAME!, NEO4J_PASSWORD: env.NEO4J_PASSWORD!, NEO4J_DATABASE: env.NEO4J_DATABASE! });
+
+/** A peer server from scripts/bench, listening on loopback at the port it is given. */
+async function startBenchServer(script: string, env: Record<string, string>): Promise<ServerProcess> {
   const port = await anyFreePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts', 'bench', 'bare-apollo.ts'), String(port)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts', 'bench', script), String(port)], {
     cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

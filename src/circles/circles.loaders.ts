@@ -32,6 +32,8 @@ export function createCircleLoaders(db: Db, viewer: Principal | null) {
     return rows;
   }
   return {
+    /** Teaches byId and standing circles read with the viewer's standing elsewhere (a list that looked ahead). */
+    remember,
     byId,
     bySlug: keyedLoader(
       async (slugs: readonly string[]) => remember(await circlesForViewer(db, viewerId, 'slug', slugs)).map((row) => row.c),

@@ -2,10 +2,21 @@
 import { int, type Db, type Queries } from '../db/database.js';
 import { conflict, isConstraintViolation, notFound } from '../errors.js';
 import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
-import { circleFields, lockCircle, mayReadCircle, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
-import { EARLIEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
-import { userFields } from '../graph/people.js';
+import {
+  circleFields,
+  circleMembersPage,
+  circleMembersParams,
+  circlesOfPersonPage,
+  circlesOfPersonParams,
+  lockCircle,
+  mayReadCircle,
+  MEMBER_ROW,
+  READABLE_CIRCLES_OF_IDS,
+} from '../graph/circles.js';
+import { circlePostsPage, circlePostsParams, POST_WITH_AUTHOR } from '../graph/posts.js';
+import type { PageRequest } from '../graph/cursors.js';
 import type { Interest } from '../interests/interest.type.js';
+import type { Post } from '../posts/post.type.js';
 import type { User } from '../users/user.type.js';
 import type { CircleRole, Circle } from './circle.type.js';
 import type { NewCircle } from './circles.inputs.js';
@@ -31,21 +42,25 @@ export interface CircleForViewer extends Standing {
 }
 
 /**
- * A circle with the viewer's standing. The count is the relationship degree (constant time)
- * less the few hidden people who are members, so a block does not show in the number.
+ * The viewer's standing in the circle `c`. The count is the relationship degree (constant
+ * time) less the few hidden people who are members, so a block does not show in the number.
+ * Expects bound: `c`, `v` and `hiddenPeople` (BIND_VIEWER_AND_HIDDEN_PEOPLE).
  */
-const CIRCLE_FOR_V = `c ${circleFields('c')} AS c,
-  COUNT { (c)<-[:MEMBER_OF]-(:User) } - size([h IN hiddenPeople WHERE EXISTS { (h)-[:MEMBER_OF]->(c) }]) AS memberCount,
-  COLLECT { MATCH (v)-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS viewerRole`;
+const STANDING_OF_C = `memberCount: COUNT { (c)<-[:MEMBER_OF]-(:User) } - size([h IN hiddenPeople WHERE EXISTS { (h)-[:MEMBER_OF]->(c) }]),
+  viewerRole: COLLECT { MATCH (v)-[m:MEMBER_OF]->(c) RETURN m.role }[0]`;
+
+/** A circle with the viewer's standing, as one map. */
+const CIRCLE_FOR_V = `{c: c ${circleFields('c')}, ${STANDING_OF_C}}`;
 
 /** Circles by id or slug (two constant queries: the key is never pasted from input). */
 const CIRCLES_BY = {
-  id: `${BIND_VIEWER_AND_HIDDEN_PEOPLE} MATCH (c:Circle) WHERE c.id IN $keys RETURN ${CIRCLE_FOR_V}`,
-  slug: `${BIND_VIEWER_AND_HIDDEN_PEOPLE} MATCH (c:Circle) WHERE c.slug IN $keys RETURN ${CIRCLE_FOR_V}`,
+  id: `${BIND_VIEWER_AND_HIDDEN_PEOPLE} MATCH (c:Circle) WHERE c.id IN $keys RETURN ${CIRCLE_FOR_V} AS row`,
+  slug: `${BIND_VIEWER_AND_HIDDEN_PEOPLE} MATCH (c:Circle) WHERE c.slug IN $keys RETURN ${CIRCLE_FOR_V} AS row`,
 };
 
 export async function circlesForViewer(db: Db, viewerId: string, by: keyof typeof CIRCLES_BY, keys: readonly string[]): Promise<CircleForViewer[]> {
-  return db.read((q) => q.rows<CircleForViewer>(CIRCLES_BY[by], { viewerId, keys }));
+  const rows = await db.read((q) => q.rows<{ row: CircleForViewer }>(CIRCLES_BY[by], { viewerId, keys }));
+  return rows.map((row) => row.row);
 }
 
 export interface CircleFilter {
@@ -55,20 +70,33 @@ export interface CircleFilter {
 
 /** Circles in name order; `first + 1` rows to tell whether more follow. */
 export async function listCircles(db: Db, filter: CircleFilter, page: PageRequest): Promise<Circle[]> {
-  const [afterName, afterSlug] = page.after ?? ['', ''];
+  const rows = await db.read((q) => q.rows<{ row: Circle }>(listQuery('', `c ${circleFields('c')}`), listParams(filter, page)));
+  return rows.map((row) => row.row);
+}
+
+/**
+ * The same list with the viewer's standing in each circle (as circlesForViewer reads it),
+ * for a list that shows counts and roles: one statement for all of it.
+ */
+export async function listCirclesForViewer(db: Db, viewerId: string, filter: CircleFilter, page: PageRequest): Promise<CircleForViewer[]> {
   const rows = await db.read((q) =>
-    q.rows<{ c: Circle }>(
-      `MATCH (c:Circle)
-       WHERE ($interest IS NULL OR EXISTS { (c)-[:ABOUT]->(:Interest {slug: $interest}) })
-         AND ($search IS NULL OR toLower(c.name) CONTAINS $search OR toLower(coalesce(c.description, '')) CONTAINS $search)
-         AND (c.name > $afterName OR (c.name = $afterName AND c.slug > $afterSlug))
-       RETURN c ${circleFields('c')} AS c
-       ORDER BY c.name, c.slug
-       LIMIT $limit`,
-      { interest: filter.interest, search: filter.search?.toLowerCase() ?? null, afterName, afterSlug, limit: int(page.first + 1) },
-    ),
+    q.rows<{ row: CircleForViewer }>(listQuery(BIND_VIEWER_AND_HIDDEN_PEOPLE, CIRCLE_FOR_V, 'v, hiddenPeople, '), { ...listParams(filter, page), viewerId }),
   );
-  return rows.map((row) => row.c);
+  return rows.map((row) => row.row);
+}
+
+// Two constant shapes: the list alone, or with what `bind` binds carried along for `projection`.
+const listQuery = (bind: string, projection: string, carried = '') => `${bind}
+  MATCH (c:Circle)
+  WHERE ($interest IS NULL OR EXISTS { (c)-[:ABOUT]->(:Interest {slug: $interest}) })
+    AND ($search IS NULL OR toLower(c.name) CONTAINS $search OR toLower(coalesce(c.description, '')) CONTAINS $search)
+    AND (c.name > $afterName OR (c.name = $afterName AND c.slug > $afterSlug))
+  WITH ${carried}c ORDER BY c.name, c.slug LIMIT $limit
+  RETURN ${projection} AS row`;
+
+function listParams(filter: CircleFilter, page: PageRequest) {
+  const [afterName, afterSlug] = page.after ?? ['', ''];
+  return { interest: filter.interest, search: filter.search?.toLowerCase() ?? null, afterName, afterSlug, limit: int(page.first + 1) };
 }
 
 export async function interestsOfCircles(db: Db, circleIds: readonly string[]): Promise<Array<{ key: string; value: Interest }>> {
@@ -99,21 +127,65 @@ export async function membersOfCircles(
   circleIds: readonly string[],
   page: PageRequest,
 ): Promise<Array<{ key: string; value: MemberRow }>> {
-  const [afterTime, afterId] = page.after ?? EARLIEST_FIRST_START;
   return db.read((q) =>
     q.rows<{ key: string; value: MemberRow }>(
       `${READABLE_CIRCLES_OF_IDS}
-       CALL (c, hiddenIds) {
-         MATCH (c)<-[m:MEMBER_OF]-(u:User)
-         WHERE NOT u.id IN hiddenIds
-           AND (m.joinedAt > datetime($afterTime) OR (m.joinedAt = datetime($afterTime) AND u.id > $afterId))
-         RETURN u, m ORDER BY m.joinedAt, u.id LIMIT $limit
-       }
-       RETURN circleId AS key, {circleId: circleId, user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt} AS value
+       CALL (c, hiddenIds) { ${circleMembersPage('members')} RETURN u, m }
+       RETURN circleId AS key, ${MEMBER_ROW} AS value
        ORDER BY m.joinedAt, u.id`,
-      { viewerId, circleIds, afterTime, afterId, limit: int(page.first + 1) },
+      { viewerId, circleIds, ...circleMembersParams(page, 'members') },
     ),
   );
+}
+
+/** What a circle page asks for beside the circle: a page of its members, a page of its posts. */
+export interface CirclePageLists {
+  members: PageRequest | null;
+  posts: PageRequest | null;
+}
+
+export interface CirclePage extends CircleForViewer {
+  /** Whether the viewer may read its members and posts; the lists are empty when not. */
+  readable: boolean;
+  members: MemberRow[];
+  posts: Array<Post & { author: User | null }>;
+}
+
+/**
+ * A circle by slug with the viewer's standing (as circlesForViewer) and the lists asked
+ * for (each as membersOfCircles and postsOfCircles read it, by the same fragments), in one
+ * statement: a circle page in one round-trip. A list not asked for costs nothing (its
+ * subquery filters out its only row).
+ */
+export async function circlePageForViewer(db: Db, viewerId: string, slug: string, lists: CirclePageLists): Promise<CirclePage | null> {
+  const nothing = { first: 0, after: null };
+  const row = await db.read((q) =>
+    q.one<Omit<CirclePage, keyof CircleForViewer> & { circle: CircleForViewer }>(
+      `${BIND_VIEWER_AND_HIDDEN_PEOPLE}
+       MATCH (c:Circle {slug: $slug})
+       WITH v, hiddenPeople, c, c.id AS circleId, [h IN hiddenPeople | h.id] AS hiddenIds, ${mayReadCircle('v', 'c')} AS readable
+       CALL (c, circleId, hiddenIds, readable) {
+         WITH * WHERE readable AND $withMembers
+         ${circleMembersPage('members')}
+         RETURN collect(${MEMBER_ROW}) AS members
+       }
+       CALL (circleId, hiddenIds, readable) {
+         WITH * WHERE readable AND $withPosts
+         ${circlePostsPage('posts')}
+         RETURN collect(p ${POST_WITH_AUTHOR}) AS posts
+       }
+       RETURN ${CIRCLE_FOR_V} AS circle, readable, members, posts`,
+      {
+        viewerId,
+        slug,
+        withMembers: lists.members !== null,
+        withPosts: lists.posts !== null,
+        ...circleMembersParams(lists.members ?? nothing, 'members'),
+        ...circlePostsParams(lists.posts ?? nothing, 'posts'),
+      },
+    ),
+  );
+  return row ? { ...row.circle, readable: row.readable, members: row.members, posts: row.posts } : null;
 }
 
 /** Circles each person is in that the viewer may know of, in name order. */
@@ -123,24 +195,16 @@ export async function circlesOfUsers(
   userIds: readonly string[],
   page: PageRequest,
 ): Promise<Array<{ key: string; value: Circle }>> {
-  const [afterName, afterSlug] = page.after ?? ['', ''];
-  const rows = await db.read((q) =>
+  return db.read((q) =>
     q.rows<{ key: string; value: Circle }>(
       `OPTIONAL MATCH (v:User {id: $viewerId})
        UNWIND $userIds AS userId
        MATCH (u:User {id: userId})
-       CALL (u, v) {
-         MATCH (u)-[:MEMBER_OF]->(c:Circle)
-         WHERE (u.id = $viewerId OR ${mayReadCircle('v', 'c')})
-           AND (c.name > $afterName OR (c.name = $afterName AND c.slug > $afterSlug))
-         RETURN c ORDER BY c.name, c.slug LIMIT $limit
-       }
-       RETURN userId AS key, c ${circleFields('c')} AS value
-       ORDER BY c.name, c.slug`,
-      { viewerId, userIds, afterName, afterSlug, limit: int(page.first + 1) },
+       UNWIND ${circlesOfPersonPage('v', 'u', 'circles')} AS value
+       RETURN userId AS key, value`,
+      { viewerId, userIds, ...circlesOfPersonParams(page, 'circles') },
     ),
   );
-  return rows;
 }
 
 export async function createCircle(db: Db, ownerId: string, circle: NewCircle): Promise<Circle> {

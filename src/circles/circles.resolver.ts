@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
@@ -13,7 +14,8 @@ import { User } from '../users/user.type.js';
 import { circleBySlug, requireReadAccess } from './circle-access.js';
 import { Circle, CircleConnection, CircleMember, circleMemberId, CircleMemberConnection, CircleRole } from './circle.type.js';
 import { ACKNOWLEDGE_DISCLOSURE, checkNewCircle, CirclesArgs, CreateCircleInput, MAX_CIRCLE_INTERESTS } from './circles.inputs.js';
-import { createCircle, joinCircle, leaveCircle, listCircles } from './circles.repository.js';
+import { asksForStanding, circleBySlugLookingAhead } from './circles.lookahead.js';
+import { createCircle, joinCircle, leaveCircle, listCircles, listCirclesForViewer } from './circles.repository.js';
 import { disclosureAudience } from './circles.rules.js';
 import { CircleDisclosure } from './disclosure.type.js';
 import { gatedMembershipsOf, MAX_DISCLOSURES_LISTED } from './disclosures.repository.js';
@@ -22,19 +24,23 @@ import { gatedMembershipsOf, MAX_DISCLOSURES_LISTED } from './disclosures.reposi
 export class CirclesResolver {
   @Authorized()
   @Query(() => Circle, { nullable: true, description: 'A circle by slug, or null.' })
-  circle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<Circle | null> {
-    return ctx.loaders.circles.bySlug.load(slug('slug', value));
+  circle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Circle | null> {
+    return circleBySlugLookingAhead(ctx, slug('slug', value), info);
   }
 
   @Authorized()
   @Query(() => CircleConnection, { description: 'Circles in name order, optionally about one interest or matching a search.' })
-  async circles(@Args(() => CirclesArgs) args: CirclesArgs, @Ctx() ctx: Context) {
+  async circles(@Args(() => CirclesArgs) args: CirclesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const page = readPage(ctx, args, CursorKind.BY_NAME);
     const filter = {
       interest: args.interest ? slug('interest', args.interest) : null,
       search: optionalText('search', args.search, { max: 100, singleLine: true }) ?? null,
     };
-    return toConnection(await listCircles(ctx.db, filter, page), page, (c) => [c.name, c.slug]);
+    // A list that shows counts or roles reads them with the circles (looking ahead), not in a second round-trip.
+    const circles = asksForStanding(info, ctx)
+      ? ctx.loaders.circles.remember(await listCirclesForViewer(ctx.db, viewerId(ctx), filter, page)).map((row) => row.c)
+      : await listCircles(ctx.db, filter, page);
+    return toConnection(circles, page, (c) => [c.name, c.slug]);
   }
 
   @Authorized(Role.USER)

@@ -1,6 +1,8 @@
 /** Circles in Cypher: their projection, who may read them, and the lock for membership changes. */
-import type { Queries } from '../db/database.js';
+import { int, type Queries } from '../db/database.js';
 import { idsHiddenFrom } from './blocks.js';
+import { EARLIEST_FIRST_START, type PageRequest } from './cursors.js';
+import { userFields } from './people.js';
 
 /** The map projection of the Circle bound to `circle` (a literal in our code, never input). */
 export const circleFields = (circle: string) =>
@@ -12,6 +14,46 @@ export const circleFields = (circle: string) =>
  */
 export const mayReadCircle = (viewer: string, circle: string) =>
   `(NOT ${circle}.membersOnly OR EXISTS { (${viewer})-[:MEMBER_OF]->(${circle}) })`;
+
+/**
+ * A page of the circles `person` (a bound User) is in that the viewer `$viewerId` (bound to
+ * `viewer`, possibly null) may know of — all of them when the person is the viewer — in
+ * name order, as a list of circle maps: up to `first + 1` of them, to tell whether more
+ * follow. The parameters, named after `prefix` so one statement can hold several pages,
+ * come from circlesOfPersonParams.
+ */
+export const circlesOfPersonPage = (viewer: string, person: string, prefix: string) =>
+  `COLLECT {
+    MATCH (${person})-[:MEMBER_OF]->(c:Circle)
+    WHERE (${person}.id = $viewerId OR ${mayReadCircle(viewer, 'c')})
+      AND (c.name > $${prefix}AfterName OR (c.name = $${prefix}AfterName AND c.slug > $${prefix}AfterSlug))
+    WITH c ORDER BY c.name, c.slug LIMIT $${prefix}Limit
+    RETURN c ${circleFields('c')}
+  }`;
+
+export function circlesOfPersonParams(page: PageRequest, prefix: string): Record<string, unknown> {
+  const [afterName, afterSlug] = page.after ?? ['', ''];
+  return { [`${prefix}AfterName`]: afterName, [`${prefix}AfterSlug`]: afterSlug, [`${prefix}Limit`]: int(page.first + 1) };
+}
+
+/**
+ * A page of the members of the circle `c`, earliest first, leaving out people in
+ * `hiddenIds`; leaves `u` and their membership `m` bound, in page order. Expects bound:
+ * `c`, `hiddenIds`; the parameters, named after `prefix`, come from circleMembersParams.
+ */
+export const circleMembersPage = (prefix: string) => `
+  MATCH (c)<-[m:MEMBER_OF]-(u:User)
+  WHERE NOT u.id IN hiddenIds
+    AND (m.joinedAt > datetime($${prefix}AfterTime) OR (m.joinedAt = datetime($${prefix}AfterTime) AND u.id > $${prefix}AfterId))
+  WITH u, m ORDER BY m.joinedAt, u.id LIMIT $${prefix}Limit`;
+
+export function circleMembersParams(page: PageRequest, prefix: string): Record<string, unknown> {
+  const [afterTime, afterId] = page.after ?? EARLIEST_FIRST_START;
+  return { [`${prefix}AfterTime`]: afterTime, [`${prefix}AfterId`]: afterId, [`${prefix}Limit`]: int(page.first + 1) };
+}
+
+/** A member as a circle's member list shows them. Expects bound: `circleId`, `u`, `m` (circleMembersPage). */
+export const MEMBER_ROW = `{circleId: circleId, user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt}`;
 
 /**
  * Binds, for each of `$circleIds` the viewer `$viewerId` may read: `v` (possibly null),

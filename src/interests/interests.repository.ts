@@ -2,6 +2,7 @@
 import { int, type Db } from '../db/database.js';
 import { notFound } from '../errors.js';
 import type { PageRequest } from '../graph/cursors.js';
+import { interestsOf } from '../graph/interests.js';
 import { lockPerson } from '../graph/people.js';
 import type { Interest } from './interest.type.js';
 import { unknownInterestsRefusal } from './interests.rules.js';
@@ -33,9 +34,9 @@ export async function interestsOfUsers(db: Db, userIds: readonly string[]): Prom
   return db.read((q) =>
     q.rows<{ key: string; value: Interest }>(
       `UNWIND $userIds AS userId
-       MATCH (:User {id: userId})-[:INTERESTED_IN]->(i:Interest)
-       RETURN userId AS key, i {.slug, .name} AS value
-       ORDER BY i.name`,
+       MATCH (u:User {id: userId})
+       UNWIND ${interestsOf('u')} AS value
+       RETURN userId AS key, value`,
       { userIds },
     ),
   );

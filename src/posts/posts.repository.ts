@@ -2,16 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Circle } from '../circles/circle.type.js';
 import { noSuchCircle } from '../circles/circles.rules.js';
-import { int, type Db, type Queries } from '../db/database.js';
+import type { Db, Queries } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, mayReadCircle, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
-import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
+import type { PageRequest } from '../graph/cursors.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import type { NotificationEvent } from '../graph/notification-plan.js';
 import { notify, type AddedNotification, type Notifying } from '../graph/notifications.js';
 import { mentionableIds } from '../graph/mentions.js';
-import { deletePostNode, POST_WITH_AUTHOR, POST_WITH_AUTHOR_AND_CIRCLE, postFields } from '../graph/posts.js';
+import { circlePostsPage, circlePostsParams, deletePostNode, POST_WITH_AUTHOR, POST_WITH_AUTHOR_AND_CIRCLE, postFields } from '../graph/posts.js';
 import { logCircleEvent } from '../live/publish.js';
 import type { CircleEvent } from '../live/events.js';
 import type { User } from '../users/user.type.js';
@@ -20,33 +20,6 @@ import type { Post } from './post.type.js';
 import { deleteReasonRefusal, deleteRefusal, editRefusal, postRefusal, replayRefusal, type PostActor } from './posts.rules.js';
 
 export type PostWithAuthor = Post & { author: User | null; circle?: Circle | null };
-
-/**
- * Posts of the circle `circleId`, newest first, strictly before the cursor, leaving out
- * people in `hiddenIds`. Shaped for the (circleId, createdAt) index: an equality and a
- * range, read in index order, so a page costs `limit` index entries, not the whole circle.
- * The ORDER BY names the constant `p.circleId` first because only an order that starts with
- * the index's own columns lets the planner read the index backwards and stop early
- * (PartialTop breaks createdAt ties by id); without it, it reads and sorts every post of
- * the circle (PROFILE on the 100k graph: 20,909 rows for the largest circle, against 22).
- * The index is also named with a hint: with some statistics (a database that held much
- * more, then was emptied) the planner preferred the createdAt index and read every older
- * post (1,095 db hits growing to 1,695 with 60 older posts, against 314 either way).
- */
-const PAGE_OF_CIRCLE = `
-  MATCH (p:Post)
-  USING INDEX p:Post(circleId, createdAt)
-  WHERE p.circleId = circleId
-    AND p.createdAt <= datetime($beforeTime)
-    AND (p.createdAt < datetime($beforeTime) OR p.id < $beforeId)
-    AND NOT p.authorId IN hiddenIds
-  RETURN p ORDER BY p.circleId DESC, p.createdAt DESC, p.id DESC LIMIT $limit`;
-
-/** Without a cursor the page starts "before the end of time": one query shape, one cached plan. */
-function pageParams(page: PageRequest) {
-  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
-  return { beforeTime, beforeId, limit: int(page.first + 1) };
-}
 
 export const postCursor = (post: Post) => [post.createdAt.toISOString(), post.id];
 
@@ -59,10 +32,10 @@ export async function postsOfCircles(
   return db.read((q) =>
     q.rows<{ key: string; value: PostWithAuthor }>(
       `${READABLE_CIRCLES_OF_IDS}
-       CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
+       CALL (circleId, hiddenIds) { ${circlePostsPage('posts')} RETURN p }
        RETURN circleId AS key, p ${POST_WITH_AUTHOR} AS value
        ORDER BY p.createdAt DESC, p.id DESC`,
-      { viewerId, circleIds, ...pageParams(page) },
+      { viewerId, circleIds, ...circlePostsParams(page, 'posts') },
     ),
   );
 }
@@ -94,11 +67,11 @@ export async function feed(db: Db, viewerId: string, page: PageRequest): Promise
        WITH v, ${idsHiddenFrom('v')} AS hiddenIds
        MATCH (v)-[:MEMBER_OF]->(c:Circle)
        WITH c.id AS circleId, hiddenIds
-       CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
+       CALL (circleId, hiddenIds) { ${circlePostsPage('posts')} RETURN p }
        // Merge the circles' pages first, then fetch authors and circles for the page alone.
-       WITH p ORDER BY p.createdAt DESC, p.id DESC LIMIT $limit
+       WITH p ORDER BY p.createdAt DESC, p.id DESC LIMIT $postsLimit
        RETURN p ${POST_WITH_AUTHOR_AND_CIRCLE} AS p`,
-      { viewerId, ...pageParams(page) },
+      { viewerId, ...circlePostsParams(page, 'posts') },
     ),
   );
   return rows.map((row) => row.p);

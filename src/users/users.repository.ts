@@ -1,11 +1,16 @@
 /** All Cypher about people: creation, look-up, profile changes. */
+import type { Circle } from '../circles/circle.type.js';
 import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
+import { circlesOfPersonPage, circlesOfPersonParams } from '../graph/circles.js';
+import type { PageRequest } from '../graph/cursors.js';
+import { interestsOf } from '../graph/interests.js';
 import { storeStrangerBandOf } from '../graph/credit.js';
 import { hiddenAsNonexistentFromViewer } from '../graph/blocks.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import { notify, type Notifying } from '../graph/notifications.js';
 import { userFields } from '../graph/people.js';
+import type { Interest } from '../interests/interest.type.js';
 import type { User } from './user.type.js';
 import { profileChanges, type ProfilePatch } from './users.rules.js';
 
@@ -32,6 +37,38 @@ export async function usersByHandles(db: Db, viewerId: string | null, handles: r
     ),
   );
   return rows.map((row) => row.u);
+}
+
+/** The lists a profile read brings along: the person's interests, a page of their circles. */
+export interface ProfileLists {
+  interests: boolean;
+  circles: PageRequest | null;
+}
+
+export interface Profile {
+  user: User;
+  interests: Interest[] | null;
+  /** Up to `first + 1` circles, as circlesOfUsers reads them. */
+  circles: Circle[] | null;
+}
+
+/**
+ * A person by handle as the viewer finds them (the rule of usersByHandles), with the lists
+ * asked for, in one statement: each list by the same fragment its own loader reads it with.
+ * The text varies only with which lists are asked for (four constant shapes).
+ */
+export async function profileByHandle(db: Db, viewerId: string, handle: string, lists: ProfileLists): Promise<Profile | null> {
+  const interests = lists.interests ? interestsOf('u') : 'null';
+  const circles = lists.circles ? circlesOfPersonPage('v', 'u', 'circles') : 'null';
+  const row = await db.read((q) =>
+    q.one<Profile>(
+      `MATCH (u:User {handle: $handle}) WHERE NOT ${hiddenAsNonexistentFromViewer('u')}
+       OPTIONAL MATCH (v:User {id: $viewerId})
+       RETURN u ${userFields('u')} AS user, ${interests} AS interests, ${circles} AS circles`,
+      { handle, viewerId, ...(lists.circles ? circlesOfPersonParams(lists.circles, 'circles') : {}) },
+    ),
+  );
+  return row ?? null;
 }
 
 /**

@@ -1,9 +1,11 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
 import { viewerId } from '../graphql/viewer.js';
 import { announceNotifications } from '../live/publish.js';
 import { handle } from '../shared/validate.js';
+import { userByHandleLookingAhead } from './profile.lookahead.js';
 import { User } from './user.type.js';
 import { checkProfilePatch, UpdateProfileInput } from './users.inputs.js';
 import { markVerified, updateProfile } from './users.repository.js';
@@ -21,8 +23,8 @@ export class UsersResolver {
     nullable: true,
     description: 'A person by handle (any case), or null: also for someone who blocked you, who is to you as if they did not exist.',
   })
-  user(@Arg('handle', () => String) value: string, @Ctx() ctx: Context): Promise<User | null> {
-    return ctx.loaders.users.byHandle.load(handle('handle', value));
+  user(@Arg('handle', () => String) value: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<User | null> {
+    return userByHandleLookingAhead(ctx, handle('handle', value), info);
   }
 
   @Authorized(Role.USER)
