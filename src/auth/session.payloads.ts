@@ -1,5 +1,7 @@
 /** What the `…WithPayload` twins of endSession and changePassword answer (README, "Mutation answers"). */
 import { Field, ID, ObjectType } from 'type-graphql';
+import { SESSIONS_PER_USER_CEILING } from '../config.js';
+import { MaxItems } from '../graphql/list-bounds.js';
 import { User } from '../users/user.type.js';
 
 @ObjectType({ simpleResolvers: true, description: 'What ending one of your sessions changed.' })
@@ -10,6 +12,7 @@ export class EndSessionPayload {
 
 @ObjectType({ simpleResolvers: true, description: 'What changing your password changed.' })
 export class ChangePasswordPayload {
+  @MaxItems(SESSIONS_PER_USER_CEILING)
   @Field(() => [ID], { description: 'Your other sessions, all ended: evict them from your cached `me.sessions`.' })
   endedSessionIds!: string[];
 
