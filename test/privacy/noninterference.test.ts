@@ -174,7 +174,6 @@ function domainOf(pair: PairPlan): Domain {
   for (const action of plan.actions) if (action.do === 'interests') action.slugs.forEach((slug) => used.add(slug));
   for (const circle of plan.circles) circle.interests.forEach((slug) => used.add(slug));
   const posts = plan.actions.flatMap((action) => (action.do === 'post' ? [action.post] : []));
-  const comments = plan.actions.flatMap((action) => (action.do === 'comment' ? [action.comment] : []));
   const person = (p: number) => coupledId(salt, `person:${plan.handles[p]}`);
   // Typed ids (src/graphql/node.ts) are built from coupled ids and slugs: the same in both worlds.
   const requests = plan.actions.flatMap((action) => (action.do === 'request' ? [typedId('ConnectionRequest', person(action.p), person(action.q))] : []));
@@ -186,7 +185,6 @@ function domainOf(pair: PairPlan): Domain {
       ...plan.handles.map((handle) => coupledId(salt, `person:${handle}`)),
       ...plan.circles.map((circle) => coupledId(salt, `circle:${circle.slug}`)),
       ...posts.map((post) => coupledId(salt, post)),
-      ...comments.map((comment) => coupledId(salt, comment)),
       ...[...used, unusedInterest].map((slug) => typedId('Interest', slug)),
       ...requests,
       coupledId(salt, 'never-existed'),
