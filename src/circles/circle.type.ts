@@ -76,7 +76,7 @@ export class CircleMember {
 }
 
 /** `CircleMember:<circleId>:<userId>`: a person is in a circle once (see src/graphql/node.ts). */
-export const circleMemberId = (member: Pick<CircleMember, 'circleId' | 'user'>) => typedId('CircleMember', member.circleId, member.user.id);
+export const circleMemberId = (member: { circleId: string; user: { id: string } }) => typedId('CircleMember', member.circleId, member.user.id);
 
 export const CircleMemberConnection = ConnectionType(
   'CircleMember',

@@ -12,6 +12,7 @@ import { announceMembership } from '../live/publish.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
 import { circleBySlug, requireReadAccess } from './circle-access.js';
+import { LeaveCirclePayload } from './circle.payloads.js';
 import { Circle, CircleConnection, CircleMember, circleMemberId, CircleMemberConnection, CircleRole } from './circle.type.js';
 import { ACKNOWLEDGE_DISCLOSURE, checkNewCircle, CirclesArgs, CreateCircleInput, MAX_CIRCLE_INTERESTS } from './circles.inputs.js';
 import { asksForStanding, circleBySlugLookingAhead } from './circles.lookahead.js';
@@ -19,6 +20,18 @@ import { createCircle, joinCircle, leaveCircle, listCircles, listCirclesForViewe
 import { disclosureAudience } from './circles.rules.js';
 import { CircleDisclosure } from './disclosure.type.js';
 import { gatedMembershipsOf, MAX_DISCLOSURES_LISTED } from './disclosures.repository.js';
+
+/** Leaving, for leaveCircle and its twin: the circle is read afresh (its standing changed). */
+async function leave(ctx: Context, value: string): Promise<LeaveCirclePayload> {
+  const circle = await circleBySlug(ctx, value, 'slug');
+  const left = await leaveCircle(ctx.db, viewerId(ctx), circle);
+  if (left) {
+    await announceMembership(circleAnnouncing(ctx), 'MEMBER_LEFT', circle.id, viewerId(ctx), viewerId(ctx));
+    await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], membersOf: [circle.slug] });
+    ctx.loaders.circles.standing.clear(circle.id);
+  }
+  return { left, circle, removedMemberId: left ? circleMemberId({ circleId: circle.id, user: { id: viewerId(ctx) } }) : null };
+}
 
 @Resolver(() => Circle)
 export class CirclesResolver {
@@ -75,13 +88,13 @@ export class CirclesResolver {
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: 'Leaves a circle; false if you were not in it. The last owner cannot leave.' })
   async leaveCircle(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<boolean> {
-    const circle = await circleBySlug(ctx, value, 'slug');
-    const left = await leaveCircle(ctx.db, viewerId(ctx), circle);
-    if (left) {
-      await announceMembership(circleAnnouncing(ctx), 'MEMBER_LEFT', circle.id, viewerId(ctx), viewerId(ctx));
-      await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], membersOf: [circle.slug] });
-    }
-    return left;
+    return (await leave(ctx, value)).left;
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => LeaveCirclePayload, { description: 'leaveCircle, answering what a client cache needs: the circle as it now is and the membership to evict.' })
+  leaveCircleWithPayload(@Arg('slug', () => String) value: string, @Ctx() ctx: Context): Promise<LeaveCirclePayload> {
+    return leave(ctx, value);
   }
 
   @FieldResolver(() => [Interest], { description: `What the circle is about, in name order (at most ${MAX_CIRCLE_INTERESTS}).` })

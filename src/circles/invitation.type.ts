@@ -1,4 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
+import { typedId } from '../graphql/node.js';
 import { ConnectionType } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';
 import { Circle } from './circle.type.js';
@@ -17,5 +18,8 @@ export class CircleInvitation {
   @Field(() => Date)
   createdAt!: Date;
 }
+
+/** `CircleInvitation:<circleId>:<inviteeId>`: a person has at most one invitation to a circle (see src/graphql/node.ts). */
+export const circleInvitationId = (invitation: Pick<CircleInvitation, 'circle' | 'invitee'>) => typedId('CircleInvitation', invitation.circle.id, invitation.invitee.id);
 
 export const CircleInvitationConnection = ConnectionType('CircleInvitation', CircleInvitation);

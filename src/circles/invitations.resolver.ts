@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
@@ -11,7 +11,7 @@ import { User } from '../users/user.type.js';
 import { circleBySlug } from './circle-access.js';
 import { Circle } from './circle.type.js';
 import { ACKNOWLEDGE_DISCLOSURE } from './circles.inputs.js';
-import { CircleInvitation, CircleInvitationConnection } from './invitation.type.js';
+import { CircleInvitation, CircleInvitationConnection, circleInvitationId } from './invitation.type.js';
 import { invitationsOf, inviteToCircle, respondToInvitation } from './invitations.repository.js';
 
 @Resolver()
@@ -61,5 +61,13 @@ export class UserInvitationsResolver {
     const page = readPage(ctx, args, CursorKind.BY_TIME);
     if (!isViewer(ctx, user.id)) return null;
     return toConnection(await invitationsOf(ctx.db, user.id, page), page, (i) => [i.createdAt.toISOString(), i.circle.id]);
+  }
+}
+
+@Resolver(() => CircleInvitation)
+export class CircleInvitationFieldsResolver {
+  @FieldResolver(() => ID, { description: 'The same for a person\'s invitation to a circle while it is pending (a client caches by it; evict it once answered).' })
+  id(@Root() invitation: CircleInvitation): string {
+    return circleInvitationId(invitation);
   }
 }

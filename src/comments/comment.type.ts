@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Node } from '../graphql/node.js';
 import { ConnectionType } from '../graphql/pagination.js';
 import { MaxItems } from '../graphql/list-bounds.js';
 import { MAX_MENTIONS } from '../graph/mentions.js';
@@ -21,6 +22,7 @@ registerEnumType(CommentRemoval, {
 
 @ObjectType({
   simpleResolvers: true,
+  implements: Node,
   description: 'What a member wrote under a post, or in reply to a top-level comment. A removed comment stays in its thread, without body or author.',
 })
 export class Comment {

@@ -41,15 +41,15 @@ export const commentCursor = (comment: Pick<Comment, 'thread' | 'reply'>) => [co
 /** Where a page starts without a cursor: before thread 1's top comment. */
 const FIRST_PLACE = [0, 0];
 
-/**
- * The viewer, the people hidden from them, and each of `$postIds` they may read (its circle
- * readable, its author not hidden). Binds `v`, `hiddenIds`, `postId`, `p`.
- */
-const READABLE_POSTS = `OPTIONAL MATCH (v:User {id: $viewerId})
-  WITH v, ${idsHiddenFrom('v')} AS hiddenIds
-  UNWIND $postIds AS postId
-  MATCH (p:Post {id: postId}) WHERE NOT p.authorId IN hiddenIds
+/** The viewer and the people hidden from them. Binds `v`, `hiddenIds`. */
+const VIEWER = `OPTIONAL MATCH (v:User {id: $viewerId}) WITH v, ${idsHiddenFrom('v')} AS hiddenIds`;
+
+/** The post with the id `postId` (bound) if the viewer may read it (its circle readable, its author not hidden). Binds `p`. */
+const READABLE_P = `MATCH (p:Post {id: postId}) WHERE NOT p.authorId IN hiddenIds
   MATCH (circle:Circle {id: p.circleId}) WHERE ${mayReadCircle('v', 'circle')}`;
+
+/** The viewer, the people hidden from them, and each of `$postIds` they may read. Binds `v`, `hiddenIds`, `postId`, `p`. */
+const READABLE_POSTS = `${VIEWER} UNWIND $postIds AS postId ${READABLE_P}`;
 
 /**
  * A page of each post's comments in thread order, after the cursor. An equality and a range
@@ -73,6 +73,24 @@ export async function commentsOfPosts(db: Db, viewerId: string, postIds: readonl
       { viewerId, postIds, thread: int(thread), reply: int(reply), limit: int(page.first + 1) },
     ),
   );
+}
+
+/**
+ * The comments with these ids the viewer may see, as a page of their post shows them: the
+ * post readable (its circle, its author not hidden), the comment not hidden by a block.
+ */
+export async function commentsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<CommentWithAuthor[]> {
+  const rows = await db.read((q) =>
+    q.rows<{ value: CommentWithAuthor }>(
+      `${VIEWER}
+       MATCH (c:Comment) WHERE c.id IN $ids AND NOT ${commentHiddenBy('c', 'hiddenIds')}
+       WITH v, hiddenIds, c, c.postId AS postId
+       ${READABLE_P}
+       RETURN ${COMMENT_ROW} AS value`,
+      { viewerId, ids },
+    ),
+  );
+  return rows.map((row) => row.value);
 }
 
 /** A post's kept counts, with what one viewer's blocks take out of them (see visibleReactions). */

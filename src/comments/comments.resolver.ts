@@ -95,6 +95,14 @@ export class CommentsResolver {
     return row.post;
   }
 
+  @FieldResolver(() => Post, {
+    nullable: true,
+    description: 'The post it is on, so an answer that changes it (addComment, deleteComment) carries its new `commentCount`. Null where `post(id:)` would be.',
+  })
+  post(@Root() comment: Comment, @Ctx() ctx: Context): Promise<Post | null> {
+    return ctx.loaders.posts.byId.load(comment.postId);
+  }
+
   @FieldResolver(() => User, { nullable: true, description: 'Null once removed.' })
   async author(@Root() comment: Comment, @Ctx() ctx: Context): Promise<User | null> {
     return comment.removed ? null : ctx.loaders.users.byId.load(comment.authorId);

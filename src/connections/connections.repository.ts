@@ -98,8 +98,8 @@ export async function respondToRequest(db: Db, userId: string, fromHandle: strin
   });
 }
 
-/** Takes back your pending request to `toHandle`, and the notification it made; false when there was none. */
-export async function withdrawRequest(db: Db, userId: string, toHandle: string): Promise<boolean> {
+/** Takes back your pending request to `toHandle` (`toId`), and the notification it made; `withdrawn` is false when there was none. */
+export async function withdrawRequest(db: Db, userId: string, toHandle: string): Promise<{ toId: string; withdrawn: boolean }> {
   return db.write(async (q) => {
     const toId = await requireVisibleUserId(q, userId, toHandle);
     const row = await q.one<{ n: number }>(
@@ -108,12 +108,12 @@ export async function withdrawRequest(db: Db, userId: string, toHandle: string):
     );
     const withdrawn = (row?.n ?? 0) > 0;
     if (withdrawn) await forgetActor(q, [{ actorId: userId, recipientId: toId, kind: NotificationKind.CONNECTION_REQUEST_RECEIVED }]);
-    return withdrawn;
+    return { toId, withdrawn };
   });
 }
 
-/** Ends a connection, whichever side made it; false when there was none. Their conversation stays, closed to new messages. */
-export async function disconnect(db: Db, userId: string, handle: string): Promise<boolean> {
+/** Ends a connection with `otherId`, whichever side made it; `ended` is false when there was none. Their conversation stays, closed to new messages. */
+export async function disconnect(db: Db, userId: string, handle: string): Promise<{ otherId: string; ended: boolean }> {
   return db.write(async (q) => {
     const otherId = await requireVisibleUserId(q, userId, handle);
     const row = await q.one<{ n: number }>(
@@ -123,7 +123,7 @@ export async function disconnect(db: Db, userId: string, handle: string): Promis
        DELETE c RETURN count(*) AS n`,
       { userId, otherId },
     );
-    return (row?.n ?? 0) > 0;
+    return { otherId, ended: (row?.n ?? 0) > 0 };
   });
 }
 

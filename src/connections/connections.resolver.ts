@@ -29,6 +29,7 @@ import {
   type ReceivedRequestRow,
   type RequestRow,
 } from './connections.repository.js';
+import { DisconnectPayload, WithdrawConnectionRequestPayload } from './connection.payloads.js';
 import { openRequestStream } from './connections.live.js';
 
 export const MAX_MESSAGE_LENGTH = 280;
@@ -41,6 +42,20 @@ async function pendingPage(ctx: Context, args: PageArgs, direction: 'incoming' |
   const rows = await pendingRequests(ctx.db, viewerId(ctx), direction, page);
   const other = (r: RequestRow) => (direction === 'incoming' ? r.fromId : r.toId);
   return toConnection(rows.map((row) => asRequest(row, ConnectionRequestStatus.PENDING)), page, (r) => [r.createdAt.toISOString(), other(r)]);
+}
+
+/** Taking back a request, for withdrawConnectionRequest and its twin. */
+async function withdraw(ctx: Context, target: string): Promise<{ toId: string; withdrawn: boolean }> {
+  const result = await withdrawRequest(ctx.db, viewerId(ctx), handle('handle', target));
+  if (result.withdrawn) await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], handles: [handle('handle', target)] });
+  return result;
+}
+
+/** Ending a connection, for disconnect and its twin. */
+async function endConnection(ctx: Context, target: string): Promise<{ otherId: string; ended: boolean }> {
+  const result = await disconnect(ctx.db, viewerId(ctx), handle('handle', target));
+  if (result.ended) await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], handles: [handle('handle', target)] });
+  return result;
 }
 
 @Resolver(() => ConnectionRequest)
@@ -82,17 +97,27 @@ export class ConnectionsResolver {
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: 'Takes back your pending request; false if there was none.' })
   async withdrawConnectionRequest(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
-    const withdrawn = await withdrawRequest(ctx.db, viewerId(ctx), handle('handle', target));
-    if (withdrawn) await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], handles: [handle('handle', target)] });
-    return withdrawn;
+    return (await withdraw(ctx, target)).withdrawn;
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => WithdrawConnectionRequestPayload, { description: 'withdrawConnectionRequest, answering what a client cache needs: the request to evict and the person.' })
+  async withdrawConnectionRequestWithPayload(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<WithdrawConnectionRequestPayload> {
+    const { toId, withdrawn } = await withdraw(ctx, target);
+    return { withdrawn, withdrawnRequestId: withdrawn ? connectionRequestId({ fromId: viewerId(ctx), toId }) : null, user: await personById(ctx, toId) };
   }
 
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: 'Ends a connection; false if you were not connected.' })
   async disconnect(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
-    const ended = await disconnect(ctx.db, viewerId(ctx), handle('handle', target));
-    if (ended) await ctx.app.candidates.changed(ctx.db, { ids: [viewerId(ctx)], handles: [handle('handle', target)] });
-    return ended;
+    return (await endConnection(ctx, target)).ended;
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => DisconnectPayload, { description: 'disconnect, answering what a client cache needs: the person with their new connectionStatus.' })
+  async disconnectWithPayload(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<DisconnectPayload> {
+    const { otherId, ended } = await endConnection(ctx, target);
+    return { disconnected: ended, user: await personById(ctx, otherId) };
   }
 
   @Authorized(Role.USER)

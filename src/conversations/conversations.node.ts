@@ -1,17 +1,12 @@
-import type { NodeSource } from '../graphql/node-source.js';
+import { foundValues, type NodeSource } from '../graphql/node-source.js';
 import { viewerId } from '../graphql/viewer.js';
-import { primeFromConversations } from './conversations.loaders.js';
-import { conversationsByIds, messagesByIds } from './conversations.repository.js';
+import { messagesByIds } from './conversations.repository.js';
 
 /** Your conversations, as `conversation(withHandle:)` shows them: none across a block. */
 export const conversationNodes: NodeSource = {
   type: 'Conversation',
   ids: { label: 'Conversation' },
-  async load(ctx, ids) {
-    const conversations = await conversationsByIds(ctx.db, viewerId(ctx), ids);
-    primeFromConversations(ctx.loaders, conversations);
-    return conversations;
-  },
+  load: async (ctx, ids) => foundValues(await ctx.loaders.conversations.byId.loadMany(ids)),
 };
 
 /** Messages from or to you, in a conversation you may see. */

@@ -82,6 +82,13 @@ export class ConversationsResolver {
     return message;
   }
 
+  @FieldResolver(() => User, {
+    description: 'You, so an answer that changes your totals (markConversationRead) carries `me { unreadMessageCount }`.',
+  })
+  me(@Ctx() ctx: Context): Promise<User> {
+    return personById(ctx, viewerId(ctx));
+  }
+
   @FieldResolver(() => User, { description: 'The other person.' })
   with(@Root() conversation: Conversation, @Ctx() ctx: Context): Promise<User> {
     return personById(ctx, conversation.withId);
@@ -104,6 +111,14 @@ export class MessageFieldsResolver {
   @FieldResolver(() => String, { description: 'Where `messageReceived(after:)` resumes after this message.' })
   cursor(@Root() message: Message): string {
     return resumeCursor('messageReceived', message.createdAt, message.id);
+  }
+
+  @FieldResolver(() => Conversation, {
+    nullable: true,
+    description: 'The conversation it is in, so sendMessage answers its new `lastMessage`. Null where `node(id:)` would be (a block between you).',
+  })
+  conversation(@Root() message: Message, @Ctx() ctx: Context): Promise<Conversation | null> {
+    return ctx.loaders.conversations.byId.load(message.conversationId);
   }
 
   @FieldResolver(() => User)

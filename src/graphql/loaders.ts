@@ -71,7 +71,7 @@ class RequestLoaders implements Loaders {
     return (this.#connections ??= createConnectionLoaders(this.db, this.viewer));
   }
   get conversations() {
-    return (this.#conversations ??= createConversationLoaders(this.db, this.viewer));
+    return (this.#conversations ??= createConversationLoaders(this.db, this.viewer, this.users));
   }
   get trust() {
     return (this.#trust ??= createTrustLoaders(this.db, this.viewer));

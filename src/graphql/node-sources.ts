@@ -4,6 +4,7 @@
  */
 import { sessionNodes } from '../auth/sessions.node.js';
 import { circleNodes } from '../circles/circles.node.js';
+import { commentNodes } from '../comments/comments.node.js';
 import { connectionRequestNodes } from '../connections/connections.node.js';
 import { conversationNodes, messageNodes } from '../conversations/conversations.node.js';
 import { interestNodes } from '../interests/interests.node.js';
@@ -16,6 +17,7 @@ export const NODE_SOURCES: readonly NodeSource[] = [
   userNodes,
   circleNodes,
   postNodes,
+  commentNodes,
   interestNodes,
   connectionRequestNodes,
   conversationNodes,

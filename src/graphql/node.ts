@@ -2,7 +2,7 @@
  * Relay's Node interface and the registry every feature plugs its types into, so `node(id:)`
  * and `nodes(ids:)` (node.resolver.ts) refetch any object a client caches.
  *
- * Ids: the ids clients already store stay as they are (random UUIDs: User, Circle, Post,
+ * Ids: the ids clients already store stay as they are (random UUIDs: User, Circle, Post, Comment,
  * Conversation, Message, Notification, Session), globally unique already; their type is
  * found by one indexed look-up for all of them at once. Objects that had no id get a typed
  * one, `<Type>:<parts>` (`ConnectionRequest:<fromId>:<toId>`, `Interest:<slug>`), derived

@@ -13,11 +13,36 @@ import { announceCircleEvent, announceNotifications, publishCircleEvent } from '
 import { optionalText, slug } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
+import { DeletePostPayload } from './post.payloads.js';
 import { toSnapshot } from './post.snapshot.js';
 import { Post, PostConnection } from './post.type.js';
 import { checkBody, checkIdempotencyKey, CreatePostInput, EditPostInput } from './posts.inputs.js';
 import { primeFromPosts } from './posts.loaders.js';
 import { createPost, deletePost, editPost, feed, postCursor } from './posts.repository.js';
+
+const DELETE_REASON = `Moderators only, removing someone else's post: why (up to ${MODERATION_REASON_RULE.max} characters); the author sees it.`;
+
+/** Deleting, for deletePost and its twin; returns the post's id and its circle's. */
+async function remove(ctx: Context, id: string, reason: string | null): Promise<{ id: string; circleId: string }> {
+  const why = optionalText('reason', reason, MODERATION_REASON_RULE) ?? null;
+  const { row: post, notifications } = await deletePost(ctx.db, viewerId(ctx), id, why);
+  announceNotifications(ctx.app.pubSub, notifications);
+  await announceCircleEvent(circleAnnouncing(ctx), {
+    kind: 'POST_DELETED',
+    circleId: post.circleId,
+    at: new Date().toISOString(),
+    actorId: viewerId(ctx),
+    postId: post.id,
+    authorId: post.authorId,
+  });
+  return post;
+}
+
+async function circleOf(ctx: Context, circleId: string): Promise<Circle> {
+  const circle = await ctx.loaders.circles.byId.load(circleId);
+  if (!circle) throw notFound('The circle of this post no longer exists.');
+  return circle;
+}
 
 @Resolver(() => Post)
 export class PostsResolver {
@@ -70,24 +95,20 @@ export class PostsResolver {
   @Mutation(() => Boolean, {
     description: "Deletes a post: the author's own, or any post for the circle's owners and moderators, whose removal notifies the author (with `reason`, if given).",
   })
-  async deletePost(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String, { nullable: true, description: `Moderators only, removing someone else's post: why (up to ${MODERATION_REASON_RULE.max} characters); the author sees it.` })
-    reason: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<boolean> {
-    const why = optionalText('reason', reason, MODERATION_REASON_RULE) ?? null;
-    const { row: post, notifications } = await deletePost(ctx.db, viewerId(ctx), id, why);
-    announceNotifications(ctx.app.pubSub, notifications);
-    await announceCircleEvent(circleAnnouncing(ctx), {
-      kind: 'POST_DELETED',
-      circleId: post.circleId,
-      at: new Date().toISOString(),
-      actorId: viewerId(ctx),
-      postId: post.id,
-      authorId: post.authorId,
-    });
+  async deletePost(@Arg('id', () => ID) id: string, @Arg('reason', () => String, { nullable: true, description: DELETE_REASON }) reason: string | null, @Ctx() ctx: Context): Promise<boolean> {
+    await remove(ctx, id, reason);
     return true;
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => DeletePostPayload, { description: 'deletePost, answering what a client cache needs: the id to evict and the circle it was in.' })
+  async deletePostWithPayload(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { nullable: true, description: DELETE_REASON }) reason: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<DeletePostPayload> {
+    const post = await remove(ctx, id, reason);
+    return { deletedPostId: post.id, circle: await circleOf(ctx, post.circleId) };
   }
 
   @FieldResolver(() => User)
@@ -96,10 +117,8 @@ export class PostsResolver {
   }
 
   @FieldResolver(() => Circle)
-  async circle(@Root() post: Post, @Ctx() ctx: Context): Promise<Circle> {
-    const circle = await ctx.loaders.circles.byId.load(post.circleId);
-    if (!circle) throw notFound('The circle of this post no longer exists.');
-    return circle;
+  circle(@Root() post: Post, @Ctx() ctx: Context): Promise<Circle> {
+    return circleOf(ctx, post.circleId);
   }
 }
 

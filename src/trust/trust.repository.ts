@@ -36,15 +36,15 @@ export async function trust(db: Db, userId: string, handle: string, weight: numb
   });
 }
 
-/** Withdraws your trust in a person; false when you did not trust them. */
-export async function revokeTrust(db: Db, userId: string, handle: string): Promise<boolean> {
+/** Withdraws your trust in a person (`targetId`); `revoked` is false when you did not trust them. */
+export async function revokeTrust(db: Db, userId: string, handle: string): Promise<{ targetId: string; revoked: boolean }> {
   return db.write(async (q) => {
     const targetId = await requireVisibleUserId(q, userId, handle);
     const row = await q.one<{ n: number }>(
       'MATCH (:User {id: $userId})-[t:TRUSTS]->(:User {id: $targetId}) DELETE t RETURN count(*) AS n',
       { userId, targetId },
     );
-    return (row?.n ?? 0) > 0;
+    return { targetId, revoked: (row?.n ?? 0) > 0 };
   });
 }
 

@@ -9,6 +9,7 @@ import { EARLIER_VOUCH_VISIBILITY, VouchVisibility } from '../privacy/vouch-visi
 import { handle } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
+import { RevokeTrustPayload } from './trust.payloads.js';
 import { revokeTrust, trust, trustList, trustPath } from './trust.repository.js';
 import { DEFAULT_TRUST_HOPS, MAX_TRUST_HOPS, mayReadTrustLists, weightRefusal } from './trust.rules.js';
 import { TrustEdge, TrustEdgeConnection, trustEdgeId } from './trust.type.js';
@@ -18,6 +19,13 @@ import { TrustEdge, TrustEdgeConnection, trustEdgeId } from './trust.type.js';
  * (the giver is their go-between).
  */
 const VOUCH_CHANGE = (giverId: string, receiverHandle: string) => ({ ids: [giverId], handles: [receiverHandle], trustersOf: [giverId] });
+
+/** Withdrawing a vouch, for revokeTrust and its twin. */
+async function revoke(ctx: Context, target: string): Promise<{ targetId: string; revoked: boolean }> {
+  const result = await revokeTrust(ctx.db, viewerId(ctx), handle('handle', target));
+  if (result.revoked) await ctx.app.candidates.changed(ctx.db, VOUCH_CHANGE(viewerId(ctx), handle('handle', target)));
+  return result;
+}
 
 @Resolver(() => TrustEdge)
 export class TrustResolver {
@@ -38,9 +46,15 @@ export class TrustResolver {
   @Authorized(Role.USER)
   @Mutation(() => Boolean, { description: 'Withdraws your vouch; false if you had none.' })
   async revokeTrust(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<boolean> {
-    const revoked = await revokeTrust(ctx.db, viewerId(ctx), handle('handle', target));
-    if (revoked) await ctx.app.candidates.changed(ctx.db, VOUCH_CHANGE(viewerId(ctx), handle('handle', target)));
-    return revoked;
+    return (await revoke(ctx, target)).revoked;
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => RevokeTrustPayload, { description: 'revokeTrust, answering what a client cache needs: the vouch to evict, and both people with their new counts.' })
+  async revokeTrustWithPayload(@Arg('handle', () => String) target: string, @Ctx() ctx: Context): Promise<RevokeTrustPayload> {
+    const { targetId, revoked } = await revoke(ctx, target);
+    const [me, user] = await Promise.all([personById(ctx, viewerId(ctx)), personById(ctx, targetId)]);
+    return { revoked, revokedTrustEdgeId: revoked ? trustEdgeId({ fromId: viewerId(ctx), toId: targetId }) : null, me, user };
   }
 
   @Authorized(Role.USER)

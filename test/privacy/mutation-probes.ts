@@ -21,6 +21,10 @@ const INVERSES: Record<string, (args: Record<string, unknown>, data: unknown) =>
   unblockUser: (args, data) => (data === true ? { query: 'mutation($h: String!) { blockUser(handle: $h) }', variables: { h: args.handle } } : null),
   banMember: (args) => ({ query: 'mutation($c: String!, $h: String!) { unbanMember(circleSlug: $c, handle: $h) }', variables: { c: args.circleSlug, h: args.handle } }),
 };
+// The `…WithPayload` twins do what the mutations they answer for do, and are undone the same way.
+INVERSES.blockUserWithPayload = INVERSES.blockUser!;
+INVERSES.banMemberWithPayload = INVERSES.banMember!;
+INVERSES.unblockUserWithPayload = (args, data) => INVERSES.unblockUser!(args, (data as { unblocked: boolean }).unblocked);
 
 const isHandleArg = (name: string) => /handle$/i.test(name);
 

@@ -61,6 +61,9 @@ describe('lists without `first`', () => {
       'Post.reactions': REACTION_KINDS.length,
       'ReactionsChangedActivity.reactions': REACTION_KINDS.length,
       'Query.nodes': MAX_NODE_IDS,
+      // A block ends the requests between two people, one each way; a password change, every other session.
+      'BlockUserPayload.endedConnectionRequestIds': 2,
+      'ChangePasswordPayload.endedSessionIds': SESSIONS_PER_USER_CEILING,
     });
   });
 

@@ -627,5 +627,31 @@ const moderation: Spec[] = [
   },
 ];
 
-export const MUTATION_SPECS = { auth, users, interests, credit, circles, posts, comments, trust, connections, blocks, notifications, conversations, moderation };
+/**
+ * What each `…WithPayload` twin selects (README, "Mutation answers"). A twin is called as the
+ * mutation it answers for, with the same arguments, and a success implies the same: it shares
+ * the spec, oracle included, under its own name.
+ */
+const PAYLOAD_SELECTIONS: Record<string, string> = {
+  changePassword: 'endedSessionIds me { id }',
+  endSession: 'endedSessionId',
+  leaveCircle: 'left removedMemberId circle { id memberCount viewerRole }',
+  banMember: 'removedMemberId circle { id memberCount }',
+  unbanMember: 'unbanned circle { id }',
+  deletePost: 'deletedPostId circle { id }',
+  revokeTrust: 'revoked revokedTrustEdgeId me { id trustsGivenCount } user { id trustsReceivedCount }',
+  withdrawConnectionRequest: 'withdrawn withdrawnRequestId user { id connectionStatus }',
+  disconnect: 'disconnected user { id connectionStatus }',
+  blockUser: 'endedConnectionRequestIds user { id connectionStatus }',
+  unblockUser: 'unblocked user { id connectionStatus }',
+};
+
+const withPayloadTwins = (specs: Spec[]): Spec[] =>
+  specs.flatMap((spec) => {
+    const select = PAYLOAD_SELECTIONS[spec.name];
+    return select ? [spec, { ...spec, name: `${spec.name}WithPayload`, select }] : [spec];
+  });
+
+const FEATURES = { auth, users, interests, credit, circles, posts, comments, trust, connections, blocks, notifications, conversations, moderation };
+export const MUTATION_SPECS = Object.fromEntries(Object.entries(FEATURES).map(([feature, specs]) => [feature, withPayloadTwins(specs)])) as typeof FEATURES;
 export const ALL_MUTATION_SPECS: Spec[] = Object.values(MUTATION_SPECS).flat();
