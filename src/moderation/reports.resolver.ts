@@ -22,7 +22,8 @@ export class ReportsResolver {
     description:
       "Reports a post, a message sent to you, or a person to those who judge it: a post's circle's owners and moderators (and trust and safety), otherwise trust and safety. Once per subject (CONFLICT on the second). Nobody else learns who reported; you are told the outcome.",
   })
-  reportContent(@Arg('input', () => ReportContentInput) input: ReportContentInput, @Ctx() ctx: Context): Promise<Report> {
+  async reportContent(@Arg('input', () => ReportContentInput) input: ReportContentInput, @Ctx() ctx: Context): Promise<Report> {
+    await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.reportsPerUser, viewerId(ctx));
     return fileReport(ctx.db, viewerId(ctx), { subjectId: input.subjectId, reason: input.reason, note: checkNote(input.note) });
   }
 
