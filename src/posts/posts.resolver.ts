@@ -10,6 +10,7 @@ import { circleAnnouncing } from '../graphql/live.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { announceCircleEvent, announceNotifications } from '../live/publish.js';
+import { announceRemoval } from '../live/removals.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
@@ -77,16 +78,9 @@ export class PostsResolver {
     @Ctx() ctx: Context,
   ): Promise<boolean> {
     const why = optionalText('reason', reason, MODERATION_REASON_RULE) ?? null;
-    const { row: post, notifications } = await deletePost(ctx.db, viewerId(ctx), id, why);
+    const { row: removal, notifications } = await deletePost(ctx.db, viewerId(ctx), id, why);
     announceNotifications(ctx.app.pubSub, notifications);
-    await announceCircleEvent(circleAnnouncing(ctx), {
-      kind: 'POST_DELETED',
-      circleId: post.circleId,
-      at: new Date().toISOString(),
-      actorId: viewerId(ctx),
-      postId: post.id,
-      authorId: post.authorId,
-    });
+    await announceRemoval(circleAnnouncing(ctx), removal, viewerId(ctx));
     return true;
   }
 
