@@ -1,10 +1,13 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';
 import { Circle } from './circle.type.js';
 
 @ObjectType({ simpleResolvers: true, description: "A circle's owners or moderators asked someone to join it; pending until they accept or decline." })
 export class CircleInvitation {
+  @Field(() => ID, { description: 'What withdrawCircleInvitation takes.' })
+  id!: string;
+
   @Field(() => Circle)
   circle!: Circle;
 
