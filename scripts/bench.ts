@@ -36,7 +36,7 @@ import { median } from './bench/stats.js';
 import { machine } from './bench/summary.js';
 import { runSubscriptions, subscriptionFixtures, type SubscriptionRunResult } from './bench/subscriptions.js';
 import { benchConfig } from './dataset/bench-config.js';
-import { loadDataset, loadedDataset, progressPrinter } from './dataset/load.js';
+import { holdsDataset, loadDataset, progressPrinter } from './dataset/load.js';
 import { startRedis } from './lib/redis-server.js';
 
 const { values } = parseArgs({
@@ -77,8 +77,7 @@ const servers: ServerProcess[] = [];
 let redis: Awaited<ReturnType<typeof startRedis>> = null;
 
 try {
-  const loaded = await loadedDataset(connection);
-  if (loaded?.users !== plan.users || loaded.seed !== plan.seed) {
+  if (!(await holdsDataset(connection, plan.users, plan.seed))) {
     say(`loading a generated graph of ${plan.users.toLocaleString('en')} people…`);
     const summary = await loadDataset(connection, { users: plan.users, seed: plan.seed, passwordHashCost: config.passwordHashCost, onProgress: progressPrinter() });
     say(`loaded ${summary.totalRelationships.toLocaleString('en')} relationships in ${(summary.ms / 1000).toFixed(1)} s`);

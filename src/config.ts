@@ -159,6 +159,8 @@ export interface RateLimitSettings {
   searchesPerUserPerMinute: number;
   /** Circle invitations one person may send; each reaches someone who did not ask for it. */
   circleInvitationsPerUserPerHour: number;
+  /** Reports one person may file; each lands in a moderator's queue. */
+  reportsPerUserPerHour: number;
 }
 
 /** The most MAX_SESSIONS_PER_USER may be: `me.sessions` declares it as its bound for the cost analysis. */
@@ -384,6 +386,7 @@ export function loadConfig(env: Env = process.env): Config {
       refreshesPerAddressPerMinute: readInt(env, 'REFRESHES_PER_ADDRESS_PER_MINUTE', 60, 1, 100_000),
       searchesPerUserPerMinute: readInt(env, 'SEARCHES_PER_USER_PER_MINUTE', 60, 1, 100_000),
       circleInvitationsPerUserPerHour: readInt(env, 'CIRCLE_INVITATIONS_PER_USER_PER_HOUR', 50, 1, 100_000),
+      reportsPerUserPerHour: readInt(env, 'REPORTS_PER_USER_PER_HOUR', 30, 1, 100_000),
     },
     websocket: {
       maxSubscriptionsPerConnection: readInt(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 25, 1, 10_000),

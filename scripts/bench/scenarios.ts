@@ -30,6 +30,33 @@ const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.
 const PAGE = { first: 20, after: null };
 
 /** The circle page in one query: the circle, its member count, 20 posts with authors, 20 members. */
+/** The circle page before comments existed: `circle_page`, as scripts/bench/circle-page.ts compares it. */
+export const CIRCLE_PAGE_QUERY = `query CirclePage($slug: String!) {
+  circle(slug: $slug) {
+    id name description memberCount
+    posts(first: 20) { edges { node { id body createdAt author { handle realName } } } }
+    members(first: 20) { edges { node { role user { handle realName } } } }
+  }
+}`;
+
+/** The same page with each post's discussion: `circle_page_with_comments`. */
+export const CIRCLE_PAGE_WITH_COMMENTS = `query CirclePageWithComments($slug: String!) {
+  circle(slug: $slug) {
+    id name description memberCount
+    posts(first: 20) {
+      edges {
+        node {
+          id body createdAt author { handle realName }
+          commentCount
+          reactions { kind count viewerReacted }
+          comments(first: 3) { edges { node { id body createdAt author { handle realName } } } }
+        }
+      }
+    }
+    members(first: 20) { edges { node { role user { handle realName } } } }
+  }
+}`;
+
 const CIRCLE_PAGE = `
   MATCH (v:User {id: $viewerId}), (c:Circle {slug: $slug})
   WITH v, c, ${idsHiddenFrom('v')} AS hiddenIds
@@ -81,17 +108,15 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'circle_page',
-    request: (viewer) => ({
-      query: `query CirclePage($slug: String!) {
-        circle(slug: $slug) {
-          id name description memberCount
-          posts(first: 20) { edges { node { id body createdAt author { handle realName } } } }
-          members(first: 20) { edges { node { role user { handle realName } } } }
-        }
-      }`,
-      variables: { slug: pick(viewer.circles) },
-    }),
+    request: (viewer) => ({ query: CIRCLE_PAGE_QUERY, variables: { slug: pick(viewer.circles) } }),
     raw: (db, viewer) => db.read((q) => q.rows(CIRCLE_PAGE, { viewerId: viewer.id, slug: pick(viewer.circles) })),
+  },
+  {
+    // The same page as a client shows it since comments and reactions came (issue 14): each
+    // post with its comment count, its reactions and its first 3 comments with their authors.
+    name: 'circle_page_with_comments',
+    request: (viewer) => ({ query: CIRCLE_PAGE_WITH_COMMENTS, variables: { slug: pick(viewer.circles) } }),
+    raw: null,
   },
   {
     name: 'create_post',

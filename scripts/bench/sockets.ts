@@ -25,7 +25,7 @@ import { loadConfig } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import { createLogger } from '../../src/logger.js';
 import { benchConfig } from '../dataset/bench-config.js';
-import { loadDataset, loadedDataset, progressPrinter } from '../dataset/load.js';
+import { holdsDataset, loadDataset, progressPrinter } from '../dataset/load.js';
 import { startRedis, type TestRedis } from '../lib/redis-server.js';
 import { removeRunPosts } from './clean-up.js';
 import { benchServerEnv, startQuanzi, type ServerProcess } from './processes.js';
@@ -76,8 +76,7 @@ const servers: ServerProcess[] = [];
 let redis: TestRedis | null = null;
 const runStarted = Date.now();
 try {
-  const loaded = await loadedDataset(connection);
-  if (loaded?.users !== plan.users || loaded.seed !== plan.seed) {
+  if (!(await holdsDataset(connection, plan.users, plan.seed))) {
     say(`loading a generated graph of ${plan.users.toLocaleString('en')} people…`);
     await loadDataset(connection, { users: plan.users, seed: plan.seed, passwordHashCost: config.passwordHashCost, onProgress: progressPrinter() });
   }

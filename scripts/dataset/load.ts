@@ -3,7 +3,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import type { Connection } from '../../src/db/connect.js';
 import { deleteAllData } from '../../src/db/maintenance.js';
 import { migrate } from '../../src/db/migrations.js';
-import { generateGraph, type DatasetSummary } from '../../src/seed/generate.js';
+import { DATASET_VERSION, generateGraph, type DatasetSummary } from '../../src/seed/generate.js';
 
 /** Every generated (non-demo) person's password. */
 export const BENCH_PASSWORD = 'quanzi-bench-password';
@@ -15,12 +15,18 @@ export interface LoadOptions {
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
-/** The size and seed of the graph in the database, if the generator wrote it. */
-export async function loadedDataset(connection: Connection): Promise<{ users: number; seed: number } | null> {
+/** The size, seed and generator version of the graph in the database, if the generator wrote it. */
+export async function loadedDataset(connection: Connection): Promise<{ users: number; seed: number; version: number } | null> {
   const row = await connection.database.forRequest().read((q) =>
-    q.one<{ users: number; seed: number }>('MATCH (d:Dataset) RETURN d.users AS users, d.seed AS seed'),
+    q.one<{ users: number; seed: number; version: number }>('MATCH (d:Dataset) RETURN d.users AS users, d.seed AS seed, coalesce(d.version, 1) AS version'),
   );
   return row ?? null;
+}
+
+/** Whether the database holds the graph the generator makes today for these users and seed. */
+export async function holdsDataset(connection: Connection, users: number, seed: number): Promise<boolean> {
+  const loaded = await loadedDataset(connection);
+  return loaded?.users === users && loaded.seed === seed && loaded.version === DATASET_VERSION;
 }
 
 /**

@@ -20,6 +20,7 @@ import type { Post } from '../posts/post.type.js';
 import type { User } from '../users/user.type.js';
 import type { CircleRole, Circle } from './circle.type.js';
 import type { NewCircle } from './circles.inputs.js';
+import type { InvitationAnswer } from './invitations.rules.js';
 import {
   disclosureRefusal,
   gateRefusal,
@@ -257,6 +258,21 @@ export const INVITED = (person: string, circle: string) =>
   `EXISTS { (${person})-[i:INVITED_TO]->(${circle}) WHERE NOT EXISTS { (${person})-[:BLOCKED]-(:User {id: i.byId}) } }`;
 
 /**
+ * Ends the pending invitation bound to `invitation` (an INVITED_TO edge; nothing when null):
+ * it becomes an ANSWERED_INVITATION edge with its id, inviter and `$answer` (an
+ * InvitationAnswer parameter), so withdrawing it later is told it was answered. A person
+ * holds at most one pending invitation per circle, and sending them is rate-limited.
+ */
+export const END_INVITATION = (invitation: string) => `
+  CALL (${invitation}) {
+    WITH ${invitation} WHERE ${invitation} IS NOT NULL
+    WITH ${invitation}, startNode(${invitation}) AS invitee, endNode(${invitation}) AS circle
+    CREATE (invitee)-[:ANSWERED_INVITATION {id: ${invitation}.id, byId: ${invitation}.byId, at: ${invitation}.at, answer: $answer,
+                                            answeredAt: datetime.truncate('millisecond', datetime())}]->(circle)
+    DELETE ${invitation}
+  }`;
+
+/**
  * Joins the person to the circle, in the caller's transaction, if its gates and join
  * policy allow and they consented to what membership discloses; true when they were not a
  * member before. A membership paused by migration 8 (consent missing) resumes with its
@@ -281,8 +297,10 @@ export async function joinInTransaction(q: Queries, userId: string, circle: Circ
      OPTIONAL MATCH (u)-[invitation:INVITED_TO]->(c)
      CREATE (u)-[:MEMBER_OF {role: coalesce(paused.role, 'MEMBER'), joinedAt: coalesce(paused.joinedAt, datetime()),
                              disclosureAcknowledgedAt: CASE WHEN c.minCreditScore IS NULL THEN null ELSE datetime() END}]->(c)
-     DELETE paused, invitation`,
-    { userId, circleId: circle.id },
+     DELETE paused
+     WITH invitation
+     ${END_INVITATION('invitation')}`,
+    { userId, circleId: circle.id, answer: 'ACCEPTED' satisfies InvitationAnswer },
   );
   return true;
 }

@@ -1,11 +1,13 @@
-import { Field, ObjectType } from 'type-graphql';
-import { typedId } from '../graphql/node.js';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../graphql/pagination.js';
 import { User } from '../users/user.type.js';
 import { Circle } from './circle.type.js';
 
 @ObjectType({ simpleResolvers: true, description: "A circle's owners or moderators asked someone to join it; pending until they accept or decline." })
 export class CircleInvitation {
+  @Field(() => ID, { description: 'What withdrawCircleInvitation takes.' })
+  id!: string;
+
   @Field(() => Circle)
   circle!: Circle;
 
@@ -18,8 +20,5 @@ export class CircleInvitation {
   @Field(() => Date)
   createdAt!: Date;
 }
-
-/** `CircleInvitation:<circleId>:<inviteeId>`: a person has at most one invitation to a circle (see src/graphql/node.ts). */
-export const circleInvitationId = (invitation: Pick<CircleInvitation, 'circle' | 'invitee'>) => typedId('CircleInvitation', invitation.circle.id, invitation.invitee.id);
 
 export const CircleInvitationConnection = ConnectionType('CircleInvitation', CircleInvitation);

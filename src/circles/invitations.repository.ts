@@ -1,17 +1,27 @@
-/** All Cypher about invitations to circles: sending, answering, and a person's pending ones. */
+/** All Cypher about invitations to circles: sending, answering, withdrawing, a person's pending ones and a circle's. */
 import { int, type Db } from '../db/database.js';
+import { idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, lockCircle } from '../graph/circles.js';
 import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
-import { notify, type Notifying } from '../graph/notifications.js';
+import { forgetActor, notify, type Notifying } from '../graph/notifications.js';
 import { requireVisibleUserId, userFields } from '../graph/people.js';
 import type { Circle, CircleRole } from './circle.type.js';
-import { INVITED, joinInTransaction } from './circles.repository.js';
+import { END_INVITATION, INVITED, joinInTransaction } from './circles.repository.js';
 import type { CircleInvitation } from './invitation.type.js';
-import { inviteeRefusal, inviterRefusal, responseRefusal, type Invitee } from './invitations.rules.js';
+import {
+  inviteeRefusal,
+  inviterRefusal,
+  noSuchInvitation,
+  responseRefusal,
+  withdrawRefusal,
+  type InvitationAnswer,
+  type Invitee,
+  type WithdrawalFacts,
+} from './invitations.rules.js';
 
 /** An INVITED_TO edge `i` from the User `u` to the Circle `c`, as a CircleInvitation. */
-const INVITATION = `{circle: c ${circleFields('c')}, invitee: u ${userFields('u')},
+const INVITATION = `{id: i.id, circle: c ${circleFields('c')}, invitee: u ${userFields('u')},
   invitedBy: COLLECT { MATCH (by:User {id: i.byId}) RETURN by ${userFields('by')} }[0], createdAt: i.at}`;
 
 /**
@@ -43,7 +53,7 @@ export async function inviteToCircle(db: Db, actorId: string, circle: Circle, ha
        OPTIONAL MATCH (u)-[old:INVITED_TO]->(c)
        WITH u, c, old IS NULL AS created
        MERGE (u)-[i:INVITED_TO]->(c)
-       ON CREATE SET i.byId = $actorId, i.at = datetime.truncate('millisecond', datetime())
+       ON CREATE SET i.id = randomUUID(), i.byId = $actorId, i.at = datetime.truncate('millisecond', datetime())
        RETURN ${INVITATION} AS invitation, created`,
       { inviteeId, circleId: circle.id, actorId },
     );
@@ -66,7 +76,11 @@ export async function respondToInvitation(db: Db, userId: string, circle: Circle
     const refusal = responseRefusal(circle, row?.invited ?? false);
     if (refusal) throw refusal;
     if (accept) return joinInTransaction(q, userId, circle, acknowledged);
-    await q.rows('MATCH (:User {id: $userId})-[i:INVITED_TO]->(:Circle {id: $circleId}) DELETE i', { userId, circleId: circle.id });
+    await q.rows(`MATCH (:User {id: $userId})-[i:INVITED_TO]->(:Circle {id: $circleId}) ${END_INVITATION('i')}`, {
+      userId,
+      circleId: circle.id,
+      answer: 'DECLINED' satisfies InvitationAnswer,
+    });
     return false;
   });
 }
@@ -89,4 +103,70 @@ export async function invitationsOf(db: Db, userId: string, page: PageRequest): 
     ),
   );
   return rows.map((row) => row.invitation);
+}
+
+/**
+ * The circle's pending invitations, newest first, whoever of its owners and moderators sent
+ * them: for its owners and moderators (the caller checks). Left out: invitations that count
+ * for nothing (a block between invitee and inviter, see INVITED) and those naming someone with
+ * a block between them and the viewer, as everywhere.
+ */
+export async function pendingInvitationsOf(db: Db, viewerId: string, circleId: string, page: PageRequest): Promise<CircleInvitation[]> {
+  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
+  const rows = await db.read((q) =>
+    q.rows<{ invitation: CircleInvitation }>(
+      `MATCH (v:User {id: $viewerId}), (c:Circle {id: $circleId})
+       WITH c, ${idsHiddenFrom('v')} AS hiddenIds
+       MATCH (u:User)-[i:INVITED_TO]->(c)
+       WHERE NOT u.id IN hiddenIds AND NOT i.byId IN hiddenIds
+         AND NOT EXISTS { (u)-[:BLOCKED]-(:User {id: i.byId}) }
+         AND (i.at < datetime($beforeTime) OR (i.at = datetime($beforeTime) AND i.id < $beforeId))
+       RETURN ${INVITATION} AS invitation
+       ORDER BY i.at DESC, i.id DESC LIMIT $limit`,
+      { viewerId, circleId, beforeTime, beforeId, limit: int(page.first + 1) },
+    ),
+  );
+  return rows.map((row) => row.invitation);
+}
+
+/**
+ * Withdraws a pending invitation on behalf of one of its circle's owners or moderators: it
+ * is no longer pending (the invitee cannot accept it), and the CIRCLE_INVITATION notification
+ * of it is taken away, as withdrawing a connection request does. Returns it as it stood.
+ */
+export async function withdrawInvitation(db: Db, actorId: string, invitationId: string): Promise<CircleInvitation> {
+  return db.write(async (q) => {
+    const found = await q.one<{ circleId: string }>(
+      `CALL () {
+         MATCH ()-[i:INVITED_TO {id: $invitationId}]->(c:Circle) RETURN c.id AS circleId
+         UNION ALL
+         MATCH ()-[i:ANSWERED_INVITATION {id: $invitationId}]->(c:Circle) RETURN c.id AS circleId
+       }
+       RETURN circleId LIMIT 1`,
+      { invitationId },
+    );
+    if (!found) throw noSuchInvitation();
+    await lockCircle(q, found.circleId);
+    const row = await q.one<{ facts: WithdrawalFacts; invitation: CircleInvitation | null; inviteeId: string; byId: string }>(
+      `MATCH (v:User {id: $actorId}), (c:Circle {id: $circleId})
+       WITH v, c, ${idsHiddenFrom('v')} AS hiddenIds
+       CALL (c) {
+         MATCH (u:User)-[i:INVITED_TO {id: $invitationId}]->(c) RETURN u, i, null AS answer
+         UNION ALL
+         MATCH (u:User)-[i:ANSWERED_INVITATION {id: $invitationId}]->(c) RETURN u, i, i.answer AS answer
+       }
+       WITH v, c, hiddenIds, u, i, answer LIMIT 1
+       RETURN {circleName: c.name, inviteeHandle: u.handle, answer: answer, hidden: u.id IN hiddenIds OR i.byId IN hiddenIds,
+               role: COLLECT { MATCH (v)-[m:MEMBER_OF]->(c) RETURN m.role }[0]} AS facts,
+              CASE WHEN answer IS NULL THEN ${INVITATION} END AS invitation, u.id AS inviteeId, i.byId AS byId`,
+      { actorId, circleId: found.circleId, invitationId },
+    );
+    // The invitee's account or the circle was deleted between the two reads.
+    if (!row) throw noSuchInvitation();
+    const refusal = withdrawRefusal(row.facts);
+    if (refusal) throw refusal;
+    await q.rows(`MATCH (:User)-[i:INVITED_TO {id: $invitationId}]->(:Circle) ${END_INVITATION('i')}`, { invitationId, answer: 'WITHDRAWN' satisfies InvitationAnswer });
+    await forgetActor(q, [{ actorId: row.byId, recipientId: row.inviteeId, kind: NotificationKind.CIRCLE_INVITATION, circleId: found.circleId }]);
+    return row.invitation!;
+  });
 }

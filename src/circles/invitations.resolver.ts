@@ -11,8 +11,9 @@ import { User } from '../users/user.type.js';
 import { circleBySlug } from './circle-access.js';
 import { Circle } from './circle.type.js';
 import { ACKNOWLEDGE_DISCLOSURE } from './circles.inputs.js';
-import { CircleInvitation, CircleInvitationConnection, circleInvitationId } from './invitation.type.js';
-import { invitationsOf, inviteToCircle, respondToInvitation } from './invitations.repository.js';
+import { CircleInvitation, CircleInvitationConnection } from './invitation.type.js';
+import { invitationsOf, inviteToCircle, pendingInvitationsOf, respondToInvitation, withdrawInvitation } from './invitations.repository.js';
+import { mayModerate } from './moderation.rules.js';
 
 @Resolver()
 export class InvitationsResolver {
@@ -49,6 +50,29 @@ export class InvitationsResolver {
     }
     return circle;
   }
+
+  @Authorized(Role.USER)
+  @Mutation(() => CircleInvitation, {
+    description:
+      "Owners and moderators withdraw a pending invitation to their circle, whoever of them sent it: the invitee can no longer accept it, and their notification of it goes. Returns it as it stood. An id nobody has (or one naming someone a block hides from you) is NOT_FOUND; anyone else is FORBIDDEN; an invitation already accepted, declined or withdrawn is CONFLICT.",
+  })
+  async withdrawCircleInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CircleInvitation> {
+    return withdrawInvitation(ctx.db, viewerId(ctx), id);
+  }
+}
+
+@Resolver(() => Circle)
+export class CircleInvitationsResolver {
+  @FieldResolver(() => CircleInvitationConnection, {
+    nullable: true,
+    description:
+      'Pending invitations to this circle, newest first, whoever of its owners and moderators sent them (withdrawCircleInvitation takes one back): for its owners and moderators, leaving out people a block hides from them. Null for everyone else.',
+  })
+  async invitations(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    const page = readPage(ctx, args, CursorKind.BY_TIME);
+    if (!ctx.viewer || !mayModerate((await ctx.loaders.circles.standing.load(circle.id))?.viewerRole ?? null)) return null;
+    return toConnection(await pendingInvitationsOf(ctx.db, viewerId(ctx), circle.id, page), page, (i) => [i.createdAt.toISOString(), i.id]);
+  }
 }
 
 @Resolver(() => User)
@@ -61,13 +85,5 @@ export class UserInvitationsResolver {
     const page = readPage(ctx, args, CursorKind.BY_TIME);
     if (!isViewer(ctx, user.id)) return null;
     return toConnection(await invitationsOf(ctx.db, user.id, page), page, (i) => [i.createdAt.toISOString(), i.circle.id]);
-  }
-}
-
-@Resolver(() => CircleInvitation)
-export class CircleInvitationFieldsResolver {
-  @FieldResolver(() => ID, { description: 'The same for a person\'s invitation to a circle while it is pending (a client caches by it; evict it once answered).' })
-  id(@Root() invitation: CircleInvitation): string {
-    return circleInvitationId(invitation);
   }
 }

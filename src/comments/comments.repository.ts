@@ -9,7 +9,7 @@ import { int, type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { mayReadCircle } from '../graph/circles.js';
-import { commentFields, commentHiddenBy, HIDDEN_COMMENTS_OF_P, placeOf, removeCommentNode } from '../graph/comments.js';
+import { commentFields, commentHiddenBy, HIDDEN_COMMENTS_OF_P, placeOf, removeCommentNode, type ContentRemoval } from '../graph/comments.js';
 import type { PageRequest } from '../graph/cursors.js';
 import { mentionableIds } from '../graph/mentions.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
@@ -268,8 +268,8 @@ export async function editComment(db: Db, userId: string, commentId: string, bod
 
 /** A comment removed, and who removed it: a moderator's removal is what a moderation log records. */
 export interface RemovedComment extends WrittenComment {
-  /** False when it was already removed: nothing changed, nothing to announce. */
-  changed: boolean;
+  /** What to announce to the circle (src/live/removals.ts); null when it was already removed: nothing changed. */
+  removal: ContentRemoval | null;
   byModerator: boolean;
 }
 
@@ -284,8 +284,8 @@ export async function removeComment(db: Db, userId: string, commentId: string, r
     const { comment, actor, postAuthorId } = await commentAndActor(q, userId, commentId);
     const refusal = removeCommentRefusal(comment, actor) ?? removeReasonRefusal(comment, actor, reason);
     if (refusal) throw refusal;
-    if (comment.removed) return { row: { comment, postAuthorId, created: false, changed: false, byModerator: false }, notifications: [] };
-    const { removed, notifications } = await removeCommentNode<Comment>(q, comment, userId, reason);
-    return { row: { comment: removed, postAuthorId, created: false, changed: true, byModerator: removedByWhom(comment, userId) === 'MODERATOR' }, notifications };
+    if (comment.removed) return { row: { comment, postAuthorId, created: false, removal: null, byModerator: false }, notifications: [] };
+    const { removed, notifications, removal } = await removeCommentNode<Comment>(q, comment, userId, reason);
+    return { row: { comment: removed, postAuthorId, created: false, removal, byModerator: removedByWhom(comment, userId) === 'MODERATOR' }, notifications };
   });
 }

@@ -10,6 +10,7 @@ import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import type { CommentEventKind } from '../live/events.js';
 import { announceCircleEvent, announceNotifications } from '../live/publish.js';
+import { announceRemoval } from '../live/removals.js';
 import { Post } from '../posts/post.type.js';
 import { optionalText } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
@@ -72,7 +73,7 @@ export class CommentsResolver {
     const why = optionalText('reason', reason, MODERATION_REASON_RULE) ?? null;
     const { row, notifications } = await removeComment(ctx.db, viewerId(ctx), id, why);
     announceNotifications(ctx.app.pubSub, notifications);
-    if (row.changed) await announceComment(ctx, 'COMMENT_REMOVED', row);
+    if (row.removal) await announceRemoval(circleAnnouncing(ctx), row.removal, viewerId(ctx));
     return row.comment;
   }
 

@@ -267,6 +267,20 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX circle_log_at IF NOT EXISTS FOR (e:CircleLogEntry) ON (e.at)',
     ),
   },
+  {
+    version: 22,
+    name: 'invitation ids',
+    // A circle's moderators list its pending invitations and withdraw one by id. An answered
+    // (or withdrawn) invitation becomes an ANSWERED_INVITATION edge with the same id, so
+    // withdrawing it says it was answered rather than that there is no such invitation.
+    statements: [
+      ...schema("MATCH ()-[i:INVITED_TO]->() WHERE i.id IS NULL SET i.id = randomUUID()"),
+      ...schema(
+        'CREATE INDEX invitation_id IF NOT EXISTS FOR ()-[i:INVITED_TO]-() ON (i.id)',
+        'CREATE INDEX answered_invitation_id IF NOT EXISTS FOR ()-[i:ANSWERED_INVITATION]-() ON (i.id)',
+      ),
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

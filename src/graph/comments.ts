@@ -48,6 +48,38 @@ export const HIDDEN_COMMENTS_OF_P = `(
   + COUNT { UNWIND hiddenIds AS hid MATCH (r:Comment {postId: p.id, authorId: hid})
             WHERE r.reply > 0 AND NOT r.removed AND NOT r.threadAuthorId IN hiddenIds RETURN r })`;
 
+/** A comment as `commentFields` projects it (moments become Dates on the way out, src/db/convert.ts). */
+export interface CommentRow {
+  id: string;
+  postId: string;
+  circleId: string;
+  authorId: string;
+  threadAuthorId: string;
+  parentId: string | null;
+  thread: number;
+  reply: number;
+  body: string | null;
+  removed: boolean;
+  removedBy: string | null;
+  mentionIds: string[];
+  createdAt: Date;
+  editedAt: Date | null;
+}
+
+/**
+ * What a removal took away, as the circle's watchers are told of it: whoever removed it (the
+ * author, a moderator, trust and safety resolving a report), the removal functions here and in
+ * posts.ts return one, and src/live/removals.ts announces it, so every path tells the same.
+ */
+export type PostRemoval = { kind: 'POST'; postId: string; circleId: string; authorId: string };
+export type ContentRemoval = PostRemoval | { kind: 'COMMENT'; comment: CommentRow; postAuthorId: string };
+
+/** A removal done in a transaction: the notifications to announce after commit, and the removal itself. */
+export interface Removed<R extends ContentRemoval = ContentRemoval> {
+  notifications: AddedNotification[];
+  removal: R;
+}
+
 /** A comment as other features need it to act on it (reports, the moderation log, Node ids). */
 export interface CommentSubject {
   id: string;
@@ -69,29 +101,30 @@ export async function commentSubject(q: Queries, commentId: string): Promise<Com
  * author, a moderator of its circle, or trust and safety resolving a report). It stays in its
  * thread without body or mentions, and the post's and thread's counts drop. When `removerId`
  * is not the author, the removal is logged and the author notified with how the comment began
- * and the reason; the notifications are returned for the caller to announce after commit.
- * Returns the comment as `commentFields` projects it.
+ * and the reason; the notifications and the removal are returned for the caller to announce
+ * after commit. `removal.comment` is the comment as `commentFields` projects it.
  */
-export async function removeCommentNode<Row>(q: Queries, comment: CommentSubject, removerId: string, reason: string | null): Promise<{ removed: Row; notifications: AddedNotification[] }> {
+export async function removeCommentNode<Row extends CommentRow>(q: Queries, comment: CommentSubject, removerId: string, reason: string | null): Promise<Removed & { removed: Row }> {
   const byModerator = removerId !== comment.authorId;
-  const row = (await q.one<{ c: Row }>(
+  const row = (await q.one<{ c: Row; postAuthorId: string }>(
     `MATCH (c:Comment {id: $commentId})-[:ON]->(p:Post)
      SET p.commentCount = p.commentCount - 1,
          c.removed = true, c.removedBy = $removedBy, c.removedAt = datetime(), c.body = null, c.mentionIds = []
-     WITH c
+     WITH c, p
      OPTIONAL MATCH (top:Comment {id: c.parentId})
      SET top.liveReplies = top.liveReplies - 1
-     RETURN c ${commentFields('c')} AS c`,
+     RETURN c ${commentFields('c')} AS c, p.authorId AS postAuthorId`,
     { commentId: comment.id, removedBy: byModerator ? 'MODERATOR' : 'AUTHOR' },
   ))!;
-  if (!byModerator) return { removed: row.c, notifications: [] };
+  const removal: ContentRemoval = { kind: 'COMMENT', comment: row.c, postAuthorId: row.postAuthorId };
+  if (!byModerator) return { removed: row.c, notifications: [], removal };
   await logModeration(q, [
     { action: ModerationLogAction.COMMENT_REMOVED, circleId: comment.circleId, actorId: removerId, targetId: comment.authorId, subjectKind: 'COMMENT', subjectId: comment.id, reason },
   ]);
   const notifications = await notify(q, [
     { kind: NotificationKind.COMMENT_REMOVED, recipientId: comment.authorId, actorId: null, circleId: comment.circleId, postId: comment.postId, postExcerpt: excerptOf(comment.body ?? ''), reason },
   ]);
-  return { removed: row.c, notifications };
+  return { removed: row.c, notifications, removal };
 }
 
 /** Deleting a post takes its comments along. Expects bound: `p`. */

@@ -138,12 +138,14 @@ export interface ForgetActor {
   actorId: string;
   recipientId: string | null;
   kind: NotificationKind | null;
+  /** Only notifications about this circle (a withdrawn invitation to it); all when left out. */
+  circleId?: string;
 }
 
 /**
  * Takes people back out of notifications they caused: a notification they alone caused
  * goes, and an aggregate one loses them from its count (showing the latest actor left).
- * For blocks (both ways round), a withdrawn request, and deleted accounts. Recipients'
+ * For blocks (both ways round), a withdrawn request or invitation, and deleted accounts. Recipients'
  * unread counts follow, under their locks.
  */
 export async function forgetActor(q: Queries, cases: ForgetActor[]): Promise<void> {
@@ -152,6 +154,7 @@ export async function forgetActor(q: Queries, cases: ForgetActor[]): Promise<voi
     `UNWIND $cases AS c
      MATCH (n:Notification)-[e:ACTOR]->(:User {id: c.actorId})
      WHERE (c.recipientId IS NULL OR n.recipientId = c.recipientId) AND (c.kind IS NULL OR n.kind = c.kind)
+       AND (c.circleId IS NULL OR n.circleId = c.circleId)
      MATCH (r:User {id: n.recipientId})
      ${LOCK_PERSON_CLAUSE('r')}
      WITH n, e, r, n.actorCount <= 1 AS alone, n.filtered AS filtered, CASE WHEN n.readAt IS NULL THEN -1 ELSE 0 END AS uncount

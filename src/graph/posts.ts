@@ -1,12 +1,12 @@
 /** Posts in Cypher: the projection every read of a post returns, the projections pages of posts return, and deleting one. */
 import { int, type Queries } from '../db/database.js';
 import { circleFields } from './circles.js';
-import { DELETE_COMMENTS_OF_P } from './comments.js';
+import { DELETE_COMMENTS_OF_P, type PostRemoval, type Removed } from './comments.js';
 import { NEWEST_FIRST_START, type PageRequest } from './cursors.js';
 import { logModeration, ModerationLogAction } from './moderation-log.js';
 import { NotificationKind } from './notification-kinds.js';
 import { excerptOf } from './notification-plan.js';
-import { notify, type AddedNotification } from './notifications.js';
+import { notify } from './notifications.js';
 import { userFields } from './people.js';
 
 /** The map projection of the Post bound to `post` (a literal in our code, never input). */
@@ -61,16 +61,18 @@ export interface PostToDelete {
  * Deletes a post, in the caller's transaction (the one place a post is deleted: whatever
  * hangs off a post goes with it here). When `moderatorId` is someone other than the author
  * (a circle's moderator, or trust and safety resolving a report), the removal is logged and
- * the author notified, with how the post began and the reason given; the notifications are
- * returned for the caller to announce after commit.
+ * the author notified, with how the post began and the reason given; the notifications and
+ * the removal are returned for the caller to announce after commit.
  */
-export async function deletePostNode(q: Queries, post: PostToDelete, moderatorId: string, reason: string | null): Promise<AddedNotification[]> {
+export async function deletePostNode(q: Queries, post: PostToDelete, moderatorId: string, reason: string | null): Promise<Removed<PostRemoval>> {
   await q.rows(`MATCH (p:Post {id: $postId}) ${DELETE_COMMENTS_OF_P} DETACH DELETE p`, { postId: post.id });
-  if (moderatorId === post.authorId) return [];
+  const removal = { kind: 'POST' as const, postId: post.id, circleId: post.circleId, authorId: post.authorId };
+  if (moderatorId === post.authorId) return { notifications: [], removal };
   await logModeration(q, [
     { action: ModerationLogAction.POST_REMOVED, circleId: post.circleId, actorId: moderatorId, targetId: post.authorId, subjectKind: 'POST', subjectId: post.id, reason },
   ]);
-  return notify(q, [
+  const notifications = await notify(q, [
     { kind: NotificationKind.POST_REMOVED, recipientId: post.authorId, actorId: null, circleId: post.circleId, postExcerpt: excerptOf(post.body), reason },
   ]);
+  return { notifications, removal };
 }

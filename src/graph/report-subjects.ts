@@ -7,9 +7,8 @@
  */
 import type { Queries } from '../db/database.js';
 import { mayReadCircle } from './circles.js';
-import { commentSubject, removeCommentNode } from './comments.js';
+import { commentSubject, removeCommentNode, type Removed } from './comments.js';
 import { excerptOf } from './notification-plan.js';
-import type { AddedNotification } from './notifications.js';
 import { deletePostNode, type PostToDelete } from './posts.js';
 
 export enum ReportSubjectKind {
@@ -46,8 +45,11 @@ interface SubjectEntry {
    * People with a block between them and the reporter are not found, as everywhere.
    */
   find: string;
-  /** Removes it as a moderator's action (logged, its owner notified); null where removing is not an action. */
-  remove: ((q: Queries, subjectId: string, moderatorId: string, reason: string | null) => Promise<AddedNotification[]>) | null;
+  /**
+   * Removes it as a moderator's action (logged, its owner notified), returning what to announce;
+   * nothing when it is gone already. Null where removing is not an action.
+   */
+  remove: ((q: Queries, subjectId: string, moderatorId: string, reason: string | null) => Promise<Removed | null>) | null;
 }
 
 const NOT_HIDDEN = (person: string) => `NOT EXISTS { (reporter)-[:BLOCKED]-(${person}) }`;
@@ -61,7 +63,7 @@ export const REPORT_SUBJECTS: Record<ReportSubjectKind, SubjectEntry> = {
            RETURN {kind: 'POST', id: p.id, ownerId: author.id, circleId: c.id} AS subject, p.body AS text`,
     remove: async (q, subjectId, moderatorId, reason) => {
       const row = await q.one<{ post: PostToDelete }>('MATCH (p:Post {id: $subjectId}) RETURN p {.id, .authorId, .circleId, .body} AS post', { subjectId });
-      return row ? deletePostNode(q, row.post, moderatorId, reason) : [];
+      return row ? deletePostNode(q, row.post, moderatorId, reason) : null;
     },
   },
   COMMENT: {
@@ -74,7 +76,7 @@ export const REPORT_SUBJECTS: Record<ReportSubjectKind, SubjectEntry> = {
            RETURN {kind: 'COMMENT', id: cm.id, ownerId: author.id, circleId: c.id} AS subject, cm.body AS text`,
     remove: async (q, subjectId, moderatorId, reason) => {
       const comment = await commentSubject(q, subjectId);
-      return comment && !comment.removed ? (await removeCommentNode(q, comment, moderatorId, reason)).notifications : [];
+      return comment && !comment.removed ? removeCommentNode(q, comment, moderatorId, reason) : null;
     },
   },
   MESSAGE: {

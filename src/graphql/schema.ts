@@ -10,7 +10,7 @@ import { BlocksResolver } from '../blocks/blocks.resolver.js';
 import { CircleActivityFieldsResolver, CircleActivityResolver, MemberActivityFieldsResolver, ReactionsChangedFieldsResolver } from '../circles/activity.resolver.js';
 import { CircleMemberFieldsResolver, CirclesResolver, UserCirclesResolver } from '../circles/circles.resolver.js';
 import { CommentsResolver, PostCommentsResolver } from '../comments/comments.resolver.js';
-import { CircleInvitationFieldsResolver, InvitationsResolver, UserInvitationsResolver } from '../circles/invitations.resolver.js';
+import { CircleInvitationsResolver, InvitationsResolver, UserInvitationsResolver } from '../circles/invitations.resolver.js';
 import { ModerationResolver } from '../circles/moderation.resolver.js';
 import { ConnectionsResolver, UserConnectionStatusResolver } from '../connections/connections.resolver.js';
 import { ConversationsResolver, MessageFieldsResolver, UserUnreadMessagesResolver } from '../conversations/conversations.resolver.js';
@@ -49,8 +49,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   UserCirclesResolver,
   ModerationResolver,
   InvitationsResolver,
-  CircleInvitationFieldsResolver,
   UserInvitationsResolver,
+  CircleInvitationsResolver,
   ReportsResolver,
   CircleModerationResolver,
   ReportFieldsResolver,

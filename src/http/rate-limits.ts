@@ -1,5 +1,5 @@
 /**
- * Rate limits on attempts that attackers repeat: log-ins (brute force), sign-ups, posting, messages, searches.
+ * Rate limits on attempts that attackers repeat: log-ins (brute force), sign-ups, posting, messages, searches, reports.
  * Fixed windows counted per key (a client address, a handle, a person): in memory on one
  * instance, in Redis with REDIS_URL so every instance counts together. Should Redis be
  * away, counting falls back to this instance's memory rather than letting everything by.
@@ -54,6 +54,8 @@ export function limitsFrom(settings: RateLimitSettings) {
       windowSeconds: 3600,
       message: 'You have sent too many circle invitations this hour',
     },
+    // Each report lands in a moderator's queue: a script could bury the real ones under its own.
+    reportsPerUser: { name: 'report-user', max: settings.reportsPerUserPerHour, windowSeconds: 3600, message: 'You have filed too many reports this hour' },
   } satisfies Record<string, Limit>;
 }
 

@@ -4,6 +4,7 @@ import type { CircleRole } from '../circles/circle.type.js';
 import { int, type Db } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
 import { lockCircle, writeBan } from '../graph/circles.js';
+import type { ContentRemoval } from '../graph/comments.js';
 import { EARLIEST_FIRST_START, NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
 import { logModeration, ModerationLogAction } from '../graph/moderation-log.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
@@ -66,6 +67,8 @@ export interface Resolution {
   /** The account suspended, and its ended sessions: the caller announces them after commit. */
   suspended: { userId: string; sessionIds: string[] } | null;
   banned: { userId: string; circleId: string } | null;
+  /** The content REMOVE_CONTENT took away (null if it was gone already): the caller announces it to the circle. */
+  removed: ContentRemoval | null;
 }
 
 /**
@@ -96,9 +99,13 @@ export async function resolveReport(db: Db, by: ResolvingPrincipal, reportId: st
     if (refusal) throw refusal;
 
     const notifications: AddedNotification[] = [];
-    const resolution: Omit<Resolution, 'report'> = { suspended: null, banned: null };
+    const resolution: Omit<Resolution, 'report'> = { suspended: null, banned: null, removed: null };
     if (action === ReportAction.REMOVE_CONTENT) {
-      notifications.push(...(await REPORT_SUBJECTS[facts.subjectKind].remove!(q, facts.subjectId, by.id, note)));
+      const removed = await REPORT_SUBJECTS[facts.subjectKind].remove!(q, facts.subjectId, by.id, note);
+      if (removed) {
+        notifications.push(...removed.notifications);
+        resolution.removed = removed.removal;
+      }
     } else if (action === ReportAction.BAN_FROM_CIRCLE) {
       const { already } = await writeBan(q, facts.ownerId, facts.circleId!, by.id, note);
       await logModeration(q, [{ action: ModerationLogAction.MEMBER_BANNED, circleId: facts.circleId, actorId: by.id, targetId: facts.ownerId, reason: note }]);

@@ -7,6 +7,7 @@ import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { circleAnnouncing } from '../graphql/live.js';
 import { announceMembership, announceNotifications } from '../live/publish.js';
+import { announceRemoval } from '../live/removals.js';
 import { User } from '../users/user.type.js';
 import { ModerationLogConnection, ModerationLogEntry, Report, ReportConnection } from './report.type.js';
 import { checkNote, ReportContentInput, ResolveReportInput } from './reports.inputs.js';
@@ -22,7 +23,8 @@ export class ReportsResolver {
     description:
       "Reports a post, a message sent to you, or a person to those who judge it: a post's circle's owners and moderators (and trust and safety), otherwise trust and safety. Once per subject (CONFLICT on the second). Nobody else learns who reported; you are told the outcome.",
   })
-  reportContent(@Arg('input', () => ReportContentInput) input: ReportContentInput, @Ctx() ctx: Context): Promise<Report> {
+  async reportContent(@Arg('input', () => ReportContentInput) input: ReportContentInput, @Ctx() ctx: Context): Promise<Report> {
+    await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.reportsPerUser, viewerId(ctx));
     return fileReport(ctx.db, viewerId(ctx), { subjectId: input.subjectId, reason: input.reason, note: checkNote(input.note) });
   }
 
@@ -35,6 +37,7 @@ export class ReportsResolver {
     const by = isSafety(ctx) ? { kind: 'safety' as const, id: viewerId(ctx) } : { kind: 'person' as const, id: viewerId(ctx) };
     const { row, notifications } = await resolveReport(ctx.db, by, input.reportId, input.action, checkNote(input.note));
     announceNotifications(ctx.app.pubSub, notifications);
+    if (row.removed) await announceRemoval(circleAnnouncing(ctx), row.removed, viewerId(ctx));
     if (row.banned) {
       await announceMembership(circleAnnouncing(ctx), 'MEMBER_BANNED', row.banned.circleId, row.banned.userId, viewerId(ctx));
       await ctx.app.candidates.changed(ctx.db, { ids: [row.banned.userId] });

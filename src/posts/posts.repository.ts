@@ -11,6 +11,7 @@ import { NotificationKind } from '../graph/notification-kinds.js';
 import type { NotificationEvent } from '../graph/notification-plan.js';
 import { notify, type AddedNotification, type Notifying } from '../graph/notifications.js';
 import { mentionableIds } from '../graph/mentions.js';
+import type { PostRemoval } from '../graph/comments.js';
 import { circlePostsPage, circlePostsParams, deletePostNode, POST_WITH_AUTHOR, POST_WITH_AUTHOR_AND_CIRCLE, postFields } from '../graph/posts.js';
 import { logCircleEvent } from '../live/publish.js';
 import type { CircleEvent } from '../live/events.js';
@@ -199,14 +200,15 @@ export async function editPost(db: Db, userId: string, postId: string, body: str
 }
 
 /**
- * Deletes a post its author or a moderator of its circle wants gone; returns what it was. A
+ * Deletes a post its author or a moderator of its circle wants gone; returns the removal to announce. A
  * moderator's removal is logged and notifies the author (deletePostNode, src/graph/posts.ts).
  */
-export async function deletePost(db: Db, userId: string, postId: string, reason: string | null): Promise<Notifying<Post>> {
+export async function deletePost(db: Db, userId: string, postId: string, reason: string | null): Promise<Notifying<PostRemoval>> {
   return db.write(async (q) => {
     const { post, actor } = await postAndActor(q, userId, postId);
     const refusal = deleteRefusal(post, actor) ?? deleteReasonRefusal(post, actor, reason);
     if (refusal) throw refusal;
-    return { row: post, notifications: await deletePostNode(q, post, userId, reason) };
+    const { notifications, removal } = await deletePostNode(q, post, userId, reason);
+    return { row: removal, notifications };
   });
 }

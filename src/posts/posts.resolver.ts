@@ -10,6 +10,7 @@ import { circleAnnouncing } from '../graphql/live.js';
 import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { announceCircleEvent, announceNotifications, publishCircleEvent } from '../live/publish.js';
+import { announceRemoval } from '../live/removals.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
@@ -25,17 +26,10 @@ const DELETE_REASON = `Moderators only, removing someone else's post: why (up to
 /** Deleting, for deletePost and its twin; returns the post's id and its circle's. */
 async function remove(ctx: Context, id: string, reason: string | null): Promise<{ id: string; circleId: string }> {
   const why = optionalText('reason', reason, MODERATION_REASON_RULE) ?? null;
-  const { row: post, notifications } = await deletePost(ctx.db, viewerId(ctx), id, why);
+  const { row: removal, notifications } = await deletePost(ctx.db, viewerId(ctx), id, why);
   announceNotifications(ctx.app.pubSub, notifications);
-  await announceCircleEvent(circleAnnouncing(ctx), {
-    kind: 'POST_DELETED',
-    circleId: post.circleId,
-    at: new Date().toISOString(),
-    actorId: viewerId(ctx),
-    postId: post.id,
-    authorId: post.authorId,
-  });
-  return post;
+  await announceRemoval(circleAnnouncing(ctx), removal, viewerId(ctx));
+  return { id: removal.postId, circleId: removal.circleId };
 }
 
 async function circleOf(ctx: Context, circleId: string): Promise<Circle> {

@@ -42,7 +42,7 @@ async function seedInvitation(database: Database): Promise<void> {
                          minCreditScore: null, requiresVerified: false, membersOnly: true, joinPolicy: 'INVITE_ONLY', createdAt: datetime()})
        CREATE (owner)-[:MEMBER_OF {role: 'OWNER', joinedAt: datetime()}]->(c)
        CREATE (c)-[:ABOUT]->(i)
-       CREATE (demo)-[:INVITED_TO {byId: owner.id, at: datetime.truncate('millisecond', datetime())}]->(c)
+       CREATE (demo)-[:INVITED_TO {id: randomUUID(), byId: owner.id, at: datetime.truncate('millisecond', datetime())}]->(c)
        RETURN owner.id AS ownerId, demo.id AS demoId, c.id AS circleId`,
       { handle: DEMO_LOGIN.handle, slug: DEMO_INVITE_ONLY_SLUG },
     );

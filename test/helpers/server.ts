@@ -47,6 +47,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     REFRESHES_PER_ADDRESS_PER_MINUTE: '100000',
     SEARCHES_PER_USER_PER_MINUTE: '100000',
     CIRCLE_INVITATIONS_PER_USER_PER_HOUR: '100000',
+    REPORTS_PER_USER_PER_HOUR: '100000',
     // …and open many sockets at once from 127.0.0.1; rate-limits.test.ts tests the cap.
     MAX_PENDING_SOCKETS_PER_ADDRESS: '100000',
     EDITS_PER_USER_PER_MINUTE: '100000',

@@ -587,6 +587,15 @@ const moderation: Spec[] = [
     oracle: () => expect.unreachable('the member holds no invitation to answer'),
   },
   {
+    name: 'withdrawCircleInvitation',
+    as: 'owner',
+    args: [['id', 'ID!']],
+    select: 'id circle { id } invitee { id }',
+    gen: (w, p) => fc.record({ id: idArg(w, p) }),
+    // The world holds no invitation, and its other ids (posts, people, near misses) are none: every call is refused.
+    oracle: () => expect.unreachable('the world holds no invitation to withdraw'),
+  },
+  {
     name: 'reportContent',
     as: 'member',
     args: [['input', 'ReportContentInput!']],
