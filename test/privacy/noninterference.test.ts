@@ -77,7 +77,7 @@ const VERBOSE = process.env.PRIVACY_VERBOSE === '1';
 const TIMING = process.env.PRIVACY_TIMING === '1';
 
 /** The server the suite builds worlds on: cheap hashing, no diagnostics, no daily request cap (the harness's pinger asks often). */
-const SERVER_ENV = { PASSWORD_HASH_COST: '10', DIAGNOSTICS: 'false', CONNECTION_REQUESTS_PER_DAY: '10000' };
+const SERVER_ENV = { PASSWORD_HASH_COST: '10', DIAGNOSTICS: 'false', CONNECTION_REQUESTS_PER_DAY: '10000', MAX_CONNECTIONS_PER_USER: '40' };
 
 /** Each kind's seed: stable whatever subset of kinds runs. */
 const seedOf = (kind: string) => {
