@@ -56,7 +56,8 @@ export class SubscriberPool {
     const pool = new SubscriberPool(children, offsets);
     const opened = await Promise.all(
       children.map((child, i) => {
-        const answer = messageOf(child, 'opened', 900_000);
+        // Each subscription's set-up reads the database: on a loaded machine thousands take minutes.
+        const answer = messageOf(child, 'opened', Math.max(900_000, subscriptions.length * 60));
         child.send({ type: 'open', plan: { ...plan, subscriptions: subscriptions.slice(offsets[i], offsets[i]! + SOCKETS_PER_PROCESS) } } satisfies ToSubscribers);
         return answer;
       }),
