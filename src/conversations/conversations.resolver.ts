@@ -93,7 +93,7 @@ export class ConversationsResolver {
       'or forward from the first with `first` and `after: endCursor`. A page costs the same in a conversation of 20 messages or 200,000.',
   })
   async messages(@Root() conversation: Conversation, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
-    const page = readTwoWayPage(ctx, args, CursorKind.BY_SEQUENCE);
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_SEQUENCE, 'end');
     const messages = await ctx.loaders.conversations.messages.load({ id: conversation.id, page });
     return toTwoWayConnection(messages, page, (message) => [message.seq], messagesBeyondCursor(page, conversation.lastSeq));
   }

@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Circle } from '../circles/circle.type.js';
 import { noSuchCircle } from '../circles/circles.rules.js';
-import { int, type Db, type Queries } from '../db/database.js';
+import { type Db, type Queries } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, mayReadCircle, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
-import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { ledBy, pageWindow, windowRead, type PageRow, type PageWindow, type SortColumn } from '../graph/paging.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import type { NotificationEvent } from '../graph/notification-plan.js';
 import { notify, type AddedNotification, type Notifying } from '../graph/notifications.js';
@@ -19,31 +20,33 @@ import { deleteReasonRefusal, deleteRefusal, editRefusal, postRefusal, replayRef
 export type PostWithAuthor = Post & { author: User | null; circle?: Circle | null };
 
 /**
- * Posts of the circle `circleId`, newest first, strictly before the cursor, leaving out
- * people in `hiddenIds`. Shaped for the (circleId, createdAt) index: an equality and a
- * range, read in index order, so a page costs `limit` index entries, not the whole circle.
- * The ORDER BY names the constant `p.circleId` first because only an order that starts with
- * the index's own columns lets the planner read the index backwards and stop early
- * (PartialTop breaks createdAt ties by id); without it, it reads and sorts every post of
- * the circle (PROFILE on the 100k graph: 20,909 rows for the largest circle, against 22).
- * The index is also named with a hint: with some statistics (a database that held much
- * more, then was emptied) the planner preferred the createdAt index and read every older
- * post (1,095 db hits growing to 1,695 with 60 older posts, against 314 either way).
+ * Posts of the circle `circleId` in a page's window (newest first, either way), leaving out
+ * people in `hiddenIds`, with the probe past its starting cursor (src/graph/paging.ts).
+ * Shaped for the (circleId, createdAt) index: an equality and a range, read in index order
+ * from either end, so a page costs `limit` index entries, not the whole circle.
+ * The ORDER BY names the constant `p.circleId` first (`ledBy`) because only an order that
+ * starts with the index's own columns lets the planner read the index from one end and
+ * stop early (PartialTop breaks createdAt ties by id); without it, it reads and sorts every
+ * post of the circle (PROFILE on the 100k graph: 20,909 rows for the largest circle,
+ * against 22). The index is also named with a hint: with some statistics (a database that
+ * held much more, then was emptied) the planner preferred the createdAt index and read
+ * every older post (1,095 db hits growing to 1,695 with 60 older posts, against 314 either way).
  */
-const PAGE_OF_CIRCLE = `
-  MATCH (p:Post)
-  USING INDEX p:Post(circleId, createdAt)
-  WHERE p.circleId = circleId
-    AND p.createdAt <= datetime($beforeTime)
-    AND (p.createdAt < datetime($beforeTime) OR p.id < $beforeId)
-    AND NOT p.authorId IN hiddenIds
-  RETURN p ORDER BY p.circleId DESC, p.createdAt DESC, p.id DESC LIMIT $limit`;
+const PAGE_OF_CIRCLE = (window: PageWindow) =>
+  windowRead(
+    window,
+    (part) => `
+      MATCH (p:Post)
+      USING INDEX p:Post(circleId, createdAt)
+      WHERE p.circleId = circleId AND ${part.where} AND NOT p.authorId IN hiddenIds
+      RETURN p, ${part.beyond} AS beyond ORDER BY ${ledBy('p.circleId', part.order)} LIMIT ${part.limit}`,
+  );
 
-/** Without a cursor the page starts "before the end of time": one query shape, one cached plan. */
-function pageParams(page: PageRequest) {
-  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
-  return { beforeTime, beforeId, limit: int(page.first + 1) };
-}
+/** A circle's posts and the feed: newest first, ties by id. */
+const POST_ORDER: SortColumn[] = [
+  { expr: 'p.createdAt', desc: true, time: true },
+  { expr: 'p.id', desc: true },
+];
 
 export const postCursor = (post: Post) => [post.createdAt.toISOString(), post.id];
 
@@ -51,15 +54,16 @@ export async function postsOfCircles(
   db: Db,
   viewerId: string,
   circleIds: readonly string[],
-  page: PageRequest,
-): Promise<Array<{ key: string; value: PostWithAuthor }>> {
+  page: TwoWayPageRequest,
+): Promise<Array<{ key: string; value: PageRow<PostWithAuthor> }>> {
+  const window = pageWindow(POST_ORDER, page);
   return db.read((q) =>
-    q.rows<{ key: string; value: PostWithAuthor }>(
+    q.rows<{ key: string; value: PageRow<PostWithAuthor> }>(
       `${READABLE_CIRCLES_OF_IDS}
-       CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
-       RETURN circleId AS key, p ${POST_WITH_AUTHOR} AS value
-       ORDER BY p.createdAt DESC, p.id DESC`,
-      { viewerId, circleIds, ...pageParams(page) },
+       CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE(window)} }
+       RETURN circleId AS key, {node: p ${POST_WITH_AUTHOR}, beyond: beyond} AS value
+       ORDER BY ${window.order}`,
+      { viewerId, circleIds, ...window.params },
     ),
   );
 }
@@ -83,22 +87,24 @@ export async function readablePostsByIds(db: Db, viewerId: string, ids: readonly
   return rows.map((row) => row.p);
 }
 
-/** The newest posts across the viewer's circles: a page from each circle, merged. */
-export async function feed(db: Db, viewerId: string, page: PageRequest): Promise<PostWithAuthor[]> {
-  const rows = await db.read((q) =>
-    q.rows<{ p: PostWithAuthor }>(
+/** The newest posts across the viewer's circles: a page's window from each circle, merged. */
+export async function feed(db: Db, viewerId: string, page: TwoWayPageRequest): Promise<Array<PageRow<PostWithAuthor>>> {
+  const window = pageWindow(POST_ORDER, page);
+  return db.read((q) =>
+    q.rows<PageRow<PostWithAuthor>>(
       `MATCH (v:User {id: $viewerId})
        WITH v, ${idsHiddenFrom('v')} AS hiddenIds
        MATCH (v)-[:MEMBER_OF]->(c:Circle)
        WITH c.id AS circleId, hiddenIds
-       CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE} }
-       // Merge the circles' pages first, then fetch authors and circles for the page alone.
-       WITH p ORDER BY p.createdAt DESC, p.id DESC LIMIT $limit
-       RETURN p ${POST_WITH_AUTHOR_AND_CIRCLE} AS p`,
-      { viewerId, ...pageParams(page) },
+       CALL (circleId, hiddenIds) { ${PAGE_OF_CIRCLE(window)} }
+       // Merge the circles' pages (and their probes) first, then fetch authors and circles for the page alone.
+       WITH p, beyond ORDER BY ${window.order}
+       WITH beyond, collect(p)[..${window.limit}] AS merged
+       UNWIND merged AS p
+       RETURN p ${POST_WITH_AUTHOR_AND_CIRCLE} AS node, beyond`,
+      { viewerId, ...window.params },
     ),
   );
-  return rows.map((row) => row.p);
 }
 
 export interface NewPost {

@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CursorKind, encodeCursor } from '../../src/graph/cursors.js';
-import { readTwoWayPage, toConnection, toTwoWayConnection, type TwoWayPageArgs } from '../../src/graphql/pagination.js';
+import { readTwoWayPage, toConnection, toPageConnection, toTwoWayConnection, type TwoWayPageArgs } from '../../src/graphql/pagination.js';
 import { thrownBy } from '../helpers/app-error.js';
 
 const ctx = { app: { config: { maxPageSize: 100 } } };
-const read = (args: TwoWayPageArgs) => readTwoWayPage(ctx, args, CursorKind.BY_SEQUENCE);
+const read = (args: TwoWayPageArgs) => readTwoWayPage(ctx, args, CursorKind.BY_SEQUENCE, 'end');
 
 describe('readTwoWayPage', () => {
   it('starts from the end, 20 items, without arguments', () => {
@@ -19,6 +19,13 @@ describe('readTwoWayPage', () => {
     expect(read({ first: 5, after: encodeCursor([7]) })).toEqual({ size: 5, backward: false, after: [7], before: null });
     expect(read({ last: 5, before: encodeCursor([7]) })).toEqual({ size: 5, backward: true, after: null, before: [7] });
     expect(read({ first: 3, after: encodeCursor([2]), before: encodeCursor([9]) })).toEqual({ size: 3, backward: false, after: [2], before: [9] });
+  });
+
+  it('starts from the start for most lists, and reads back from a lone `before`', () => {
+    const fromStart = (args: TwoWayPageArgs) => readTwoWayPage(ctx, args, CursorKind.BY_SEQUENCE);
+    expect(fromStart({})).toEqual({ size: 20, backward: false, after: null, before: null });
+    expect(fromStart({ before: encodeCursor([7]) })).toEqual({ size: 20, backward: true, after: null, before: [7] });
+    expect(fromStart({ after: encodeCursor([2]), before: encodeCursor([7]) })).toMatchObject({ backward: false });
   });
 
   it.each([
@@ -59,6 +66,16 @@ describe('toTwoWayConnection', () => {
       startCursor: null,
       endCursor: null,
     });
+  });
+});
+
+describe('toPageConnection', () => {
+  it('leaves the probe row out of the page, and reports it as items past the cursor', () => {
+    const page = { size: 2, backward: false, after: [4], before: null };
+    const connection = toPageConnection([{ node: 5, beyond: false }, { node: 4, beyond: true }, { node: 6, beyond: false }], page, (n) => [n]);
+    expect(connection.edges.map((edge) => edge.node)).toEqual([5, 6]);
+    expect(connection.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    expect(toPageConnection([{ node: 5, beyond: false }], page, (n) => [n]).pageInfo.hasPreviousPage).toBe(false);
   });
 });
 
