@@ -3,7 +3,8 @@ import { int, type Db, type Queries } from '../db/database.js';
 import { conflict, isConstraintViolation, notFound } from '../errors.js';
 import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, lockCircle, mayReadCircle, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
-import { EARLIEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { pageWindow, windowRead, type PageRow, type SortColumn } from '../graph/paging.js';
 import { userFields } from '../graph/people.js';
 import type { Interest } from '../interests/interest.type.js';
 import type { User } from '../users/user.type.js';
@@ -53,22 +54,28 @@ export interface CircleFilter {
   search: string | null;
 }
 
-/** Circles in name order; `first + 1` rows to tell whether more follow. */
-export async function listCircles(db: Db, filter: CircleFilter, page: PageRequest): Promise<Circle[]> {
-  const [afterName, afterSlug] = page.after ?? ['', ''];
-  const rows = await db.read((q) =>
-    q.rows<{ c: Circle }>(
-      `MATCH (c:Circle)
-       WHERE ($interest IS NULL OR EXISTS { (c)-[:ABOUT]->(:Interest {slug: $interest}) })
-         AND ($search IS NULL OR toLower(c.name) CONTAINS $search OR toLower(coalesce(c.description, '')) CONTAINS $search)
-         AND (c.name > $afterName OR (c.name = $afterName AND c.slug > $afterSlug))
-       RETURN c ${circleFields('c')} AS c
-       ORDER BY c.name, c.slug
-       LIMIT $limit`,
-      { interest: filter.interest, search: filter.search?.toLowerCase() ?? null, afterName, afterSlug, limit: int(page.first + 1) },
-    ),
+/** Circles in name order, then slug (the circle list, and a person's circles). */
+const CIRCLE_ORDER: SortColumn[] = [{ expr: 'c.name' }, { expr: 'c.slug' }];
+
+/** A page of circles in name order, either way (src/graph/paging.ts). */
+export async function listCircles(db: Db, filter: CircleFilter, page: TwoWayPageRequest): Promise<Array<PageRow<Circle>>> {
+  const window = pageWindow(CIRCLE_ORDER, page);
+  const read = windowRead(
+    window,
+    (part) => `
+      MATCH (c:Circle)
+      WHERE ($interest IS NULL OR EXISTS { (c)-[:ABOUT]->(:Interest {slug: $interest}) })
+        AND ($search IS NULL OR toLower(c.name) CONTAINS $search OR toLower(coalesce(c.description, '')) CONTAINS $search)
+        AND ${part.where}
+      RETURN c, ${part.beyond} AS beyond ORDER BY ${part.order} LIMIT ${part.limit}`,
   );
-  return rows.map((row) => row.c);
+  return db.read((q) =>
+    q.rows<PageRow<Circle>>(`CALL () { ${read} } RETURN c ${circleFields('c')} AS node, beyond ORDER BY ${window.order}`, {
+      interest: filter.interest,
+      search: filter.search?.toLowerCase() ?? null,
+      ...window.params,
+    }),
+  );
 }
 
 export async function interestsOfCircles(db: Db, circleIds: readonly string[]): Promise<Array<{ key: string; value: Interest }>> {
@@ -89,58 +96,67 @@ export interface MemberRow {
   joinedAt: Date;
 }
 
+/** A circle's members, earliest first, ties by id. */
+const MEMBER_ORDER: SortColumn[] = [
+  { expr: 'm.joinedAt', time: true },
+  { expr: 'u.id' },
+];
+
 /**
- * Members of each circle the viewer may read, earliest first, leaving out people who
- * blocked or were blocked by the viewer.
+ * Members of each circle the viewer may read, earliest first, in a page's window either way
+ * (src/graph/paging.ts), leaving out people who blocked or were blocked by the viewer.
  */
 export async function membersOfCircles(
   db: Db,
   viewerId: string,
   circleIds: readonly string[],
-  page: PageRequest,
-): Promise<Array<{ key: string; value: MemberRow }>> {
-  const [afterTime, afterId] = page.after ?? EARLIEST_FIRST_START;
+  page: TwoWayPageRequest,
+): Promise<Array<{ key: string; value: PageRow<MemberRow> }>> {
+  const window = pageWindow(MEMBER_ORDER, page);
+  const read = windowRead(
+    window,
+    (part) => `
+      MATCH (c)<-[m:MEMBER_OF]-(u:User)
+      WHERE NOT u.id IN hiddenIds AND ${part.where}
+      RETURN u, m, ${part.beyond} AS beyond ORDER BY ${part.order} LIMIT ${part.limit}`,
+  );
   return db.read((q) =>
-    q.rows<{ key: string; value: MemberRow }>(
+    q.rows<{ key: string; value: PageRow<MemberRow> }>(
       `${READABLE_CIRCLES_OF_IDS}
-       CALL (c, hiddenIds) {
-         MATCH (c)<-[m:MEMBER_OF]-(u:User)
-         WHERE NOT u.id IN hiddenIds
-           AND (m.joinedAt > datetime($afterTime) OR (m.joinedAt = datetime($afterTime) AND u.id > $afterId))
-         RETURN u, m ORDER BY m.joinedAt, u.id LIMIT $limit
-       }
-       RETURN circleId AS key, {circleId: circleId, user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt} AS value
-       ORDER BY m.joinedAt, u.id`,
-      { viewerId, circleIds, afterTime, afterId, limit: int(page.first + 1) },
+       CALL (c, hiddenIds) { ${read} }
+       RETURN circleId AS key, {node: {circleId: circleId, user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt}, beyond: beyond} AS value
+       ORDER BY ${window.order}`,
+      { viewerId, circleIds, ...window.params },
     ),
   );
 }
 
-/** Circles each person is in that the viewer may know of, in name order. */
+/** Circles each person is in that the viewer may know of, in name order, in a page's window either way. */
 export async function circlesOfUsers(
   db: Db,
   viewerId: string,
   userIds: readonly string[],
-  page: PageRequest,
-): Promise<Array<{ key: string; value: Circle }>> {
-  const [afterName, afterSlug] = page.after ?? ['', ''];
-  const rows = await db.read((q) =>
-    q.rows<{ key: string; value: Circle }>(
+  page: TwoWayPageRequest,
+): Promise<Array<{ key: string; value: PageRow<Circle> }>> {
+  const window = pageWindow(CIRCLE_ORDER, page);
+  const read = windowRead(
+    window,
+    (part) => `
+      MATCH (u)-[:MEMBER_OF]->(c:Circle)
+      WHERE (u.id = $viewerId OR ${mayReadCircle('v', 'c')}) AND ${part.where}
+      RETURN c, ${part.beyond} AS beyond ORDER BY ${part.order} LIMIT ${part.limit}`,
+  );
+  return db.read((q) =>
+    q.rows<{ key: string; value: PageRow<Circle> }>(
       `OPTIONAL MATCH (v:User {id: $viewerId})
        UNWIND $userIds AS userId
        MATCH (u:User {id: userId})
-       CALL (u, v) {
-         MATCH (u)-[:MEMBER_OF]->(c:Circle)
-         WHERE (u.id = $viewerId OR ${mayReadCircle('v', 'c')})
-           AND (c.name > $afterName OR (c.name = $afterName AND c.slug > $afterSlug))
-         RETURN c ORDER BY c.name, c.slug LIMIT $limit
-       }
-       RETURN userId AS key, c ${circleFields('c')} AS value
-       ORDER BY c.name, c.slug`,
-      { viewerId, userIds, afterName, afterSlug, limit: int(page.first + 1) },
+       CALL (u, v) { ${read} }
+       RETURN userId AS key, {node: c ${circleFields('c')}, beyond: beyond} AS value
+       ORDER BY ${window.order}`,
+      { viewerId, userIds, ...window.params },
     ),
   );
-  return rows;
 }
 
 export async function createCircle(db: Db, ownerId: string, circle: NewCircle): Promise<Circle> {

@@ -7,14 +7,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { foundCircle, joinCircle, writePost } from '../../helpers/circles.js';
 import { expectBothWaysAgree, pagesOf } from '../../helpers/paging.js';
-import { signUp, type Person } from '../../helpers/people.js';
+import { signUp, signUpMany, type Person } from '../../helpers/people.js';
 import { serverForTests } from '../../helpers/server.js';
+import { tag } from '../../helpers/util.js';
 
 const test = serverForTests();
 
 let owner: Person;
 let member: Person;
 let circleSlug: string;
+/** Four more circles the member is in, all named with this tag (the circle list searches for it). */
+let circleTag: string;
+/** People who join the first circle after its owner and the member. */
+let joiners: Person[];
 /** The circle's posts, newest first. */
 const posts: string[] = [];
 
@@ -22,6 +27,10 @@ beforeAll(async () => {
   [owner, member] = await Promise.all([signUp(test.client, 'pager'), signUp(test.client, 'pagem')]);
   circleSlug = await foundCircle(test, owner, 'paging');
   await joinCircle(test, member, circleSlug);
+  circleTag = tag();
+  for (let i = 0; i < 4; i++) await joinCircle(test, member, await foundCircle(test, owner, 'paging', { name: `Paging ${circleTag} ${i}` }));
+  joiners = await signUpMany(test.client, 4, 'pagej');
+  for (const joiner of joiners) await joinCircle(test, joiner, circleSlug);
   for (let i = 0; i < 7; i++) posts.unshift((await writePost(test, i % 2 ? member : owner, circleSlug, `paging post ${i}`)).id);
 });
 
@@ -42,5 +51,32 @@ describe('posts', () => {
     const past = await fetch({ first: 2, after: all.pageInfo.endCursor });
     expect(past.edges).toEqual([]);
     expect(past.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
+  });
+});
+
+describe('circles and interests', () => {
+  it('the circle list, in name order, pages the same both ways', async () => {
+    const fetch = pagesOf(test.client, member.token, `{ circles(search: "${circleTag}", ARGS) NODE }`, ['circles'], 'name');
+    await expectBothWaysAgree(fetch, { size: 1, expected: [0, 1, 2, 3].map((i) => `Paging ${circleTag} ${i}`) });
+  });
+
+  it("a person's circles, in name order, page the same both ways", async () => {
+    const fetch = pagesOf(test.client, owner.token, `{ user(handle: "${member.handle}") { circles(ARGS) NODE } }`, ['user', 'circles'], 'slug');
+    const slugs = await expectBothWaysAgree(fetch, { size: 2 });
+    expect(slugs).toHaveLength(5);
+  });
+
+  it("a circle's members, earliest first, page the same both ways", async () => {
+    const fetch = pagesOf(test.client, member.token, `{ circle(slug: "${circleSlug}") { members(ARGS) NODE } }`, ['circle', 'members'], 'user { handle }');
+    const fetchHandles: typeof fetch = async (args) => {
+      const page = await fetch(args);
+      return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: { key: (edge.node.key as unknown as { handle: string }).handle } })) };
+    };
+    await expectBothWaysAgree(fetchHandles, { expected: [owner, member, ...joiners].map((p) => p.handle) });
+  });
+
+  it('the interest catalogue, in name order, pages the same both ways', async () => {
+    const fetch = pagesOf(test.client, member.token, '{ interests(ARGS) NODE }', ['interests'], 'slug');
+    expect((await expectBothWaysAgree(fetch, { size: 10 })).length).toBeGreaterThanOrEqual(40);
   });
 });
