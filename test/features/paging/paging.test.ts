@@ -6,8 +6,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { foundCircle, joinCircle, writePost } from '../../helpers/circles.js';
+import { ok } from '../../helpers/client.js';
+import { connectThroughApi } from '../../helpers/conversations.js';
 import { expectBothWaysAgree, pagesOf } from '../../helpers/paging.js';
-import { signUp, signUpMany, type Person } from '../../helpers/people.js';
+import { requestConnection, signUp, signUpMany, type Person } from '../../helpers/people.js';
 import { serverForTests } from '../../helpers/server.js';
 import { tag } from '../../helpers/util.js';
 
@@ -18,6 +20,8 @@ let member: Person;
 let circleSlug: string;
 /** Four more circles the member is in, all named with this tag (the circle list searches for it). */
 let circleTag: string;
+/** The owner's five circles: the first, then the tagged ones. */
+const ownedSlugs: string[] = [];
 /** People who join the first circle after its owner and the member. */
 let joiners: Person[];
 /** The circle's posts, newest first. */
@@ -28,7 +32,11 @@ beforeAll(async () => {
   circleSlug = await foundCircle(test, owner, 'paging');
   await joinCircle(test, member, circleSlug);
   circleTag = tag();
-  for (let i = 0; i < 4; i++) await joinCircle(test, member, await foundCircle(test, owner, 'paging', { name: `Paging ${circleTag} ${i}` }));
+  ownedSlugs.push(circleSlug);
+  for (let i = 0; i < 4; i++) {
+    ownedSlugs.push(await foundCircle(test, owner, 'paging', { name: `Paging ${circleTag} ${i}` }));
+    await joinCircle(test, member, ownedSlugs.at(-1)!);
+  }
   joiners = await signUpMany(test.client, 4, 'pagej');
   for (const joiner of joiners) await joinCircle(test, joiner, circleSlug);
   for (let i = 0; i < 7; i++) posts.unshift((await writePost(test, i % 2 ? member : owner, circleSlug, `paging post ${i}`)).id);
@@ -78,5 +86,60 @@ describe('circles and interests', () => {
   it('the interest catalogue, in name order, pages the same both ways', async () => {
     const fetch = pagesOf(test.client, member.token, '{ interests(ARGS) NODE }', ['interests'], 'slug');
     expect((await expectBothWaysAgree(fetch, { size: 10 })).length).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe("a person's lists: requests, connections, conversations, vouches, invitations", () => {
+  let hub: Person;
+  /** Asked the hub to connect; the hub asked; connected with the hub (and vouch both ways). */
+  let asking: Person[];
+  let asked: Person[];
+  let connected: Person[];
+  const mutate = (token: string, query: string) => ok(test.client.raw({ query }, { token }));
+
+  beforeAll(async () => {
+    hub = await signUp(test.client, 'pageh');
+    [asking, asked, connected] = [await signUpMany(test.client, 5, 'pagea'), await signUpMany(test.client, 5, 'pageb'), await signUpMany(test.client, 5, 'pagec')];
+    for (const person of asking) await ok(requestConnection(test.client, person, hub, 'hello'));
+    for (const person of asked) await ok(requestConnection(test.client, hub, person, 'hello'));
+    for (const person of connected) {
+      await connectThroughApi(test.client, person, hub);
+      await mutate(hub.token, `mutation { trustUser(handle: "${person.handle}", weight: 0.5) { since } }`);
+      await mutate(person.token, `mutation { trustUser(handle: "${hub.handle}", weight: 0.5) { since } }`);
+    }
+    for (const slug of ownedSlugs) await mutate(owner.token, `mutation { inviteToCircle(circleSlug: "${slug}", handle: "${hub.handle}") { circle { slug } } }`);
+  });
+
+  const handles = (people: Person[]) => people.map((person) => person.handle).sort();
+  const nested = (fetch: ReturnType<typeof pagesOf>, field: string): ReturnType<typeof pagesOf> => async (args) => {
+    const page = await fetch(args);
+    return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: { key: (edge.node.key as unknown as Record<string, string>)[field]! } })) };
+  };
+
+  it.each([
+    ['incoming connection requests', 'incomingConnectionRequests', 'from { handle }', () => asking],
+    ['outgoing connection requests', 'outgoingConnectionRequests', 'to { handle }', () => asked],
+    ['conversations', 'conversations', 'with { handle }', () => connected],
+  ])('%s page the same both ways', async (_, field, key, people) => {
+    const fetch = nested(pagesOf(test.client, hub.token, `{ ${field}(ARGS) NODE }`, [field], key), 'handle');
+    expect([...(await expectBothWaysAgree(fetch))].sort()).toEqual(handles(people()));
+  });
+
+  it('connections, in handle order, page the same both ways', async () => {
+    const fetch = pagesOf(test.client, hub.token, '{ connections(ARGS) NODE }', ['connections'], 'handle');
+    await expectBothWaysAgree(fetch, { expected: handles(connected) });
+  });
+
+  it.each([
+    ['given', 'trustsGiven', 'to { handle }'],
+    ['received', 'trustsReceived', 'from { handle }'],
+  ])('vouches %s page the same both ways', async (_, field, key) => {
+    const fetch = nested(pagesOf(test.client, hub.token, `{ me { ${field}(ARGS) NODE } }`, ['me', field], key), 'handle');
+    expect([...(await expectBothWaysAgree(fetch))].sort()).toEqual(handles(connected));
+  });
+
+  it('circle invitations page the same both ways', async () => {
+    const fetch = nested(pagesOf(test.client, hub.token, '{ me { circleInvitations(ARGS) NODE } }', ['me', 'circleInvitations'], 'circle { slug }'), 'slug');
+    expect([...(await expectBothWaysAgree(fetch))].sort()).toEqual([...ownedSlugs].sort());
   });
 });
