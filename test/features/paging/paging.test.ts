@@ -138,6 +138,15 @@ describe("a person's lists: requests, connections, conversations, vouches, invit
     expect([...(await expectBothWaysAgree(fetch))].sort()).toEqual(handles(connected));
   });
 
+  // The hub's senders are new accounts: the default policy files them in the filtered list.
+  it.each([
+    ['all', 'filtered: true, '],
+    ['unread', 'filtered: true, unreadOnly: true, '],
+  ])('notifications (%s) page the same both ways', async (_, filter) => {
+    const fetch = pagesOf(test.client, hub.token, `{ notifications(${filter}ARGS) NODE }`, ['notifications']);
+    expect((await expectBothWaysAgree(fetch)).length).toBeGreaterThanOrEqual(10);
+  });
+
   it('circle invitations page the same both ways', async () => {
     const fetch = nested(pagesOf(test.client, hub.token, '{ me { circleInvitations(ARGS) NODE } }', ['me', 'circleInvitations'], 'circle { slug }'), 'slug');
     expect([...(await expectBothWaysAgree(fetch))].sort()).toEqual([...ownedSlugs].sort());
