@@ -9,7 +9,8 @@ import { foundCircle, joinCircle, writePost } from '../../helpers/circles.js';
 import { ok } from '../../helpers/client.js';
 import { connectThroughApi } from '../../helpers/conversations.js';
 import { expectBothWaysAgree, pagesOf } from '../../helpers/paging.js';
-import { requestConnection, signUp, signUpMany, type Person } from '../../helpers/people.js';
+import { Role } from '../../../src/auth/roles.js';
+import { requestConnection, serviceToken, signUp, signUpMany, type Person } from '../../helpers/people.js';
 import { serverForTests } from '../../helpers/server.js';
 import { tag } from '../../helpers/util.js';
 
@@ -150,5 +151,32 @@ describe("a person's lists: requests, connections, conversations, vouches, invit
   it('circle invitations page the same both ways', async () => {
     const fetch = nested(pagesOf(test.client, hub.token, '{ me { circleInvitations(ARGS) NODE } }', ['me', 'circleInvitations'], 'circle { slug }'), 'slug');
     expect([...(await expectBothWaysAgree(fetch))].sort()).toEqual([...ownedSlugs].sort());
+  });
+});
+
+describe('credit history and moderation', () => {
+  const mutate = (token: string, query: string) => ok(test.client.raw({ query }, { token }));
+
+  it("a person's credit history, newest observation first, pages the same both ways", async () => {
+    const bureau = serviceToken(test, Role.CREDIT_BUREAU);
+    for (let day = 1; day <= 6; day++) {
+      await mutate(bureau, `mutation { recordCreditScore(handle: "${member.handle}", score: ${600 + day}, source: "paging", observedAt: "2026-0${day}-01T00:00:00Z") { handle } }`);
+    }
+    const fetch = pagesOf(test.client, member.token, '{ me { creditHistory(ARGS) NODE } }', ['me', 'creditHistory'], 'score');
+    expect(await expectBothWaysAgree(fetch)).toEqual([606, 605, 604, 603, 602, 601]);
+  });
+
+  it("a circle's report queue (oldest first) and moderation log (newest first) page the same both ways", async () => {
+    const memberPosts = posts.filter((_, i) => i % 2 === 1);
+    for (const joiner of joiners.slice(0, 2)) {
+      for (const post of memberPosts) await mutate(joiner.token, `mutation { reportContent(input: {subjectId: "${post}", reason: SPAM}) { id } }`);
+    }
+    for (const joiner of joiners) {
+      for (const role of ['MODERATOR', 'MEMBER']) await mutate(owner.token, `mutation { setMemberRole(circleSlug: "${circleSlug}", handle: "${joiner.handle}", role: ${role}) { role } }`);
+    }
+    const reports = pagesOf(test.client, owner.token, `{ circle(slug: "${circleSlug}") { reports(ARGS) NODE } }`, ['circle', 'reports']);
+    expect(await expectBothWaysAgree(reports)).toHaveLength(2 * memberPosts.length);
+    const log = pagesOf(test.client, owner.token, `{ circle(slug: "${circleSlug}") { moderationLog(ARGS) NODE } }`, ['circle', 'moderationLog']);
+    expect((await expectBothWaysAgree(log)).length).toBeGreaterThanOrEqual(2 * joiners.length);
   });
 });
