@@ -8,11 +8,16 @@
 import { int } from '../db/database.js';
 import type { CursorKey, TwoWayPageRequest } from './cursors.js';
 
-/** One column of a list's sort key: its Cypher expression, its direction in the list, and whether it is a datetime (cursors hold ISO text). */
+/**
+ * One column of a list's sort key: its Cypher expression, its direction in the list, and
+ * whether it is a datetime (cursors hold ISO text) or a whole number (JSON numbers reach
+ * Neo4j as floats; an integer keeps the comparison an exact index seek).
+ */
 export interface SortColumn {
   expr: string;
   desc?: boolean;
   time?: boolean;
+  whole?: boolean;
 }
 
 /**
@@ -41,7 +46,7 @@ type Side = 'after' | 'before';
  */
 function past(columns: readonly SortColumn[], names: readonly string[], side: Side, inclusive: boolean, from = 0): string {
   const column = columns[from]!;
-  const value = column.time ? `datetime($${names[from]})` : `$${names[from]}`;
+  const value = column.time ? `datetime($${names[from]})` : column.whole ? `toInteger($${names[from]})` : `$${names[from]}`;
   const ascending = !column.desc === (side === 'after');
   const [strict, loose] = ascending ? ['>', '>='] : ['<', '<='];
   if (from === columns.length - 1) return `${column.expr} ${inclusive ? loose : strict} ${value}`;

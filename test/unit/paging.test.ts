@@ -13,7 +13,7 @@ type Row = Record<string, string | number>;
 /** A Cypher condition of the window as a JavaScript predicate over `row` and the window's parameters. */
 function predicate(condition: string, params: Record<string, unknown>): (row: Row) => boolean {
   const js = condition
-    .replace(/datetime\((\$\w+)\)/g, '$1')
+    .replace(/(?:datetime|toInteger)\((\$\w+)\)/g, '$1')
     .replace(/ IS NOT NULL/g, ' != null')
     .replace(/ AND /g, ' && ')
     .replace(/ OR /g, ' || ')
@@ -39,7 +39,7 @@ function sorter(order: string): (a: Row, b: Row) => number {
 
 // Three columns with ties on the first two, in mixed directions, one of them a time.
 const columns: SortColumn[] = [
-  { expr: 'row.band', desc: true },
+  { expr: 'row.band', desc: true, whole: true },
   { expr: 'row.at', time: true },
   { expr: 'row.id', desc: true },
 ];

@@ -63,6 +63,23 @@ describe('posts', () => {
   });
 });
 
+describe('comments', () => {
+  it("a post's comments, in thread order (each top comment, then its replies), page the same both ways", async () => {
+    const postId = posts[0]!;
+    const add = async (body: string, replyToId?: string) => {
+      const input = `{postId: "${postId}", body: "${body}"${replyToId ? `, replyToId: "${replyToId}"` : ''}}`;
+      const data = await ok(test.client.raw<{ addComment: { id: string } }>({ query: `mutation { addComment(input: ${input}) { id } }` }, { token: member.token }));
+      return data.addComment.id;
+    };
+    const threads: string[][] = [];
+    for (let t = 0; t < 3; t++) threads.push([await add(`thread ${t}`)]);
+    // Replies arrive after later threads began: thread order still keeps each under its top comment.
+    for (const thread of threads) for (let r = 0; r < 2; r++) thread.push(await add(`reply ${r}`, thread[0]));
+    const fetch = pagesOf(test.client, member.token, `{ post(id: "${postId}") { comments(ARGS) NODE } }`, ['post', 'comments']);
+    await expectBothWaysAgree(fetch, { expected: threads.flat() });
+  });
+});
+
 describe('circles and interests', () => {
   it('the circle list, in name order, pages the same both ways', async () => {
     const fetch = pagesOf(test.client, member.token, `{ circles(search: "${circleTag}", ARGS) NODE }`, ['circles'], 'name');
