@@ -12,6 +12,7 @@ import { expectBothWaysAgree, pagesOf } from '../../helpers/paging.js';
 import { Role } from '../../../src/auth/roles.js';
 import { requestConnection, serviceToken, signUp, signUpMany, type Person } from '../../helpers/people.js';
 import { serverForTests } from '../../helpers/server.js';
+import { searchable } from '../../helpers/search.js';
 import { tag } from '../../helpers/util.js';
 
 const test = serverForTests();
@@ -195,5 +196,26 @@ describe('credit history and moderation', () => {
     expect(await expectBothWaysAgree(reports)).toHaveLength(2 * memberPosts.length);
     const log = pagesOf(test.client, owner.token, `{ circle(slug: "${circleSlug}") { moderationLog(ARGS) NODE } }`, ['circle', 'moderationLog']);
     expect((await expectBothWaysAgree(log)).length).toBeGreaterThanOrEqual(2 * joiners.length);
+  });
+});
+
+describe('search', () => {
+  beforeAll(() => searchable(test.database));
+
+  it('people found (by rank, then handle) page the same both ways', async () => {
+    const fetch = pagesOf(test.client, member.token, '{ searchPeople(text: "pagej", ARGS) NODE }', ['searchPeople'], 'handle');
+    const found = await expectBothWaysAgree(fetch, { size: 1 });
+    expect(found).toEqual(expect.arrayContaining(joiners.map((joiner) => joiner.handle)));
+  });
+
+  it('circles found (by rank, then slug) page the same both ways', async () => {
+    const fetch = pagesOf(test.client, member.token, `{ searchCircles(text: "${circleTag}", ARGS) NODE }`, ['searchCircles'], 'slug');
+    expect([...(await expectBothWaysAgree(fetch, { size: 1 }))].sort()).toEqual(ownedSlugs.slice(1).sort());
+  });
+
+  it('posts found (newest first) page the same both ways', async () => {
+    const fetch = pagesOf(test.client, member.token, `{ searchPosts(text: "paging post", ARGS) NODE }`, ['searchPosts']);
+    const found = await expectBothWaysAgree(fetch);
+    expect(found).toEqual(expect.arrayContaining(posts));
   });
 });
