@@ -120,7 +120,8 @@ export class PostCommentsResolver {
   @FieldResolver(() => CommentConnection, { description: 'Comments, oldest first, each top-level comment followed by its replies (`parentId` names their parent).' })
   async comments(@Root() post: Post, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     const page = readTwoWayPage(ctx, args, CursorKind.BY_THREAD);
-    return toPageConnection(await ctx.loaders.comments.ofPost.load({ id: post.id, page }), page, commentCursor);
+    const connection = toPageConnection(await ctx.loaders.comments.ofPost.load({ id: post.id, page }), page, commentCursor);
+    return { ...connection, totalCount: () => this.commentCount(post, ctx) };
   }
 
   @MaxMentions()

@@ -82,15 +82,6 @@ function edgesOf<T>(nodes: T[], keyOf: (row: T) => CursorKey) {
   return { edges, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
 }
 
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items, ${DEFAULT_PAGE_SIZE} by default; at most the server's MAX_PAGE_SIZE (100 by default).` })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
-  after?: string | null;
-}
-
 /**
  * Relay's four arguments, for lists that page both ways: `first`/`after` reads on from the
  * start (or a cursor), `last`/`before` reads back from the end (or a cursor).
@@ -121,13 +112,6 @@ function pageSize(field: 'first' | 'last', value: number, maxPageSize: number): 
   return value;
 }
 
-/** Validates `first` and `after` once for every list, against the server's page size limit. */
-export function readPage(ctx: PageLimits, args: PageArgs, kind: CursorKind): PageRequest {
-  const maxPageSize = ctx.app.config.maxPageSize;
-  const first = pageSize('first', args.first ?? Math.min(DEFAULT_PAGE_SIZE, maxPageSize), maxPageSize);
-  return { first, after: args.after ? decodeCursor(args.after, kind) : null };
-}
-
 /**
  * Validates Relay's four arguments: `first` or `last` (not both), each cursor checked.
  * Neither gives the list's default page (or, with only `before`, the page before it): DEFAULT_PAGE_SIZE from its start, or from its end
@@ -147,6 +131,17 @@ export function readTwoWayPage(ctx: PageLimits, args: TwoWayPageArgs, kind: Curs
     after: args.after ? decodeCursor(args.after, kind, 'after') : null,
     before: args.before ? decodeCursor(args.before, kind, 'before') : null,
   };
+}
+
+/**
+ * For a list that pages forward only: Relay's four arguments validated as every list's are,
+ * then `last` or `before` refused with BAD_USER_INPUT saying `why`.
+ */
+export function readForwardPage(ctx: PageLimits, args: TwoWayPageArgs, kind: CursorKind, why: string): PageRequest {
+  const page = readTwoWayPage(ctx, args, kind);
+  const backwardArgument = args.before ? 'before' : args.last !== null && args.last !== undefined ? 'last' : null;
+  if (backwardArgument) throw badInput(backwardArgument, `This list pages forward only (\`first\`/\`after\`): ${why}`);
+  return { first: page.size, after: page.after };
 }
 
 /**

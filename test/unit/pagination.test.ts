@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CursorKind, encodeCursor } from '../../src/graph/cursors.js';
-import { readTwoWayPage, toConnection, toPageConnection, toTwoWayConnection, type TwoWayPageArgs } from '../../src/graphql/pagination.js';
+import { readForwardPage, readTwoWayPage, toConnection, toPageConnection, toTwoWayConnection, type TwoWayPageArgs } from '../../src/graphql/pagination.js';
 import { thrownBy } from '../helpers/app-error.js';
 
 const ctx = { app: { config: { maxPageSize: 100 } } };
@@ -37,6 +37,23 @@ describe('readTwoWayPage', () => {
     ['a negative place', { after: encodeCursor([-1]) }, 'after'],
   ])('refuses %s, naming it', (_, args, field) => {
     expect(thrownBy(() => read(args))).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+});
+
+describe('readForwardPage', () => {
+  const forward = (args: TwoWayPageArgs) => readForwardPage(ctx, args, CursorKind.BY_SEQUENCE, 'it is ranked live.');
+
+  it('reads `first`/`after` as every list does', () => {
+    expect(forward({})).toEqual({ first: 20, after: null });
+    expect(forward({ first: 3, after: encodeCursor([4]) })).toEqual({ first: 3, after: [4] });
+  });
+
+  it.each([
+    ['`last`', { last: 2 }, 'last'],
+    ['`before`', { before: encodeCursor([4]) }, 'before'],
+    ['`first` with `before`', { first: 2, before: encodeCursor([4]) }, 'before'],
+  ])('refuses %s, naming it and saying why', (_, args, field) => {
+    expect(thrownBy(() => forward(args))).toMatchObject({ code: 'BAD_USER_INPUT', field, message: expect.stringMatching(/forward only .*ranked live/) });
   });
 });
 

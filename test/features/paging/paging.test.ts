@@ -78,6 +78,14 @@ describe('comments', () => {
     for (const thread of threads) for (let r = 0; r < 2; r++) thread.push(await add(`reply ${r}`, thread[0]));
     const fetch = pagesOf(test.client, member.token, `{ post(id: "${postId}") { comments(ARGS) NODE } }`, ['post', 'comments']);
     await expectBothWaysAgree(fetch, { expected: threads.flat() });
+    // The kept count, the same as the post's commentCount, on any page of the connection.
+    const counted = await ok(
+      test.client.raw<{ post: { commentCount: number; comments: { totalCount: number } } }>(
+        { query: `{ post(id: "${postId}") { commentCount comments(last: 1) { totalCount } } }` },
+        { token: member.token },
+      ),
+    );
+    expect(counted.post).toEqual({ commentCount: 9, comments: { totalCount: 9 } });
   });
 });
 
