@@ -22,11 +22,11 @@ export class PageInfo {
 
   @Field(() => Boolean, {
     description:
-      'Whether items come before this page. Lists that page both ways (`last`/`before`) say so exactly; lists that page forward only say false, as Relay allows.',
+      'Whether items come before this page, exactly, whichever way you page. (`strangerRecommendations`, which pages forward only, always says false, as Relay allows.)',
   })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: "The first item's cursor: pass as `before` (where the list takes it) to get the page before." })
+  @Field(() => String, { nullable: true, description: "The first item's cursor: pass as `before` to get the page before." })
   startCursor!: string | null;
 }
 
