@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
-import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { circleAnnouncing } from '../graphql/live.js';
 import { announceMembership, announceNotifications } from '../live/publish.js';
@@ -57,10 +57,10 @@ export class UserInvitationsResolver {
     nullable: true,
     description: 'Your pending invitations to circles, newest first (respondToCircleInvitation answers them). Yours alone to read: null for anyone else.',
   })
-  async circleInvitations(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
+  async circleInvitations(@Root() user: User, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     if (!isViewer(ctx, user.id)) return null;
-    return toConnection(await invitationsOf(ctx.db, user.id, page), page, (i) => [i.createdAt.toISOString(), i.circle.id]);
+    return toPageConnection(await invitationsOf(ctx.db, user.id, page), page, (i) => [i.createdAt.toISOString(), i.circle.id]);
   }
 }
 
