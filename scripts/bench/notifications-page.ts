@@ -180,7 +180,7 @@ try {
     const token = tokens.issueForUser(who, randomUUID()).token;
     const eight = await httpLoad(server.url, 8, plan.seconds, () => ({ body: JSON.stringify({ query: SCREEN, variables }), headers: { authorization: `Bearer ${token}` } }));
     const cost = new PlanCost();
-    const page = { first: 20, after: variables.after ? deep.key : null };
+    const page = { size: 20, backward: false, after: variables.after ? deep.key : null, before: null };
     await notificationPage(profilingDb(connection.database.driver, config.neo4j.database, cost), who, { filtered: false, unreadOnly: variables.unreadOnly ?? false }, page);
     const trips = median(samples[name]!.trips);
     results[name] = { one_client: sequential, concurrency_8: eight, cypher_round_trips: trips, db_hits: cost.dbHits };

@@ -29,6 +29,7 @@ const { values } = parseArgs({ options: { quick: { type: 'boolean', default: fal
 const config = benchConfig(loadConfig());
 const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), values.quick ? 'bench-quick' : 'bench');
 const page = { first: 20, after: null };
+const twoWayPage = { size: 20, backward: false, after: null, before: null };
 const LIST_SIZE = config.candidates.listSize;
 const everyone = { interest: null, minBandRank: -1 };
 const reads: Record<string, (db: Db, viewerId: string) => Promise<unknown>> = {
@@ -37,7 +38,7 @@ const reads: Record<string, (db: Db, viewerId: string) => Promise<unknown>> = {
     if (!(await storedCandidatePage(db, id, everyone, page))) throw new Error(`no stored list for ${id}`);
   },
   'candidate list recompute': (db, id) => recomputeCandidateList(db, id, LIST_SIZE),
-  feed: (db, id) => feed(db, id, page),
+  feed: (db, id) => feed(db, id, twoWayPage),
 };
 const REPEATS = 3;
 

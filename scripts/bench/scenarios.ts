@@ -28,6 +28,7 @@ export interface Scenario {
 
 const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
 const PAGE = { first: 20, after: null };
+const TWO_WAY_PAGE = { size: 20, backward: false, after: null, before: null };
 
 /** The circle page in one query: the circle, its member count, 20 posts with authors, 20 members. */
 /** The circle page before comments existed: `circle_page`, as scripts/bench/circle-page.ts compares it. */
@@ -104,7 +105,7 @@ export const SCENARIOS: Scenario[] = [
         }
       }`,
     }),
-    raw: (db, viewer) => feed(db, viewer.id, PAGE),
+    raw: (db, viewer) => feed(db, viewer.id, TWO_WAY_PAGE),
   },
   {
     name: 'circle_page',

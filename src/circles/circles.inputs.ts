@@ -1,6 +1,6 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
 import { badInput } from '../errors.js';
-import { PageArgs } from '../graphql/pagination.js';
+import { TwoWayPageArgs } from '../graphql/pagination.js';
 import { JoinPolicy } from './circle.type.js';
 import { MAX_SCORE, MIN_SCORE } from '../privacy/credit-bands.js';
 import { optionalText, slug, text } from '../shared/validate.js';
@@ -78,7 +78,7 @@ export function checkNewCircle(input: CreateCircleInput): NewCircle {
 }
 
 @ArgsType()
-export class CirclesArgs extends PageArgs {
+export class CirclesArgs extends TwoWayPageArgs {
   @Field(() => String, { nullable: true, description: 'Only circles about this interest (slug).' })
   interest?: string | null;
 

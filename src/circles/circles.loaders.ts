@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/roles.js';
 import type { Db } from '../db/database.js';
-import type { PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
 import { groupedLoader, keyedLoader, pagedLoader } from '../graphql/loader-shapes.js';
 import type { Circle } from './circle.type.js';
 import {
@@ -42,8 +42,8 @@ export function createCircleLoaders(db: Db, viewer: Principal | null) {
     /** The viewer's role in each circle, and how many members they may see. */
     standing,
     interests: groupedLoader((ids: readonly string[]) => interestsOfCircles(db, ids)),
-    members: pagedLoader((ids: string[], page: PageRequest) => membersOfCircles(db, viewerId, ids, page)),
-    ofUser: pagedLoader((ids: string[], page: PageRequest) => circlesOfUsers(db, viewerId, ids, page)),
+    members: pagedLoader((ids: string[], page: TwoWayPageRequest) => membersOfCircles(db, viewerId, ids, page)),
+    ofUser: pagedLoader((ids: string[], page: TwoWayPageRequest) => circlesOfUsers(db, viewerId, ids, page)),
   };
 }
 

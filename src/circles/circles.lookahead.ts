@@ -3,10 +3,10 @@
  * asks of the circles they return.
  */
 import type { GraphQLResolveInfo } from 'graphql';
-import { CursorKind, type PageRequest } from '../graph/cursors.js';
+import { CursorKind, type TwoWayPageRequest } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { argsOf, selectedFields } from '../graphql/look-ahead.js';
-import { readPage, type PageArgs } from '../graphql/pagination.js';
+import { readTwoWayPage, type TwoWayPageArgs } from '../graphql/pagination.js';
 import { primeFromPosts } from '../posts/posts.loaders.js';
 import type { Circle } from './circle.type.js';
 import { circlePageForViewer } from './circles.repository.js';
@@ -24,8 +24,8 @@ export function asksForStanding(info: GraphQLResolveInfo, ctx: Pick<Context, 'vi
 }
 
 /**
- * `circle(slug:)` looking ahead: when the query asks for the circle's members or posts, the
- * first pages come in the statement that finds the circle (circlePageForViewer), and the
+ * `circle(slug:)` looking ahead: when the query asks for the circle's members or posts, their
+ * pages (either way, as the children read them) come in the statement that finds the circle (circlePageForViewer), and the
  * loaders Circle.members and Circle.posts read from are primed with them, so a circle page
  * costs one round-trip, not three. Both children still check read access themselves (from
  * the standing primed here); for a circle the viewer may not read nothing is primed.
@@ -44,15 +44,19 @@ export async function circleBySlugLookingAhead(ctx: Context, slug: string, info:
   if (page.readable && lists.members) loaders.circles.members.prime({ id: page.c.id, page: lists.members }, page.members);
   if (page.readable && lists.posts) {
     loaders.posts.ofCircle.prime({ id: page.c.id, page: lists.posts }, page.posts);
-    primeFromPosts(loaders, page.posts);
+    primeFromPosts(loaders, page.posts.map((row) => row.node));
   }
   return page.c;
 }
 
-/** The page Circle.members and Circle.posts will ask for (both newest or earliest by time); null when the arguments are bad (the child then says so). */
-function pageOrNull(ctx: Context, args: PageArgs): PageRequest | null {
+/**
+ * The page Circle.members and Circle.posts will ask for, read from their arguments as they
+ * read it (readTwoWayPage by time, from the start), so the primed key is the one they load;
+ * null when the arguments are bad (the child then says so).
+ */
+function pageOrNull(ctx: Context, args: TwoWayPageArgs): TwoWayPageRequest | null {
   try {
-    return readPage(ctx, args, CursorKind.BY_TIME);
+    return readTwoWayPage(ctx, args, CursorKind.BY_TIME);
   } catch {
     return null;
   }

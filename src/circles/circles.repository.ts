@@ -4,17 +4,18 @@ import { conflict, isConstraintViolation, notFound } from '../errors.js';
 import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
 import {
   circleFields,
+  CIRCLE_ORDER,
   circleMembersPage,
-  circleMembersParams,
   circlesOfPersonPage,
-  circlesOfPersonParams,
   lockCircle,
   mayReadCircle,
+  MEMBER_ORDER,
   MEMBER_ROW,
   READABLE_CIRCLES_OF_IDS,
 } from '../graph/circles.js';
-import { circlePostsPage, circlePostsParams, POST_WITH_AUTHOR } from '../graph/posts.js';
-import type { PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { pageWindow, windowRead, type PageRow, type PageWindow } from '../graph/paging.js';
+import { circlePostsPage, POST_ORDER, POST_WITH_AUTHOR } from '../graph/posts.js';
 import type { Interest } from '../interests/interest.type.js';
 import type { Post } from '../posts/post.type.js';
 import type { User } from '../users/user.type.js';
@@ -69,35 +70,42 @@ export interface CircleFilter {
   search: string | null;
 }
 
-/** Circles in name order; `first + 1` rows to tell whether more follow. */
-export async function listCircles(db: Db, filter: CircleFilter, page: PageRequest): Promise<Circle[]> {
-  const rows = await db.read((q) => q.rows<{ row: Circle }>(listQuery('', `c ${circleFields('c')}`), listParams(filter, page)));
-  return rows.map((row) => row.row);
+/** A page of circles in name order, either way (src/graph/paging.ts). */
+export async function listCircles(db: Db, filter: CircleFilter, page: TwoWayPageRequest): Promise<Array<PageRow<Circle>>> {
+  const window = pageWindow(CIRCLE_ORDER, page);
+  return db.read((q) => q.rows<PageRow<Circle>>(listQuery(window, '', `c ${circleFields('c')}`), listParams(filter, window)));
 }
 
 /**
- * The same list with the viewer's standing in each circle (as circlesForViewer reads it),
+ * The same page with the viewer's standing in each circle (as circlesForViewer reads it),
  * for a list that shows counts and roles: one statement for all of it.
  */
-export async function listCirclesForViewer(db: Db, viewerId: string, filter: CircleFilter, page: PageRequest): Promise<CircleForViewer[]> {
-  const rows = await db.read((q) =>
-    q.rows<{ row: CircleForViewer }>(listQuery(BIND_VIEWER_AND_HIDDEN_PEOPLE, CIRCLE_FOR_V, 'v, hiddenPeople, '), { ...listParams(filter, page), viewerId }),
+export async function listCirclesForViewer(db: Db, viewerId: string, filter: CircleFilter, page: TwoWayPageRequest): Promise<Array<PageRow<CircleForViewer>>> {
+  const window = pageWindow(CIRCLE_ORDER, page);
+  return db.read((q) =>
+    q.rows<PageRow<CircleForViewer>>(listQuery(window, BIND_VIEWER_AND_HIDDEN_PEOPLE, CIRCLE_FOR_V, 'v, hiddenPeople, '), { ...listParams(filter, window), viewerId }),
   );
-  return rows.map((row) => row.row);
 }
 
-// Two constant shapes: the list alone, or with what `bind` binds carried along for `projection`.
-const listQuery = (bind: string, projection: string, carried = '') => `${bind}
-  MATCH (c:Circle)
-  WHERE ($interest IS NULL OR EXISTS { (c)-[:ABOUT]->(:Interest {slug: $interest}) })
-    AND ($search IS NULL OR toLower(c.name) CONTAINS $search OR toLower(coalesce(c.description, '')) CONTAINS $search)
-    AND (c.name > $afterName OR (c.name = $afterName AND c.slug > $afterSlug))
-  WITH ${carried}c ORDER BY c.name, c.slug LIMIT $limit
-  RETURN ${projection} AS row`;
+// Two shapes per window: the list alone, or with what `bind` binds carried along for `projection`.
+function listQuery(window: PageWindow, bind: string, projection: string, carried = '') {
+  const read = windowRead(
+    window,
+    (part) => `
+      MATCH (c:Circle)
+      WHERE ($interest IS NULL OR EXISTS { (c)-[:ABOUT]->(:Interest {slug: $interest}) })
+        AND ($search IS NULL OR toLower(c.name) CONTAINS $search OR toLower(coalesce(c.description, '')) CONTAINS $search)
+        AND ${part.where}
+      RETURN c, ${part.beyond} AS beyond ORDER BY ${part.order} LIMIT ${part.limit}`,
+  );
+  return `${bind}
+  CALL () { ${read} }
+  WITH ${carried}c, beyond ORDER BY ${window.order}
+  RETURN ${projection} AS node, beyond`;
+}
 
-function listParams(filter: CircleFilter, page: PageRequest) {
-  const [afterName, afterSlug] = page.after ?? ['', ''];
-  return { interest: filter.interest, search: filter.search?.toLowerCase() ?? null, afterName, afterSlug, limit: int(page.first + 1) };
+function listParams(filter: CircleFilter, window: PageWindow) {
+  return { interest: filter.interest, search: filter.search?.toLowerCase() ?? null, ...window.params };
 }
 
 export async function interestsOfCircles(db: Db, circleIds: readonly string[]): Promise<Array<{ key: string; value: Interest }>> {
@@ -119,91 +127,99 @@ export interface MemberRow {
 }
 
 /**
- * Members of each circle the viewer may read, earliest first, leaving out people who
- * blocked or were blocked by the viewer.
+ * Members of each circle the viewer may read, earliest first, in a page's window either way
+ * (src/graph/paging.ts), leaving out people who blocked or were blocked by the viewer.
  */
 export async function membersOfCircles(
   db: Db,
   viewerId: string,
   circleIds: readonly string[],
-  page: PageRequest,
-): Promise<Array<{ key: string; value: MemberRow }>> {
+  page: TwoWayPageRequest,
+): Promise<Array<{ key: string; value: PageRow<MemberRow> }>> {
+  const window = pageWindow(MEMBER_ORDER, page);
   return db.read((q) =>
-    q.rows<{ key: string; value: MemberRow }>(
+    q.rows<{ key: string; value: PageRow<MemberRow> }>(
       `${READABLE_CIRCLES_OF_IDS}
-       CALL (c, hiddenIds) { ${circleMembersPage('members')} RETURN u, m }
-       RETURN circleId AS key, ${MEMBER_ROW} AS value
-       ORDER BY m.joinedAt, u.id`,
-      { viewerId, circleIds, ...circleMembersParams(page, 'members') },
+       CALL (c, hiddenIds) { ${circleMembersPage(window)} }
+       RETURN circleId AS key, {node: ${MEMBER_ROW}, beyond: beyond} AS value
+       ORDER BY ${window.order}`,
+      { viewerId, circleIds, ...window.params },
     ),
   );
 }
 
 /** What a circle page asks for beside the circle: a page of its members, a page of its posts. */
 export interface CirclePageLists {
-  members: PageRequest | null;
-  posts: PageRequest | null;
+  members: TwoWayPageRequest | null;
+  posts: TwoWayPageRequest | null;
 }
 
 export interface CirclePage extends CircleForViewer {
   /** Whether the viewer may read its members and posts; the lists are empty when not. */
   readable: boolean;
-  members: MemberRow[];
-  posts: Array<Post & { author: User | null }>;
+  /** As membersOfCircles reads them for the circle: the page's rows, with the probe past its cursor. */
+  members: Array<PageRow<MemberRow>>;
+  /** As postsOfCircles reads them for the circle. */
+  posts: Array<PageRow<Post & { author: User | null }>>;
 }
 
 /**
  * A circle by slug with the viewer's standing (as circlesForViewer) and the lists asked
- * for (each as membersOfCircles and postsOfCircles read it, by the same fragments), in one
- * statement: a circle page in one round-trip. A list not asked for costs nothing (its
- * subquery filters out its only row).
+ * for (each as membersOfCircles and postsOfCircles read it, by the same fragments and
+ * windows, their parameters prefixed apart), in one statement: a circle page in one
+ * round-trip. A list not asked for is not read; one the viewer may not read comes back
+ * empty (its subquery filters out its only row).
  */
 export async function circlePageForViewer(db: Db, viewerId: string, slug: string, lists: CirclePageLists): Promise<CirclePage | null> {
-  const nothing = { first: 0, after: null };
+  const members = lists.members && pageWindow(MEMBER_ORDER, lists.members, 'members');
+  const posts = lists.posts && pageWindow(POST_ORDER, lists.posts, 'posts');
+  const membersRead = members
+    ? `CALL (c, circleId, hiddenIds, readable) {
+         WITH * WHERE readable
+         CALL (c, hiddenIds) { ${circleMembersPage(members)} }
+         WITH circleId, u, m, beyond ORDER BY ${members.order}
+         RETURN collect({node: ${MEMBER_ROW}, beyond: beyond}) AS members
+       }`
+    : 'WITH *, [] AS members';
+  const postsRead = posts
+    ? `CALL (circleId, hiddenIds, readable) {
+         WITH * WHERE readable
+         CALL (circleId, hiddenIds) { ${circlePostsPage(posts)} }
+         WITH p, beyond ORDER BY ${posts.order}
+         RETURN collect({node: p ${POST_WITH_AUTHOR}, beyond: beyond}) AS posts
+       }`
+    : 'WITH *, [] AS posts';
   const row = await db.read((q) =>
     q.one<Omit<CirclePage, keyof CircleForViewer> & { circle: CircleForViewer }>(
       `${BIND_VIEWER_AND_HIDDEN_PEOPLE}
        MATCH (c:Circle {slug: $slug})
        WITH v, hiddenPeople, c, c.id AS circleId, [h IN hiddenPeople | h.id] AS hiddenIds, ${mayReadCircle('v', 'c')} AS readable
-       CALL (c, circleId, hiddenIds, readable) {
-         WITH * WHERE readable AND $withMembers
-         ${circleMembersPage('members')}
-         RETURN collect(${MEMBER_ROW}) AS members
-       }
-       CALL (circleId, hiddenIds, readable) {
-         WITH * WHERE readable AND $withPosts
-         ${circlePostsPage('posts')}
-         RETURN collect(p ${POST_WITH_AUTHOR}) AS posts
-       }
+       ${membersRead}
+       ${postsRead}
        RETURN ${CIRCLE_FOR_V} AS circle, readable, members, posts`,
-      {
-        viewerId,
-        slug,
-        withMembers: lists.members !== null,
-        withPosts: lists.posts !== null,
-        ...circleMembersParams(lists.members ?? nothing, 'members'),
-        ...circlePostsParams(lists.posts ?? nothing, 'posts'),
-      },
+      { viewerId, slug, ...members?.params, ...posts?.params },
     ),
   );
   return row ? { ...row.circle, readable: row.readable, members: row.members, posts: row.posts } : null;
 }
 
-/** Circles each person is in that the viewer may know of, in name order. */
+/** Circles each person is in that the viewer may know of, in name order, in a page's window either way. */
 export async function circlesOfUsers(
   db: Db,
   viewerId: string,
   userIds: readonly string[],
-  page: PageRequest,
-): Promise<Array<{ key: string; value: Circle }>> {
+  page: TwoWayPageRequest,
+): Promise<Array<{ key: string; value: PageRow<Circle> }>> {
+  const window = pageWindow(CIRCLE_ORDER, page);
   return db.read((q) =>
-    q.rows<{ key: string; value: Circle }>(
+    q.rows<{ key: string; value: PageRow<Circle> }>(
       `OPTIONAL MATCH (v:User {id: $viewerId})
        UNWIND $userIds AS userId
        MATCH (u:User {id: userId})
-       UNWIND ${circlesOfPersonPage('v', 'u', 'circles')} AS value
+       ${circlesOfPersonPage('v', 'u', window)}
+       UNWIND circles AS value
        RETURN userId AS key, value`,
-      { viewerId, userIds, ...circlesOfPersonParams(page, 'circles') },
+      { viewerId, userIds, ...window.params },
     ),
   );
 }

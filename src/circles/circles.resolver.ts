@@ -5,7 +5,7 @@ import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { circleAnnouncing } from '../graphql/live.js';
 import { MaxItems } from '../graphql/list-bounds.js';
-import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { Interest } from '../interests/interest.type.js';
 import { announceMembership } from '../live/publish.js';
@@ -44,16 +44,17 @@ export class CirclesResolver {
   @Authorized()
   @Query(() => CircleConnection, { description: 'Circles in name order, optionally about one interest or matching a search.' })
   async circles(@Args(() => CirclesArgs) args: CirclesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    const page = readPage(ctx, args, CursorKind.BY_NAME);
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_NAME);
     const filter = {
       interest: args.interest ? slug('interest', args.interest) : null,
       search: optionalText('search', args.search, { max: 100, singleLine: true }) ?? null,
     };
+    const key = (c: Circle) => [c.name, c.slug];
+    if (!asksForStanding(info, ctx)) return toPageConnection(await listCircles(ctx.db, filter, page), page, key);
     // A list that shows counts or roles reads them with the circles (looking ahead), not in a second round-trip.
-    const circles = asksForStanding(info, ctx)
-      ? ctx.loaders.circles.remember(await listCirclesForViewer(ctx.db, viewerId(ctx), filter, page)).map((row) => row.c)
-      : await listCircles(ctx.db, filter, page);
-    return toConnection(circles, page, (c) => [c.name, c.slug]);
+    const rows = await listCirclesForViewer(ctx.db, viewerId(ctx), filter, page);
+    ctx.loaders.circles.remember(rows.map((row) => row.node));
+    return toPageConnection(rows.map((row) => ({ node: row.node.c, beyond: row.beyond })), page, key);
   }
 
   @Authorized(Role.USER)
@@ -114,12 +115,12 @@ export class CirclesResolver {
   }
 
   @FieldResolver(() => CircleMemberConnection, { description: 'Members, earliest first. Members-only circles show them to members.' })
-  async members(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
+  async members(@Root() circle: Circle, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     await requireReadAccess(ctx, circle, 'see who is in it');
     const rows = await ctx.loaders.circles.members.load({ id: circle.id, page });
     const totalCount = () => this.memberCount(circle, ctx);
-    return { ...toConnection(rows, page, (m) => [m.joinedAt.toISOString(), m.user.id]), totalCount };
+    return { ...toPageConnection(rows, page, (m) => [m.joinedAt.toISOString(), m.user.id]), totalCount };
   }
 }
 
@@ -134,10 +135,10 @@ export class CircleMemberFieldsResolver {
 @Resolver(() => User)
 export class UserCirclesResolver {
   @FieldResolver(() => CircleConnection, { description: 'Circles this person is in (members-only ones only if you are in them too).' })
-  async circles(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_NAME);
+  async circles(@Root() user: User, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_NAME);
     const rows = await ctx.loaders.circles.ofUser.load({ id: user.id, page });
-    return toConnection(rows, page, (c) => [c.name, c.slug]);
+    return toPageConnection(rows, page, (c) => [c.name, c.slug]);
   }
 
   @FieldResolver(() => [CircleDisclosure], {

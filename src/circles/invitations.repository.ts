@@ -1,8 +1,9 @@
 /** All Cypher about invitations to circles: sending, answering, withdrawing, a person's pending ones and a circle's. */
-import { int, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, lockCircle } from '../graph/circles.js';
-import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { pageWindow, windowRead, type PageRow, type SortColumn } from '../graph/paging.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import { forgetActor, notify, type Notifying } from '../graph/notifications.js';
 import { requireVisibleUserId, userFields } from '../graph/people.js';
@@ -85,24 +86,35 @@ export async function respondToInvitation(db: Db, userId: string, circle: Circle
   });
 }
 
+/** A circle's invitations: newest first, ties by the invitation's id. */
+const CIRCLE_INVITATION_ORDER: SortColumn[] = [
+  { expr: 'i.at', desc: true, time: true },
+  { expr: 'i.id', desc: true },
+];
+
+/** A person's invitations: newest first, ties by circle id. */
+const INVITATION_ORDER: SortColumn[] = [
+  { expr: 'i.at', desc: true, time: true },
+  { expr: 'c.id', desc: true },
+];
+
 /**
- * The person's pending invitations, newest first, leaving out those from people with a
- * block between them (such an invitation counts for nothing; see INVITED). A person holds
- * at most one per circle, and sending them is rate-limited.
+ * The person's pending invitations, newest first, in a page's window either way
+ * (src/graph/paging.ts), leaving out those from people with a block between them (such
+ * an invitation counts for nothing; see INVITED). A person holds at most one per circle,
+ * and sending them is rate-limited.
  */
-export async function invitationsOf(db: Db, userId: string, page: PageRequest): Promise<CircleInvitation[]> {
-  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
-  const rows = await db.read((q) =>
-    q.rows<{ invitation: CircleInvitation }>(
-      `MATCH (u:User {id: $userId})-[i:INVITED_TO]->(c:Circle)
-       WHERE NOT EXISTS { (u)-[:BLOCKED]-(:User {id: i.byId}) }
-         AND (i.at < datetime($beforeTime) OR (i.at = datetime($beforeTime) AND c.id < $beforeId))
-       RETURN ${INVITATION} AS invitation
-       ORDER BY i.at DESC, c.id DESC LIMIT $limit`,
-      { userId, beforeTime, beforeId, limit: int(page.first + 1) },
-    ),
+export async function invitationsOf(db: Db, userId: string, page: TwoWayPageRequest): Promise<Array<PageRow<CircleInvitation>>> {
+  const window = pageWindow(INVITATION_ORDER, page);
+  const cypher = windowRead(
+    window,
+    (part) => `
+      MATCH (u:User {id: $userId})-[i:INVITED_TO]->(c:Circle)
+      WHERE NOT EXISTS { (u)-[:BLOCKED]-(:User {id: i.byId}) } AND ${part.where}
+      RETURN ${INVITATION} AS node, ${part.beyond} AS beyond
+      ORDER BY ${part.order} LIMIT ${part.limit}`,
   );
-  return rows.map((row) => row.invitation);
+  return db.read((q) => q.rows<PageRow<CircleInvitation>>(cypher, { userId, ...window.params }));
 }
 
 /**
@@ -111,22 +123,24 @@ export async function invitationsOf(db: Db, userId: string, page: PageRequest): 
  * for nothing (a block between invitee and inviter, see INVITED) and those naming someone with
  * a block between them and the viewer, as everywhere.
  */
-export async function pendingInvitationsOf(db: Db, viewerId: string, circleId: string, page: PageRequest): Promise<CircleInvitation[]> {
-  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
-  const rows = await db.read((q) =>
-    q.rows<{ invitation: CircleInvitation }>(
-      `MATCH (v:User {id: $viewerId}), (c:Circle {id: $circleId})
-       WITH c, ${idsHiddenFrom('v')} AS hiddenIds
-       MATCH (u:User)-[i:INVITED_TO]->(c)
-       WHERE NOT u.id IN hiddenIds AND NOT i.byId IN hiddenIds
-         AND NOT EXISTS { (u)-[:BLOCKED]-(:User {id: i.byId}) }
-         AND (i.at < datetime($beforeTime) OR (i.at = datetime($beforeTime) AND i.id < $beforeId))
-       RETURN ${INVITATION} AS invitation
-       ORDER BY i.at DESC, i.id DESC LIMIT $limit`,
-      { viewerId, circleId, beforeTime, beforeId, limit: int(page.first + 1) },
-    ),
-  );
-  return rows.map((row) => row.invitation);
+export async function pendingInvitationsOf(db: Db, viewerId: string, circleId: string, page: TwoWayPageRequest): Promise<Array<PageRow<CircleInvitation>>> {
+  const window = pageWindow(CIRCLE_INVITATION_ORDER, page);
+  const cypher = `
+    MATCH (v:User {id: $viewerId}), (c:Circle {id: $circleId})
+    WITH c, ${idsHiddenFrom('v')} AS hiddenIds
+    CALL (c, hiddenIds) {
+      ${windowRead(
+        window,
+        (part) => `
+          MATCH (u:User)-[i:INVITED_TO]->(c)
+          WHERE NOT u.id IN hiddenIds AND NOT i.byId IN hiddenIds
+            AND NOT EXISTS { (u)-[:BLOCKED]-(:User {id: i.byId}) } AND ${part.where}
+          RETURN ${INVITATION} AS node, ${part.beyond} AS beyond
+          ORDER BY ${part.order} LIMIT ${part.limit}`,
+      )}
+    }
+    RETURN node, beyond`;
+  return db.read((q) => q.rows<PageRow<CircleInvitation>>(cypher, { viewerId, circleId, ...window.params }));
 }
 
 /**

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
-import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { circleAnnouncing } from '../graphql/live.js';
 import { announceMembership, announceNotifications } from '../live/publish.js';
@@ -68,10 +68,10 @@ export class CircleInvitationsResolver {
     description:
       'Pending invitations to this circle, newest first, whoever of its owners and moderators sent them (withdrawCircleInvitation takes one back): for its owners and moderators, leaving out people a block hides from them. Null for everyone else.',
   })
-  async invitations(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
+  async invitations(@Root() circle: Circle, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     if (!ctx.viewer || !mayModerate((await ctx.loaders.circles.standing.load(circle.id))?.viewerRole ?? null)) return null;
-    return toConnection(await pendingInvitationsOf(ctx.db, viewerId(ctx), circle.id, page), page, (i) => [i.createdAt.toISOString(), i.id]);
+    return toPageConnection(await pendingInvitationsOf(ctx.db, viewerId(ctx), circle.id, page), page, (i) => [i.createdAt.toISOString(), i.id]);
   }
 }
 
@@ -81,9 +81,9 @@ export class UserInvitationsResolver {
     nullable: true,
     description: 'Your pending invitations to circles, newest first (respondToCircleInvitation answers them). Yours alone to read: null for anyone else.',
   })
-  async circleInvitations(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
+  async circleInvitations(@Root() user: User, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     if (!isViewer(ctx, user.id)) return null;
-    return toConnection(await invitationsOf(ctx.db, user.id, page), page, (i) => [i.createdAt.toISOString(), i.circle.id]);
+    return toPageConnection(await invitationsOf(ctx.db, user.id, page), page, (i) => [i.createdAt.toISOString(), i.circle.id]);
   }
 }

@@ -61,7 +61,11 @@ export class Comment {
   mentionIds!: string[];
 }
 
-export const CommentConnection = ConnectionType('Comment', Comment);
+export const CommentConnection = ConnectionType(
+  'Comment',
+  Comment,
+  "All the post's comments you may see (the post's `commentCount`): the count the post keeps, less what a block hides from you, read from the hidden people alone; never counted item by item.",
+);
 
 /** Declared on the `mentions` fields of posts and comments: a text names at most MAX_MENTIONS people. */
 export const MaxMentions = () => MaxItems(MAX_MENTIONS);

@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mayModerate } from '../circles/moderation.rules.js';
-import { int, type Db, type Queries } from '../db/database.js';
+import type { Db, Queries } from '../db/database.js';
 import { isConstraintViolation } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { mayReadCircle } from '../graph/circles.js';
-import { commentFields, commentHiddenBy, HIDDEN_COMMENTS_OF_P, placeOf, removeCommentNode, type ContentRemoval } from '../graph/comments.js';
-import type { PageRequest } from '../graph/cursors.js';
+import { commentFields, commentHiddenBy, HIDDEN_COMMENTS_OF_P, PLACE_SCALE, placeOf, removeCommentNode, type ContentRemoval } from '../graph/comments.js';
+import type { CursorKey, TwoWayPageRequest } from '../graph/cursors.js';
+import { ledBy, pageWindow, windowRead, type PageRow } from '../graph/paging.js';
 import { mentionableIds } from '../graph/mentions.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import type { NotificationEvent } from '../graph/notification-plan.js';
@@ -38,9 +39,6 @@ const COMMENT_ROW = `c ${commentFields('c', `, author: CASE WHEN c.removed THEN 
 
 export const commentCursor = (comment: Pick<Comment, 'thread' | 'reply'>) => [comment.thread, comment.reply];
 
-/** Where a page starts without a cursor: before thread 1's top comment. */
-const FIRST_PLACE = [0, 0];
-
 /** The viewer and the people hidden from them. Binds `v`, `hiddenIds`. */
 const VIEWER = `OPTIONAL MATCH (v:User {id: $viewerId}) WITH v, ${idsHiddenFrom('v')} AS hiddenIds`;
 
@@ -51,26 +49,37 @@ const READABLE_P = `MATCH (p:Post {id: postId}) WHERE NOT p.authorId IN hiddenId
 /** The viewer, the people hidden from them, and each of `$postIds` they may read. Binds `v`, `hiddenIds`, `postId`, `p`. */
 const READABLE_POSTS = `${VIEWER} UNWIND $postIds AS postId ${READABLE_P}`;
 
+/** A cursor's place in its post's threads ([thread, reply]) as the one number `place` the index holds (placeOf). */
+const placeKey = (key: CursorKey | null): CursorKey | null => key && [(key[0] as number) * PLACE_SCALE + (key[1] as number)];
+
 /**
- * A page of each post's comments in thread order, after the cursor. An equality and a range
- * on the (postId, place) index, ordered by its own columns, so Neo4j reads the index from the
- * cursor and stops after the page: the cost is the page's, not the post's.
+ * A page of each post's comments in thread order, in a page's window either way
+ * (src/graph/paging.ts). An equality and a range on the (postId, place) index, ordered by
+ * its own columns (`ledBy`), so Neo4j reads the index from the cursor, from either end, and
+ * stops after the page: the cost is the page's, not the post's.
  */
-export async function commentsOfPosts(db: Db, viewerId: string, postIds: readonly string[], page: PageRequest): Promise<Array<{ key: string; value: CommentWithAuthor }>> {
-  const [thread, reply] = (page.after ?? FIRST_PLACE) as [number, number];
+export async function commentsOfPosts(
+  db: Db,
+  viewerId: string,
+  postIds: readonly string[],
+  page: TwoWayPageRequest,
+): Promise<Array<{ key: string; value: PageRow<CommentWithAuthor> }>> {
+  const window = pageWindow([{ expr: 'c.place', whole: true }], { ...page, after: placeKey(page.after), before: placeKey(page.before) });
+  const read = windowRead(
+    window,
+    (part) => `
+      MATCH (c:Comment)
+      USING INDEX c:Comment(postId, place)
+      WHERE c.postId = p.id AND ${part.where} AND NOT ${commentHiddenBy('c', 'hiddenIds')}
+      RETURN c, ${part.beyond} AS beyond ORDER BY ${ledBy('c.postId', part.order)} LIMIT ${part.limit}`,
+  );
   return db.read((q) =>
-    q.rows<{ key: string; value: CommentWithAuthor }>(
+    q.rows<{ key: string; value: PageRow<CommentWithAuthor> }>(
       `${READABLE_POSTS}
-       CALL (p, hiddenIds) {
-         MATCH (c:Comment)
-         USING INDEX c:Comment(postId, place)
-         WHERE c.postId = p.id AND c.place > ${placeOf('$thread', '$reply')}
-           AND NOT ${commentHiddenBy('c', 'hiddenIds')}
-         RETURN c ORDER BY c.postId, c.place LIMIT $limit
-       }
-       RETURN postId AS key, ${COMMENT_ROW} AS value
-       ORDER BY c.thread, c.reply`,
-      { viewerId, postIds, thread: int(thread), reply: int(reply), limit: int(page.first + 1) },
+       CALL (p, hiddenIds) { ${read} }
+       RETURN postId AS key, {node: ${COMMENT_ROW}, beyond: beyond} AS value
+       ORDER BY ${window.order}`,
+      { viewerId, postIds, ...window.params },
     ),
   );
 }

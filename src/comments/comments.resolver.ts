@@ -6,7 +6,7 @@ import { REACTION_KINDS } from '../graph/reactions.js';
 import type { Context } from '../graphql/context.js';
 import { circleAnnouncing } from '../graphql/live.js';
 import { MaxItems } from '../graphql/list-bounds.js';
-import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import type { CommentEventKind } from '../live/events.js';
 import { announceCircleEvent, announceNotifications } from '../live/publish.js';
@@ -127,9 +127,10 @@ export async function mentionedPeople(ctx: Context, ids: readonly string[]): Pro
 @Resolver(() => Post)
 export class PostCommentsResolver {
   @FieldResolver(() => CommentConnection, { description: 'Comments, oldest first, each top-level comment followed by its replies (`parentId` names their parent).' })
-  async comments(@Root() post: Post, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_THREAD);
-    return toConnection(await ctx.loaders.comments.ofPost.load({ id: post.id, page }), page, commentCursor);
+  async comments(@Root() post: Post, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_THREAD);
+    const connection = toPageConnection(await ctx.loaders.comments.ofPost.load({ id: post.id, page }), page, commentCursor);
+    return { ...connection, totalCount: () => this.commentCount(post, ctx) };
   }
 
   @MaxMentions()

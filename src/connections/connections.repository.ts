@@ -1,8 +1,8 @@
 /** All Cypher about how pairs of people stand: connected, requested, blocked; and requests. */
 import { int, type Db } from '../db/database.js';
 import { APPEND_MESSAGE, LOCK_CONVERSATION_OF, OPEN_CONVERSATION } from '../graph/conversations.js';
-import { NEWEST_FIRST_START } from '../graph/cursors.js';
-import type { PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { pageWindow, windowRead, type PageRow, type SortColumn } from '../graph/paging.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import { forgetActor, MAIN_LIST_SINCE, notify, type Notifying } from '../graph/notifications.js';
 import { LOCK_PERSON_CLAUSE, requireVisibleUserId, userFields } from '../graph/people.js';
@@ -133,20 +133,29 @@ const PENDING = {
   outgoing: 'MATCH (v:User {id: $userId})-[r:REQUESTED]->(o:User) WITH r, o, v.id AS fromId, o.id AS toId',
 };
 
-/** Pending requests to (`incoming`) or from the person, newest first. */
-export async function pendingRequests(db: Db, userId: string, direction: keyof typeof PENDING, page: PageRequest): Promise<RequestRow[]> {
-  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
-  const rows = await db.read((q) =>
-    q.rows<{ r: RequestRow }>(
-      `${PENDING[direction]}
-       WHERE r.createdAt < datetime($beforeTime) OR (r.createdAt = datetime($beforeTime) AND o.id < $beforeId)
-       RETURN {fromId: fromId, toId: toId, message: r.message, createdAt: r.createdAt} AS r
-       ORDER BY r.createdAt DESC, o.id DESC
-       LIMIT $limit`,
-      { userId, beforeTime, beforeId, limit: int(page.first + 1) },
-    ),
+/** Pending requests: newest first, ties by the other person's id. */
+const REQUEST_ORDER: SortColumn[] = [
+  { expr: 'r.createdAt', desc: true, time: true },
+  { expr: 'o.id', desc: true },
+];
+
+/** Pending requests to (`incoming`) or from the person, newest first, in a page's window either way (src/graph/paging.ts). */
+export async function pendingRequests(
+  db: Db,
+  userId: string,
+  direction: keyof typeof PENDING,
+  page: TwoWayPageRequest,
+): Promise<Array<PageRow<RequestRow>>> {
+  const window = pageWindow(REQUEST_ORDER, page);
+  const cypher = windowRead(
+    window,
+    (part) => `
+      ${PENDING[direction]}
+      WHERE ${part.where}
+      RETURN {fromId: fromId, toId: toId, message: r.message, createdAt: r.createdAt} AS node, ${part.beyond} AS beyond
+      ORDER BY ${part.order} LIMIT ${part.limit}`,
   );
-  return rows.map((row) => row.r);
+  return db.read((q) => q.rows<PageRow<RequestRow>>(cypher, { userId, ...window.params }));
 }
 
 /**
@@ -172,20 +181,18 @@ export async function connectionCount(db: Db, userId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** The person's connections in handle order. */
-export async function connectionsOf(db: Db, userId: string, page: PageRequest): Promise<User[]> {
-  const [afterHandle] = page.after ?? [''];
-  const rows = await db.read((q) =>
-    q.rows<{ u: User }>(
-      `MATCH (:User {id: $userId})-[:CONNECTED]-(u:User)
-       WHERE u.handle > $afterHandle
-       RETURN DISTINCT u ${userFields('u')} AS u
-       ORDER BY u.handle
-       LIMIT $limit`,
-      { userId, afterHandle, limit: int(page.first + 1) },
-    ),
+/** The person's connections in handle order, in a page's window either way (src/graph/paging.ts). */
+export async function connectionsOf(db: Db, userId: string, page: TwoWayPageRequest): Promise<Array<PageRow<User>>> {
+  const window = pageWindow([{ expr: 'u.handle' }], page);
+  const cypher = windowRead(
+    window,
+    (part) => `
+      MATCH (:User {id: $userId})-[:CONNECTED]-(u:User)
+      WITH DISTINCT u WHERE ${part.where}
+      RETURN u ${userFields('u')} AS node, ${part.beyond} AS beyond
+      ORDER BY ${part.order} LIMIT ${part.limit}`,
   );
-  return rows.map((row) => row.u);
+  return db.read((q) => q.rows<PageRow<User>>(cypher, { userId, ...window.params }));
 }
 
 /** A request as its notification announced it, with the notification's id and activity (where a resumed stream goes on from). */

@@ -3,7 +3,7 @@ import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { liveSubscription } from '../graphql/live.js';
-import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { announceNotifications } from '../live/publish.js';
 import { resumeCursor } from '../live/resume.js';
@@ -37,11 +37,12 @@ export const MAX_MESSAGE_LENGTH = 280;
 const asRequest = (row: RequestRow, status: ConnectionRequestStatus): ConnectionRequest => ({ ...row, status });
 
 /** A page of the viewer's pending requests; the cursor names the other person. */
-async function pendingPage(ctx: Context, args: PageArgs, direction: 'incoming' | 'outgoing') {
-  const page = readPage(ctx, args, CursorKind.BY_TIME);
+async function pendingPage(ctx: Context, args: TwoWayPageArgs, direction: 'incoming' | 'outgoing') {
+  const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
   const rows = await pendingRequests(ctx.db, viewerId(ctx), direction, page);
   const other = (r: RequestRow) => (direction === 'incoming' ? r.fromId : r.toId);
-  return toConnection(rows.map((row) => asRequest(row, ConnectionRequestStatus.PENDING)), page, (r) => [r.createdAt.toISOString(), other(r)]);
+  const requests = rows.map((row) => ({ ...row, node: asRequest(row.node, ConnectionRequestStatus.PENDING) }));
+  return toPageConnection(requests, page, (r) => [r.createdAt.toISOString(), other(r)]);
 }
 
 /** Taking back a request, for withdrawConnectionRequest and its twin. */
@@ -122,22 +123,22 @@ export class ConnectionsResolver {
 
   @Authorized(Role.USER)
   @Query(() => ConnectionRequestConnection, { description: 'Requests waiting for your answer, newest first.' })
-  incomingConnectionRequests(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+  incomingConnectionRequests(@Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     return pendingPage(ctx, args, 'incoming');
   }
 
   @Authorized(Role.USER)
   @Query(() => ConnectionRequestConnection, { description: 'Your requests not yet answered, newest first.' })
-  outgoingConnectionRequests(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+  outgoingConnectionRequests(@Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     return pendingPage(ctx, args, 'outgoing');
   }
 
   @Authorized(Role.USER)
   @Query(() => UserConnection, { description: 'The people you are connected with, by handle.' })
-  async connections(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_HANDLE);
+  async connections(@Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_HANDLE);
     const totalCount = () => connectionCount(ctx.db, viewerId(ctx));
-    return { ...toConnection(await connectionsOf(ctx.db, viewerId(ctx), page), page, (u) => [u.handle]), totalCount };
+    return { ...toPageConnection(await connectionsOf(ctx.db, viewerId(ctx), page), page, (u) => [u.handle]), totalCount };
   }
 
   @Subscription(() => ConnectionRequest, {

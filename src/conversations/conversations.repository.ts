@@ -4,7 +4,8 @@ import { int, type Db } from '../db/database.js';
 import { isConstraintViolation } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { APPEND_MESSAGE, LOCK_CONVERSATION, messageFields, OPEN_CONVERSATION, pairKeyOf } from '../graph/conversations.js';
-import { NEWEST_FIRST_START, type PageRequest, type TwoWayPageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { ledBy, pageWindow, windowRead, type PageRow, type PageWindow, type SortColumn } from '../graph/paging.js';
 import { requireVisibleUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
 import type { Conversation, Message } from './conversation.type.js';
@@ -23,37 +24,42 @@ const CONVERSATION_ROW = `{id: conversation.id, unreadCount: mine.unread, lastSe
   lastMessageAt: mine.lastMessageAt.epochMillis, withId: other.id, with: other ${userFields('other')}, me: me ${userFields('me')},
   lastMessage: COLLECT { MATCH (last:Message {conversationId: conversation.id, seq: conversation.lastSeq}) RETURN last ${messageFields('last')} }[0]}`;
 
+/** Conversations: the most recent message first, ties by id. */
+const CONVERSATION_ORDER: SortColumn[] = [
+  { expr: 'mine.lastMessageAt', desc: true, time: true },
+  { expr: 'conversation.id', desc: true },
+];
+
 /**
- * The viewer's conversations, most recent first, leaving out anyone with a block between
- * them. Shaped for the (userId, lastMessageAt) index on IN_CONVERSATION as posts are for
- * theirs (see PAGE_OF_CIRCLE in posts.repository.ts): an equality and a range, ordered by
- * the index's own columns, so a page reads a page of entries, not every conversation.
+ * The viewer's conversations, most recent first, in a page's window either way
+ * (src/graph/paging.ts), leaving out anyone with a block between them. Shaped for the
+ * (userId, lastMessageAt) index on IN_CONVERSATION as posts are for theirs (see
+ * PAGE_OF_CIRCLE in posts.repository.ts): an equality and a range, ordered by the index's
+ * own columns (`ledBy`), so a page reads a page of entries, not every conversation.
  */
-const PAGE_OF_CONVERSATIONS = `
+const PAGE_OF_CONVERSATIONS = (window: PageWindow) => `
   MATCH (me:User {id: $viewerId})
   WITH me, ${idsHiddenFrom('me')} AS hiddenIds
   CALL (hiddenIds) {
-    MATCH ()-[mine:IN_CONVERSATION]->(conversation:Conversation)
-    // A seek, never a scan: on a small or fresh graph the planner may read the whole index in order and filter it.
-    USING INDEX SEEK mine:IN_CONVERSATION(userId, lastMessageAt)
-    WHERE mine.userId = $viewerId
-      AND mine.lastMessageAt <= datetime($beforeTime)
-      AND (mine.lastMessageAt < datetime($beforeTime) OR conversation.id < $beforeId)
-      AND NOT mine.withId IN hiddenIds
-    RETURN mine, conversation ORDER BY mine.userId DESC, mine.lastMessageAt DESC, conversation.id DESC LIMIT $limit
+    ${windowRead(
+      window,
+      (part) => `
+        MATCH ()-[mine:IN_CONVERSATION]->(conversation:Conversation)
+        // A seek, never a scan: on a small or fresh graph the planner may read the whole index in order and filter it.
+        USING INDEX SEEK mine:IN_CONVERSATION(userId, lastMessageAt)
+        WHERE mine.userId = $viewerId AND ${part.where} AND NOT mine.withId IN hiddenIds
+        RETURN mine, conversation, ${part.beyond} AS beyond ORDER BY ${ledBy('mine.userId', part.order)} LIMIT ${part.limit}`,
+    )}
   }
   MATCH (other:User {id: mine.withId})
-  RETURN ${CONVERSATION_ROW} AS row
-  ORDER BY row.lastMessageAt DESC, row.id DESC`;
+  RETURN ${CONVERSATION_ROW} AS node, beyond
+  ORDER BY ${window.order}`;
 
 export const conversationCursor = (conversation: Conversation) => [conversation.lastMessageAt.toISOString(), conversation.id];
 
-export async function conversationsOf(db: Db, viewerId: string, page: PageRequest): Promise<ConversationWithPerson[]> {
-  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
-  const rows = await db.read((q) =>
-    q.rows<{ row: ConversationWithPerson }>(PAGE_OF_CONVERSATIONS, { viewerId, beforeTime, beforeId, limit: int(page.first + 1) }),
-  );
-  return rows.map((r) => r.row);
+export async function conversationsOf(db: Db, viewerId: string, page: TwoWayPageRequest): Promise<Array<PageRow<ConversationWithPerson>>> {
+  const window = pageWindow(CONVERSATION_ORDER, page);
+  return db.read((q) => q.rows<PageRow<ConversationWithPerson>>(PAGE_OF_CONVERSATIONS(window), { viewerId, ...window.params }));
 }
 
 /** The viewer's conversation with the person who has `handle`; null for nobody, for themselves, and across a block. */

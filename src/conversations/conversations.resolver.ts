@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolv
 import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
-import { PageArgs, readPage, readTwoWayPage, toConnection, toTwoWayConnection, TwoWayPageArgs } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection, toTwoWayConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { liveSubscription } from '../graphql/live.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { resumeCursor } from '../live/resume.js';
@@ -22,11 +22,11 @@ export class ConversationsResolver {
   @Query(() => ConversationConnection, {
     description: 'Your conversations, the most recent message first. Conversations with people you blocked or who blocked you are left out.',
   })
-  async conversations(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
-    const conversations = await conversationsOf(ctx.db, viewerId(ctx), page);
-    primeFromConversations(ctx.loaders, conversations);
-    return toConnection(conversations, page, conversationCursor);
+  async conversations(@Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
+    const rows = await conversationsOf(ctx.db, viewerId(ctx), page);
+    primeFromConversations(ctx.loaders, rows.map((row) => row.node));
+    return toPageConnection(rows, page, conversationCursor);
   }
 
   @Authorized(Role.USER)
@@ -100,7 +100,7 @@ export class ConversationsResolver {
       'or forward from the first with `first` and `after: endCursor`. A page costs the same in a conversation of 20 messages or 200,000.',
   })
   async messages(@Root() conversation: Conversation, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
-    const page = readTwoWayPage(ctx, args, CursorKind.BY_SEQUENCE);
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_SEQUENCE, 'end');
     const messages = await ctx.loaders.conversations.messages.load({ id: conversation.id, page });
     return toTwoWayConnection(messages, page, (message) => [message.seq], messagesBeyondCursor(page, conversation.lastSeq));
   }

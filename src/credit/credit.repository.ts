@@ -4,7 +4,8 @@ import { storeStrangerBandOf } from '../graph/credit.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import { notify, type AddedNotification } from '../graph/notifications.js';
 import { LOCK_PERSON_CLAUSE } from '../graph/people.js';
-import type { PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { pageWindow, windowRead, type PageRow, type SortColumn } from '../graph/paging.js';
 import { bandOf } from '../privacy/credit-bands.js';
 import { batchOutcomes, firstReports, type CreditObservation, type RecordOutcome } from './credit.rules.js';
 import type { CreditScoreRecord } from './credit.type.js';
@@ -63,20 +64,23 @@ export async function recordObservations(
   });
 }
 
-/** The person's records, newest observation first; `first + 1` rows to tell if more follow. */
-export async function creditHistory(db: Db, userId: string, page: PageRequest): Promise<CreditScoreRecord[]> {
-  const [afterTime, afterId] = page.after ?? [null, null];
-  const rows = await db.read((q) =>
-    q.rows<{ r: Omit<CreditScoreRecord, 'band'> }>(
-      `MATCH (:User {id: $userId})-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord)
-       WHERE $afterTime IS NULL
-          OR r.observedAt < datetime($afterTime)
-          OR (r.observedAt = datetime($afterTime) AND r.id > $afterId)
-       RETURN r {.id, .score, .source, .observedAt, .recordedAt} AS r
-       ORDER BY r.observedAt DESC, r.id ASC
-       LIMIT $limit`,
-      { userId, afterTime, afterId, limit: int(page.first + 1) },
-    ),
+/** Credit history: newest observation first, ties by id. */
+const RECORD_ORDER: SortColumn[] = [
+  { expr: 'r.observedAt', desc: true, time: true },
+  { expr: 'r.id' },
+];
+
+/** The person's records, newest observation first, in a page's window either way (src/graph/paging.ts). */
+export async function creditHistory(db: Db, userId: string, page: TwoWayPageRequest): Promise<Array<PageRow<CreditScoreRecord>>> {
+  const window = pageWindow(RECORD_ORDER, page);
+  const cypher = windowRead(
+    window,
+    (part) => `
+      MATCH (:User {id: $userId})-[:HAS_CREDIT_RECORD]->(r:CreditScoreRecord)
+      WHERE ${part.where}
+      RETURN r {.id, .score, .source, .observedAt, .recordedAt} AS node, ${part.beyond} AS beyond
+      ORDER BY ${part.order} LIMIT ${part.limit}`,
   );
-  return rows.map(({ r }) => ({ ...r, band: bandOf(r.score) }));
+  const rows = await db.read((q) => q.rows<PageRow<Omit<CreditScoreRecord, 'band'>>>(cypher, { userId, ...window.params }));
+  return rows.map((row) => ({ ...row, node: { ...row.node, band: bandOf(row.node.score) } }));
 }

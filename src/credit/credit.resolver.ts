@@ -3,7 +3,7 @@ import { Role } from '../auth/roles.js';
 import { conflict, notFound } from '../errors.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
-import { ConnectionType, PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { ConnectionType, readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { announceNotifications } from '../live/publish.js';
 import { CreditBand, ScoreVisibility } from '../privacy/credit-bands.js';
@@ -41,11 +41,11 @@ export class UserCreditResolver {
     nullable: true,
     description: 'Every score recorded for you, newest observation first. Yours alone to read.',
   })
-  async creditHistory(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+  async creditHistory(@Root() user: User, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     if (!isViewer(ctx, user.id)) return null;
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     const rows = await creditHistory(ctx.db, user.id, page);
-    return toConnection(rows, page, (record) => [record.observedAt.toISOString(), record.id]);
+    return toPageConnection(rows, page, (record) => [record.observedAt.toISOString(), record.id]);
   }
 }
 

@@ -1,7 +1,7 @@
 /** Circles in Cypher: their projection, who may read them, and the lock for membership changes. */
-import { int, type Queries } from '../db/database.js';
+import type { Queries } from '../db/database.js';
 import { idsHiddenFrom } from './blocks.js';
-import { EARLIEST_FIRST_START, type PageRequest } from './cursors.js';
+import { windowRead, type PageWindow, type SortColumn } from './paging.js';
 import { userFields } from './people.js';
 
 /** The map projection of the Circle bound to `circle` (a literal in our code, never input). */
@@ -15,42 +15,52 @@ export const circleFields = (circle: string) =>
 export const mayReadCircle = (viewer: string, circle: string) =>
   `(NOT ${circle}.membersOnly OR EXISTS { (${viewer})-[:MEMBER_OF]->(${circle}) })`;
 
+/** Circles in name order, then slug (the circle list, and a person's circles). */
+export const CIRCLE_ORDER: SortColumn[] = [{ expr: 'c.name' }, { expr: 'c.slug' }];
+
 /**
  * A page of the circles `person` (a bound User) is in that the viewer `$viewerId` (bound to
  * `viewer`, possibly null) may know of — all of them when the person is the viewer — in
- * name order, as a list of circle maps: up to `first + 1` of them, to tell whether more
- * follow. The parameters, named after `prefix` so one statement can hold several pages,
- * come from circlesOfPersonParams.
+ * `window` (pageWindow over CIRCLE_ORDER, src/graph/paging.ts), as a CALL subquery binding
+ * `circles`: the page's rows as PageRow maps (`{node, beyond}`), in reading order. Its
+ * parameters are the window's, named after the window's prefix, so one statement can hold
+ * several pages.
  */
-export const circlesOfPersonPage = (viewer: string, person: string, prefix: string) =>
-  `COLLECT {
-    MATCH (${person})-[:MEMBER_OF]->(c:Circle)
-    WHERE (${person}.id = $viewerId OR ${mayReadCircle(viewer, 'c')})
-      AND (c.name > $${prefix}AfterName OR (c.name = $${prefix}AfterName AND c.slug > $${prefix}AfterSlug))
-    WITH c ORDER BY c.name, c.slug LIMIT $${prefix}Limit
-    RETURN c ${circleFields('c')}
+export const circlesOfPersonPage = (viewer: string, person: string, window: PageWindow) => {
+  const read = windowRead(
+    window,
+    (part) => `
+      MATCH (${person})-[:MEMBER_OF]->(c:Circle)
+      WHERE (${person}.id = $viewerId OR ${mayReadCircle(viewer, 'c')}) AND ${part.where}
+      RETURN c, ${part.beyond} AS beyond ORDER BY ${part.order} LIMIT ${part.limit}`,
+  );
+  return `CALL (${viewer}, ${person}) {
+    CALL (${viewer}, ${person}) { ${read} }
+    WITH c, beyond ORDER BY ${window.order}
+    RETURN collect({node: c ${circleFields('c')}, beyond: beyond}) AS circles
   }`;
+};
 
-export function circlesOfPersonParams(page: PageRequest, prefix: string): Record<string, unknown> {
-  const [afterName, afterSlug] = page.after ?? ['', ''];
-  return { [`${prefix}AfterName`]: afterName, [`${prefix}AfterSlug`]: afterSlug, [`${prefix}Limit`]: int(page.first + 1) };
-}
+/** A circle's members, earliest first, ties by id. */
+export const MEMBER_ORDER: SortColumn[] = [
+  { expr: 'm.joinedAt', time: true },
+  { expr: 'u.id' },
+];
 
 /**
- * A page of the members of the circle `c`, earliest first, leaving out people in
- * `hiddenIds`; leaves `u` and their membership `m` bound, in page order. Expects bound:
- * `c`, `hiddenIds`; the parameters, named after `prefix`, come from circleMembersParams.
+ * A page of the members of the circle `c` in `window` (pageWindow over MEMBER_ORDER, either
+ * way), leaving out people in `hiddenIds`, with the probe past its starting cursor: the body
+ * of a CALL, returning `u`, their membership `m` and `beyond`. Expects bound: `c`,
+ * `hiddenIds`; the parameters are the window's.
  */
-export const circleMembersPage = (prefix: string) => `
-  MATCH (c)<-[m:MEMBER_OF]-(u:User)
-  WHERE NOT u.id IN hiddenIds
-    AND (m.joinedAt > datetime($${prefix}AfterTime) OR (m.joinedAt = datetime($${prefix}AfterTime) AND u.id > $${prefix}AfterId))
-  WITH u, m ORDER BY m.joinedAt, u.id LIMIT $${prefix}Limit`;
-
-export function circleMembersParams(page: PageRequest, prefix: string): Record<string, unknown> {
-  const [afterTime, afterId] = page.after ?? EARLIEST_FIRST_START;
-  return { [`${prefix}AfterTime`]: afterTime, [`${prefix}AfterId`]: afterId, [`${prefix}Limit`]: int(page.first + 1) };
-}
+export const circleMembersPage = (window: PageWindow) =>
+  windowRead(
+    window,
+    (part) => `
+      MATCH (c)<-[m:MEMBER_OF]-(u:User)
+      WHERE NOT u.id IN hiddenIds AND ${part.where}
+      RETURN u, m, ${part.beyond} AS beyond ORDER BY ${part.order} LIMIT ${part.limit}`,
+  );
 
 /** A member as a circle's member list shows them. Expects bound: `circleId`, `u`, `m` (circleMembersPage). */
 export const MEMBER_ROW = `{circleId: circleId, user: u ${userFields('u')}, role: m.role, joinedAt: m.joinedAt}`;

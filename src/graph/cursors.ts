@@ -28,13 +28,10 @@ export type CursorKind = (typeof CursorKind)[keyof typeof CursorKind];
 export type CursorKey = Array<string | number | null>;
 
 /**
- * Where a newest-first list starts: later than any stored time, before any id. Cypher
- * compares it with `<`, so the first page reads from the top of the index.
+ * Later than any stored time, before any id: where marking every notification read starts
+ * (Cypher compares it with `<`).
  */
 export const NEWEST_FIRST_START: readonly [string, string] = ['9999-12-31T23:59:59Z', ''];
-
-/** Where an earliest-first list starts: earlier than any stored time (Cypher compares with `>`). */
-export const EARLIEST_FIRST_START: readonly [string, string] = ['0001-01-01T00:00:00Z', ''];
 
 export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

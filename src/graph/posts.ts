@@ -1,12 +1,12 @@
 /** Posts in Cypher: the projection every read of a post returns, the projections pages of posts return, and deleting one. */
-import { int, type Queries } from '../db/database.js';
+import type { Queries } from '../db/database.js';
 import { circleFields } from './circles.js';
 import { DELETE_COMMENTS_OF_P, type PostRemoval, type Removed } from './comments.js';
-import { NEWEST_FIRST_START, type PageRequest } from './cursors.js';
 import { logModeration, ModerationLogAction } from './moderation-log.js';
 import { NotificationKind } from './notification-kinds.js';
 import { excerptOf } from './notification-plan.js';
 import { notify } from './notifications.js';
+import { ledBy, windowRead, type PageWindow, type SortColumn } from './paging.js';
 import { userFields } from './people.js';
 
 /** The map projection of the Post bound to `post` (a literal in our code, never input). */
@@ -20,34 +20,37 @@ export const POST_WITH_AUTHOR = `{.id, .body, .authorId, .circleId, mentionIds: 
 export const POST_WITH_AUTHOR_AND_CIRCLE = `{.id, .body, .authorId, .circleId, mentionIds: coalesce(p.mentionIds, []), createdAt: p.createdAt.epochMillis, editedAt: p.editedAt.epochMillis, ${AUTHOR_OF_P},
   circle: COLLECT { MATCH (c:Circle {id: p.circleId}) RETURN c ${circleFields('c')} }[0]}`;
 
-/**
- * A page of the posts of the circle `circleId`, newest first, strictly before the cursor,
- * leaving out people in `hiddenIds`; leaves `p` bound, in page order. Shaped for the
- * (circleId, createdAt) index: an equality and a range, read in index order, so a page
- * costs `limit` index entries, not the whole circle. The ORDER BY names the constant
- * `p.circleId` first because only an order that starts with the index's own columns lets
- * the planner read the index backwards and stop early (PartialTop breaks createdAt ties by
- * id); without it, it reads and sorts every post of the circle (PROFILE on the 100k graph:
- * 20,909 rows for the largest circle, against 22). The index is also named with a hint:
- * with some statistics (a database that held much more, then was emptied) the planner
- * preferred the createdAt index and read every older post (1,095 db hits growing to 1,695
- * with 60 older posts, against 314 either way). Expects bound: `circleId`, `hiddenIds`;
- * the parameters, named after `prefix`, come from circlePostsParams.
- */
-export const circlePostsPage = (prefix: string) => `
-  MATCH (p:Post)
-  USING INDEX p:Post(circleId, createdAt)
-  WHERE p.circleId = circleId
-    AND p.createdAt <= datetime($${prefix}BeforeTime)
-    AND (p.createdAt < datetime($${prefix}BeforeTime) OR p.id < $${prefix}BeforeId)
-    AND NOT p.authorId IN hiddenIds
-  WITH p ORDER BY p.circleId DESC, p.createdAt DESC, p.id DESC LIMIT $${prefix}Limit`;
+/** A circle's posts and the feed: newest first, ties by id. */
+export const POST_ORDER: SortColumn[] = [
+  { expr: 'p.createdAt', desc: true, time: true },
+  { expr: 'p.id', desc: true },
+];
 
-/** Without a cursor the page starts "before the end of time": one query shape, one cached plan. */
-export function circlePostsParams(page: PageRequest, prefix: string): Record<string, unknown> {
-  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
-  return { [`${prefix}BeforeTime`]: beforeTime, [`${prefix}BeforeId`]: beforeId, [`${prefix}Limit`]: int(page.first + 1) };
-}
+/**
+ * A page of the posts of the circle `circleId` in `window` (pageWindow over POST_ORDER,
+ * newest first, either way, src/graph/paging.ts), leaving out people in `hiddenIds`, with
+ * the probe past its starting cursor: the body of a CALL, returning `p` and `beyond`.
+ * Shaped for the (circleId, createdAt) index: an equality and a range, read in index order
+ * from either end, so a page costs `limit` index entries, not the whole circle. The ORDER
+ * BY names the constant `p.circleId` first (`ledBy`) because only an order that starts with
+ * the index's own columns lets the planner read the index from one end and stop early
+ * (PartialTop breaks createdAt ties by id); without it, it reads and sorts every post of
+ * the circle (PROFILE on the 100k graph: 20,909 rows for the largest circle, against 22).
+ * The index is also named with a hint: with some statistics (a database that held much
+ * more, then was emptied) the planner preferred the createdAt index and read every older
+ * post (1,095 db hits growing to 1,695 with 60 older posts, against 314 either way).
+ * Expects bound: `circleId`, `hiddenIds`; the parameters are the window's, named after its
+ * prefix, so one statement can hold several pages.
+ */
+export const circlePostsPage = (window: PageWindow) =>
+  windowRead(
+    window,
+    (part) => `
+      MATCH (p:Post)
+      USING INDEX p:Post(circleId, createdAt)
+      WHERE p.circleId = circleId AND ${part.where} AND NOT p.authorId IN hiddenIds
+      RETURN p, ${part.beyond} AS beyond ORDER BY ${ledBy('p.circleId', part.order)} LIMIT ${part.limit}`,
+  );
 
 /** What deleting a post needs to know of it. */
 export interface PostToDelete {

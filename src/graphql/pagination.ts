@@ -4,6 +4,7 @@
  */
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from '../errors.js';
+import type { PageRow } from '../graph/paging.js';
 import { decodeCursor, encodeCursor, type CursorKey, type CursorKind, type PageRequest, type TwoWayPageRequest } from '../graph/cursors.js';
 
 /** What reading a page needs of the request: the server's page size limit. */
@@ -21,11 +22,11 @@ export class PageInfo {
 
   @Field(() => Boolean, {
     description:
-      'Whether items come before this page. Lists that page both ways (`last`/`before`) say so exactly; lists that page forward only say false, as Relay allows.',
+      'Whether items come before this page, exactly, whichever way you page. (`strangerRecommendations`, which pages forward only, always says false, as Relay allows.)',
   })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: "The first item's cursor: pass as `before` (where the list takes it) to get the page before." })
+  @Field(() => String, { nullable: true, description: "The first item's cursor: pass as `before` to get the page before." })
   startCursor!: string | null;
 }
 
@@ -81,28 +82,22 @@ function edgesOf<T>(nodes: T[], keyOf: (row: T) => CursorKey) {
   return { edges, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
 }
 
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items, ${DEFAULT_PAGE_SIZE} by default; at most the server's MAX_PAGE_SIZE (100 by default).` })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
-  after?: string | null;
-}
-
-/** Relay's four arguments, for lists read from either end (the messages of a conversation). */
+/**
+ * Relay's four arguments, for lists that page both ways: `first`/`after` reads on from the
+ * start (or a cursor), `last`/`before` reads back from the end (or a cursor).
+ */
 @ArgsType()
 export class TwoWayPageArgs {
-  @Field(() => Int, { nullable: true, description: "The first this many items (after `after`); at most the server's MAX_PAGE_SIZE (100 by default)." })
+  @Field(() => Int, {
+    nullable: true,
+    description: `The first this many items (after \`after\`); at most the server's MAX_PAGE_SIZE (100 by default). Without \`first\` or \`last\`, a list gives its default page: the first ${DEFAULT_PAGE_SIZE} (messages: the last ${DEFAULT_PAGE_SIZE}).`,
+  })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Items after this cursor (an `endCursor`).' })
   after?: string | null;
 
-  @Field(() => Int, {
-    nullable: true,
-    description: `The last this many items (before \`before\`); ${DEFAULT_PAGE_SIZE} by default when neither \`first\` nor \`last\` is given. Not with \`first\`.`,
-  })
+  @Field(() => Int, { nullable: true, description: "The last this many items (before `before`); at most the server's MAX_PAGE_SIZE. Not with `first`." })
   last?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Items before this cursor (a `startCursor`).' })
@@ -117,29 +112,36 @@ function pageSize(field: 'first' | 'last', value: number, maxPageSize: number): 
   return value;
 }
 
-/** Validates `first` and `after` once for every list, against the server's page size limit. */
-export function readPage(ctx: PageLimits, args: PageArgs, kind: CursorKind): PageRequest {
-  const maxPageSize = ctx.app.config.maxPageSize;
-  const first = pageSize('first', args.first ?? Math.min(DEFAULT_PAGE_SIZE, maxPageSize), maxPageSize);
-  return { first, after: args.after ? decodeCursor(args.after, kind) : null };
-}
-
 /**
- * Validates Relay's four arguments: `first` or `last` (not both; neither means the last
- * DEFAULT_PAGE_SIZE, the end of the list being where a reader starts), each cursor checked.
+ * Validates Relay's four arguments: `first` or `last` (not both), each cursor checked.
+ * Neither gives the list's default page (or, with only `before`, the page before it): DEFAULT_PAGE_SIZE from its start, or from its end
+ * for a list a reader starts at the end of (`from: 'end'`: messages).
  */
-export function readTwoWayPage(ctx: PageLimits, args: TwoWayPageArgs, kind: CursorKind): TwoWayPageRequest {
+export function readTwoWayPage(ctx: PageLimits, args: TwoWayPageArgs, kind: CursorKind, from: 'start' | 'end' = 'start'): TwoWayPageRequest {
   const maxPageSize = ctx.app.config.maxPageSize;
   const given = (value: number | null | undefined): value is number => value !== null && value !== undefined;
   if (given(args.first) && given(args.last)) throw badInput('last', 'Give `first` (from the start) or `last` (from the end), not both.');
-  const backward = !given(args.first);
-  const size = given(args.first) ? pageSize('first', args.first, maxPageSize) : pageSize('last', args.last ?? Math.min(DEFAULT_PAGE_SIZE, maxPageSize), maxPageSize);
+  const fallback = Math.min(DEFAULT_PAGE_SIZE, maxPageSize);
+  // Only a `before` cursor, with neither size, means the page just before it.
+  const backward = given(args.last) || (!given(args.first) && (from === 'end' || (!!args.before && !args.after)));
+  const size = backward ? pageSize('last', args.last ?? fallback, maxPageSize) : pageSize('first', args.first ?? fallback, maxPageSize);
   return {
     size,
     backward,
     after: args.after ? decodeCursor(args.after, kind, 'after') : null,
     before: args.before ? decodeCursor(args.before, kind, 'before') : null,
   };
+}
+
+/**
+ * For a list that pages forward only: Relay's four arguments validated as every list's are,
+ * then `last` or `before` refused with BAD_USER_INPUT saying `why`.
+ */
+export function readForwardPage(ctx: PageLimits, args: TwoWayPageArgs, kind: CursorKind, why: string): PageRequest {
+  const page = readTwoWayPage(ctx, args, kind);
+  const backwardArgument = args.before ? 'before' : args.last !== null && args.last !== undefined ? 'last' : null;
+  if (backwardArgument) throw badInput(backwardArgument, `This list pages forward only (\`first\`/\`after\`): ${why}`);
+  return { first: page.size, after: page.after };
 }
 
 /**
@@ -169,4 +171,10 @@ export function toTwoWayConnection<T>(rows: T[], page: TwoWayPageRequest, keyOf:
       ? { hasPreviousPage: more, hasNextPage: beyondCursor, startCursor, endCursor }
       : { hasNextPage: more, hasPreviousPage: beyondCursor, startCursor, endCursor },
   };
+}
+
+/** Builds the connection of a page read with `windowRead`: its items in reading order, and whether the probe found one past the cursor. */
+export function toPageConnection<T>(rows: PageRow<T>[], page: TwoWayPageRequest, keyOf: (row: T) => CursorKey): ConnectionShape<T> {
+  const items = rows.filter((row) => !row.beyond).map((row) => row.node);
+  return toTwoWayConnection(items, page, keyOf, rows.some((row) => row.beyond));
 }

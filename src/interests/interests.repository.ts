@@ -1,27 +1,32 @@
 /** All Cypher about interests: the catalogue and who follows what. */
-import { int, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
-import type { PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
 import { interestsOf } from '../graph/interests.js';
+import { pageWindow, windowRead, type PageRow, type SortColumn } from '../graph/paging.js';
 import { lockPerson } from '../graph/people.js';
 import type { Interest } from './interest.type.js';
 import { unknownInterestsRefusal } from './interests.rules.js';
 
-/** Catalogue page in name order; `first + 1` rows to tell whether more follow. */
-export async function listInterests(db: Db, search: string | null, page: PageRequest): Promise<Interest[]> {
-  const [afterName, afterSlug] = page.after ?? [null, null];
-  const rows = await db.read((q) =>
-    q.rows<{ i: Interest }>(
-      `MATCH (i:Interest)
-       WHERE ($search IS NULL OR toLower(i.name) CONTAINS $search OR i.slug CONTAINS $search)
-         AND ($afterName IS NULL OR i.name > $afterName OR (i.name = $afterName AND i.slug > $afterSlug))
-       RETURN i {.slug, .name} AS i
-       ORDER BY i.name, i.slug
-       LIMIT $limit`,
-      { search: search?.toLowerCase() ?? null, afterName, afterSlug, limit: int(page.first + 1) },
-    ),
+/** The catalogue in name order, then slug. */
+const INTEREST_ORDER: SortColumn[] = [{ expr: 'i.name' }, { expr: 'i.slug' }];
+
+/** A catalogue page in name order, either way (src/graph/paging.ts). */
+export async function listInterests(db: Db, search: string | null, page: TwoWayPageRequest): Promise<Array<PageRow<Interest>>> {
+  const window = pageWindow(INTEREST_ORDER, page);
+  const read = windowRead(
+    window,
+    (part) => `
+      MATCH (i:Interest)
+      WHERE ($search IS NULL OR toLower(i.name) CONTAINS $search OR i.slug CONTAINS $search) AND ${part.where}
+      RETURN i, ${part.beyond} AS beyond ORDER BY ${part.order} LIMIT ${part.limit}`,
   );
-  return rows.map((row) => row.i);
+  return db.read((q) =>
+    q.rows<PageRow<Interest>>(`CALL () { ${read} } RETURN i {.slug, .name} AS node, beyond ORDER BY ${window.order}`, {
+      search: search?.toLowerCase() ?? null,
+      ...window.params,
+    }),
+  );
 }
 
 /** Interests by slug (the catalogue is public). */

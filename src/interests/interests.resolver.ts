@@ -4,7 +4,7 @@ import { badInput } from '../errors.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { MaxItems } from '../graphql/list-bounds.js';
-import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { User } from '../users/user.type.js';
@@ -13,7 +13,7 @@ import { listInterests, replaceInterests } from './interests.repository.js';
 import { MAX_INTERESTS } from './interests.rules.js';
 
 @ArgsType()
-class InterestsArgs extends PageArgs {
+class InterestsArgs extends TwoWayPageArgs {
   @Field(() => String, { nullable: true, description: 'Part of a name or slug, any case.' })
   search?: string | null;
 }
@@ -23,10 +23,10 @@ export class InterestsResolver {
   @Authorized()
   @Query(() => InterestConnection, { description: 'The interest catalogue, in name order.' })
   async interests(@Args(() => InterestsArgs) args: InterestsArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_NAME);
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_NAME);
     const search = optionalText('search', args.search, { max: 100, singleLine: true }) ?? null;
     const rows = await listInterests(ctx.db, search, page);
-    return toConnection(rows, page, (interest) => [interest.name, interest.slug]);
+    return toPageConnection(rows, page, (interest) => [interest.name, interest.slug]);
   }
 
   @Authorized(Role.USER)

@@ -1,11 +1,12 @@
 /** All Cypher about reports and the moderation log: reporting, resolving, and the lists moderators read. */
 import { suspendInTransaction } from '../auth/suspension.js';
 import type { CircleRole } from '../circles/circle.type.js';
-import { int, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
 import { lockCircle, writeBan } from '../graph/circles.js';
 import type { ContentRemoval } from '../graph/comments.js';
-import { EARLIEST_FIRST_START, NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { pageWindow, windowRead, type PageRow, type SortColumn } from '../graph/paging.js';
 import { logModeration, ModerationLogAction } from '../graph/moderation-log.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import { notify, type AddedNotification, type Notifying } from '../graph/notifications.js';
@@ -149,39 +150,49 @@ export async function resolveReport(db: Db, by: ResolvingPrincipal, reportId: st
   });
 }
 
+/** The report queue: oldest first, ties by id. */
+const REPORT_ORDER: SortColumn[] = [
+  { expr: 'r.createdAt', time: true },
+  { expr: 'r.id' },
+];
+
 /**
- * Open reports, oldest first (a queue): of one circle (`circleId`), or of every circle and
- * none (`circleId` null, trust and safety). Reports on the viewer's own content, and any a
- * block hides from the viewer, are left out.
+ * Open reports, oldest first (a queue), in a page's window either way (src/graph/paging.ts):
+ * of one circle (`circleId`), or of every circle and none (`circleId` null, trust and
+ * safety). Reports on the viewer's own content, and any a block hides from the viewer, are left out.
  */
-export async function openReports(db: Db, viewerId: string, circleId: string | null, page: PageRequest): Promise<Report[]> {
-  const [afterTime, afterId] = page.after ?? EARLIEST_FIRST_START;
+export async function openReports(db: Db, viewerId: string, circleId: string | null, page: TwoWayPageRequest): Promise<Array<PageRow<Report>>> {
+  const window = pageWindow(REPORT_ORDER, page);
   const where = circleId === null ? `r.status = 'OPEN'` : `r.circleId = $circleId AND r.status = 'OPEN'`;
-  const rows = await db.read((q) =>
-    q.rows<{ r: Report }>(
-      `MATCH (r:Report) WHERE ${where}
-         AND (r.createdAt > datetime($afterTime) OR (r.createdAt = datetime($afterTime) AND r.id > $afterId))
-         AND r.ownerId <> $viewerId
-       WITH r, [r.reporterId, r.ownerId] AS ids WHERE ${NONE_HIDDEN}
-       RETURN r ${REPORT_FIELDS} AS r ORDER BY r.createdAt, r.id LIMIT $limit`,
-      { circleId, viewerId, afterTime, afterId, limit: int(page.first + 1) },
-    ),
+  const cypher = windowRead(
+    window,
+    (part) => `
+      MATCH (r:Report) WHERE ${where} AND ${part.where} AND r.ownerId <> $viewerId
+      WITH r, [r.reporterId, r.ownerId] AS ids WHERE ${NONE_HIDDEN}
+      RETURN r ${REPORT_FIELDS} AS node, ${part.beyond} AS beyond ORDER BY ${part.order} LIMIT ${part.limit}`,
   );
-  return rows.map((row) => row.r);
+  return db.read((q) => q.rows<PageRow<Report>>(cypher, { circleId, viewerId, ...window.params }));
 }
 
-/** The moderation log, newest first: of one circle, or everything (`circleId` null, trust and safety). Entries a block hides from the viewer are left out. */
-export async function moderationLog(db: Db, viewerId: string, circleId: string | null, page: PageRequest): Promise<ModerationLogEntry[]> {
-  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
+/** The moderation log: newest first, ties by id. */
+const ENTRY_ORDER: SortColumn[] = [
+  { expr: 'e.at', desc: true, time: true },
+  { expr: 'e.id', desc: true },
+];
+
+/**
+ * The moderation log, newest first, in a page's window either way: of one circle, or
+ * everything (`circleId` null, trust and safety). Entries a block hides from the viewer are left out.
+ */
+export async function moderationLog(db: Db, viewerId: string, circleId: string | null, page: TwoWayPageRequest): Promise<Array<PageRow<ModerationLogEntry>>> {
+  const window = pageWindow(ENTRY_ORDER, page);
   const where = circleId === null ? 'e.at IS NOT NULL' : 'e.circleId = $circleId';
-  const rows = await db.read((q) =>
-    q.rows<{ e: ModerationLogEntry }>(
-      `MATCH (e:ModerationLogEntry) WHERE ${where}
-         AND (e.at < datetime($beforeTime) OR (e.at = datetime($beforeTime) AND e.id < $beforeId))
-       WITH e, [e.actorId, e.targetId] AS ids WHERE ${NONE_HIDDEN}
-       RETURN e ${ENTRY_FIELDS} AS e ORDER BY e.at DESC, e.id DESC LIMIT $limit`,
-      { circleId, viewerId, beforeTime, beforeId, limit: int(page.first + 1) },
-    ),
+  const cypher = windowRead(
+    window,
+    (part) => `
+      MATCH (e:ModerationLogEntry) WHERE ${where} AND ${part.where}
+      WITH e, [e.actorId, e.targetId] AS ids WHERE ${NONE_HIDDEN}
+      RETURN e ${ENTRY_FIELDS} AS node, ${part.beyond} AS beyond ORDER BY ${part.order} LIMIT ${part.limit}`,
   );
-  return rows.map((row) => row.e);
+  return db.read((q) => q.rows<PageRow<ModerationLogEntry>>(cypher, { circleId, viewerId, ...window.params }));
 }

@@ -3,7 +3,7 @@ import { Role } from '../auth/roles.js';
 import { Circle } from '../circles/circle.type.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
-import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { circleAnnouncing } from '../graphql/live.js';
 import { announceMembership, announceNotifications } from '../live/publish.js';
@@ -51,16 +51,16 @@ export class ReportsResolver {
 
   @Authorized(Role.TRUST_AND_SAFETY)
   @Query(() => ReportConnection, { description: 'Trust and safety only: every open report, oldest first.' })
-  async reports(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
-    return toConnection(await openReports(ctx.db, viewerId(ctx), null, page), page, (r) => [r.createdAt.toISOString(), r.id]);
+  async reports(@Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
+    return toPageConnection(await openReports(ctx.db, viewerId(ctx), null, page), page, (r) => [r.createdAt.toISOString(), r.id]);
   }
 
   @Authorized(Role.TRUST_AND_SAFETY)
   @Query(() => ModerationLogConnection, { description: 'Trust and safety only: every moderator action in every circle, and every suspension, newest first.' })
-  async moderationLog(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
-    return toConnection(await moderationLog(ctx.db, viewerId(ctx), null, page), page, (e) => [e.at.toISOString(), e.id]);
+  async moderationLog(@Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
+    return toPageConnection(await moderationLog(ctx.db, viewerId(ctx), null, page), page, (e) => [e.at.toISOString(), e.id]);
   }
 }
 
@@ -76,10 +76,10 @@ export class CircleModerationResolver {
     description:
       "Open reports on this circle's content, oldest first: for its owners and moderators (leaving out reports on their own content and any a block hides from them, which the others judge). Null for everyone else.",
   })
-  async reports(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
+  async reports(@Root() circle: Circle, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     if (!(await moderates(ctx, circle))) return null;
-    return toConnection(await openReports(ctx.db, viewerId(ctx), circle.id, page), page, (r) => [r.createdAt.toISOString(), r.id]);
+    return toPageConnection(await openReports(ctx.db, viewerId(ctx), circle.id, page), page, (r) => [r.createdAt.toISOString(), r.id]);
   }
 
   @FieldResolver(() => ModerationLogConnection, {
@@ -87,10 +87,10 @@ export class CircleModerationResolver {
     description:
       "Every moderator action in this circle (removals, bans, lifted bans, role changes, resolved reports), newest first, with who, what, when and why: for its owners and moderators, leaving out entries about people a block hides from them. Null for everyone else.",
   })
-  async moderationLog(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
+  async moderationLog(@Root() circle: Circle, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     if (!(await moderates(ctx, circle))) return null;
-    return toConnection(await moderationLog(ctx.db, viewerId(ctx), circle.id, page), page, (e) => [e.at.toISOString(), e.id]);
+    return toPageConnection(await moderationLog(ctx.db, viewerId(ctx), circle.id, page), page, (e) => [e.at.toISOString(), e.id]);
   }
 }
 

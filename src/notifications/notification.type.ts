@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-gra
 import { CircleRole } from '../circles/circle.type.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import { ReportAction } from '../graph/report-subjects.js';
-import { ConnectionType, PageArgs } from '../graphql/pagination.js';
+import { ConnectionType, TwoWayPageArgs } from '../graphql/pagination.js';
 import { NEW_ACCOUNT_DAYS, NotificationPolicyAction } from '../privacy/notification-policy.js';
 import { Post } from '../posts/post.type.js';
 import { Node } from '../graphql/node.js';
@@ -109,7 +109,7 @@ export class NotificationPolicy {
 }
 
 @ArgsType()
-export class NotificationsArgs extends PageArgs {
+export class NotificationsArgs extends TwoWayPageArgs {
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Only those not yet read.' })
   unreadOnly!: boolean;
 

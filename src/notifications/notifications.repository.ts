@@ -6,7 +6,8 @@
 import type { Circle } from '../circles/circle.type.js';
 import { int, type Db } from '../db/database.js';
 import { circleFields, mayReadCircle } from '../graph/circles.js';
-import { NEWEST_FIRST_START, type PageRequest } from '../graph/cursors.js';
+import { NEWEST_FIRST_START, type TwoWayPageRequest } from '../graph/cursors.js';
+import { ledBy, pageWindow, windowRead, type PageRow, type PageWindow, type SortColumn } from '../graph/paging.js';
 import { MAIN_LIST_SINCE } from '../graph/notifications.js';
 import { LOCK_PERSON_CLAUSE, userFields } from '../graph/people.js';
 import { postFields } from '../graph/posts.js';
@@ -26,8 +27,8 @@ export interface ListChoice {
 /** The property a list is ordered by: unread pages read the index that holds unread notifications only. */
 const ORDER_KEY = { all: 'at', unread: 'unreadAt' } as const;
 
-/** What a notification shows, for the viewer. Expects bound: `n`, and `$viewerId`. */
-const NOTIFICATION_ROW = `
+/** What a notification shows, for the viewer, returned as `as`. Expects bound: `n`, and `$viewerId`. */
+const NOTIFICATION_ROW = (as: string) => `
   OPTIONAL MATCH (v:User {id: $viewerId})
   RETURN n {.id, .kind, .filtered, .postExcerpt, .reason, .role, .message, .reportAction, creditScore: n.score,
             createdAt: n.createdAt.epochMillis, updatedAt: n.at.epochMillis, readAt: n.readAt.epochMillis,
@@ -36,42 +37,43 @@ const NOTIFICATION_ROW = `
             actor: COLLECT { MATCH (a:User {id: n.lastActorId}) RETURN a ${userFields('a')} }[0],
             circle: COLLECT { MATCH (c:Circle {id: n.circleId}) RETURN c ${circleFields('c')} }[0],
             post: COLLECT { MATCH (p:Post {id: n.postId}) WHERE EXISTS { MATCH (c:Circle {id: p.circleId}) WHERE ${mayReadCircle('v', 'c')} }
-                            RETURN p ${postFields('p')} }[0]} AS n`;
+                            RETURN p ${postFields('p')} }[0]} AS ${as}`;
+
+/** A list's order: newest activity first (by its order key), ties by id. */
+const orderOf = (key: (typeof ORDER_KEY)[keyof typeof ORDER_KEY]): SortColumn[] => [
+  { expr: `n.${key}`, desc: true, time: true },
+  { expr: 'n.id', desc: true },
+];
 
 /**
- * A page, with what each notification shows: its actor, circle and (readable) post, so the
- * page and its people come in one round-trip. Expects `$viewerId`, `$filtered`, the cursor
- * and `$limit`. Two equalities and a range, ordered by the index's own columns: Neo4j reads
- * the (recipientId, filtered, at) index backwards and stops after the page.
+ * A page in a window either way (src/graph/paging.ts), with what each notification shows:
+ * its actor, circle and (readable) post, so the page and its people come in one round-trip.
+ * Two equalities and a range, ordered by the index's own columns (`ledBy`): Neo4j reads the
+ * (recipientId, filtered, at) index from either end and stops after the page.
  */
-const PAGE = (key: (typeof ORDER_KEY)[keyof typeof ORDER_KEY]) => `
-  MATCH (n:Notification)
-  WHERE n.recipientId = $viewerId AND n.filtered = $filtered
-    AND n.${key} <= datetime($beforeTime) AND (n.${key} < datetime($beforeTime) OR n.id < $beforeId)
-  WITH n ORDER BY n.recipientId DESC, n.filtered DESC, n.${key} DESC, n.id DESC LIMIT $limit
-  ${NOTIFICATION_ROW}`;
+const PAGE = (window: PageWindow) => `
+  CALL () {
+    ${windowRead(
+      window,
+      (part) => `
+        MATCH (n:Notification)
+        WHERE n.recipientId = $viewerId AND n.filtered = $filtered AND ${part.where}
+        RETURN n, ${part.beyond} AS beyond ORDER BY ${ledBy('n.recipientId', ledBy('n.filtered', part.order))} LIMIT ${part.limit}`,
+    )}
+  }
+  ${NOTIFICATION_ROW('node')}, beyond
+  ORDER BY ${window.order}`;
 
-const PAGES = { all: PAGE(ORDER_KEY.all), unread: PAGE(ORDER_KEY.unread) };
-
-/** The viewer's notifications of one list, newest activity first; `first + 1` rows to tell whether more follow. */
-export async function notificationPage(db: Db, viewerId: string, list: ListChoice, page: PageRequest): Promise<NotificationRow[]> {
-  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
-  const rows = await db.read((q) =>
-    q.rows<{ n: NotificationRow }>(list.unreadOnly ? PAGES.unread : PAGES.all, {
-      viewerId,
-      filtered: list.filtered,
-      beforeTime,
-      beforeId,
-      limit: int(page.first + 1),
-    }),
-  );
-  return rows.map((row) => row.n);
+/** The viewer's notifications of one list, newest activity first, in a page's window either way. */
+export async function notificationPage(db: Db, viewerId: string, list: ListChoice, page: TwoWayPageRequest): Promise<Array<PageRow<NotificationRow>>> {
+  const window = pageWindow(orderOf(list.unreadOnly ? ORDER_KEY.unread : ORDER_KEY.all), page);
+  return db.read((q) => q.rows<PageRow<NotificationRow>>(PAGE(window), { viewerId, filtered: list.filtered, ...window.params }));
 }
 
 /** The viewer's notifications with these ids, as a page shows them (others' are not found). */
 export async function notificationsOf(db: Db, viewerId: string, ids: readonly string[]): Promise<NotificationRow[]> {
   const rows = await db.read((q) =>
-    q.rows<{ n: NotificationRow }>(`UNWIND $ids AS id MATCH (n:Notification {id: id}) WHERE n.recipientId = $viewerId ${NOTIFICATION_ROW}`, { viewerId, ids }),
+    q.rows<{ n: NotificationRow }>(`UNWIND $ids AS id MATCH (n:Notification {id: id}) WHERE n.recipientId = $viewerId ${NOTIFICATION_ROW('n')}`, { viewerId, ids }),
   );
   return rows.map((row) => row.n);
 }

@@ -8,7 +8,7 @@ import type { Context } from '../graphql/context.js';
 import { liveSubscription, loadEach, readOncePerEvent, replayAfter } from '../graphql/live.js';
 import type { PersonEvent } from '../live/events.js';
 import { resumeCursor, type ResumePoint } from '../live/resume.js';
-import { readPage, toConnection } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { policyOrDefault } from '../privacy/notification-policy.js';
 import { personById } from '../users/person.js';
@@ -38,10 +38,10 @@ export class NotificationsResolver {
       'Your notifications, latest activity first: the main list, or with `filtered: true` the senders your notification policy filters. Nobody on the other side of a block appears.',
   })
   async notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     const rows = await notificationPage(ctx.db, viewerId(ctx), { filtered: args.filtered ?? false, unreadOnly: args.unreadOnly ?? false }, page);
-    primeFromNotifications(ctx.loaders, rows);
-    return toConnection(rows, page, (n) => [n.updatedAt.toISOString(), n.id]);
+    primeFromNotifications(ctx.loaders, rows.map((row) => row.node));
+    return toPageConnection(rows, page, (n) => [n.updatedAt.toISOString(), n.id]);
   }
 
   @Authorized(Role.USER)

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/roles.js';
 import type { CircleLoaders } from '../circles/circles.loaders.js';
 import type { Db } from '../db/database.js';
-import type { PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
 import { keyedLoader, pagedLoader } from '../graphql/loader-shapes.js';
 import type { UserLoaders } from '../users/users.loaders.js';
 import { postsOfCircles, readablePostsByIds, type PostWithAuthor } from './posts.repository.js';
@@ -23,10 +23,10 @@ export function createPostLoaders(db: Db, viewer: Principal | null, users: UserL
       primeFromPosts({ users, circles }, posts);
       return posts;
     }, (post: PostWithAuthor) => post.id),
-    /** A page of each circle's posts, newest first, as the viewer may see them. */
-    ofCircle: pagedLoader(async (circleIds: string[], page: PageRequest) => {
+    /** A page of each circle's posts (with its probe row, src/graph/paging.ts), newest first, as the viewer may see them. */
+    ofCircle: pagedLoader(async (circleIds: string[], page: TwoWayPageRequest) => {
       const rows = await postsOfCircles(db, viewerId, circleIds, page);
-      primeFromPosts({ users, circles }, rows.map((row) => row.value));
+      primeFromPosts({ users, circles }, rows.map((row) => row.value.node));
       return rows;
     }),
   };

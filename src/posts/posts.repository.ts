@@ -6,13 +6,14 @@ import type { Db, Queries } from '../db/database.js';
 import { isConstraintViolation, notFound } from '../errors.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, mayReadCircle, READABLE_CIRCLES_OF_IDS } from '../graph/circles.js';
-import type { PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { pageWindow, type PageRow } from '../graph/paging.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import type { NotificationEvent } from '../graph/notification-plan.js';
 import { notify, type AddedNotification, type Notifying } from '../graph/notifications.js';
 import { mentionableIds } from '../graph/mentions.js';
 import type { PostRemoval } from '../graph/comments.js';
-import { circlePostsPage, circlePostsParams, deletePostNode, POST_WITH_AUTHOR, POST_WITH_AUTHOR_AND_CIRCLE, postFields } from '../graph/posts.js';
+import { circlePostsPage, deletePostNode, POST_WITH_AUTHOR, POST_ORDER, POST_WITH_AUTHOR_AND_CIRCLE, postFields } from '../graph/posts.js';
 import { logCircleEvent } from '../live/publish.js';
 import type { CircleEvent } from '../live/events.js';
 import type { User } from '../users/user.type.js';
@@ -28,15 +29,16 @@ export async function postsOfCircles(
   db: Db,
   viewerId: string,
   circleIds: readonly string[],
-  page: PageRequest,
-): Promise<Array<{ key: string; value: PostWithAuthor }>> {
+  page: TwoWayPageRequest,
+): Promise<Array<{ key: string; value: PageRow<PostWithAuthor> }>> {
+  const window = pageWindow(POST_ORDER, page);
   return db.read((q) =>
-    q.rows<{ key: string; value: PostWithAuthor }>(
+    q.rows<{ key: string; value: PageRow<PostWithAuthor> }>(
       `${READABLE_CIRCLES_OF_IDS}
-       CALL (circleId, hiddenIds) { ${circlePostsPage('posts')} RETURN p }
-       RETURN circleId AS key, p ${POST_WITH_AUTHOR} AS value
-       ORDER BY p.createdAt DESC, p.id DESC`,
-      { viewerId, circleIds, ...circlePostsParams(page, 'posts') },
+       CALL (circleId, hiddenIds) { ${circlePostsPage(window)} }
+       RETURN circleId AS key, {node: p ${POST_WITH_AUTHOR}, beyond: beyond} AS value
+       ORDER BY ${window.order}`,
+      { viewerId, circleIds, ...window.params },
     ),
   );
 }
@@ -60,22 +62,24 @@ export async function readablePostsByIds(db: Db, viewerId: string, ids: readonly
   return rows.map((row) => row.p);
 }
 
-/** The newest posts across the viewer's circles: a page from each circle, merged. */
-export async function feed(db: Db, viewerId: string, page: PageRequest): Promise<PostWithAuthor[]> {
-  const rows = await db.read((q) =>
-    q.rows<{ p: PostWithAuthor }>(
+/** The newest posts across the viewer's circles: a page's window from each circle, merged. */
+export async function feed(db: Db, viewerId: string, page: TwoWayPageRequest): Promise<Array<PageRow<PostWithAuthor>>> {
+  const window = pageWindow(POST_ORDER, page);
+  return db.read((q) =>
+    q.rows<PageRow<PostWithAuthor>>(
       `MATCH (v:User {id: $viewerId})
        WITH v, ${idsHiddenFrom('v')} AS hiddenIds
        MATCH (v)-[:MEMBER_OF]->(c:Circle)
        WITH c.id AS circleId, hiddenIds
-       CALL (circleId, hiddenIds) { ${circlePostsPage('posts')} RETURN p }
-       // Merge the circles' pages first, then fetch authors and circles for the page alone.
-       WITH p ORDER BY p.createdAt DESC, p.id DESC LIMIT $postsLimit
-       RETURN p ${POST_WITH_AUTHOR_AND_CIRCLE} AS p`,
-      { viewerId, ...circlePostsParams(page, 'posts') },
+       CALL (circleId, hiddenIds) { ${circlePostsPage(window)} }
+       // Merge the circles' pages (and their probes) first, then fetch authors and circles for the page alone.
+       WITH p, beyond ORDER BY ${window.order}
+       WITH beyond, collect(p)[..${window.limit}] AS merged
+       UNWIND merged AS p
+       RETURN p ${POST_WITH_AUTHOR_AND_CIRCLE} AS node, beyond`,
+      { viewerId, ...window.params },
     ),
   );
-  return rows.map((row) => row.p);
 }
 
 export interface NewPost {

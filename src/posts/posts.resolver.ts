@@ -7,7 +7,7 @@ import { notFound } from '../errors.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { circleAnnouncing } from '../graphql/live.js';
-import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { announceCircleEvent, announceNotifications, publishCircleEvent } from '../live/publish.js';
 import { announceRemoval } from '../live/removals.js';
@@ -42,11 +42,11 @@ async function circleOf(ctx: Context, circleId: string): Promise<Circle> {
 export class PostsResolver {
   @Authorized(Role.USER)
   @Query(() => PostConnection, { description: "The newest posts from your circles, leaving out people you blocked or who blocked you." })
-  async feed(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
-    const posts = await feed(ctx.db, viewerId(ctx), page);
-    primeFromPosts(ctx.loaders, posts);
-    return toConnection(posts, page, postCursor);
+  async feed(@Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
+    const rows = await feed(ctx.db, viewerId(ctx), page);
+    primeFromPosts(ctx.loaders, rows.map((row) => row.node));
+    return toPageConnection(rows, page, postCursor);
   }
 
   @Authorized()
@@ -119,9 +119,9 @@ export class PostsResolver {
 @Resolver(() => Circle)
 export class CirclePostsResolver {
   @FieldResolver(() => PostConnection, { description: 'Posts, newest first. Members-only circles show them to members.' })
-  async posts(@Root() circle: Circle, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
+  async posts(@Root() circle: Circle, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     await requireReadAccess(ctx, circle, 'read its posts');
-    return toConnection(await ctx.loaders.posts.ofCircle.load({ id: circle.id, page }), page, postCursor);
+    return toPageConnection(await ctx.loaders.posts.ofCircle.load({ id: circle.id, page }), page, postCursor);
   }
 }

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Circle } from '../circles/circle.type.js';
 import { MaxItems } from '../graphql/list-bounds.js';
 import { typedId } from '../graphql/node.js';
-import { ConnectionType, PageArgs } from '../graphql/pagination.js';
+import { ConnectionType, TwoWayPageArgs } from '../graphql/pagination.js';
 import { Interest } from '../interests/interest.type.js';
 import { MAX_INTERESTS } from '../interests/interests.rules.js';
 import { CreditBand } from '../privacy/credit-bands.js';
@@ -41,7 +41,7 @@ export const recommendationId = (recommendation: Pick<Recommendation, 'user'>) =
 export const RecommendationConnection = ConnectionType('Recommendation', Recommendation);
 
 @ArgsType()
-export class RecommendationArgs extends PageArgs {
+export class RecommendationArgs extends TwoWayPageArgs {
   @Field(() => String, { nullable: true, description: 'Only people who follow this interest (slug).' })
   interest?: string | null;
 

@@ -3,7 +3,7 @@ import { Role } from '../auth/roles.js';
 import { CircleConnection } from '../circles/circle.type.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
-import { ConnectionType, readPage, toConnection } from '../graphql/pagination.js';
+import { ConnectionType, readTwoWayPage, toPageConnection } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
 import { primeFromPosts } from '../posts/posts.loaders.js';
 import { PostConnection } from '../posts/post.type.js';
@@ -26,8 +26,8 @@ export class SearchResolver {
   async searchPeople(@Args(() => SearchArgs) args: SearchArgs, @Ctx() ctx: Context) {
     const [query, page] = await start(ctx, args, CursorKind.BY_MATCH);
     const people = await searchPeople(ctx.db, viewerId(ctx), query, page);
-    for (const person of people) ctx.loaders.users.byId.prime(person.id, person);
-    return toConnection(people, page, (person) => [person.matchRank, person.handle]);
+    for (const { node: person } of people) ctx.loaders.users.byId.prime(person.id, person);
+    return toPageConnection(people, page, (person) => [person.matchRank, person.handle]);
   }
 
   @Authorized(Role.USER)
@@ -37,8 +37,8 @@ export class SearchResolver {
   async searchCircles(@Args(() => SearchArgs) args: SearchArgs, @Ctx() ctx: Context) {
     const [query, page] = await start(ctx, args, CursorKind.BY_MATCH);
     const circles = await searchCircles(ctx.db, query, page);
-    for (const circle of circles) ctx.loaders.circles.byId.prime(circle.id, circle);
-    return toConnection(circles, page, (circle) => [circle.matchRank, circle.slug]);
+    for (const { node: circle } of circles) ctx.loaders.circles.byId.prime(circle.id, circle);
+    return toPageConnection(circles, page, (circle) => [circle.matchRank, circle.slug]);
   }
 
   @Authorized(Role.USER)
@@ -48,15 +48,15 @@ export class SearchResolver {
   async searchPosts(@Args(() => SearchArgs) args: SearchArgs, @Ctx() ctx: Context) {
     const [query, page] = await start(ctx, args, CursorKind.BY_TIME);
     const posts = await searchPosts(ctx.db, viewerId(ctx), query, page);
-    primeFromPosts(ctx.loaders, posts);
-    return toConnection(posts, page, (post) => [post.createdAt.toISOString(), post.id]);
+    primeFromPosts(ctx.loaders, posts.map((row) => row.node));
+    return toPageConnection(posts, page, (post) => [post.createdAt.toISOString(), post.id]);
   }
 }
 
 // Private: every search checks its text and page first, then counts against the person's limit.
 async function start(ctx: Context, args: SearchArgs, kind: CursorKind) {
   const query = searchQuery(args.text);
-  const page = readPage(ctx, args, kind);
+  const page = readTwoWayPage(ctx, args, kind);
   await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.searchesPerUser, viewerId(ctx));
   return [query, page] as const;
 }

@@ -1,9 +1,9 @@
 /** All Cypher about trust: vouches between people and the chains they form. */
-import { int, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
 import { vouchVisibleTo } from '../graph/trust.js';
-import { NEWEST_FIRST_START } from '../graph/cursors.js';
-import type { PageRequest } from '../graph/cursors.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { pageWindow, windowRead, type PageRow, type SortColumn } from '../graph/paging.js';
 import { requireVisibleUserId, userFields } from '../graph/people.js';
 import type { User } from '../users/user.type.js';
 import { MAX_TRUST_HOPS, maxHopsRefusal, selfTrustRefusal } from './trust.rules.js';
@@ -73,28 +73,31 @@ const TRUST_LIST = {
   received: 'MATCH (a:User)-[t:TRUSTS]->(b:User {id: $userId}) WITH v, hiddenPeople, a, b, t, a AS other',
 };
 
-/** The vouches a person gives or receives that the viewer may see, newest first. */
+/** Trust lists: newest first, ties by the other person's id. */
+const TRUST_ORDER: SortColumn[] = [
+  { expr: 't.since', desc: true, time: true },
+  { expr: 'other.id', desc: true },
+];
+
+/** The vouches a person gives or receives that the viewer may see, newest first, in a page's window either way (src/graph/paging.ts). */
 export async function trustList(
   db: Db,
   viewerId: string,
   userId: string,
   direction: keyof typeof TRUST_LIST,
-  page: PageRequest,
-): Promise<TrustEdge[]> {
-  const [beforeTime, beforeId] = page.after ?? NEWEST_FIRST_START;
-  const rows = await db.read((q) =>
-    q.rows<{ edge: TrustEdge }>(
-      `${BIND_VIEWER_AND_HIDDEN_PEOPLE}
-       ${TRUST_LIST[direction]}
-       WHERE ${visibleVouch('a', 'b')}
-         AND (t.since < datetime($beforeTime) OR (t.since = datetime($beforeTime) AND other.id < $beforeId))
-       RETURN ${EDGE} AS edge
-       ORDER BY t.since DESC, other.id DESC
-       LIMIT $limit`,
-      { viewerId, userId, beforeTime, beforeId, limit: int(page.first + 1) },
-    ),
+  page: TwoWayPageRequest,
+): Promise<Array<PageRow<TrustEdge>>> {
+  const window = pageWindow(TRUST_ORDER, page);
+  const cypher = windowRead(
+    window,
+    (part) => `
+      ${BIND_VIEWER_AND_HIDDEN_PEOPLE}
+      ${TRUST_LIST[direction]}
+      WHERE ${visibleVouch('a', 'b')} AND ${part.where}
+      RETURN ${EDGE} AS node, ${part.beyond} AS beyond
+      ORDER BY ${part.order} LIMIT ${part.limit}`,
   );
-  return rows.map((row) => row.edge);
+  return db.read((q) => q.rows<PageRow<TrustEdge>>(cypher, { viewerId, userId, ...window.params }));
 }
 
 /**

@@ -3,7 +3,7 @@ import { Role } from '../auth/roles.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { MaxItems } from '../graphql/list-bounds.js';
-import { PageArgs, readPage, toConnection } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { EARLIER_VOUCH_VISIBILITY, VouchVisibility } from '../privacy/vouch-visibility.js';
 import { handle } from '../shared/validate.js';
@@ -109,19 +109,19 @@ export class UserTrustResolver {
     nullable: true,
     description: 'Whom this person vouches for, newest first: all of them to the person, and to others as far as the giver\'s vouchVisibility allows. Null for services.',
   })
-  async trustsGiven(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+  async trustsGiven(@Root() user: User, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     if (!mayReadTrustLists(ctx.viewer)) return null;
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
-    return toConnection(await trustList(ctx.db, viewerId(ctx), user.id, 'given', page), page, (e) => [e.since.toISOString(), e.toId]);
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
+    return toPageConnection(await trustList(ctx.db, viewerId(ctx), user.id, 'given', page), page, (e) => [e.since.toISOString(), e.toId]);
   }
 
   @FieldResolver(() => TrustEdgeConnection, {
     nullable: true,
     description: 'Who vouches for this person, newest first: all of them to the person, and to others as far as each giver\'s vouchVisibility allows. Null for services.',
   })
-  async trustsReceived(@Root() user: User, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+  async trustsReceived(@Root() user: User, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     if (!mayReadTrustLists(ctx.viewer)) return null;
-    const page = readPage(ctx, args, CursorKind.BY_TIME);
-    return toConnection(await trustList(ctx.db, viewerId(ctx), user.id, 'received', page), page, (e) => [e.since.toISOString(), e.fromId]);
+    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
+    return toPageConnection(await trustList(ctx.db, viewerId(ctx), user.id, 'received', page), page, (e) => [e.since.toISOString(), e.fromId]);
   }
 }

@@ -6,10 +6,10 @@
  * viewer, so they hold exactly what those resolvers would have read.
  */
 import type { GraphQLResolveInfo } from 'graphql';
-import { CursorKind, type PageRequest } from '../graph/cursors.js';
+import { CursorKind, type TwoWayPageRequest } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
 import { argsOf, selectedFields } from '../graphql/look-ahead.js';
-import { readPage, type PageArgs } from '../graphql/pagination.js';
+import { readTwoWayPage, type TwoWayPageArgs } from '../graphql/pagination.js';
 import type { User } from './user.type.js';
 import { profileByHandle } from './users.repository.js';
 
@@ -29,10 +29,14 @@ export async function userByHandleLookingAhead(ctx: Context, handle: string, inf
   return user;
 }
 
-/** The page User.circles will ask for; null when its arguments are bad (that resolver then says so itself). */
-function circlesPage(ctx: Context, args: PageArgs): PageRequest | null {
+/**
+ * The page User.circles will ask for, read from its arguments as it reads it (readTwoWayPage
+ * by name, from the start), so the primed key is the one it loads; null when its arguments
+ * are bad (that resolver then says so itself).
+ */
+function circlesPage(ctx: Context, args: TwoWayPageArgs): TwoWayPageRequest | null {
   try {
-    return readPage(ctx, args, CursorKind.BY_NAME);
+    return readTwoWayPage(ctx, args, CursorKind.BY_NAME);
   } catch {
     return null;
   }

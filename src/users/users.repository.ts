@@ -2,8 +2,9 @@
 import type { Circle } from '../circles/circle.type.js';
 import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
-import { circlesOfPersonPage, circlesOfPersonParams } from '../graph/circles.js';
-import type { PageRequest } from '../graph/cursors.js';
+import { CIRCLE_ORDER, circlesOfPersonPage } from '../graph/circles.js';
+import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { pageWindow, type PageRow } from '../graph/paging.js';
 import { interestsOf } from '../graph/interests.js';
 import { storeStrangerBandOf } from '../graph/credit.js';
 import { hiddenAsNonexistentFromViewer } from '../graph/blocks.js';
@@ -42,30 +43,32 @@ export async function usersByHandles(db: Db, viewerId: string | null, handles: r
 /** The lists a profile read brings along: the person's interests, a page of their circles. */
 export interface ProfileLists {
   interests: boolean;
-  circles: PageRequest | null;
+  circles: TwoWayPageRequest | null;
 }
 
 export interface Profile {
   user: User;
   interests: Interest[] | null;
-  /** Up to `first + 1` circles, as circlesOfUsers reads them. */
-  circles: Circle[] | null;
+  /** A page's window of their circles, with the probe past its cursor, as circlesOfUsers reads it. */
+  circles: Array<PageRow<Circle>> | null;
 }
 
 /**
  * A person by handle as the viewer finds them (the rule of usersByHandles), with the lists
  * asked for, in one statement: each list by the same fragment its own loader reads it with.
- * The text varies only with which lists are asked for (four constant shapes).
+ * The text varies only with which lists are asked for and which cursors the circles' page has.
  */
 export async function profileByHandle(db: Db, viewerId: string, handle: string, lists: ProfileLists): Promise<Profile | null> {
   const interests = lists.interests ? interestsOf('u') : 'null';
-  const circles = lists.circles ? circlesOfPersonPage('v', 'u', 'circles') : 'null';
+  const window = lists.circles && pageWindow(CIRCLE_ORDER, lists.circles, 'circles');
+  const circles = window ? circlesOfPersonPage('v', 'u', window) : 'WITH *, null AS circles';
   const row = await db.read((q) =>
     q.one<Profile>(
       `MATCH (u:User {handle: $handle}) WHERE NOT ${hiddenAsNonexistentFromViewer('u')}
        OPTIONAL MATCH (v:User {id: $viewerId})
-       RETURN u ${userFields('u')} AS user, ${interests} AS interests, ${circles} AS circles`,
-      { handle, viewerId, ...(lists.circles ? circlesOfPersonParams(lists.circles, 'circles') : {}) },
+       ${circles}
+       RETURN u ${userFields('u')} AS user, ${interests} AS interests, circles`,
+      { handle, viewerId, ...window?.params },
     ),
   );
   return row ?? null;

@@ -10,10 +10,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, getNamedType, isNonNullType, isObjectType, print, type GraphQLFormattedError } from 'graphql';
+import { buildSchema, getNamedType, isNonNullType, isObjectType, print, type GraphQLFormattedError, type GraphQLObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../src/auth/roles.js';
 import { loadConfig } from '../../src/config.js';
+import { encodeCursor } from '../../src/graph/cursors.js';
 import { MAX_SHARED_CIRCLES } from '../../src/recommendations/recommendations.rules.js';
 import { LimitsCirclesWithPostsDocument, MeDocument, UpdateProfileDocument } from '../generated/graphql.js';
 import { foundCircle, joinCircle, writePost } from '../helpers/circles.js';
@@ -446,7 +447,46 @@ describe('`first` is capped on every connection (MAX_PAGE_SIZE, 100 by default)'
     expect([...requiredArgs].filter(([, args]) => args.includes('MISSING')), 'required arguments this test has no value for').toEqual([]);
     // Each is a Relay connection, so `pageInfo { hasNextPage }` is a selection every one takes.
     for (const [type, field] of paged) expect(returns.get(`${type}.${field}`), `${type}.${field}`).toMatch(/Connection$/);
+    // And each takes Relay's four arguments: both-way paging everywhere (issue 15).
+    for (const [type, field] of paged) {
+      const args = (schema.getType(type) as GraphQLObjectType).getFields()[field]!.args.map((arg) => arg.name);
+      expect(args, `${type}.${field}`).toEqual(expect.arrayContaining(['first', 'after', 'last', 'before']));
+    }
   });
+
+  /** The one list that pages forward only (its field description says why). */
+  const FORWARD_ONLY = ['Query.strangerRecommendations'];
+  /** A cursor another list gave out: a message's place for every list but messages, a circle's name order for those. */
+  const foreignCursor = (field: string) => encodeCursor(field === 'messages' ? ['Name', 'slug'] : [7]);
+
+  it.each(paged)(
+    '%s.%s refuses last: 101, first with last, and a cursor of another list with BAD_USER_INPUT naming the argument, and takes last: 100, on HTTP and WebSocket',
+    async (type, field) => {
+      const args = requiredArgs.get(`${type}.${field}`)!;
+      const token = tokenFor(type, field);
+      const refusals: Array<[string, string]> = [
+        ['last: 101', 'last'],
+        ['first: 1, last: 1', 'last'],
+        [`last: 2, before: "${foreignCursor(field)}"`, 'before'],
+        [`first: 2, after: "${foreignCursor(field)}"`, 'after'],
+      ];
+      for (const [pageArgs, argument] of refusals) {
+        const { http, ws } = await overBoth(test, { query: reach[type]!(`${field}(${args}${pageArgs}) { pageInfo { hasPreviousPage } }`) }, token);
+        for (const [transport, answer] of [['http', http], ['ws', ws]] as const) {
+          expect(answer.errors.map((e) => e.extensions?.code), `${transport} ${pageArgs}: ${JSON.stringify(answer.errors)}`).toEqual(['BAD_USER_INPUT']);
+          expect(answer.errors[0]!.extensions?.field, `${transport} ${pageArgs}`).toBe(argument);
+        }
+      }
+      const atCap = await overBoth(test, { query: reach[type]!(`${field}(${args}last: 100) { pageInfo { hasPreviousPage startCursor } }`) }, token);
+      if (FORWARD_ONLY.includes(`${type}.${field}`)) {
+        expect(atCap.http.errors.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'last']]);
+        expect(atCap.http.errors[0]!.message).toMatch(/pages forward only/);
+      } else {
+        expectAccepted(atCap.http, 'http');
+        expectAccepted(atCap.ws, 'ws');
+      }
+    },
+  );
 
   it.each(paged)('%s.%s refuses first: 101 with BAD_USER_INPUT naming `first`, and takes first: 100, on HTTP and WebSocket', async (type, field) => {
     const args = requiredArgs.get(`${type}.${field}`)!;

@@ -13,6 +13,7 @@ import {
   BlocksBlockDocument,
   FeedDocument,
   NestedCircleListDocument,
+  NestedCirclePageBackwardDocument,
   NestedCirclePageDocument,
   NestedCirclePageTwiceDocument,
   NestedProfileDocument,
@@ -134,6 +135,29 @@ describe('a circle page: the circle, its member count, members and posts with au
     const ids = [...first.data!.circle!.posts.edges, ...next.data!.circle!.posts.edges].map((e) => e.node.id);
     expect(new Set(ids).size).toBe(6);
     expect(next.data!.circle!.posts.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('looks ahead at backward pages too (last/before): one round-trip, the items and page info reading forward gives', async () => {
+    const all = (await ok(test.client.request(NestedCirclePageDocument, { slug: open, first: 20 }, { token: viewer.token }))).circle!;
+    const memberHandles = all.members.edges.map((e) => e.node.user.handle);
+    const postIds = all.posts.edges.map((e) => e.node.id);
+    const firstFour = (await ok(test.client.request(NestedCirclePageDocument, { slug: open, first: 4 }, { token: viewer.token }))).circle!;
+    const before = await test.client.request(
+      NestedCirclePageBackwardDocument,
+      { slug: open, last: 2, membersBefore: firstFour.members.pageInfo.endCursor, postsBefore: firstFour.posts.pageInfo.endCursor },
+      { token: viewer.token },
+    );
+    expect(roundTrips(before)).toBe(1);
+    const middle = before.data!.circle!;
+    expect(middle.members.edges.map((e) => e.node.user.handle)).toEqual(memberHandles.slice(1, 3));
+    expect(middle.posts.edges.map((e) => e.node.id)).toEqual(postIds.slice(1, 3));
+    for (const list of [middle.members, middle.posts]) expect(list.pageInfo).toEqual({ hasPreviousPage: true, hasNextPage: true });
+    const end = await test.client.request(NestedCirclePageBackwardDocument, { slug: open, last: 2 }, { token: viewer.token });
+    expect(roundTrips(end)).toBe(1);
+    const tail = end.data!.circle!;
+    expect(tail.members.edges.map((e) => e.node.user.handle)).toEqual(memberHandles.slice(-2));
+    expect(tail.posts.edges.map((e) => e.node.id)).toEqual(postIds.slice(-2));
+    for (const list of [tail.members, tail.posts]) expect(list.pageInfo).toEqual({ hasPreviousPage: true, hasNextPage: false });
   });
 
   it('keeps a members-only circle closed to someone outside it', async () => {

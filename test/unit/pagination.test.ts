@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CursorKind, encodeCursor } from '../../src/graph/cursors.js';
-import { readTwoWayPage, toConnection, toTwoWayConnection, type TwoWayPageArgs } from '../../src/graphql/pagination.js';
+import { readForwardPage, readTwoWayPage, toConnection, toPageConnection, toTwoWayConnection, type TwoWayPageArgs } from '../../src/graphql/pagination.js';
 import { thrownBy } from '../helpers/app-error.js';
 
 const ctx = { app: { config: { maxPageSize: 100 } } };
-const read = (args: TwoWayPageArgs) => readTwoWayPage(ctx, args, CursorKind.BY_SEQUENCE);
+const read = (args: TwoWayPageArgs) => readTwoWayPage(ctx, args, CursorKind.BY_SEQUENCE, 'end');
 
 describe('readTwoWayPage', () => {
   it('starts from the end, 20 items, without arguments', () => {
@@ -21,6 +21,13 @@ describe('readTwoWayPage', () => {
     expect(read({ first: 3, after: encodeCursor([2]), before: encodeCursor([9]) })).toEqual({ size: 3, backward: false, after: [2], before: [9] });
   });
 
+  it('starts from the start for most lists, and reads back from a lone `before`', () => {
+    const fromStart = (args: TwoWayPageArgs) => readTwoWayPage(ctx, args, CursorKind.BY_SEQUENCE);
+    expect(fromStart({})).toEqual({ size: 20, backward: false, after: null, before: null });
+    expect(fromStart({ before: encodeCursor([7]) })).toEqual({ size: 20, backward: true, after: null, before: [7] });
+    expect(fromStart({ after: encodeCursor([2]), before: encodeCursor([7]) })).toMatchObject({ backward: false });
+  });
+
   it.each([
     ['`first` and `last` together', { first: 1, last: 1 }, 'last'],
     ['`last` over the limit', { last: 101 }, 'last'],
@@ -30,6 +37,23 @@ describe('readTwoWayPage', () => {
     ['a negative place', { after: encodeCursor([-1]) }, 'after'],
   ])('refuses %s, naming it', (_, args, field) => {
     expect(thrownBy(() => read(args))).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+});
+
+describe('readForwardPage', () => {
+  const forward = (args: TwoWayPageArgs) => readForwardPage(ctx, args, CursorKind.BY_SEQUENCE, 'it is ranked live.');
+
+  it('reads `first`/`after` as every list does', () => {
+    expect(forward({})).toEqual({ first: 20, after: null });
+    expect(forward({ first: 3, after: encodeCursor([4]) })).toEqual({ first: 3, after: [4] });
+  });
+
+  it.each([
+    ['`last`', { last: 2 }, 'last'],
+    ['`before`', { before: encodeCursor([4]) }, 'before'],
+    ['`first` with `before`', { first: 2, before: encodeCursor([4]) }, 'before'],
+  ])('refuses %s, naming it and saying why', (_, args, field) => {
+    expect(thrownBy(() => forward(args))).toMatchObject({ code: 'BAD_USER_INPUT', field, message: expect.stringMatching(/forward only .*ranked live/) });
   });
 });
 
@@ -59,6 +83,16 @@ describe('toTwoWayConnection', () => {
       startCursor: null,
       endCursor: null,
     });
+  });
+});
+
+describe('toPageConnection', () => {
+  it('leaves the probe row out of the page, and reports it as items past the cursor', () => {
+    const page = { size: 2, backward: false, after: [4], before: null };
+    const connection = toPageConnection([{ node: 5, beyond: false }, { node: 4, beyond: true }, { node: 6, beyond: false }], page, (n) => [n]);
+    expect(connection.edges.map((edge) => edge.node)).toEqual([5, 6]);
+    expect(connection.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    expect(toPageConnection([{ node: 5, beyond: false }], page, (n) => [n]).pageInfo.hasPreviousPage).toBe(false);
   });
 });
 

@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commentsOfPosts } from '../../../src/comments/comments.repository.js';
 import { int, type Db } from '../../../src/db/database.js';
+import type { TwoWayPageRequest } from '../../../src/graph/cursors.js';
 import { PlanCost, profilingDb } from '../../../scripts/lib/profiling-db.js';
 import { AddCommentDocument, CirclePageWithDiscussionDocument, ReactDocument } from '../../generated/graphql.js';
 import { foundCircle, joinCircle, writePost } from '../../helpers/circles.js';
@@ -89,20 +90,26 @@ describe('index reads', () => {
     return post.id;
   }
 
-  async function costOf(postId: string, after: [number, number] | null) {
+  async function costOf(postId: string, page: TwoWayPageRequest) {
     const cost = new PlanCost();
     const db: Db = profilingDb(test.database.driver, testConfig().neo4j.database, cost);
     const started = performance.now();
-    const rows = await commentsOfPosts(db, viewer.id, [postId], { first: 5, after });
-    return { dbHits: cost.dbHits, ms: performance.now() - started, bodies: rows.map((row) => row.value.body) };
+    const rows = await commentsOfPosts(db, viewer.id, [postId], page);
+    return { dbHits: cost.dbHits, ms: performance.now() - started, bodies: rows.map((row) => row.value.node.body) };
   }
 
   it('a page of comments costs the same under 10 comments as under 10,000', async () => {
     const [few, many] = [await postWithComments(FEW), await postWithComments(MANY)];
-    for (const after of [null, [3, 0]] as const) {
-      const small = await costOf(few, after ? [...after] : null);
-      const large = await costOf(many, after ? [...after] : null);
-      console.log(`[index] comments page (first: 5, after: ${JSON.stringify(after)}): ${small.dbHits} db hits under ${FEW} comments, ${large.dbHits} under ${MANY} (${small.ms.toFixed(1)} ms / ${large.ms.toFixed(1)} ms)`);
+    // From the start, from a cursor, and backward from a cursor (`last: 5, before`).
+    const pages: TwoWayPageRequest[] = [
+      { size: 5, backward: false, after: null, before: null },
+      { size: 5, backward: false, after: [3, 0], before: null },
+      { size: 5, backward: true, after: null, before: [3, 0] },
+    ];
+    for (const page of pages) {
+      const small = await costOf(few, page);
+      const large = await costOf(many, page);
+      console.log(`[index] comments page (${JSON.stringify(page)}): ${small.dbHits} db hits under ${FEW} comments, ${large.dbHits} under ${MANY} (${small.ms.toFixed(1)} ms / ${large.ms.toFixed(1)} ms)`);
       expect(large.bodies).toEqual(small.bodies);
       expect(small.dbHits).toBeGreaterThan(0);
       expect(large.dbHits).toBe(small.dbHits);

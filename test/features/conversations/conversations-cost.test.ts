@@ -136,7 +136,7 @@ describe('index reads', () => {
 
   it('a page of conversations costs the same however many older conversations the person has', async () => {
     // Fewer than the person has: the index is read one past the page in both cases.
-    const page = { first: 2, after: null };
+    const page = { size: 2, backward: false, after: null, before: null };
     const read = (db: Db) => conversationsOf(db, fewViewer.id, page);
     const before = await costOf(read);
     const rows = JSON.stringify(await conversationsOf(test.database.forRequest(), fewViewer.id, page));

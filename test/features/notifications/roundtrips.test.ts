@@ -60,7 +60,7 @@ describe('Cypher round-trips', () => {
 
 describe('index reads', () => {
   const OLDER = 60;
-  const page = { first: 3, after: null };
+  const page = { size: 3, backward: false, after: null, before: null };
 
   async function costOf(read: (db: Db) => Promise<unknown>) {
     const cost = new PlanCost();
@@ -91,7 +91,7 @@ describe('index reads', () => {
     await addOlder();
     try {
       const after = await costOf(read);
-      console.log(`[index] ${what} of notifications (first: ${page.first}): ${before.dbHits} db hits, and ${after.dbHits} with ${OLDER} older ones`);
+      console.log(`[index] ${what} of notifications (size: ${page.size}): ${before.dbHits} db hits, and ${after.dbHits} with ${OLDER} older ones`);
       expect(after.rows).toBe(before.rows);
       expect(before.dbHits).toBeGreaterThan(0);
       expect(after.dbHits).toBe(before.dbHits);
