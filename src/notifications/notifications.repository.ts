@@ -185,7 +185,7 @@ export async function notificationsSince(db: Db, viewerId: string, point: { at: 
     q.rows<{ n: NotificationRow }>(
       `${MAIN_LIST_SINCE}
        WITH n ORDER BY n.recipientId, n.filtered, n.at, n.id LIMIT $limit
-       ${NOTIFICATION_ROW}`,
+       ${NOTIFICATION_ROW('n')}`,
       { viewerId, at: int(point.at), id: point.id, limit: int(limit + 1) },
     ),
   );
