@@ -5,7 +5,7 @@
  * sees one order. `circleActivity(after:)` replays it; entries older than the replay window
  * are pruned (nothing could resume that far back), and they go with their circle.
  */
-import type { Db, Queries } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { int } from '../db/database.js';
 
 /** Where an entry stands: its number in the circle's log (internal), and its id (what cursors name). */
@@ -15,18 +15,18 @@ export interface CircleLogPlace {
 }
 
 /**
- * Appends `event` (JSON) to its circle's log, inside the caller's write transaction, so the
- * change and its entry commit together; returns its place, or null when the circle is gone.
- * Setting the circle's counter takes its write lock until commit (a write in the circle
- * usually holds it already).
+ * Appends `event` (JSON) to its circle's log; returns its place, or null when the circle is
+ * gone. One statement: setting the circle's counter takes its write lock until commit.
  */
-export async function appendCircleLog(q: Queries, circleId: string, at: string, event: string): Promise<CircleLogPlace | null> {
-  const row = await q.one<CircleLogPlace>(
-    `MATCH (c:Circle {id: $circleId})
-     SET c.logSeq = coalesce(c.logSeq, 0) + 1
-     CREATE (e:CircleLogEntry {id: randomUUID(), circleId: c.id, seq: c.logSeq, at: datetime($at), event: $event})
-     RETURN e.seq AS seq, e.id AS entryId`,
-    { circleId, at, event },
+export async function appendCircleLog(db: Db, circleId: string, at: string, event: string): Promise<CircleLogPlace | null> {
+  const row = await db.write((q) =>
+    q.one<CircleLogPlace>(
+      `MATCH (c:Circle {id: $circleId})
+       SET c.logSeq = coalesce(c.logSeq, 0) + 1
+       CREATE (e:CircleLogEntry {id: randomUUID(), circleId: c.id, seq: c.logSeq, at: datetime($at), event: $event})
+       RETURN e.seq AS seq, e.id AS entryId`,
+      { circleId, at, event },
+    ),
   );
   return row ?? null;
 }

@@ -2,11 +2,11 @@
  * Announcing events, after the change they describe has committed. Features call these
  * rather than the pub/sub itself, so every payload has the catalogue's shape.
  */
-import type { Db, Queries } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { appendCircleLog } from '../graph/circle-log.js';
 import type { AddedNotification } from '../graph/notifications.js';
 import type { Logger } from '../logger.js';
-import { Topic, type BlockChange, type CircleEvent, type CircleEventBody, type LivePubSub, type MembershipEventKind, type PersonEvent } from './events.js';
+import { Topic, type BlockChange, type CircleEventBody, type LivePubSub, type MembershipEventKind, type PersonEvent } from './events.js';
 
 /** What announcing a circle event needs: where its log is, where it is published, where a failure is told. */
 export interface CircleAnnouncing {
@@ -16,31 +16,16 @@ export interface CircleAnnouncing {
 }
 
 /**
- * The one way a circle event is numbered: stored in the circle's log inside the write
- * transaction that caused it (its number taken under the circle's lock, so every reader
- * sees one order, and the change and its entry commit together). Returns the event with
- * its place, which `circleActivity(after:)` resumes from, to publish once the transaction
- * has committed; null when the circle is gone.
- */
-export async function logCircleEvent(q: Queries, event: CircleEventBody): Promise<CircleEvent | null> {
-  const place = await appendCircleLog(q, event.circleId, event.at, JSON.stringify(event));
-  return place && { ...event, ...place };
-}
-
-/** Sends a logged circle event to the circle's watchers on every instance, after its write committed. */
-export function publishCircleEvent(pubSub: LivePubSub, event: CircleEvent | null): void {
-  if (event) pubSub.publish(Topic.CircleActivity, event.circleId, event);
-}
-
-/**
- * Logs and publishes a circle event in a transaction of its own, for changes that did not
- * log it in theirs. The change has committed already, so a failure here is logged, not
- * thrown: the event is then neither stored nor sent (a resuming client and a live one see
- * the same).
+ * The one way a circle event goes out: stored in the circle's log (its number taken under
+ * the circle's lock, so every reader sees one order), then published carrying that number,
+ * which `circleActivity(after:)` resumes from. One write statement per event. The change it
+ * describes has committed already, so a failure here is logged, not thrown: the event is
+ * then neither stored nor sent (a resuming client and a live one see the same).
  */
 export async function announceCircleEvent(live: CircleAnnouncing, event: CircleEventBody): Promise<void> {
   try {
-    publishCircleEvent(live.pubSub, await live.db.write((q) => logCircleEvent(q, event)));
+    const place = await appendCircleLog(live.db, event.circleId, event.at, JSON.stringify(event));
+    if (place) live.pubSub.publish(Topic.CircleActivity, event.circleId, { ...event, ...place });
   } catch (error) {
     live.log.warn({ err: error, circleId: event.circleId, kind: event.kind }, 'could not log a circle event; it was not announced');
   }

@@ -14,10 +14,7 @@ import { notify, type AddedNotification, type Notifying } from '../graph/notific
 import { mentionableIds } from '../graph/mentions.js';
 import type { PostRemoval } from '../graph/comments.js';
 import { circlePostsPage, deletePostNode, POST_WITH_AUTHOR, POST_ORDER, POST_WITH_AUTHOR_AND_CIRCLE, postFields } from '../graph/posts.js';
-import { logCircleEvent } from '../live/publish.js';
-import type { CircleEvent } from '../live/events.js';
 import type { User } from '../users/user.type.js';
-import { toSnapshot } from './post.snapshot.js';
 import type { Post } from './post.type.js';
 import { deleteReasonRefusal, deleteRefusal, editRefusal, postRefusal, replayRefusal, type PostActor } from './posts.rules.js';
 
@@ -110,14 +107,7 @@ const CREATE_POST = `
   RETURN c ${circleFields('c')} AS circle, u IS NOT NULL AS member,
          earlier ${postFields('earlier')} AS earlier, p ${postFields('p')} AS post`;
 
-/**
- * Creates a post (or finds the one an earlier call with the same key made). A new post's
- * POST_ADDED is logged in the same transaction; `event` is it, to publish after commit.
- */
-export async function createPost(
-  db: Db,
-  post: NewPost,
-): Promise<{ post: Post; circle: Circle; notifications: AddedNotification[]; event: CircleEvent | null }> {
+export async function createPost(db: Db, post: NewPost): Promise<{ post: Post; circle: Circle; created: boolean; notifications: AddedNotification[] }> {
   // Without a client key the post still gets one, made here, outside the transaction: when
   // a commit succeeds but its answer is lost and the driver retries, the retry finds the
   // post it already made instead of making a second.
@@ -131,12 +121,8 @@ export async function createPost(
         body: post.body,
         mentioned: post.mentioned,
       });
-      // A map projection of a missing post is a map of nulls, not null.
-      const made = row?.post?.id ? row.post : null;
-      if (!made) return { ...row!, notifications: [], event: null };
-      const notifications = await notify(q, mentionsIn(made, made.mentionIds));
-      const event = await logCircleEvent(q, { kind: 'POST_ADDED', circleId: made.circleId, at: new Date().toISOString(), actorId: made.authorId, post: toSnapshot(made) });
-      return { ...row!, notifications, event };
+      const made = row?.post;
+      return { ...row!, notifications: made ? await notify(q, mentionsIn(made, made.mentionIds)) : [] };
     });
   let row;
   try {
@@ -153,12 +139,10 @@ export async function createPost(
   if (earlier) {
     const reused = replayRefusal(earlier, circle.id, post.body);
     if (reused) throw reused;
-    // With our own key, this very call made it (a commit whose answer was lost, retried):
-    // its event is in the circle's log, which a resuming watcher reads, but is not sent
-    // live again; with the client's key, it is an earlier call's post.
-    return { post: earlier, circle, notifications: [], event: null };
+    // Our own key: this very call made it (a retried commit), so it is new to everyone else.
+    return { post: earlier, circle, created: post.idempotencyKey === null, notifications: [] };
   }
-  return { post: row!.post!, circle, notifications: row!.notifications, event: row!.event };
+  return { post: row!.post!, circle, created: true, notifications: row!.notifications };
 }
 
 /** MENTION notifications for the people a post names (`recipientIds`, as mentionableIds found them). */

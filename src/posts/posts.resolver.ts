@@ -9,7 +9,7 @@ import type { Context } from '../graphql/context.js';
 import { circleAnnouncing } from '../graphql/live.js';
 import { readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
-import { announceCircleEvent, announceNotifications, publishCircleEvent } from '../live/publish.js';
+import { announceCircleEvent, announceNotifications } from '../live/publish.js';
 import { announceRemoval } from '../live/removals.js';
 import { optionalText, slug } from '../shared/validate.js';
 import { personById } from '../users/person.js';
@@ -66,10 +66,10 @@ export class PostsResolver {
     const idempotencyKey = checkIdempotencyKey(input.idempotencyKey);
     const circleSlug = slug('circleSlug', input.circleSlug);
     await ctx.app.rateLimiter.consume(ctx.app.rateLimiter.limits.postsPerUser, viewerId(ctx));
-    const { post, circle, notifications, event } = await createPost(ctx.db, { authorId: viewerId(ctx), circleSlug, body, mentioned, idempotencyKey });
+    const { post, circle, created, notifications } = await createPost(ctx.db, { authorId: viewerId(ctx), circleSlug, body, mentioned, idempotencyKey });
     announceNotifications(ctx.app.pubSub, notifications);
-    publishCircleEvent(ctx.app.pubSub, event);
     ctx.loaders.circles.byId.prime(circle.id, circle);
+    if (created) await announceCircleEvent(circleAnnouncing(ctx), { kind: 'POST_ADDED', circleId: circle.id, at: new Date().toISOString(), actorId: post.authorId, post: toSnapshot(post) });
     return post;
   }
 
