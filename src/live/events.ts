@@ -4,6 +4,7 @@
  * ISO strings) because they cross Redis unchanged.
  */
 import type { createPubSub } from '@graphql-yoga/subscription';
+import type { CommentRow } from '../graph/comments.js';
 import type { NotificationKind } from '../graph/notification-kinds.js';
 
 /** Every topic. Each is published per id: a circle's id, or a person's id. */
@@ -32,23 +33,8 @@ export interface PostSnapshot {
 
 export type MembershipEventKind = 'MEMBER_JOINED' | 'MEMBER_LEFT' | 'MEMBER_BANNED';
 
-/** A comment as it now stands: everything `Comment` shows (a removed one without body), so delivering it costs no query. */
-export interface CommentSnapshot {
-  id: string;
-  postId: string;
-  circleId: string;
-  authorId: string;
-  threadAuthorId: string;
-  parentId: string | null;
-  thread: number;
-  reply: number;
-  body: string | null;
-  removed: boolean;
-  removedBy: string | null;
-  mentionIds: string[];
-  createdAt: string;
-  editedAt: string | null;
-}
+/** A comment as it now stands: everything `Comment` shows (a removed one without body), so delivering it costs no query; moments as ISO text, to cross Redis. */
+export type CommentSnapshot = Omit<CommentRow, 'createdAt' | 'editedAt'> & { createdAt: string; editedAt: string | null };
 
 export type CommentEventKind = 'COMMENT_ADDED' | 'COMMENT_EDITED' | 'COMMENT_REMOVED';
 
