@@ -17,7 +17,7 @@
  *
  * The suite wipes the test database between worlds, so it runs on its own:
  *   npx vitest run --config test/vitest.privacy.config.ts     (npm test runs it after the main suite)
- * A fixed slice runs by default (PRIVACY_RUNS=2 world pairs per secret kind, plus one
+ * A fixed slice runs by default (PRIVACY_RUNS=1 world pair per secret kind, plus one
  * control pair that builds the same world twice, PRIVACY_SEED=20260601). Longer runs:
  *   PRIVACY_RUNS=25 PRIVACY_SEED=7 npm run privacy:soak
  * Other knobs: PRIVACY_KINDS=block,band-score (only these kinds), PRIVACY_ONLY=block:1 (one
@@ -67,7 +67,7 @@ import {
   type WorldPlan,
 } from './worlds.js';
 
-const RUNS = Number(process.env.PRIVACY_RUNS ?? 2);
+const RUNS = Number(process.env.PRIVACY_RUNS ?? 1);
 const CONTROL_RUNS = Number(process.env.PRIVACY_CONTROL_RUNS ?? 1);
 const SEED = Number(process.env.PRIVACY_SEED ?? 20_260_601);
 const ONLY = process.env.PRIVACY_ONLY?.split(':');
