@@ -286,7 +286,9 @@ export const MIGRATIONS: Migration[] = [
     name: 'kept list counts',
     // A connection's `totalCount` reads a count kept by every write, never the items: here,
     // each person's notifications of each list (src/graph/notifications.ts keeps them after).
+    // A circle's posts are its IN degree; those a block hides are found by this index.
     statements: [
+      ...schema('CREATE INDEX post_circle_author IF NOT EXISTS FOR (p:Post) ON (p.circleId, p.authorId)'),
       {
         cypher: `MATCH (u:User) CALL (u) {
           SET u.notificationCount = COUNT { MATCH (n:Notification) WHERE n.recipientId = u.id AND n.filtered = false AND n.at IS NOT NULL },

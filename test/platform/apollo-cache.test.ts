@@ -167,7 +167,7 @@ beforeAll(async () => {
 describe('Apollo Client normalised cache: each mutation updates the screens without a refetch', () => {
   it('createPost: the new post heads the circle’s list (the client adds it)', async () => {
     const { createPost } = await mutate(CacheCreatePostDocument, { input: { circleSlug, body: 'Fresh from the cache test' } });
-    addEdge(cacheId('Circle', createPost.circle.id), 'posts', 'PostEdge', { __typename: 'Post', id: createPost.id }, 'first');
+    addEdge(cacheId('Circle', createPost.circle.id), 'posts', 'CirclePostEdge', { __typename: 'Post', id: createPost.id }, 'first');
     const first = circleScreen().posts.edges[0]!.node;
     expect(first).toMatchObject({ id: createPost.id, body: 'Fresh from the cache test', commentCount: 0, author: { id: me.id } });
   });
