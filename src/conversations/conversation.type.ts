@@ -56,5 +56,9 @@ export class Conversation {
   lastMessageAt!: Date;
 }
 
-export const ConversationConnection = ConnectionType('Conversation', Conversation);
+export const ConversationConnection = ConnectionType(
+  'Conversation',
+  Conversation,
+  'All your conversations the list shows: the number the graph keeps of yours, less those with people on the other side of a block (found from those people alone); none is read to count them.',
+);
 export const MessageConnection = ConnectionType('Message', Message);

@@ -62,6 +62,24 @@ export async function conversationsOf(db: Db, viewerId: string, page: TwoWayPage
   return db.read((q) => q.rows<PageRow<ConversationWithPerson>>(PAGE_OF_CONVERSATIONS(window), { viewerId, ...window.params }));
 }
 
+/**
+ * How many conversations the viewer's list holds: their degree in IN_CONVERSATION, kept by
+ * the graph, less the ones a block hides, found from the hidden people alone by the pair's
+ * key (at most one each): no conversation is read to count them.
+ */
+export async function conversationCount(db: Db, viewerId: string): Promise<number> {
+  const row = await db.read((q) =>
+    q.one<{ n: number }>(
+      `MATCH (me:User {id: $viewerId})
+       WITH me, COLLECT { MATCH (me)-[:BLOCKED]-(other:User) RETURN DISTINCT other } AS hidden
+       RETURN COUNT { (me)-[:IN_CONVERSATION]->() }
+              - size([other IN hidden WHERE EXISTS { MATCH (:Conversation {pairKey: ${pairKeyOf('me', 'other')}}) }]) AS n`,
+      { viewerId },
+    ),
+  );
+  return row?.n ?? 0;
+}
+
 /** The viewer's conversation with the person who has `handle`; null for nobody, for themselves, and across a block. */
 export async function conversationWith(db: Db, viewerId: string, handle: string): Promise<ConversationWithPerson | null> {
   const row = await db.read((q) =>

@@ -13,7 +13,7 @@ import { Conversation, ConversationConnection, Message, MessageConnection } from
 import { checkMessage, SendMessageInput } from './conversations.inputs.js';
 import { messageSent, openMessageStream } from './conversations.live.js';
 import { primeFromConversations } from './conversations.loaders.js';
-import { conversationCursor, conversationsOf, conversationWith, markRead, sendMessage } from './conversations.repository.js';
+import { conversationCount, conversationCursor, conversationsOf, conversationWith, markRead, sendMessage } from './conversations.repository.js';
 import { messagesBeyondCursor } from './conversations.rules.js';
 
 @Resolver(() => Conversation)
@@ -26,7 +26,8 @@ export class ConversationsResolver {
     const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     const rows = await conversationsOf(ctx.db, viewerId(ctx), page);
     primeFromConversations(ctx.loaders, rows.map((row) => row.node));
-    return toPageConnection(rows, page, conversationCursor);
+    const totalCount = () => conversationCount(ctx.db, viewerId(ctx));
+    return { ...toPageConnection(rows, page, conversationCursor), totalCount };
   }
 
   @Authorized(Role.USER)

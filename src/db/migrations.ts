@@ -281,6 +281,23 @@ export const MIGRATIONS: Migration[] = [
       ),
     ],
   },
+  {
+    version: 23,
+    name: 'kept list counts',
+    // A connection's `totalCount` reads a count kept by every write, never the items: here,
+    // each person's notifications of each list (src/graph/notifications.ts keeps them after).
+    // A circle's posts are its IN degree; those a block hides are found by this index.
+    statements: [
+      ...schema('CREATE INDEX post_circle_author IF NOT EXISTS FOR (p:Post) ON (p.circleId, p.authorId)'),
+      {
+        cypher: `MATCH (u:User) CALL (u) {
+          SET u.notificationCount = COUNT { MATCH (n:Notification) WHERE n.recipientId = u.id AND n.filtered = false AND n.at IS NOT NULL },
+              u.filteredNotificationCount = COUNT { MATCH (n:Notification) WHERE n.recipientId = u.id AND n.filtered = true AND n.at IS NOT NULL }
+        } IN TRANSACTIONS OF 2000 ROWS`,
+        autoCommit: true,
+      },
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

@@ -11,8 +11,9 @@
  * `at` is the last activity (the lists' order); `unreadAt` equals it while unread and is
  * removed on reading, so unread pages read an index of their own. The recipient's
  * `unreadNotifications` and `unreadFilteredNotifications` count the unread notifications of
- * each list; every write that changes them first takes the recipient's lock (lockPerson), so
- * concurrent writes count in turn.
+ * each list, and `notificationCount` and `filteredNotificationCount` all of each list (the
+ * lists' `totalCount`); every write that changes them first takes the recipient's lock
+ * (lockPerson), so concurrent writes count in turn.
  */
 import type { Queries } from '../db/database.js';
 import { int } from '../db/database.js';
@@ -40,12 +41,15 @@ export interface Notifying<T> {
 }
 
 /**
- * Adds `delta` to `person`'s unread count of the list `filtered` names. Expects bound: the
- * three expressions named, the person already locked.
+ * Adds `unread` to `person`'s unread count of the list `filtered` names, and `all` to its
+ * count of every notification in that list: the one place these four counts change. Expects
+ * bound: the expressions named, the person already locked.
  */
-const countUnread = (person: string, filtered: string, delta: string) => `
-  SET ${person}.unreadNotifications = coalesce(${person}.unreadNotifications, 0) + CASE WHEN ${filtered} THEN 0 ELSE ${delta} END,
-      ${person}.unreadFilteredNotifications = coalesce(${person}.unreadFilteredNotifications, 0) + CASE WHEN ${filtered} THEN ${delta} ELSE 0 END`;
+export const countNotifications = (person: string, filtered: string, unread: string, all: string) => `
+  SET ${person}.unreadNotifications = coalesce(${person}.unreadNotifications, 0) + CASE WHEN ${filtered} THEN 0 ELSE ${unread} END,
+      ${person}.unreadFilteredNotifications = coalesce(${person}.unreadFilteredNotifications, 0) + CASE WHEN ${filtered} THEN ${unread} ELSE 0 END,
+      ${person}.notificationCount = coalesce(${person}.notificationCount, 0) + CASE WHEN ${filtered} THEN 0 ELSE ${all} END,
+      ${person}.filteredNotificationCount = coalesce(${person}.filteredNotificationCount, 0) + CASE WHEN ${filtered} THEN ${all} ELSE 0 END`;
 
 /** The moment notifications take: milliseconds, as cursors carry them. */
 const NOW = "datetime.truncate('millisecond', datetime())";
@@ -92,7 +96,7 @@ const WRITE = `
     RETURN count(*) AS added
   }
   SET n.actorCount = n.actorCount + added, n.lastActorId = coalesce(last(w.actorIds), n.lastActorId)
-  ${countUnread('r', 'w.filtered', 'w.unreadDelta')}
+  ${countNotifications('r', 'w.filtered', 'w.unreadDelta', "CASE WHEN w.op = 'create' THEN 1 ELSE 0 END")}
   RETURN n {.id, .recipientId, .kind, .filtered, actorId: n.lastActorId} AS added`;
 
 /**
@@ -146,7 +150,7 @@ export interface ForgetActor {
  * Takes people back out of notifications they caused: a notification they alone caused
  * goes, and an aggregate one loses them from its count (showing the latest actor left).
  * For blocks (both ways round), a withdrawn request or invitation, and deleted accounts. Recipients'
- * unread counts follow, under their locks.
+ * counts follow, under their locks.
  */
 export async function forgetActor(q: Queries, cases: ForgetActor[]): Promise<void> {
   if (cases.length === 0) return;
@@ -167,7 +171,7 @@ export async function forgetActor(q: Queries, cases: ForgetActor[]): Promise<voi
      }
      CALL (n, r, alone, filtered, uncount) {
        WITH n, r, alone, filtered, uncount WHERE alone
-       ${countUnread('r', 'filtered', 'uncount')}
+       ${countNotifications('r', 'filtered', 'uncount', '-1')}
        DETACH DELETE n
      }`,
     { cases },
@@ -178,7 +182,7 @@ export async function forgetActor(q: Queries, cases: ForgetActor[]): Promise<voi
  * A block takes away, from each of the two, the notifications about the other's posts and
  * comment threads (a reply to your comment in their thread, a mention under their post),
  * whoever caused them: those posts and threads are hidden from them now, as if never
- * written. Unread counts follow, under the recipients' locks.
+ * written. The recipients' counts follow, under their locks.
  */
 export async function forgetConcerning(q: Queries, cases: Array<{ recipientId: string; personId: string }>): Promise<void> {
   if (cases.length === 0) return;
@@ -190,7 +194,7 @@ export async function forgetConcerning(q: Queries, cases: Array<{ recipientId: s
      MATCH (r:User {id: n.recipientId})
      ${LOCK_PERSON_CLAUSE('r')}
      WITH n, r, n.filtered AS filtered, CASE WHEN n.readAt IS NULL THEN -1 ELSE 0 END AS uncount
-     ${countUnread('r', 'filtered', 'uncount')}
+     ${countNotifications('r', 'filtered', 'uncount', '-1')}
      DETACH DELETE n`,
     { cases },
   );

@@ -52,6 +52,15 @@ export const circlePostsPage = (window: PageWindow) =>
       RETURN p, ${part.beyond} AS beyond ORDER BY ${ledBy('p.circleId', part.order)} LIMIT ${part.limit}`,
   );
 
+/**
+ * How many posts of the circle `c` the viewer's page shows: the circle's degree in IN (one
+ * edge a post, kept by the graph), less the posts of the people in `hiddenIds`, found through
+ * the (circleId, authorId) index from those people alone. Costs what the hidden people wrote
+ * there, never the circle's post count. Expects bound: `c`, `hiddenIds`.
+ */
+export const VISIBLE_POST_COUNT_OF_C = `COUNT { (c)<-[:IN]-() }
+  - COUNT { UNWIND hiddenIds AS hid MATCH (hidden:Post {circleId: c.id, authorId: hid}) RETURN hidden }`;
+
 /** What deleting a post needs to know of it. */
 export interface PostToDelete {
   id: string;

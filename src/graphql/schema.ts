@@ -18,7 +18,7 @@ import { CreditResolver, UserCreditResolver } from '../credit/credit.resolver.js
 import { InterestFieldsResolver, InterestsResolver, UserInterestsResolver } from '../interests/interests.resolver.js';
 import type { LivePubSub } from '../live/events.js';
 import { CircleModerationResolver, ModerationLogEntryFieldsResolver, ReportFieldsResolver, ReportsResolver } from '../moderation/reports.resolver.js';
-import { NotificationsResolver, UserNotificationsResolver } from '../notifications/notifications.resolver.js';
+import { MarkNotificationsReadPayloadResolver, NotificationsResolver, UserNotificationsResolver } from '../notifications/notifications.resolver.js';
 import { CirclePostsResolver, PostsResolver } from '../posts/posts.resolver.js';
 import { RecommendationsResolver, UserIcebreakerResolver } from '../recommendations/recommendations.resolver.js';
 import { SearchResolver } from '../search/search.resolver.js';
@@ -74,6 +74,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   RecommendationsResolver,
   UserIcebreakerResolver,
   NotificationsResolver,
+  MarkNotificationsReadPayloadResolver,
   UserNotificationsResolver,
   SearchResolver,
   NodeResolver,

@@ -94,7 +94,11 @@ export class Notification {
   circleId!: string | null;
 }
 
-export const NotificationConnection = ConnectionType('Notification', Notification);
+export const NotificationConnection = ConnectionType(
+  'Notification',
+  Notification,
+  'All the notifications of the list asked for (main or filtered, all or unread only): a count kept on you by every write that adds or removes one, none read to count them. Blocks take notifications away, so nothing hidden is counted.',
+);
 
 @ObjectType({ simpleResolvers: true, description: 'What each class of sender may cause to reach you. The strictest choice that applies wins; your connections are never filtered, and blocked people cause nothing.' })
 export class NotificationPolicy {

@@ -8,7 +8,7 @@ import { int, type Db } from '../db/database.js';
 import { circleFields, mayReadCircle } from '../graph/circles.js';
 import { NEWEST_FIRST_START, type TwoWayPageRequest } from '../graph/cursors.js';
 import { ledBy, pageWindow, windowRead, type PageRow, type PageWindow, type SortColumn } from '../graph/paging.js';
-import { MAIN_LIST_SINCE } from '../graph/notifications.js';
+import { countNotifications, MAIN_LIST_SINCE } from '../graph/notifications.js';
 import { LOCK_PERSON_CLAUSE, userFields } from '../graph/people.js';
 import { postFields } from '../graph/posts.js';
 import type { NotificationPolicy, NotificationPolicyAction } from '../privacy/notification-policy.js';
@@ -80,6 +80,7 @@ export async function notificationsOf(db: Db, viewerId: string, ids: readonly st
 
 /** A person's unread counts and stored policy. Expects bound: `u`. */
 const STATE_OF_U = `u.id AS id, coalesce(u.unreadNotifications, 0) AS unread, coalesce(u.unreadFilteredNotifications, 0) AS unreadFiltered,
+  coalesce(u.notificationCount, 0) AS total, coalesce(u.filteredNotificationCount, 0) AS totalFiltered,
   {strangers: u.notifyStrangers, unverified: u.notifyUnverified, newAccounts: u.notifyNewAccounts} AS policy`;
 
 export interface NotificationState {
@@ -88,6 +89,10 @@ export interface NotificationState {
   unread: number;
   /** Unread notifications of the filtered list. */
   unreadFiltered: number;
+  /** Every notification of the main list. */
+  total: number;
+  /** Every notification of the filtered list. */
+  totalFiltered: number;
   /** As stored: null where the person never chose (the default applies). */
   policy: { [K in keyof NotificationPolicy]: NotificationPolicyAction | null };
 }
@@ -156,7 +161,8 @@ const SWEEP_BATCH = 10_000;
 /**
  * Deletes notifications read more than `retentionDays` ago, in batches (one transaction
  * each, so a large backlog does not make one huge transaction); returns how many. Reading
- * a notification already took it out of the unread count, so no count changes.
+ * a notification already took it out of the unread count; its list's count loses it here,
+ * under its recipient's lock, as every change to the counts is.
  */
 export async function sweepReadNotifications(db: Db, retentionDays: number): Promise<number> {
   let total = 0;
@@ -165,6 +171,13 @@ export async function sweepReadNotifications(db: Db, retentionDays: number): Pro
       q.one<{ deleted: number }>(
         `MATCH (n:Notification) WHERE n.readAt < datetime() - duration({days: $days})
          WITH n LIMIT $batch
+         WITH n.recipientId AS recipientId, n.filtered AS filtered, collect(n) AS gone
+         CALL (recipientId, filtered, gone) {
+           MATCH (r:User {id: recipientId})
+           ${LOCK_PERSON_CLAUSE('r')}
+           ${countNotifications('r', 'filtered', '0', '-size(gone)')}
+         }
+         UNWIND gone AS n
          DETACH DELETE n
          RETURN count(*) AS deleted`,
         { days: int(retentionDays), batch: int(SWEEP_BATCH) },

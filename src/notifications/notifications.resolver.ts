@@ -8,7 +8,7 @@ import type { Context } from '../graphql/context.js';
 import { liveSubscription, loadEach, readOncePerEvent, replayAfter } from '../graphql/live.js';
 import type { PersonEvent } from '../live/events.js';
 import { resumeCursor, type ResumePoint } from '../live/resume.js';
-import { readTwoWayPage, toPageConnection } from '../graphql/pagination.js';
+import { readTwoWayPage, toPageConnection, type CountedConnection } from '../graphql/pagination.js';
 import { isViewer, viewerId } from '../graphql/viewer.js';
 import { policyOrDefault } from '../privacy/notification-policy.js';
 import { personById } from '../users/person.js';
@@ -17,12 +17,29 @@ import { Notification, NotificationConnection, NotificationPolicy, Notifications
 import { NotificationPolicyInput } from './notifications.inputs.js';
 import { markRead, notificationPage, notificationsOf, notificationsSince, setPolicy, type NotificationRow, type NotificationState } from './notifications.repository.js';
 import { primeFromNotifications } from './notifications.loaders.js';
-import { policyChanges } from './notifications.rules.js';
+import { notificationListCount, policyChanges } from './notifications.rules.js';
+import { MarkNotificationsReadPayload } from './notification.payloads.js';
 
 /** The viewer, with the notification state a mutation just wrote. */
 function meWith(ctx: Context, state: NotificationState): Promise<User> {
   ctx.loaders.notifications.stateOf.clear(state.id).prime(state.id, state);
   return personById(ctx, state.id);
+}
+
+/**
+ * A page of one of the viewer's lists, with its kept `totalCount`: for `notifications`, and
+ * for the answer of markNotificationsReadWithPayload, read after the marking.
+ */
+async function notificationList(ctx: Context, args: NotificationsArgs): Promise<CountedConnection<Notification>> {
+  const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
+  const list = { filtered: args.filtered ?? false, unreadOnly: args.unreadOnly ?? false };
+  const rows = await notificationPage(ctx.db, viewerId(ctx), list, page);
+  primeFromNotifications(ctx.loaders, rows.map((row) => row.node));
+  const totalCount = async () => {
+    const state = await ctx.loaders.notifications.stateOf.load(viewerId(ctx));
+    return state ? notificationListCount(state, list) : 0;
+  };
+  return { ...toPageConnection(rows, page, (n) => [n.updatedAt.toISOString(), n.id]), totalCount };
 }
 
 type AddedEvent = Extract<PersonEvent, { kind: 'NOTIFICATION' }>;
@@ -37,11 +54,8 @@ export class NotificationsResolver {
     description:
       'Your notifications, latest activity first: the main list, or with `filtered: true` the senders your notification policy filters. Nobody on the other side of a block appears.',
   })
-  async notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() ctx: Context) {
-    const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
-    const rows = await notificationPage(ctx.db, viewerId(ctx), { filtered: args.filtered ?? false, unreadOnly: args.unreadOnly ?? false }, page);
-    primeFromNotifications(ctx.loaders, rows.map((row) => row.node));
-    return toPageConnection(rows, page, (n) => [n.updatedAt.toISOString(), n.id]);
+  notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() ctx: Context) {
+    return notificationList(ctx, args);
   }
 
   @Authorized(Role.USER)
@@ -50,6 +64,14 @@ export class NotificationsResolver {
   })
   async markNotificationsRead(@Arg('upTo', () => ID, { nullable: true }) upTo: string | null, @Ctx() ctx: Context): Promise<User> {
     return meWith(ctx, await markRead(ctx.db, viewerId(ctx), upTo ?? null));
+  }
+
+  @Authorized(Role.USER)
+  @Mutation(() => MarkNotificationsReadPayload, {
+    description: 'markNotificationsRead, answering what a client cache needs: you with your new unread counts, and the page of your notifications your screen shows, each with its new `readAt`.',
+  })
+  async markNotificationsReadWithPayload(@Arg('upTo', () => ID, { nullable: true }) upTo: string | null, @Ctx() ctx: Context): Promise<MarkNotificationsReadPayload> {
+    return { me: await meWith(ctx, await markRead(ctx.db, viewerId(ctx), upTo ?? null)) };
   }
 
   @Authorized(Role.USER)
@@ -107,6 +129,16 @@ export class NotificationsResolver {
   @FieldResolver(() => Circle, { nullable: true, description: 'The circle it is about (moderation, invitations).' })
   circle(@Root() notification: Notification, @Ctx() ctx: Context): Promise<Circle | null> | null {
     return notification.circleId ? ctx.loaders.circles.byId.load(notification.circleId) : null;
+  }
+}
+
+@Resolver(() => MarkNotificationsReadPayload)
+export class MarkNotificationsReadPayloadResolver {
+  @FieldResolver(() => NotificationConnection, {
+    description: 'Your notifications as they are after the marking, a page of the list asked for (as `Query.notifications` takes it): select the page your screen shows.',
+  })
+  notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() ctx: Context) {
+    return notificationList(ctx, args);
   }
 }
 

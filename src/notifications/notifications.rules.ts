@@ -36,3 +36,17 @@ export function policyChanges(patch: PolicyPatch): PolicyChanges {
     (Object.keys(STORED) as Array<keyof NotificationPolicy>).filter((key) => patch[key] !== undefined).map((key) => [STORED[key], patch[key] ?? null]),
   );
 }
+
+/** The four counts a person keeps of their notifications (src/graph/notifications.ts). */
+export interface NotificationCounts {
+  unread: number;
+  unreadFiltered: number;
+  total: number;
+  totalFiltered: number;
+}
+
+/** A list's `totalCount`: the kept count of the list asked for (main or filtered, all or unread only). */
+export function notificationListCount(counts: NotificationCounts, list: { filtered: boolean; unreadOnly: boolean }): number {
+  if (list.unreadOnly) return list.filtered ? counts.unreadFiltered : counts.unread;
+  return list.filtered ? counts.totalFiltered : counts.total;
+}

@@ -23,3 +23,10 @@ export class Post {
 }
 
 export const PostConnection = ConnectionType('Post', Post);
+
+/** A circle's posts: a list of its own type, as only it has a count kept for it (the feed and search have none). */
+export const CirclePostConnection = ConnectionType(
+  'CirclePost',
+  Post,
+  "All the circle's posts you may see: the number the graph keeps of them, less those by people on the other side of a block, found from those people alone (what they wrote here); none is read to count them.",
+);

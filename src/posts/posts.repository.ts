@@ -13,7 +13,7 @@ import type { NotificationEvent } from '../graph/notification-plan.js';
 import { notify, type AddedNotification, type Notifying } from '../graph/notifications.js';
 import { mentionableIds } from '../graph/mentions.js';
 import type { PostRemoval } from '../graph/comments.js';
-import { circlePostsPage, deletePostNode, POST_WITH_AUTHOR, POST_ORDER, POST_WITH_AUTHOR_AND_CIRCLE, postFields } from '../graph/posts.js';
+import { circlePostsPage, deletePostNode, POST_WITH_AUTHOR, POST_ORDER, POST_WITH_AUTHOR_AND_CIRCLE, postFields, VISIBLE_POST_COUNT_OF_C } from '../graph/posts.js';
 import type { User } from '../users/user.type.js';
 import type { Post } from './post.type.js';
 import { deleteReasonRefusal, deleteRefusal, editRefusal, postRefusal, replayRefusal, type PostActor } from './posts.rules.js';
@@ -37,6 +37,13 @@ export async function postsOfCircles(
        ORDER BY ${window.order}`,
       { viewerId, circleIds, ...window.params },
     ),
+  );
+}
+
+/** How many posts of each readable circle the viewer's page of it shows (VISIBLE_POST_COUNT_OF_C): none is read to count them. */
+export async function postCountsOfCircles(db: Db, viewerId: string, circleIds: readonly string[]): Promise<Array<{ id: string; count: number }>> {
+  return db.read((q) =>
+    q.rows<{ id: string; count: number }>(`${READABLE_CIRCLES_OF_IDS} RETURN circleId AS id, ${VISIBLE_POST_COUNT_OF_C} AS count`, { viewerId, circleIds }),
   );
 }
 

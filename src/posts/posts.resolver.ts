@@ -16,7 +16,7 @@ import { personById } from '../users/person.js';
 import { User } from '../users/user.type.js';
 import { DeletePostPayload } from './post.payloads.js';
 import { toSnapshot } from './post.snapshot.js';
-import { Post, PostConnection } from './post.type.js';
+import { CirclePostConnection, Post, PostConnection } from './post.type.js';
 import { checkBody, checkIdempotencyKey, CreatePostInput, EditPostInput } from './posts.inputs.js';
 import { primeFromPosts } from './posts.loaders.js';
 import { createPost, deletePost, editPost, feed, postCursor } from './posts.repository.js';
@@ -118,10 +118,11 @@ export class PostsResolver {
 
 @Resolver(() => Circle)
 export class CirclePostsResolver {
-  @FieldResolver(() => PostConnection, { description: 'Posts, newest first. Members-only circles show them to members.' })
+  @FieldResolver(() => CirclePostConnection, { description: 'Posts, newest first. Members-only circles show them to members.' })
   async posts(@Root() circle: Circle, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     await requireReadAccess(ctx, circle, 'read its posts');
-    return toPageConnection(await ctx.loaders.posts.ofCircle.load({ id: circle.id, page }), page, postCursor);
+    const totalCount = async () => (await ctx.loaders.posts.countOfCircle.load(circle.id))?.count ?? 0;
+    return { ...toPageConnection(await ctx.loaders.posts.ofCircle.load({ id: circle.id, page }), page, postCursor), totalCount };
   }
 }

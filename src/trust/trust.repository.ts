@@ -1,7 +1,7 @@
 /** All Cypher about trust: vouches between people and the chains they form. */
 import type { Db } from '../db/database.js';
 import { BIND_VIEWER_AND_HIDDEN_PEOPLE, idsHiddenFrom } from '../graph/blocks.js';
-import { vouchVisibleTo } from '../graph/trust.js';
+import { visibleVouchesGivenBy, vouchVisibleTo } from '../graph/trust.js';
 import type { TwoWayPageRequest } from '../graph/cursors.js';
 import { pageWindow, windowRead, type PageRow, type SortColumn } from '../graph/paging.js';
 import { requireVisibleUserId, userFields } from '../graph/people.js';
@@ -51,7 +51,9 @@ export async function revokeTrust(db: Db, userId: string, handle: string): Promi
 /**
  * Trust given and received, as the viewer may know it: only vouches the viewer may see
  * (vouchVisibleTo), none touching people with a block between them and the viewer — the
- * same vouches the lists show, so a count never tells of a vouch the list hides.
+ * same vouches the lists show, so a count never tells of a vouch the list hides. Given is
+ * counted from the graph's degree (visibleVouchesGivenBy); received still reads each vouch,
+ * as each giver's choice decides whether it shows.
  */
 export async function trustCounts(db: Db, viewerId: string, userIds: readonly string[]): Promise<Array<{ id: string; given: number; received: number }>> {
   return db.read((q) =>
@@ -60,7 +62,7 @@ export async function trustCounts(db: Db, viewerId: string, userIds: readonly st
        UNWIND $userIds AS userId
        MATCH (u:User {id: userId})
        RETURN userId AS id,
-              COUNT { MATCH (u)-[:TRUSTS]->(b:User) WHERE ${visibleVouch('u', 'b')} } AS given,
+              ${visibleVouchesGivenBy('u')} AS given,
               COUNT { MATCH (a:User)-[:TRUSTS]->(u) WHERE ${visibleVouch('a', 'u')} } AS received`,
       { viewerId, userIds },
     ),

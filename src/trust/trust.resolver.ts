@@ -12,7 +12,7 @@ import { User } from '../users/user.type.js';
 import { RevokeTrustPayload } from './trust.payloads.js';
 import { revokeTrust, trust, trustList, trustPath } from './trust.repository.js';
 import { DEFAULT_TRUST_HOPS, MAX_TRUST_HOPS, mayReadTrustLists, weightRefusal } from './trust.rules.js';
-import { TrustEdge, TrustEdgeConnection, trustEdgeId } from './trust.type.js';
+import { TrustEdge, TrustEdgeConnection, trustEdgeId, TrustsGivenConnection } from './trust.type.js';
 
 /**
  * A vouch moves the giver's mutual-trust counts, and those of everyone who trusts the giver
@@ -105,14 +105,15 @@ export class UserTrustResolver {
     return (await ctx.loaders.trust.counts.load(user.id))?.received ?? 0;
   }
 
-  @FieldResolver(() => TrustEdgeConnection, {
+  @FieldResolver(() => TrustsGivenConnection, {
     nullable: true,
     description: 'Whom this person vouches for, newest first: all of them to the person, and to others as far as the giver\'s vouchVisibility allows. Null for services.',
   })
   async trustsGiven(@Root() user: User, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     if (!mayReadTrustLists(ctx.viewer)) return null;
     const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
-    return toPageConnection(await trustList(ctx.db, viewerId(ctx), user.id, 'given', page), page, (e) => [e.since.toISOString(), e.toId]);
+    const totalCount = () => this.trustsGivenCount(user, ctx);
+    return { ...toPageConnection(await trustList(ctx.db, viewerId(ctx), user.id, 'given', page), page, (e) => [e.since.toISOString(), e.toId]), totalCount };
   }
 
   @FieldResolver(() => TrustEdgeConnection, {

@@ -30,3 +30,10 @@ export class TrustEdge {
 export const trustEdgeId = (edge: Pick<TrustEdge, 'fromId' | 'toId'>) => typedId('TrustEdge', edge.fromId, edge.toId);
 
 export const TrustEdgeConnection = ConnectionType('TrustEdge', TrustEdge);
+
+/** The vouches a person gives: a list of its own type, as only it can be counted without reading them (who sees a received vouch is each giver's choice). */
+export const TrustsGivenConnection = ConnectionType(
+  'TrustsGiven',
+  TrustEdge,
+  "All the person's vouches you may see, as `trustsGivenCount`: when their choice shows you their vouches, the number the graph keeps of them less those for people on the other side of a block (found from those people alone); otherwise only a vouch for you. None is read to count them.",
+);

@@ -15,6 +15,7 @@ import {
   NotificationsDocument,
   NotificationsRemovePostDocument,
   NotificationsSetPolicyDocument,
+  NotificationsTotalDocument,
   NotificationsVerifyDocument,
   ReactDocument,
   RecordCreditScoreDocument,
@@ -221,4 +222,33 @@ export async function expectCountsMatchLists(test: TestServer, person: Person): 
     badgeOf(test, person),
   ]);
   expect({ unread: badge.unread, unreadFiltered: badge.unreadFiltered }).toEqual({ unread: main.length, unreadFiltered: filtered.length });
+}
+
+/** The four lists (main or filtered, all or unread only), as `notifications` takes them. */
+const LISTS = [false, true].flatMap((filtered) => [false, true].map((unreadOnly) => ({ filtered, unreadOnly })));
+
+/** What each list's `totalCount` says, keyed `main`/`filtered` and `all`/`unread`. */
+export async function totalsOf(test: TestServer, person: Person): Promise<Record<string, number>> {
+  const totals = await Promise.all(
+    LISTS.map(async (list) => (await ok(test.client.request(NotificationsTotalDocument, list, { token: person.token }))).notifications.totalCount),
+  );
+  return Object.fromEntries(LISTS.map((list, i) => [`${list.filtered ? 'filtered' : 'main'} ${list.unreadOnly ? 'unread' : 'all'}`, totals[i]!]));
+}
+
+/** Each list's kept `totalCount` against the list itself (up to 100) and against the graph, counted. */
+export async function expectTotalsMatchLists(test: TestServer, person: Person): Promise<void> {
+  const lengths = await Promise.all(LISTS.map(async (list) => (await notificationsOf(test, person, list)).length));
+  const counted = await test.database.forRequest().read((q) =>
+    q.rows<{ filtered: boolean; all: number; unread: number }>(
+      `UNWIND [false, true] AS filtered
+       RETURN filtered, COUNT { MATCH (n:Notification) WHERE n.recipientId = $id AND n.filtered = filtered } AS all,
+              COUNT { MATCH (n:Notification) WHERE n.recipientId = $id AND n.filtered = filtered AND n.readAt IS NULL } AS unread`,
+      { id: person.id },
+    ),
+  );
+  const inGraph = Object.fromEntries(counted.flatMap((row) => [[`${row.filtered ? 'filtered' : 'main'} all`, row.all], [`${row.filtered ? 'filtered' : 'main'} unread`, row.unread]]));
+  const listed = Object.fromEntries(LISTS.map((list, i) => [`${list.filtered ? 'filtered' : 'main'} ${list.unreadOnly ? 'unread' : 'all'}`, lengths[i]!]));
+  const totals = await totalsOf(test, person);
+  expect(totals, 'totalCount against the lists').toEqual(listed);
+  expect(totals, 'totalCount against the graph').toEqual(inGraph);
 }

@@ -167,7 +167,7 @@ beforeAll(async () => {
 describe('Apollo Client normalised cache: each mutation updates the screens without a refetch', () => {
   it('createPost: the new post heads the circle’s list (the client adds it)', async () => {
     const { createPost } = await mutate(CacheCreatePostDocument, { input: { circleSlug, body: 'Fresh from the cache test' } });
-    addEdge(cacheId('Circle', createPost.circle.id), 'posts', 'PostEdge', { __typename: 'Post', id: createPost.id }, 'first');
+    addEdge(cacheId('Circle', createPost.circle.id), 'posts', 'CirclePostEdge', { __typename: 'Post', id: createPost.id }, 'first');
     const first = circleScreen().posts.edges[0]!.node;
     expect(first).toMatchObject({ id: createPost.id, body: 'Fresh from the cache test', commentCount: 0, author: { id: me.id } });
   });
@@ -299,10 +299,19 @@ describe('Apollo Client normalised cache: each mutation updates the screens with
     expect(peopleScreen().me!.bio).toBe('Oolong, mostly');
   });
 
-  it('markNotificationsRead: my unread count drops to zero', async () => {
-    expect(peopleScreen().me!.unreadNotificationCount).toBeGreaterThan(0);
-    await mutate(CacheMarkNotificationsReadDocument, {});
-    expect(peopleScreen().me!.unreadNotificationCount).toBe(0);
+  it('markNotificationsRead (its payload twin): my unread count drops to zero, and the notifications on screen show read', async () => {
+    const before = peopleScreen();
+    expect(before.me!.unreadNotificationCount).toBeGreaterThan(0);
+    const { markNotificationsReadWithPayload: answer } = await mutate(CacheMarkNotificationsReadDocument, {});
+    const answered = new Set(answer.notifications.edges.map((edge) => edge.node.id));
+    expect(answer.notifications.totalCount).toBe(answered.size);
+    // The screen's notifications the answer carried: unread before, read now, from the cache alone.
+    const onScreen = (screenNow: typeof before) => screenNow.notifications.edges.filter((edge) => answered.has(edge.node.id)).map((edge) => edge.node.readAt);
+    expect(onScreen(before)).toContain(null);
+    const after = peopleScreen();
+    expect(after.me!.unreadNotificationCount).toBe(0);
+    expect(onScreen(after)).toHaveLength(onScreen(before).length);
+    expect(onScreen(after)).not.toContain(null);
   });
 
   it('markConversationRead: the conversation’s and my unread counts drop, its messages show read', async () => {

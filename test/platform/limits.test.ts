@@ -436,6 +436,8 @@ describe('`first` is capped on every connection (MAX_PAGE_SIZE, 100 by default)'
     Circle: (inner) => `{ circle(slug: "${circleSlug}") { ${inner} } }`,
     Conversation: (inner) => `{ conversation(withHandle: "${partner.handle}") { ${inner} } }`,
     Post: (inner) => `{ post(id: "${postId}") { ${inner} } }`,
+    // A mutation's answer: the page is read after the marking, which is harmless to repeat.
+    MarkNotificationsReadPayload: (inner) => `mutation { markNotificationsReadWithPayload { ${inner} } }`,
   };
   /** Root lists for trust and safety alone are asked with its token. */
   const tokenFor = (type: string, field: string) =>

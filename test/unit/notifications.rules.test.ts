@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markReadRefusal, policyChanges } from '../../src/notifications/notifications.rules.js';
+import { markReadRefusal, notificationListCount, policyChanges } from '../../src/notifications/notifications.rules.js';
 import { NotificationPolicyAction } from '../../src/privacy/notification-policy.js';
 import { refusalOf } from './refusal.js';
 
@@ -25,5 +25,17 @@ describe('policyChanges', () => {
     expect(policyChanges({})).toEqual({});
     expect(policyChanges({ strangers: NotificationPolicyAction.FILTER })).toEqual({ notifyStrangers: 'FILTER' });
     expect(policyChanges({ unverified: null, newAccounts: NotificationPolicyAction.DROP, strangers: undefined })).toEqual({ notifyUnverified: null, notifyNewAccounts: 'DROP' });
+  });
+});
+
+describe('notificationListCount', () => {
+  const counts = { unread: 1, unreadFiltered: 2, total: 3, totalFiltered: 4 };
+  it.each([
+    ['the main list', false, false, 3],
+    ['the main list, unread only', false, true, 1],
+    ['the filtered list', true, false, 4],
+    ['the filtered list, unread only', true, true, 2],
+  ])('%s counts its own kept count', (_, filtered, unreadOnly, expected) => {
+    expect(notificationListCount(counts, { filtered, unreadOnly })).toBe(expected);
   });
 });

@@ -47,7 +47,12 @@ async function inbox(viewer: Person, first = 100, after?: string) {
   return (await ok(test.client.request(ConvListDocument, { first, after }, { token: viewer.token }))).conversations;
 }
 
-const withHandles = async (viewer: Person) => (await inbox(viewer)).edges.map((edge) => edge.node.with.handle);
+/** Who the viewer's conversations are with (up to 100), checking the list's kept `totalCount` against it on the way. */
+async function withHandles(viewer: Person) {
+  const list = await inbox(viewer);
+  expect(list.totalCount, 'totalCount: as many as the list shows').toBe(list.edges.length);
+  return list.edges.map((edge) => edge.node.with.handle);
+}
 
 /** Every message stored between the people given, as the graph holds it, and the pair's conversations. */
 async function stored(server: TestServer, ...people: Person[]) {
@@ -433,6 +438,20 @@ describe('blocking', () => {
     ]);
     // A block ended the connection: the history is back, sending is not.
     expect((await refusalOf(blocked, blocker.handle)).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('totalCount', () => {
+  // The count is the graph's own degree (no counter to race), so the conversations are started one by one.
+  it('counts every conversation, and leaves out, for both sides of a block given either way, their conversation', async () => {
+    const [hub, ...others] = await signUpMany(test.client, 13, 'cvtotal');
+    for (const other of others) await connectThroughApi(test.client, other, hub!);
+    expect(await withHandles(hub!)).toHaveLength(12);
+    await ok(test.client.request(BlocksBlockDocument, { handle: others[0]!.handle }, { token: hub!.token }));
+    await ok(test.client.request(BlocksBlockDocument, { handle: hub!.handle }, { token: others[1]!.token }));
+    expect(await withHandles(hub!)).toHaveLength(10);
+    for (const other of others.slice(0, 2)) expect(await withHandles(other)).toEqual([]);
+    expect(await withHandles(others[2]!)).toEqual([hub!.handle]);
   });
 });
 

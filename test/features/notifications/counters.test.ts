@@ -1,16 +1,17 @@
 /**
- * The unread counts are counters kept by every write that changes them (never counted on
- * read), under the recipient's lock. Under concurrent writes — requests arriving, withdrawn,
- * blocked, reactions gathering, the recipient marking read all the while — each count must
- * still equal what its list shows, and what the graph holds.
+ * The unread counts, and each list's `totalCount`, are counters kept by every write that
+ * changes them (never counted on read), under the recipient's lock. Under concurrent writes —
+ * requests arriving, withdrawn, blocked, reactions gathering, the recipient marking read all
+ * the while — each count must still equal what its list shows, and what the graph holds.
  */
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../../src/db/migrations.js';
 import { NotificationKind } from '../../../src/graph/notification-kinds.js';
 import { notify } from '../../../src/graph/notifications.js';
 import { BlocksBlockDocument, ConnWithdrawDocument, NotificationsMarkReadDocument } from '../../generated/graphql.js';
 import { foundCircle, writePost } from '../../helpers/circles.js';
 import { ok } from '../../helpers/client.js';
-import { badgeOf, established, expectCountsMatchLists, notificationsOf } from '../../helpers/notifications.js';
+import { badgeOf, established, expectCountsMatchLists, expectTotalsMatchLists, notificationsOf, totalsOf } from '../../helpers/notifications.js';
 import { requestConnection, signUp, type Person } from '../../helpers/people.js';
 import { serverForTests } from '../../helpers/server.js';
 
@@ -31,6 +32,7 @@ async function expectCountsTrue(person: Person) {
   await expectCountsMatchLists(test, person);
   const badge = await badgeOf(test, person);
   expect(await countedInGraph(person)).toEqual({ unread: badge.unread, unreadFiltered: badge.unreadFiltered });
+  await expectTotalsMatchLists(test, person);
 }
 
 const markAllRead = (person: Person) => ok(test.client.request(NotificationsMarkReadDocument, {}, { token: person.token }));
@@ -56,6 +58,11 @@ describe('unread counts under concurrent writes', () => {
     await ok(requestConnection(test.client, await established(test, 'nclast'), me, 'After the race'));
     const badge = await badgeOf(test, me);
     expect(badge.unread! + badge.unreadFiltered!).toBeGreaterThan(0);
+    // Withdrawn and blocked senders took theirs away: what stays is fewer than were sent, in both lists.
+    const totals = await totalsOf(test, me);
+    expect(totals['main all']).toBeGreaterThan(0);
+    expect(totals['filtered all']).toBeGreaterThan(0);
+    expect(totals['main all']! + totals['filtered all']!).toBeLessThan(senders.length + 1);
     await expectCountsTrue(me);
     await markAllRead(me);
     expect(await badgeOf(test, me)).toMatchObject({ unread: 0, unreadFiltered: 0 });
@@ -77,4 +84,20 @@ describe('unread counts under concurrent writes', () => {
     expect(await badgeOf(test, owner)).toMatchObject({ unread: 1 });
     await expectCountsTrue(owner);
   }, 60_000);
+});
+
+describe('kept list counts on graphs from before them (migration 23)', () => {
+  it('counts each list of every person once, as its totalCount then says', async () => {
+    const me = await signUp(test.client, 'ncmig');
+    await Promise.all([established(test, 'ncmo'), signUp(test.client, 'ncmn')].map(async (sender) => ok(requestConnection(test.client, await sender, me, 'Before the counts'))));
+    await markAllRead(me);
+    await ok(requestConnection(test.client, await established(test, 'ncmu'), me, 'Unread'));
+    // As a graph from before the counts holds it: none kept.
+    await test.database.forRequest().write((q) => q.rows('MATCH (u:User {id: $id}) REMOVE u.notificationCount, u.filteredNotificationCount', { id: me.id }));
+    expect(await totalsOf(test, me)).toMatchObject({ 'main all': 0, 'filtered all': 0 });
+
+    for (const statement of MIGRATIONS.find((migration) => migration.version === 23)!.statements) await test.database.autoCommit(statement.cypher, statement.params);
+    expect(await totalsOf(test, me)).toEqual({ 'main all': 2, 'main unread': 1, 'filtered all': 1, 'filtered unread': 0 });
+    await expectTotalsMatchLists(test, me);
+  });
 });

@@ -9,7 +9,7 @@ import { createLogger } from '../../../src/logger.js';
 import { NotificationSweep } from '../../../src/notifications/notifications.sweep.js';
 import { NotificationsMarkReadDocument } from '../../generated/graphql.js';
 import { ok } from '../../helpers/client.js';
-import { badgeOf, established, notificationsOf } from '../../helpers/notifications.js';
+import { badgeOf, established, expectTotalsMatchLists, notificationsOf, totalsOf } from '../../helpers/notifications.js';
 import { requestConnection, signUp, type Person } from '../../helpers/people.js';
 import { serverForTests } from '../../helpers/server.js';
 
@@ -48,6 +48,9 @@ describe('the retention sweep', () => {
     expect((await notificationsOf(test, me)).map((n) => n.message)).toEqual(['read recently', 'never read']);
     expect(await badgeOf(test, me)).toEqual(before);
     expect(before).toMatchObject({ unread: 1 });
+    // The list's kept totalCount loses what was pruned.
+    expect(await totalsOf(test, me)).toMatchObject({ 'main all': 2, 'main unread': 1 });
+    await expectTotalsMatchLists(test, me);
 
     // Nothing left to prune for this person: a second sweep leaves the list as it is.
     await sweep.run();

@@ -116,7 +116,7 @@ describe('circles and interests', () => {
   });
 });
 
-describe("a person's lists: requests, connections, conversations, vouches, invitations", () => {
+describe("a person's lists: requests, connections, conversations, vouches, invitations; a circle's invitations", () => {
   let hub: Person;
   /** Asked the hub to connect; the hub asked; connected with the hub (and vouch both ways). */
   let asking: Person[];
@@ -177,6 +177,12 @@ describe("a person's lists: requests, connections, conversations, vouches, invit
   it('circle invitations page the same both ways', async () => {
     const fetch = nested(pagesOf(test.client, hub.token, '{ me { circleInvitations(ARGS) NODE } }', ['me', 'circleInvitations'], 'circle { slug }'), 'slug');
     expect([...(await expectBothWaysAgree(fetch))].sort()).toEqual([...ownedSlugs].sort());
+  });
+
+  it("a circle's pending invitations, newest first, page the same both ways", async () => {
+    for (const person of asking) await mutate(owner.token, `mutation { inviteToCircle(circleSlug: "${circleSlug}", handle: "${person.handle}") { id } }`);
+    const fetch = nested(pagesOf(test.client, owner.token, `{ circle(slug: "${circleSlug}") { invitations(ARGS) NODE } }`, ['circle', 'invitations'], 'invitee { handle }'), 'handle');
+    expect([...(await expectBothWaysAgree(fetch))].sort()).toEqual(handles([hub, ...asking]));
   });
 });
 

@@ -395,9 +395,9 @@ describe('verifyRealName', () => {
     expect(after!.verified).toBe(true);
     expect(after!.verifiedAt).toBeInstanceOf(Date);
     expect(Math.abs((after!.verifiedAt as Date).getTime() - Date.now())).toBeLessThan(60_000);
-    // Nothing else about the person changes but their unread count: a notification tells them (notifications.test.ts).
-    const { verified: _v, verifiedAt: _va, unreadNotifications: unread, unreadFilteredNotifications: _uf, ...rest } = after!;
-    expect(unread).toBe(1);
+    // Nothing else about the person changes but their notification counts: a notification tells them (notifications.test.ts).
+    const { verified: _v, verifiedAt: _va, unreadNotifications: unread, unreadFilteredNotifications: _uf, notificationCount: all, filteredNotificationCount: _f, ...rest } = after!;
+    expect([unread, all]).toEqual([1, 1]);
     const { verified: _bv, verifiedAt: _bva, ...restBefore } = before!;
     expect(rest).toEqual(restBefore);
 

@@ -488,24 +488,45 @@ const blocks: Spec[] = [
 const POLICY_ACTIONS = ['SHOW', 'FILTER', 'DROP'];
 const POLICY_DEFAULTS: Record<string, string> = { strangers: 'SHOW', unverified: 'SHOW', newAccounts: 'FILTER' };
 
+/** markNotificationsRead and its payload twin: the same arguments, and the same success. */
+const markingRead: Pick<Spec, 'as' | 'args' | 'gen' | 'mustSucceed'> = {
+  as: 'owner',
+  args: [['upTo', 'ID']],
+  gen: (w, p) =>
+    fc.record(
+      { upTo: fc.oneof({ weight: p, arbitrary: fc.constantFrom(...w.ownerNotifications, null) }, { weight: 2, arbitrary: fc.oneof(idArg(w, 1), fc.uuid()) }) },
+      { requiredKeys: [] },
+    ),
+  mustSucceed: (v, w) => v.upTo === undefined || v.upTo === null || w.ownerNotifications.includes(v.upTo as string),
+};
+
 const notifications: Spec[] = [
   {
+    ...markingRead,
     name: 'markNotificationsRead',
-    as: 'owner',
-    args: [['upTo', 'ID']],
     select: 'id unreadNotificationCount unreadFilteredNotificationCount',
-    gen: (w, p) =>
-      fc.record(
-        { upTo: fc.oneof({ weight: p, arbitrary: fc.constantFrom(...w.ownerNotifications, null) }, { weight: 2, arbitrary: fc.oneof(idArg(w, 1), fc.uuid()) }) },
-        { requiredKeys: [] },
-      ),
     oracle: (v, data, w) => {
       expect(data.markNotificationsRead.id).toBe(w.owner.id);
       // Only the owner's own notifications can be named; without one, all are read.
       if (v.upTo !== undefined && v.upTo !== null) expect(w.ownerNotifications).toContain(v.upTo);
       else expect([data.markNotificationsRead.unreadNotificationCount, data.markNotificationsRead.unreadFilteredNotificationCount]).toEqual([0, 0]);
     },
-    mustSucceed: (v, w) => v.upTo === undefined || v.upTo === null || w.ownerNotifications.includes(v.upTo as string),
+  },
+  {
+    ...markingRead,
+    name: 'markNotificationsReadWithPayload',
+    select: 'me { id unreadNotificationCount unreadFilteredNotificationCount } notifications(first: 100) { totalCount edges { node { id readAt } } }',
+    oracle: (v, data, w) => {
+      const answer = data.markNotificationsReadWithPayload;
+      expect(answer.me.id).toBe(w.owner.id);
+      expect(answer.notifications.totalCount).toBe(answer.notifications.edges.length);
+      if (v.upTo !== undefined && v.upTo !== null) expect(w.ownerNotifications).toContain(v.upTo);
+      else {
+        // All read: the counts are zero and the page the answer carries shows each read.
+        expect([answer.me.unreadNotificationCount, answer.me.unreadFilteredNotificationCount]).toEqual([0, 0]);
+        expect(answer.notifications.edges.map((edge: { node: { readAt: string | null } }) => edge.node.readAt)).not.toContain(null);
+      }
+    },
   },
   {
     name: 'setNotificationPolicy',
