@@ -113,7 +113,7 @@ async function measureGraph(users: number, largest: boolean) {
     if (!(await holdsDataset(connection, users, plan.seed))) {
       say(`loading a generated graph of ${users.toLocaleString('en')} people…`);
       const summary = await loadDataset(connection, { users, seed: plan.seed, passwordHashCost: config.passwordHashCost, onProgress: progressPrinter() });
-      say(`loaded ${summary.totalRelationships.toLocaleString('en')} relationships in ${(summary.ms / 1000).toFixed(1)} s`);
+      say(`loaded ${summary.totalRelationships.toLocaleString('en')} relationships in ${(summary.ms / 1000).toFixed(1)} s; writing, by phase (s): ${JSON.stringify(Object.fromEntries(Object.entries(summary.phaseMs).map(([phase, ms]) => [phase, ms / 1000])))}`);
     }
     const loaded = await loadedDataset(connection);
     const db = connection.database.forRequest();

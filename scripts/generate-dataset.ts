@@ -38,6 +38,7 @@ try {
       `${summary.totalRelationships.toLocaleString('en')} relationships in ${(summary.ms / 1000).toFixed(1)} s.`,
   );
   console.log(JSON.stringify(summary.relationships));
+  console.log(`Seconds spent writing, by phase: ${Object.entries(summary.phaseMs).map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)}`).join(', ')}`);
   if (connection.local && !config.neo4j.keepLocalRunning) {
     console.log(`The ${instance} database stops with this command; run with NEO4J_KEEP_RUNNING=true to keep it up.`);
   }
