@@ -117,6 +117,7 @@ async function measureGraph(users: number, largest: boolean) {
     }
     const loaded = await loadedDataset(connection);
     const db = connection.database.forRequest();
+    const loadBefore = Math.round(os.loadavg()[0]! * 10) / 10;
     const graph = await db.read((q) =>
       q.one<{ users: number; relationships: number; posts: number; comments: number; neo4j: string }>(
         `CALL dbms.components() YIELD versions
@@ -209,6 +210,8 @@ async function measureGraph(users: number, largest: boolean) {
     await library.stop();
 
     const footprint = {
+      // Sizes are measured one after another: what else the machine ran is part of each size's figures.
+      load_average: { before: loadBefore, after: Math.round(os.loadavg()[0]! * 10) / 10 },
       load_seconds: loaded?.loadMs != null ? Math.round(loaded.loadMs / 100) / 10 : null,
       candidate_lists: candidateLists,
       neo4j: neo4jFootprint(config, instance),

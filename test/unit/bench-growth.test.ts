@@ -28,24 +28,28 @@ describe('benchInstance', () => {
 describe('benchConfig', () => {
   const base = loadConfig({ NODE_ENV: 'test' });
 
-  it('keeps 2 GB of heap and page cache up to 100,000 people', () => {
-    const { neo4j } = benchConfig(base, 100_000, {});
+  const machine = 64 * 1024; // MB
+
+  it('keeps 2 GB of heap and page cache for small graphs', () => {
+    const { neo4j } = benchConfig(base, 10_000, {}, machine);
     expect([neo4j.localHeapMb, neo4j.localPageCacheMb]).toEqual([2048, 2048]);
   });
 
-  it('sizes the page cache to the store and the heap to the bulk load at a million', () => {
-    const { neo4j } = benchConfig(base, 1_000_000, {});
-    expect(neo4j.localPageCacheMb).toBe(5888);
+  it('sizes the page cache to the store (about 25 KB a person) and the heap to the bulk load', () => {
+    expect(benchConfig(base, 100_000, {}, machine).neo4j.localPageCacheMb).toBe(2560);
+    const { neo4j } = benchConfig(base, 1_000_000, {}, machine);
+    expect(neo4j.localPageCacheMb).toBe(24_576);
     expect(neo4j.localHeapMb).toBe(4096);
   });
 
-  it('caps the heap at 8 GB however large the graph', () => {
-    expect(benchConfig(base, 10_000_000, {}).neo4j.localHeapMb).toBe(8192);
+  it('gives the page cache at most half the machine, and the heap at most 8 GB', () => {
+    expect(benchConfig(base, 1_000_000, {}, 24 * 1024).neo4j.localPageCacheMb).toBe(12_288);
+    expect(benchConfig(base, 10_000_000, {}, machine).neo4j.localHeapMb).toBe(8192);
   });
 
   it('lets NEO4J_LOCAL_HEAP_MB and NEO4J_LOCAL_PAGECACHE_MB win', () => {
     const env = { NODE_ENV: 'test', NEO4J_LOCAL_HEAP_MB: '3000', NEO4J_LOCAL_PAGECACHE_MB: '700' };
-    const { neo4j } = benchConfig(loadConfig(env), 1_000_000, env);
+    const { neo4j } = benchConfig(loadConfig(env), 1_000_000, env, machine);
     expect([neo4j.localHeapMb, neo4j.localPageCacheMb]).toEqual([3000, 700]);
   });
 });
