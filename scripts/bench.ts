@@ -98,9 +98,10 @@ const stamp = new Date(runStarted).toISOString().replace(/[:.]/g, '-');
 const outDir = path.resolve(projectRoot, values.out!, stamp);
 const secret = randomBytes(32).toString('hex');
 const charts: Record<string, string> = {};
-/** What one graph size measured; the last size also carries the size-independent measurements. */
+/** What each graph size measured, smallest first. */
 const graphs: Array<Awaited<ReturnType<typeof measureGraph>>> = [];
-let last: Record<string, unknown> = {};
+/** The size-independent measurements, taken on the largest size (one entry). */
+const onLargest: Array<Awaited<ReturnType<typeof sizeIndependent>>> = [];
 
 async function measureGraph(users: number, largest: boolean) {
   const instance = benchInstance(users);
@@ -222,7 +223,7 @@ async function measureGraph(users: number, largest: boolean) {
       },
     };
     say(`  footprint: ${JSON.stringify(footprint)}`);
-    if (largest) last = await sizeIndependent({ api, connection, config, serverEnv, viewers, tokens, specFor, servers, setRedis: (r) => (redis = r) });
+    if (largest) onLargest.push(await sizeIndependent({ api, connection, serverEnv, viewers, tokens, specFor, servers, setRedis: (r) => (redis = r) }));
     return {
       users,
       instance,
@@ -255,7 +256,6 @@ const GROWTH_SHAPES = ['profile', 'circle_page', 'circle_list'];
 async function sizeIndependent(run: {
   api: ServerProcess;
   connection: Awaited<ReturnType<typeof connectDatabase>>;
-  config: ReturnType<typeof loadConfig>;
   serverEnv: Record<string, string>;
   viewers: Viewer[];
   tokens: TokenService;
@@ -376,6 +376,7 @@ for (const [i, users] of plan.sizes.entries()) graphs.push(await measureGraph(us
 if (graphs.length > 1) for (const [name, spec] of Object.entries(growthCharts(graphs))) chart(name, spec);
 
 const largest = graphs.at(-1)!;
+const last = onLargest.at(-1);
 const summary = {
   run: {
     quick,
@@ -390,11 +391,11 @@ const summary = {
   machine: { ...machine(), neo4j: largest.dataset.neo4j },
   // The largest graph's figures under the keys single-size summaries always had.
   dataset: largest.dataset,
-  scenarios: { ...largest.scenarios, ...(last.scenarios as object) },
+  scenarios: { ...largest.scenarios, ...last?.scenarios },
   nested_reads: largest.nested_reads,
-  sweep: last.sweep,
-  subscriptions: last.subscriptions,
-  scale_out: last.scale_out,
+  sweep: last?.sweep,
+  subscriptions: last?.subscriptions,
+  scale_out: last?.scale_out,
   graphs,
   // Beside the summary, by file name: the folder can be moved or published as it is.
   charts: Object.fromEntries(Object.entries(charts).map(([name, file]) => [name, path.basename(file)])),
