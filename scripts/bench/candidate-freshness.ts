@@ -8,7 +8,7 @@
  * runs them by default). Every change is undone afterwards. Until then the viewer's pages are
  * ranked live (the list is marked) or skip what changed, so what a viewer sees is exact at
  * once: this is the time until pages come from the stored list again.
- * Uses the local `bench` database (`bench-quick` with --quick), or NEO4J_URI.
+ * Uses the local `bench-100k` database (`bench-10k` with --quick), or NEO4J_URI.
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -24,14 +24,14 @@ import { MemoryQueue } from '../../src/recommendations/candidates.queue.js';
 import { recomputeCandidateList } from '../../src/recommendations/candidates.repository.js';
 import { createCandidateLists } from '../../src/recommendations/candidates.service.js';
 import { updateProfile } from '../../src/users/users.repository.js';
-import { benchConfig } from '../dataset/bench-config.js';
+import { benchConfig, benchInstance } from '../dataset/bench-config.js';
 import { benchViewers } from './scenarios.js';
 import { median } from './stats.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, viewers: { type: 'string', default: '20' } } });
 const config = benchConfig(loadConfig());
 const log = createLogger({ ...config, logLevel: 'warn' });
-const connection = await connectDatabase(config, log, values.quick ? 'bench-quick' : 'bench');
+const connection = await connectDatabase(config, log, benchInstance(values.quick ? 10_000 : 100_000));
 const everyone = { interest: null, minBandRank: -1 };
 const page = { first: 20, after: null };
 

@@ -9,8 +9,8 @@
  * client for `--requests` rounds, then `--concurrency` clients for `--seconds`. Reports
  * p50/p95, the Cypher round-trips the server counted, and the database hits of one whole
  * request under PROFILE (a second, in-process server whose every statement is profiled).
- * Uses the generated graph of `--users` people (the local `bench-quick` instance for 10,000,
- * `bench` otherwise, as `npm run bench` does; loaded first if missing). Reads only.
+ * Uses the generated graph of `--users` people (the local instance for that size,
+ * `bench-10k` for 10,000, as `npm run bench` does; loaded first if missing). Reads only.
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -21,7 +21,7 @@ import { connectDatabase } from '../../src/db/connect.js';
 import { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';
-import { benchConfig } from '../dataset/bench-config.js';
+import { benchConfig, benchInstance } from '../dataset/bench-config.js';
 import { holdsDataset, loadDataset, progressPrinter } from '../dataset/load.js';
 import { PlanCost, profilingDriver } from '../lib/profiling-db.js';
 import { benchServerEnv, startQuanzi } from './processes.js';
@@ -46,8 +46,8 @@ const PAGES = { circle_page: CIRCLE_PAGE_QUERY, circle_page_with_comments: CIRCL
 type Page = keyof typeof PAGES;
 const NAMES = Object.keys(PAGES) as Page[];
 
-const config = benchConfig(loadConfig());
-const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), plan.users === 10_000 ? 'bench-quick' : 'bench');
+const config = benchConfig(loadConfig(), plan.users);
+const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), benchInstance(plan.users));
 const stops: Array<() => Promise<void>> = [];
 
 interface Answer {

@@ -10,7 +10,7 @@
  * reads one entry less: a page reads one past its end, to tell whether another follows,
  * and there is no 21st message.)
  *
- * Uses the local `bench` database (`bench-quick` with --quick, 10,000 messages), or
+ * Uses the local `bench-100k` database (`bench-10k` with --quick, 10,000 messages), or
  * NEO4J_URI; it needs no generated graph, and leaves whatever graph is there as it was: its
  * four people and their conversations are removed at the end. The two conversations are
  * opened and ended by real sends (the repository's sendMessage); the long one's middle is
@@ -28,7 +28,7 @@ import { int } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrations.js';
 import { encodeCursor, type TwoWayPageRequest } from '../../src/graph/cursors.js';
 import { createLogger } from '../../src/logger.js';
-import { benchConfig } from '../dataset/bench-config.js';
+import { benchConfig, benchInstance } from '../dataset/bench-config.js';
 import { PlanCost, profilingDb } from '../lib/profiling-db.js';
 import { httpLoad, type HttpLoadResult } from './http-load.js';
 import { benchServerEnv, startQuanzi, type ServerProcess } from './processes.js';
@@ -65,7 +65,7 @@ if (![plan.long, plan.seconds, plan.concurrency].every((n) => Number.isInteger(n
 const say = (message: string) => console.error(`[bench:conversations] ${message}`);
 const runStarted = new Date();
 const config = benchConfig(loadConfig());
-const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), quick ? 'bench-quick' : 'bench');
+const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), benchInstance(quick ? 10_000 : 100_000));
 const tag = randomBytes(4).toString('hex');
 const handles = ['a', 'b', 'c', 'd'].map((x) => `bench_conv_${tag}_${x}`);
 let server: ServerProcess | null = null;

@@ -13,8 +13,8 @@
  *
  * The people are written straight into the database (10,000 sign-ups over HTTP would take
  * longer than the measurement, and sign-ups are rate-limited per address); the warm-ups,
- * the sends and the receipts all go through the public API. Uses the local `bench`
- * database (`bench-quick` with --quick), or NEO4J_URI; it needs no generated graph, and
+ * the sends and the receipts all go through the public API. Uses the local `bench-100k`
+ * database (`bench-10k` with --quick), or NEO4J_URI; it needs no generated graph, and
  * removes its people, conversations and messages at the end. Writes a JSON summary; the
  * last line printed is its path.
  */
@@ -26,7 +26,7 @@ import { loadConfig } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrations.js';
 import { createLogger } from '../../src/logger.js';
-import { benchConfig } from '../dataset/bench-config.js';
+import { benchConfig, benchInstance } from '../dataset/bench-config.js';
 import { startRedis, type TestRedis } from '../lib/redis-server.js';
 import { benchServerEnv, cpuSeconds, serverMemory, startQuanzi, type ServerProcess } from './processes.js';
 import { summarize } from './stats.js';
@@ -64,7 +64,7 @@ const MB = 1024 * 1024;
 const round = (value: number) => Math.round(value * 10) / 10;
 const runStarted = new Date();
 const config = benchConfig(loadConfig());
-const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), quick ? 'bench-quick' : 'bench');
+const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), benchInstance(quick ? 10_000 : 100_000));
 const tag = randomBytes(4).toString('hex');
 const prefix = `bench_live_${tag}_`;
 const servers: ServerProcess[] = [];

@@ -7,7 +7,7 @@
  * at once for `--seconds`; the Cypher round-trips the server counted, and the database hits
  * of the page under PROFILE. The notifications are made by notify, the function the causing
  * writes call (batches of 1,000), from 1,000 established, verified senders, then spread a
- * second apart; the older half is marked read with markNotificationsRead's own function. Uses the local `bench` database
+ * second apart; the older half is marked read with markNotificationsRead's own function. Uses the local `bench-100k` database
  * (or NEO4J_URI); what it adds is deleted at the end. Prints a JSON summary.
  */
 import 'reflect-metadata';
@@ -23,7 +23,7 @@ import { NotificationKind } from '../../src/graph/notification-kinds.js';
 import { notify, type NotificationEvent } from '../../src/graph/notifications.js';
 import { createLogger } from '../../src/logger.js';
 import { markRead, notificationPage } from '../../src/notifications/notifications.repository.js';
-import { benchConfig } from '../dataset/bench-config.js';
+import { benchConfig, benchInstance } from '../dataset/bench-config.js';
 import { PlanCost, profilingDb } from '../lib/profiling-db.js';
 import { httpLoad } from './http-load.js';
 import { benchServerEnv, startQuanzi } from './processes.js';
@@ -41,7 +41,7 @@ const SCREEN = `query NotificationsScreen($after: String, $unreadOnly: Boolean) 
 }`;
 
 const config = benchConfig(loadConfig());
-const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), 'bench');
+const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), benchInstance(100_000));
 const run = randomBytes(4).toString('hex');
 const prefix = `zz_bn_${run}_`;
 let stopServer: (() => Promise<void>) | null = null;

@@ -13,7 +13,7 @@
  * processes as that needs, connecting from several loopback source addresses
  * (scripts/bench/subscriber-pool.ts). People are reused when there are more sockets than people in the
  * graph (several connections of one person, as several devices are), and circles hold about
- * 100 subscribers each. Uses the local `bench-quick` database (10,000 people; loaded on first
+ * 100 subscribers each. Uses the local `bench-10k` database (10,000 people; loaded on first
  * use) or NEO4J_URI. Writes a JSON summary; the last line printed is its path.
  */
 import 'reflect-metadata';
@@ -24,7 +24,7 @@ import { TokenService } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import { createLogger } from '../../src/logger.js';
-import { benchConfig } from '../dataset/bench-config.js';
+import { benchConfig, benchInstance } from '../dataset/bench-config.js';
 import { holdsDataset, loadDataset, progressPrinter } from '../dataset/load.js';
 import { startRedis, type TestRedis } from '../lib/redis-server.js';
 import { removeRunPosts } from './clean-up.js';
@@ -71,7 +71,7 @@ if (Number.isFinite(openFilesLimit) && openFilesLimit < needed) {
 }
 
 const config = benchConfig(loadConfig());
-const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), 'bench-quick');
+const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), benchInstance(10_000));
 const servers: ServerProcess[] = [];
 let redis: TestRedis | null = null;
 const runStarted = Date.now();

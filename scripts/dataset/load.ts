@@ -15,10 +15,18 @@ export interface LoadOptions {
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
+export interface LoadedDataset {
+  users: number;
+  seed: number;
+  version: number;
+  /** How long loading it took; null for graphs loaded before the loader recorded it. */
+  loadMs: number | null;
+}
+
 /** The size, seed and generator version of the graph in the database, if the generator wrote it. */
-export async function loadedDataset(connection: Connection): Promise<{ users: number; seed: number; version: number } | null> {
+export async function loadedDataset(connection: Connection): Promise<LoadedDataset | null> {
   const row = await connection.database.forRequest().read((q) =>
-    q.one<{ users: number; seed: number; version: number }>('MATCH (d:Dataset) RETURN d.users AS users, d.seed AS seed, coalesce(d.version, 1) AS version'),
+    q.one<LoadedDataset>('MATCH (d:Dataset) RETURN d.users AS users, d.seed AS seed, coalesce(d.version, 1) AS version, d.loadMs AS loadMs'),
   );
   return row ?? null;
 }
