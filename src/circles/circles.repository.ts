@@ -243,7 +243,7 @@ export async function createCircle(db: Db, ownerId: string, circle: NewCircle): 
          CREATE (c:Circle {id: randomUUID(), slug: $slug, name: $name, description: $description,
                            minCreditScore: $minCreditScore, requiresVerified: $requiresVerified,
                            membersOnly: $membersOnly, joinPolicy: $joinPolicy, createdAt: datetime()})
-         CREATE (u)-[:MEMBER_OF {role: 'OWNER', joinedAt: datetime(),
+         CREATE (u)-[:MEMBER_OF {role: 'OWNER', joinedAt: datetime(), circleId: c.id,
                                  disclosureAcknowledgedAt: CASE WHEN $minCreditScore IS NULL THEN null ELSE datetime() END}]->(c)
          WITH c
          UNWIND $interestSlugs AS slug
@@ -311,7 +311,7 @@ export async function joinInTransaction(q: Queries, userId: string, circle: Circ
     `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
      OPTIONAL MATCH (u)-[paused:PAUSED_MEMBERSHIP]->(c)
      OPTIONAL MATCH (u)-[invitation:INVITED_TO]->(c)
-     CREATE (u)-[:MEMBER_OF {role: coalesce(paused.role, 'MEMBER'), joinedAt: coalesce(paused.joinedAt, datetime()),
+     CREATE (u)-[:MEMBER_OF {role: coalesce(paused.role, 'MEMBER'), joinedAt: coalesce(paused.joinedAt, datetime()), circleId: c.id,
                              disclosureAcknowledgedAt: CASE WHEN c.minCreditScore IS NULL THEN null ELSE datetime() END}]->(c)
      DELETE paused
      WITH invitation

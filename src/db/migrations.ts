@@ -298,6 +298,21 @@ export const MIGRATIONS: Migration[] = [
       },
     ],
   },
+  {
+    version: 26,
+    name: 'members in join order from an index',
+    // A circle's member page reads its members in join order from this index and stops at the
+    // page's end, as a circle's post page does; expanding from the circle read and sorted
+    // every membership, so the page of a circle of 20,000 cost 100,000 database hits.
+    statements: [
+      {
+        cypher: `MATCH ()-[m:MEMBER_OF]->(c:Circle) WHERE m.circleId IS NULL
+          CALL (m, c) { SET m.circleId = c.id } IN TRANSACTIONS OF 5000 ROWS`,
+        autoCommit: true,
+      },
+      ...schema('CREATE INDEX member_circle_joined IF NOT EXISTS FOR ()-[m:MEMBER_OF]-() ON (m.circleId, m.joinedAt)'),
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

@@ -1,7 +1,7 @@
 /** Circles in Cypher: their projection, who may read them, and the lock for membership changes. */
 import type { Queries } from '../db/database.js';
 import { idsHiddenFrom } from './blocks.js';
-import { windowRead, type PageWindow, type SortColumn } from './paging.js';
+import { ledBy, windowRead, type PageWindow, type SortColumn } from './paging.js';
 import { userFields } from './people.js';
 
 /** The map projection of the Circle bound to `circle` (a literal in our code, never input). */
@@ -49,7 +49,8 @@ export const MEMBER_ORDER: SortColumn[] = [
 
 /**
  * A page of the members of the circle `c` in `window` (pageWindow over MEMBER_ORDER, either
- * way), leaving out people in `hiddenIds`, with the probe past its starting cursor: the body
+ * way), leaving out people in `hiddenIds`, with the probe past its starting cursor, read in
+ * join order from the (circleId, joinedAt) index so a page costs the same in any circle: the body
  * of a CALL, returning `u`, their membership `m` and `beyond`. Expects bound: `c`,
  * `hiddenIds`; the parameters are the window's.
  */
@@ -57,9 +58,10 @@ export const circleMembersPage = (window: PageWindow) =>
   windowRead(
     window,
     (part) => `
-      MATCH (c)<-[m:MEMBER_OF]-(u:User)
-      WHERE NOT u.id IN hiddenIds AND ${part.where}
-      RETURN u, m, ${part.beyond} AS beyond ORDER BY ${part.order} LIMIT ${part.limit}`,
+      MATCH (u:User)-[m:MEMBER_OF]->(c)
+      USING INDEX m:MEMBER_OF(circleId, joinedAt)
+      WHERE m.circleId = c.id AND NOT u.id IN hiddenIds AND ${part.where}
+      RETURN u, m, ${part.beyond} AS beyond ORDER BY ${ledBy('m.circleId', part.order)} LIMIT ${part.limit}`,
   );
 
 /** A member as a circle's member list shows them. Expects bound: `circleId`, `u`, `m` (circleMembersPage). */

@@ -40,7 +40,7 @@ async function seedInvitation(database: Database): Promise<void> {
        MATCH (i:Interest) WITH demo, owner, i ORDER BY i.slug LIMIT 1
        CREATE (c:Circle {id: randomUUID(), slug: $slug, name: 'Quanzi insiders', description: 'Invitation only: early users trading notes.',
                          minCreditScore: null, requiresVerified: false, membersOnly: true, joinPolicy: 'INVITE_ONLY', createdAt: datetime()})
-       CREATE (owner)-[:MEMBER_OF {role: 'OWNER', joinedAt: datetime()}]->(c)
+       CREATE (owner)-[:MEMBER_OF {role: 'OWNER', joinedAt: datetime(), circleId: c.id}]->(c)
        CREATE (c)-[:ABOUT]->(i)
        CREATE (demo)-[:INVITED_TO {id: randomUUID(), byId: owner.id, at: datetime.truncate('millisecond', datetime())}]->(c)
        RETURN owner.id AS ownerId, demo.id AS demoId, c.id AS circleId`,

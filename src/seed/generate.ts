@@ -168,7 +168,7 @@ export async function generateGraph(database: Database, options: DatasetOptions)
     memberRows.length,
     `UNWIND $rows AS r
      MATCH (u:User {id: r.u}), (c:Circle {id: r.c})
-     CREATE (u)-[:MEMBER_OF {role: r.role, joinedAt: datetime(r.joinedAt),
+     CREATE (u)-[:MEMBER_OF {role: r.role, joinedAt: datetime(r.joinedAt), circleId: c.id,
                              disclosureAcknowledgedAt: CASE WHEN c.minCreditScore IS NULL THEN null ELSE datetime(r.joinedAt) END}]->(c)`,
     ['MEMBER_OF'],
   );

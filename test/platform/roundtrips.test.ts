@@ -6,6 +6,7 @@
  * of posts reading about a page of index entries per circle, not every post it holds.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { membersOfCircles } from '../../src/circles/circles.repository.js';
 import { int, type Db } from '../../src/db/database.js';
 import { feed, postsOfCircles } from '../../src/posts/posts.repository.js';
 import { PlanCost, profilingDb } from '../../scripts/lib/profiling-db.js';
@@ -177,6 +178,40 @@ describe('index reads', () => {
       expect(after.dbHits).toBe(before.dbHits);
     } finally {
       await removeOlderPosts();
+    }
+  });
+
+  /** Adds people who joined the circle before (2001) or after (2999) everyone on the first page, straight in the graph. */
+  const addMembers = (from: string) =>
+    test.database.forRequest().write((q) =>
+      q.rows(
+        `MATCH (c:Circle {slug: $slug})
+         UNWIND range(1, $count) AS i
+         CREATE (:User {id: 'member-' + $tag + '-' + i, handle: 'member_' + $tag + '_' + i, realName: 'Member', createdAt: datetime()})
+                -[:MEMBER_OF {role: 'MEMBER', circleId: c.id, joinedAt: datetime($from) + duration({seconds: i})}]->(c)`,
+        { slug: slugs[0], count: int(OLDER), tag: token, from },
+      ),
+    );
+  const removeMembers = () =>
+    test.database.forRequest().write((q) => q.rows(`MATCH (u:User) WHERE u.id STARTS WITH $prefix DETACH DELETE u`, { prefix: `member-${token}-` }));
+
+  // Members are read in join order from the (circleId, joinedAt) index: a page of the earliest
+  // members costs nothing for later joiners, a backward page nothing for earlier ones.
+  it.each([
+    ['a member page', 'later', page, '2999-01-01T00:00:00Z'],
+    ['a member page read backward', 'earlier', backward, '2001-01-01T00:00:00Z'],
+  ])('%s costs the same however many %s members its circle has', async (what, which, window, from) => {
+    const read = (db: Db) => membersOfCircles(db, viewer.id, [circleId], window);
+    const before = await costOf(read);
+    await addMembers(from);
+    try {
+      const after = await costOf(read);
+      console.log(`[index] ${what} (size: ${page.size}): ${before.dbHits} db hits, and ${after.dbHits} with ${OLDER} ${which} members`);
+      expect(after.rows).toBe(before.rows);
+      expect(before.dbHits).toBeGreaterThan(0);
+      expect(after.dbHits).toBe(before.dbHits);
+    } finally {
+      await removeMembers();
     }
   });
 });

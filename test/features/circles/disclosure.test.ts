@@ -103,7 +103,7 @@ describe('memberships from before consent was asked (migration 8)', () => {
     // A membership as it stood before consent existed.
     await db.write((q) =>
       q.rows(
-        `MATCH (u:User {id: $userId}), (c:Circle {slug: $slug}) CREATE (u)-[:MEMBER_OF {role: 'MODERATOR', joinedAt: datetime('2026-01-02T03:04:05Z')}]->(c)`,
+        `MATCH (u:User {id: $userId}), (c:Circle {slug: $slug}) CREATE (u)-[:MEMBER_OF {role: 'MODERATOR', joinedAt: datetime('2026-01-02T03:04:05Z'), circleId: c.id}]->(c)`,
         { userId: old.id, slug },
       ),
     );
