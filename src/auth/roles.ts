@@ -23,3 +23,8 @@ export interface Principal {
   /** A person's session, from the token's `sid`: ending the session refuses the token. */
   sessionId?: string;
 }
+
+/** Whether the viewer is trust and safety (who reads every report and the whole moderation log). */
+export function isTrustAndSafety(viewer: Principal | null): boolean {
+  return viewer?.roles.includes(Role.TRUST_AND_SAFETY) ?? false;
+}

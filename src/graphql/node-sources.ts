@@ -8,6 +8,7 @@ import { commentNodes } from '../comments/comments.node.js';
 import { connectionRequestNodes } from '../connections/connections.node.js';
 import { conversationNodes, messageNodes } from '../conversations/conversations.node.js';
 import { interestNodes } from '../interests/interests.node.js';
+import { moderationLogEntryNodes, reportNodes } from '../moderation/reports.node.js';
 import { notificationNodes } from '../notifications/notifications.node.js';
 import { postNodes } from '../posts/posts.node.js';
 import { userNodes } from '../users/users.node.js';
@@ -24,4 +25,6 @@ export const NODE_SOURCES: readonly NodeSource[] = [
   messageNodes,
   notificationNodes,
   sessionNodes,
+  reportNodes,
+  moderationLogEntryNodes,
 ];

@@ -3,7 +3,7 @@
  * and `nodes(ids:)` (node.resolver.ts) refetch any object a client caches.
  *
  * Ids: the ids clients already store stay as they are (random UUIDs: User, Circle, Post, Comment,
- * Conversation, Message, Notification, Session), globally unique already; their type is
+ * Conversation, Message, Notification, Session, Report, ModerationLogEntry), globally unique already; their type is
  * found by one indexed look-up for all of them at once. Objects that had no id get a typed
  * one, `<Type>:<parts>` (`ConnectionRequest:<fromId>:<toId>`, `Interest:<slug>`), derived
  * from what identifies them, so the same object always has the same id and its type needs

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ModerationLogAction } from '../graph/moderation-log.js';
 import { ReportAction, ReportSubjectKind } from '../graph/report-subjects.js';
+import { Node } from '../graphql/node.js';
 import { ConnectionType } from '../graphql/pagination.js';
 
 export enum ReportReason {
@@ -46,6 +47,7 @@ registerEnumType(ModerationLogAction, { name: 'ModerationLogAction', description
 
 @ObjectType({
   simpleResolvers: true,
+  implements: Node,
   description:
     "A report of content or a person to moderators. Who reported it is never shown to anyone else (least of all to the person reported); moderators see the report's substance.",
 })
@@ -90,7 +92,7 @@ export class Report {
 
 export const ReportConnection = ConnectionType('Report', Report);
 
-@ObjectType({ simpleResolvers: true, description: 'One moderator action: who did what to whom, when and why.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'One moderator action: who did what to whom, when and why.' })
 export class ModerationLogEntry {
   @Field(() => ID)
   id!: string;

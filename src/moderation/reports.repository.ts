@@ -12,7 +12,7 @@ import { NotificationKind } from '../graph/notification-kinds.js';
 import { notify, type AddedNotification, type Notifying } from '../graph/notifications.js';
 import { findReportSubject, REPORT_SUBJECTS, ReportAction } from '../graph/report-subjects.js';
 import type { ModerationLogEntry, Report, ReportReason } from './report.type.js';
-import { alreadyReported, noSuchSubject, reportRefusal, resolveRefusal, type ReportFacts, type Resolver } from './reports.rules.js';
+import { alreadyReported, noSuchSubject, reportRefusal, resolveRefusal, type ReportFacts, type ReportSight, type Resolver } from './reports.rules.js';
 
 const REPORT_FIELDS = `{.id, .subjectKind, .subjectId, .excerpt, .reason, .note, .status, .action, .resolutionNote, .circleId, .ownerId,
   createdAt: r.createdAt.epochMillis, resolvedAt: r.resolvedAt.epochMillis}`;
@@ -27,6 +27,15 @@ const ENTRY_FIELDS = `{.id, .action, .subjectKind, .subjectId, .reason, .detail,
  * safety. Services (`$viewerId` not a person) see everything. Expects bound: `ids`, the ids.
  */
 const NONE_HIDDEN = `NOT EXISTS { MATCH (:User {id: $viewerId})-[:BLOCKED]-(h:User) WHERE h.id IN ids }`;
+
+/**
+ * The people a log entry `e` is about, for NONE_HIDDEN: who acted, who was acted on, and for
+ * a resolved report who filed it (an entry for a blocker's report would show their report existed).
+ */
+const ENTRY_PEOPLE = `[e.actorId, e.targetId] + COLLECT { MATCH (r:Report {id: e.subjectId}) WHERE e.subjectKind = 'REPORT' RETURN r.reporterId }`;
+
+/** The viewer's role in the circle whose id is `circleId` (a Cypher expression), or null. */
+const viewerRoleIn = (circleId: string) => `COLLECT { MATCH (:User {id: $viewerId})-[m:MEMBER_OF]->(:Circle {id: ${circleId}}) RETURN m.role }[0]`;
 
 export interface NewReport {
   subjectId: string;
@@ -88,7 +97,7 @@ export async function resolveReport(db: Db, by: ResolvingPrincipal, reportId: st
        WITH r, c, [r.reporterId, r.ownerId] AS ids
        RETURN {status: r.status, subjectKind: r.subjectKind, subjectId: r.subjectId, ownerId: r.ownerId, circleId: c.id, circleName: c.name,
                ownerRole: COLLECT { MATCH (:User {id: r.ownerId})-[m:MEMBER_OF]->(c) RETURN m.role }[0]} AS facts,
-              COLLECT { MATCH (:User {id: $viewerId})-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS role,
+              ${viewerRoleIn('c.id')} AS role,
               ${NONE_HIDDEN} AS visible`,
       { reportId, viewerId: by.id },
     );
@@ -191,8 +200,38 @@ export async function moderationLog(db: Db, viewerId: string, circleId: string |
     window,
     (part) => `
       MATCH (e:ModerationLogEntry) WHERE ${where} AND ${part.where}
-      WITH e, [e.actorId, e.targetId] AS ids WHERE ${NONE_HIDDEN}
+      WITH e, ${ENTRY_PEOPLE} AS ids WHERE ${NONE_HIDDEN}
       RETURN e ${ENTRY_FIELDS} AS node, ${part.beyond} AS beyond ORDER BY ${part.order} LIMIT ${part.limit}`,
   );
   return db.read((q) => q.rows<PageRow<ModerationLogEntry>>(cypher, { circleId, viewerId, ...window.params }));
+}
+
+/**
+ * The reports with these ids that no block hides from the viewer, each with what decides
+ * whether the viewer may see it (maySeeReport): one round-trip for any number of ids.
+ */
+export async function reportsByIds(db: Db, viewerId: string, ids: string[]): Promise<Array<ReportSight & { report: Report }>> {
+  return db.read((q) =>
+    q.rows<ReportSight & { report: Report }>(
+      `MATCH (r:Report) WHERE r.id IN $wanted
+       WITH r, [r.reporterId, r.ownerId] AS ids WHERE ${NONE_HIDDEN}
+       RETURN r ${REPORT_FIELDS} AS report, r.reporterId = $viewerId AS filedByViewer, r.ownerId = $viewerId AS ownedByViewer, ${viewerRoleIn('r.circleId')} AS role`,
+      { wanted: ids, viewerId },
+    ),
+  );
+}
+
+/**
+ * The log entries with these ids that no block hides from the viewer, each with the viewer's
+ * role in its circle (mayReadModeration decides): one round-trip for any number of ids.
+ */
+export async function logEntriesByIds(db: Db, viewerId: string, ids: string[]): Promise<Array<{ entry: ModerationLogEntry; role: CircleRole | null }>> {
+  return db.read((q) =>
+    q.rows<{ entry: ModerationLogEntry; role: CircleRole | null }>(
+      `MATCH (e:ModerationLogEntry) WHERE e.id IN $wanted
+       WITH e, ${ENTRY_PEOPLE} AS ids WHERE ${NONE_HIDDEN}
+       RETURN e ${ENTRY_FIELDS} AS entry, ${viewerRoleIn('e.circleId')} AS role`,
+      { wanted: ids, viewerId },
+    ),
+  );
 }

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../auth/roles.js';
+import { isTrustAndSafety, Role } from '../auth/roles.js';
 import { Circle } from '../circles/circle.type.js';
 import { CursorKind } from '../graph/cursors.js';
 import type { Context } from '../graphql/context.js';
@@ -14,7 +14,7 @@ import { checkNote, ReportContentInput, ResolveReportInput } from './reports.inp
 import { fileReport, moderationLog, openReports, resolveReport } from './reports.repository.js';
 import { mayReadModeration } from './reports.rules.js';
 
-const isSafety = (ctx: Context) => ctx.viewer?.roles.includes(Role.TRUST_AND_SAFETY) ?? false;
+const isSafety = (ctx: Context) => isTrustAndSafety(ctx.viewer);
 
 @Resolver()
 export class ReportsResolver {
@@ -85,7 +85,7 @@ export class CircleModerationResolver {
   @FieldResolver(() => ModerationLogConnection, {
     nullable: true,
     description:
-      "Every moderator action in this circle (removals, bans, lifted bans, role changes, resolved reports), newest first, with who, what, when and why: for its owners and moderators, leaving out entries about people a block hides from them. Null for everyone else.",
+      "Every moderator action in this circle (removals, bans, lifted bans, role changes, resolved reports), newest first, with who, what, when and why: for its owners and moderators, leaving out entries about people a block hides from them (who acted, who was acted on, who filed a report resolved). Null for everyone else.",
   })
   async moderationLog(@Root() circle: Circle, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);

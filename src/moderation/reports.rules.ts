@@ -76,3 +76,22 @@ export function resolveRefusal(by: Resolver, report: ReportFacts, action: Report
 export function mayReadModeration(safety: boolean, role: CircleRole | null): boolean {
   return safety || mayModerate(role);
 }
+
+/** What decides whether the viewer may see one report, read with it. */
+export interface ReportSight {
+  /** The viewer filed it: their own report, as reportContent answered it. */
+  filedByViewer: boolean;
+  /** The viewer owns the reported content, or is the person reported. */
+  ownedByViewer: boolean;
+  /** The viewer's role in the report's circle (null: none, or no circle). */
+  role: CircleRole | null;
+}
+
+/**
+ * Who may see a report by id (`node`): its reporter, trust and safety, and the owners and
+ * moderators of its circle except on their own content (as the queues leave those out),
+ * open or resolved (the moderation log names resolved ones). Blocks are applied before.
+ */
+export function maySeeReport(safety: boolean, sight: ReportSight): boolean {
+  return safety || sight.filedByViewer || (!sight.ownedByViewer && mayReadModeration(false, sight.role));
+}

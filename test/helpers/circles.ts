@@ -1,6 +1,14 @@
 /** Circles and posts for tests, made through the API of a test server (or any `{ client }`). */
 import type { Database } from '../../src/db/database.js';
-import { CreateCircleDocument, CreatePostDocument, JoinCircleDocument, type CreateCircleInput } from '../generated/graphql.js';
+import {
+  CreateCircleDocument,
+  CreatePostDocument,
+  InviteToCircleDocument,
+  JoinCircleDocument,
+  RespondToCircleInvitationDocument,
+  SetMemberRoleDocument,
+  type CreateCircleInput,
+} from '../generated/graphql.js';
 import { ok, type GraphQLClient } from './client.js';
 import type { Person } from './people.js';
 import { tag } from './util.js';
@@ -29,6 +37,32 @@ export async function foundCircle(api: Api, owner: Person, prefix: string, input
 /** joinCircle, which must succeed; the person consents to what a credit gate discloses. */
 export async function joinCircle(api: Api, person: Person, slug: string) {
   return (await ok(api.client.request(JoinCircleDocument, { slug, acknowledgeDisclosure: true }, { token: person.token }))).joinCircle;
+}
+
+/** Who a moderated circle holds: its founder, the member made its moderator, and other members. */
+export interface ModeratedCircleCast {
+  owner: Person;
+  moderator: Person;
+  members: Person[];
+}
+
+/**
+ * A circle `owner` founded (as foundCircle), with `moderator` and `members` in it and
+ * `moderator` made its MODERATOR: where moderation tests start. Into an INVITE_ONLY circle
+ * the owner invites each of them and they accept. Returns its slug.
+ */
+export async function moderatedCircle(api: Api, prefix: string, cast: ModeratedCircleCast, input: Partial<CreateCircleInput> = {}): Promise<string> {
+  const slug = await foundCircle(api, cast.owner, prefix, input);
+  for (const person of [cast.moderator, ...cast.members]) {
+    if (input.joinPolicy === 'INVITE_ONLY') {
+      await ok(api.client.request(InviteToCircleDocument, { circleSlug: slug, handle: person.handle }, { token: cast.owner.token }));
+      await ok(api.client.request(RespondToCircleInvitationDocument, { circleSlug: slug, accept: true, acknowledgeDisclosure: true }, { token: person.token }));
+    } else {
+      await joinCircle(api, person, slug);
+    }
+  }
+  await ok(api.client.request(SetMemberRoleDocument, { circleSlug: slug, handle: cast.moderator.handle, role: 'MODERATOR' }, { token: cast.owner.token }));
+  return slug;
 }
 
 /** createPost, which must succeed: the post as it answers. */

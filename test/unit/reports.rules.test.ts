@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CircleRole } from '../../src/circles/circle.type.js';
 import { ReportAction, ReportSubjectKind } from '../../src/graph/report-subjects.js';
-import { mayReadModeration, reportRefusal, resolveRefusal, type ReportFacts, type Resolver } from '../../src/moderation/reports.rules.js';
+import { mayReadModeration, maySeeReport, reportRefusal, resolveRefusal, type ReportFacts, type Resolver } from '../../src/moderation/reports.rules.js';
 import { refusalOf } from './refusal.js';
 
 const { OWNER, MODERATOR, MEMBER } = CircleRole;
@@ -57,5 +57,24 @@ describe('mayReadModeration', () => {
   it('lets owners, moderators and trust and safety read a circle\'s reports and log', () => {
     expect([OWNER, MODERATOR, MEMBER, null].map((role) => mayReadModeration(false, role))).toEqual([true, true, false, false]);
     expect(mayReadModeration(true, null)).toBe(true);
+  });
+});
+
+describe('maySeeReport', () => {
+  const sight = (role: CircleRole | null, more: { filedByViewer?: boolean; ownedByViewer?: boolean } = {}) => ({ role, filedByViewer: false, ownedByViewer: false, ...more });
+
+  it("lets its circle's owners and moderators see a report, members and outsiders not", () => {
+    expect([OWNER, MODERATOR, MEMBER, null].map((role) => maySeeReport(false, sight(role)))).toEqual([true, true, false, false]);
+  });
+
+  it('hides a report on their own content from a moderator, as their queue does', () => {
+    expect(maySeeReport(false, sight(MODERATOR, { ownedByViewer: true }))).toBe(false);
+    expect(maySeeReport(false, sight(OWNER, { ownedByViewer: true }))).toBe(false);
+  });
+
+  it('shows a report to its reporter whatever their role, and any report to trust and safety', () => {
+    expect(maySeeReport(false, sight(null, { filedByViewer: true }))).toBe(true);
+    expect(maySeeReport(false, sight(MEMBER, { filedByViewer: true }))).toBe(true);
+    expect(maySeeReport(true, sight(null))).toBe(true);
   });
 });

@@ -15,10 +15,9 @@ import {
   JoinCircleDocument,
   MyCircleInvitationsDocument,
   RespondToCircleInvitationDocument,
-  SetMemberRoleDocument,
   WithdrawCircleInvitationDocument,
 } from '../../generated/graphql.js';
-import { foundCircle } from '../../helpers/circles.js';
+import { foundCircle, moderatedCircle } from '../../helpers/circles.js';
 import { errorCodes, ok } from '../../helpers/client.js';
 import { established, ofKind } from '../../helpers/notifications.js';
 import { signUp, type Person } from '../../helpers/people.js';
@@ -76,12 +75,7 @@ let slug: string;
 beforeEach(async () => {
   owner = await established(test, 'owner');
   [moderator, member, alice, bob] = await Promise.all(['moderator', 'member', 'alice', 'bob'].map((name) => signUp(test.client, name)));
-  slug = await foundCircle(test, owner, 'invites', { joinPolicy: 'INVITE_ONLY' });
-  for (const person of [moderator, member]) {
-    await invite(owner, person.handle);
-    await ok(respond(person, true));
-  }
-  await ok(test.client.request(SetMemberRoleDocument, { circleSlug: slug, handle: moderator.handle, role: 'MODERATOR' }, { token: owner.token }));
+  slug = await moderatedCircle(test, 'invites', { owner, moderator, members: [member] }, { joinPolicy: 'INVITE_ONLY' });
 });
 
 describe('Circle.invitations', () => {

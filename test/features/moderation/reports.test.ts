@@ -25,7 +25,7 @@ import {
   type ReportAction,
   type ReportContentInput,
 } from '../../generated/graphql.js';
-import { foundCircle, joinCircle, writePost } from '../../helpers/circles.js';
+import { foundCircle, moderatedCircle, writePost } from '../../helpers/circles.js';
 import { errorCodes, ok } from '../../helpers/client.js';
 import { connectThroughApi, sendOk } from '../../helpers/conversations.js';
 import { established, ofKind } from '../../helpers/notifications.js';
@@ -93,9 +93,7 @@ beforeEach(async () => {
     established(test, 'reporter'),
     established(test, 'second'),
   ]);
-  slug = await foundCircle(test, owner, 'policed');
-  for (const person of [moderator, author, reporter, second]) await joinCircle(test, person, slug);
-  await ok(test.client.request(SetMemberRoleDocument, { circleSlug: slug, handle: moderator.handle, role: 'MODERATOR' }, { token: owner.token }));
+  slug = await moderatedCircle(test, 'policed', { owner, moderator, members: [author, reporter, second] });
   postId = (await writePost(test, author, slug, 'Buy cheap followers at example.test')).id;
 });
 
