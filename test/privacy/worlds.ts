@@ -623,7 +623,7 @@ export async function wipe(database: Database): Promise<void> {
 
 /**
  * Gives the node whose id is `from` the id `to`, and every property anywhere that holds
- * `from` (nothing should yet: it runs right after creation). Returns how many it changed.
+ * `from` (right after creation: only the copies `couple` expects). Returns how many it changed.
  */
 async function recouple(database: Database, from: string, to: string): Promise<number> {
   const db = database.forRequest();
@@ -784,10 +784,15 @@ export function remember(world: World, logical: string, id: string, display: str
   world.names.set(id.toLowerCase(), display);
 }
 
-async function couple(ctx: BuildContext, world: World, logical: string, id: string, display: string): Promise<string> {
+/**
+ * `copies`: how many properties hold a new entity's id right after it is made — its own id,
+ * and any copy a write keeps on purpose (a new circle's id is also on its owner's membership,
+ * which the member page's index reads). More means a copy the harness does not know of.
+ */
+async function couple(ctx: BuildContext, world: World, logical: string, id: string, display: string, copies = 1): Promise<string> {
   const to = coupledId(world.plan.idSalt, logical);
   const changed = await recouple(ctx.database, id, to);
-  if (changed !== 1) throw new Error(`harness: coupling ${logical} changed ${changed} properties, not 1 — something now stores the new id elsewhere`);
+  if (changed !== copies) throw new Error(`harness: coupling ${logical} changed ${changed} properties, not ${copies} — something now stores the new id elsewhere`);
   remember(world, logical, to, display);
   return to;
 }
@@ -887,7 +892,7 @@ export async function perform(ctx: BuildContext, world: World, action: Action, l
         token,
       );
       const id = (answer.data?.createCircle as { id: string } | undefined)?.id;
-      if (id) await couple(ctx, world, `circle:${c.slug}`, id, `circle:${c.slug}`);
+      if (id) await couple(ctx, world, `circle:${c.slug}`, id, `circle:${c.slug}`, 2);
       break;
     }
     case 'join': {
