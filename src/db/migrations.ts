@@ -298,6 +298,22 @@ export const MIGRATIONS: Migration[] = [
       },
     ],
   },
+  {
+    version: 25,
+    name: 'kept invitation counts',
+    // A circle's pending invitations are its INVITED_TO degree less those a block voids, kept
+    // per circle (src/graph/invitation-counts.ts keeps it after); those sent by someone the
+    // viewer cannot see are found from that person by this index.
+    statements: [
+      ...schema('CREATE INDEX invitation_by IF NOT EXISTS FOR ()-[i:INVITED_TO]-() ON (i.byId)'),
+      {
+        cypher: `MATCH (c:Circle) CALL (c) {
+          SET c.voidedInvitations = COUNT { MATCH (u:User)-[i:INVITED_TO]->(c) WHERE EXISTS { (u)-[:BLOCKED]-(:User {id: i.byId}) } }
+        } IN TRANSACTIONS OF 2000 ROWS`,
+        autoCommit: true,
+      },
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */
