@@ -4,6 +4,7 @@ import { notFound } from '../errors.js';
 import { DELETE_CONVERSATIONS_OF } from '../graph/conversations.js';
 import { DELETE_CIRCLE_LOG_OF_C } from '../graph/circle-log.js';
 import { DELETE_COMMENTS_OF_P, FORGET_COMMENTS_OF_U } from '../graph/comments.js';
+import { settleVoidedInvitationsOf } from '../graph/invitation-counts.js';
 import { DELETE_NOTIFICATIONS_OF_U, forgetActor } from '../graph/notifications.js';
 import { FORGET_REACTIONS_OF_U } from '../graph/reactions.js';
 import { requireUserId, userFields } from '../graph/people.js';
@@ -53,6 +54,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
     );
     const refusal = strandedCirclesRefusal(stranded?.names ?? []);
     if (refusal) throw refusal;
+    await settleVoidedInvitationsOf(q, userId);
     await forgetActor(q, [{ actorId: userId, recipientId: null, kind: null }]);
     const row = await q.one<{ id: string }>(
       `MATCH (u:User {id: $userId})

@@ -2,6 +2,7 @@
 import type { Db } from '../db/database.js';
 import { badInput } from '../errors.js';
 import { LOCK_CONVERSATION_OF } from '../graph/conversations.js';
+import { shiftVoidedInvitationsBetween } from '../graph/invitation-counts.js';
 import { forgetActor, forgetConcerning } from '../graph/notifications.js';
 import { LOCK_PERSON_CLAUSE, requireVisibleUserId } from '../graph/people.js';
 
@@ -17,16 +18,19 @@ export async function block(db: Db, userId: string, handle: string): Promise<str
   return db.write(async (q) => {
     const targetId = await requireVisibleUserId(q, userId, handle);
     if (targetId === userId) throw badInput('handle', 'You cannot block yourself.');
-    await q.rows(
+    const rows = await q.rows<{ blockedBefore: boolean }>(
       `MATCH (v:User {id: $userId}), (t:User {id: $targetId})
        ${LOCK_CONVERSATION_OF('v', 't')}
        ${LOCK_PERSON_CLAUSE('v')} ${LOCK_PERSON_CLAUSE('t')}
-       WITH v, t
+       WITH v, t, EXISTS { (v)-[:BLOCKED]-(t) } AS blockedBefore
        OPTIONAL MATCH (v)-[gone:CONNECTED|REQUESTED]-(t)
        DELETE gone
-       MERGE (v)-[b:BLOCKED]->(t) ON CREATE SET b.since = datetime()`,
+       MERGE (v)-[b:BLOCKED]->(t) ON CREATE SET b.since = datetime()
+       RETURN blockedBefore`,
       { userId, targetId },
     );
+    // The first block between them voids their invitations to each other.
+    if (!rows[0]?.blockedBefore) await shiftVoidedInvitationsBetween(q, userId, targetId, 1);
     await forgetActor(q, [
       { actorId: targetId, recipientId: userId, kind: null },
       { actorId: userId, recipientId: targetId, kind: null },
@@ -43,10 +47,19 @@ export async function block(db: Db, userId: string, handle: string): Promise<str
 export async function unblock(db: Db, userId: string, handle: string): Promise<{ targetId: string; unblocked: boolean }> {
   return db.write(async (q) => {
     const targetId = await requireVisibleUserId(q, userId, handle);
-    const row = await q.one<{ n: number }>(
-      'MATCH (:User {id: $userId})-[b:BLOCKED]->(:User {id: $targetId}) DELETE b RETURN count(*) AS n',
+    // Both people's locks first, as blocking takes them: the count of voided invitations
+    // changes with the last block between them.
+    const row = await q.one<{ n: number; blockedStill: boolean }>(
+      `MATCH (v:User {id: $userId}), (t:User {id: $targetId})
+       ${LOCK_PERSON_CLAUSE('v')} ${LOCK_PERSON_CLAUSE('t')}
+       WITH v, t
+       OPTIONAL MATCH (v)-[b:BLOCKED]->(t)
+       DELETE b
+       RETURN count(b) AS n, EXISTS { (t)-[:BLOCKED]->(v) } AS blockedStill`,
       { userId, targetId },
     );
-    return { targetId, unblocked: (row?.n ?? 0) > 0 };
+    const unblocked = (row?.n ?? 0) > 0;
+    if (unblocked && !row!.blockedStill) await shiftVoidedInvitationsBetween(q, userId, targetId, -1);
+    return { targetId, unblocked };
   });
 }

@@ -14,6 +14,7 @@ import {
   READABLE_CIRCLES_OF_IDS,
 } from '../graph/circles.js';
 import type { TwoWayPageRequest } from '../graph/cursors.js';
+import { END_VOIDED } from '../graph/invitation-counts.js';
 import { pageWindow, windowRead, type PageRow, type PageWindow } from '../graph/paging.js';
 import { circlePostsPage, POST_ORDER, POST_WITH_AUTHOR } from '../graph/posts.js';
 import type { Interest } from '../interests/interest.type.js';
@@ -277,11 +278,14 @@ export const INVITED = (person: string, circle: string) =>
  * Ends the pending invitation bound to `invitation` (an INVITED_TO edge; nothing when null):
  * it becomes an ANSWERED_INVITATION edge with its id, inviter and `$answer` (an
  * InvitationAnswer parameter), so withdrawing it later is told it was answered. A person
- * holds at most one pending invitation per circle, and sending them is rate-limited.
+ * holds at most one pending invitation per circle, and sending them is rate-limited. A voided
+ * one leaves its circle's kept count (END_VOIDED).
  */
 export const END_INVITATION = (invitation: string) => `
   CALL (${invitation}) {
     WITH ${invitation} WHERE ${invitation} IS NOT NULL
+    WITH ${invitation}, endNode(${invitation}) AS circle
+    ${END_VOIDED(invitation, 'circle')}
     WITH ${invitation}, startNode(${invitation}) AS invitee, endNode(${invitation}) AS circle
     CREATE (invitee)-[:ANSWERED_INVITATION {id: ${invitation}.id, byId: ${invitation}.byId, at: ${invitation}.at, answer: $answer,
                                             answeredAt: datetime.truncate('millisecond', datetime())}]->(circle)

@@ -22,3 +22,10 @@ export class CircleInvitation {
 }
 
 export const CircleInvitationConnection = ConnectionType('CircleInvitation', CircleInvitation);
+
+/** A circle's pending invitations (Circle.invitations), with their count. */
+export const CirclePendingInvitationConnection = ConnectionType(
+  'CirclePendingInvitation',
+  CircleInvitation,
+  "All the circle's pending invitations you may see: the number the graph keeps of them, less those a block between invitee and inviter voids (a count the circle keeps), less those naming people on the other side of a block from you, found from those people alone; none is read to count them.",
+);

@@ -2,11 +2,12 @@
 import type { Db } from '../db/database.js';
 import { idsHiddenFrom } from '../graph/blocks.js';
 import { circleFields, lockCircle } from '../graph/circles.js';
+import { PENDING_INVITATION_COUNT_OF_C } from '../graph/invitation-counts.js';
 import type { TwoWayPageRequest } from '../graph/cursors.js';
 import { pageWindow, windowRead, type PageRow, type SortColumn } from '../graph/paging.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import { forgetActor, notify, type Notifying } from '../graph/notifications.js';
-import { requireVisibleUserId, userFields } from '../graph/people.js';
+import { LOCK_PERSON_CLAUSE, requireVisibleUserId, userFields } from '../graph/people.js';
 import type { Circle, CircleRole } from './circle.type.js';
 import { END_INVITATION, INVITED, joinInTransaction } from './circles.repository.js';
 import type { CircleInvitation } from './invitation.type.js';
@@ -32,6 +33,9 @@ const INVITATION = `{id: i.id, circle: c ${circleFields('c')}, invitee: u ${user
  */
 export async function inviteToCircle(db: Db, actorId: string, circle: Circle, handle: string): Promise<Notifying<CircleInvitation>> {
   return db.write(async (q) => {
+    // Both people's locks before the circle's, as blocking takes them before it changes the
+    // circle's count of voided invitations: a block being made waits, or is seen below.
+    await q.rows(`MATCH (u:User) WHERE u.id = $actorId OR u.handle = $handle ${LOCK_PERSON_CLAUSE('u')}`, { actorId, handle });
     await lockCircle(q, circle.id);
     const actor = await q.one<{ role: CircleRole | null }>(
       'MATCH (c:Circle {id: $circleId}) RETURN COLLECT { MATCH (:User {id: $actorId})-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS role',
@@ -141,6 +145,17 @@ export async function pendingInvitationsOf(db: Db, viewerId: string, circleId: s
     }
     RETURN node, beyond`;
   return db.read((q) => q.rows<PageRow<CircleInvitation>>(cypher, { viewerId, circleId, ...window.params }));
+}
+
+/** How many pending invitations pendingInvitationsOf pages through, none of them read (PENDING_INVITATION_COUNT_OF_C). */
+export async function pendingInvitationCount(db: Db, viewerId: string, circleId: string): Promise<number> {
+  const row = await db.read((q) =>
+    q.one<{ count: number }>(
+      `MATCH (v:User {id: $viewerId}), (c:Circle {id: $circleId}) ${PENDING_INVITATION_COUNT_OF_C} RETURN count`,
+      { viewerId, circleId },
+    ),
+  );
+  return row?.count ?? 0;
 }
 
 /**

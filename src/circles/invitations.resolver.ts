@@ -11,8 +11,15 @@ import { User } from '../users/user.type.js';
 import { circleBySlug } from './circle-access.js';
 import { Circle } from './circle.type.js';
 import { ACKNOWLEDGE_DISCLOSURE } from './circles.inputs.js';
-import { CircleInvitation, CircleInvitationConnection } from './invitation.type.js';
-import { invitationsOf, inviteToCircle, pendingInvitationsOf, respondToInvitation, withdrawInvitation } from './invitations.repository.js';
+import { CircleInvitation, CircleInvitationConnection, CirclePendingInvitationConnection } from './invitation.type.js';
+import {
+  invitationsOf,
+  inviteToCircle,
+  pendingInvitationCount,
+  pendingInvitationsOf,
+  respondToInvitation,
+  withdrawInvitation,
+} from './invitations.repository.js';
 import { mayModerate } from './moderation.rules.js';
 
 @Resolver()
@@ -63,7 +70,7 @@ export class InvitationsResolver {
 
 @Resolver(() => Circle)
 export class CircleInvitationsResolver {
-  @FieldResolver(() => CircleInvitationConnection, {
+  @FieldResolver(() => CirclePendingInvitationConnection, {
     nullable: true,
     description:
       'Pending invitations to this circle, newest first, whoever of its owners and moderators sent them (withdrawCircleInvitation takes one back): for its owners and moderators, leaving out people a block hides from them. Null for everyone else.',
@@ -71,7 +78,8 @@ export class CircleInvitationsResolver {
   async invitations(@Root() circle: Circle, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     if (!ctx.viewer || !mayModerate((await ctx.loaders.circles.standing.load(circle.id))?.viewerRole ?? null)) return null;
-    return toPageConnection(await pendingInvitationsOf(ctx.db, viewerId(ctx), circle.id, page), page, (i) => [i.createdAt.toISOString(), i.id]);
+    const totalCount = () => pendingInvitationCount(ctx.db, viewerId(ctx), circle.id);
+    return { ...toPageConnection(await pendingInvitationsOf(ctx.db, viewerId(ctx), circle.id, page), page, (i) => [i.createdAt.toISOString(), i.id]), totalCount };
   }
 }
 

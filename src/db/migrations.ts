@@ -299,6 +299,28 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   {
+    version: 25,
+    name: 'kept invitation and report counts',
+    // A circle's pending invitations are its INVITED_TO degree less those a block voids, kept
+    // per circle (src/graph/invitation-counts.ts keeps it after); those sent by someone the
+    // viewer cannot see are found from that person by this index.
+    statements: [
+      ...schema(
+        'CREATE INDEX invitation_by IF NOT EXISTS FOR ()-[i:INVITED_TO]-() ON (i.byId)',
+        // The report queues' counts (src/graph/report-counts.ts): reports on a person's content.
+        'CREATE INDEX report_owner IF NOT EXISTS FOR (r:Report) ON (r.ownerId)',
+      ),
+      // An open report carries a label, so the whole queue is a count Neo4j keeps.
+      { cypher: "MATCH (r:Report) WHERE r.status = 'OPEN' CALL (r) { SET r:OpenReport } IN TRANSACTIONS OF 2000 ROWS", autoCommit: true },
+      {
+        cypher: `MATCH (c:Circle) CALL (c) {
+          SET c.voidedInvitations = COUNT { MATCH (u:User)-[i:INVITED_TO]->(c) WHERE EXISTS { (u)-[:BLOCKED]-(:User {id: i.byId}) } }
+        } IN TRANSACTIONS OF 2000 ROWS`,
+        autoCommit: true,
+      },
+    ],
+  },
+  {
     version: 26,
     name: 'members in join order from an index',
     // A circle's member page reads its members in join order from this index and stops at the

@@ -90,7 +90,12 @@ export class Report {
   ownerId!: string;
 }
 
-export const ReportConnection = ConnectionType('Report', Report);
+/** The report queues (Query.reports, Circle.reports), with their count. */
+export const ReportConnection = ConnectionType(
+  'Report',
+  Report,
+  'All the open reports this queue shows you: the number Neo4j keeps of open reports (for a circle, an index seek), less those on your own content and those naming people on the other side of a block from you, found from those people alone; none is read to count them.',
+);
 
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'One moderator action: who did what to whom, when and why.' })
 export class ModerationLogEntry {

@@ -56,7 +56,7 @@ export async function fileReport(db: Db, reporterId: string, report: NewReport):
       const refusal = reportRefusal(reporterId, subject, already?.found ?? false);
       if (refusal) throw refusal;
       const row = await q.one<{ r: Report }>(
-        `CREATE (r:Report {id: randomUUID(), reporterId: $reporterId, subjectKind: $kind, subjectId: $id, ownerId: $ownerId, circleId: $circleId,
+        `CREATE (r:Report:OpenReport {id: randomUUID(), reporterId: $reporterId, subjectKind: $kind, subjectId: $id, ownerId: $ownerId, circleId: $circleId,
                            excerpt: $excerpt, reason: $reason, note: $note, status: 'OPEN', createdAt: datetime.truncate('millisecond', datetime())})
          RETURN r ${REPORT_FIELDS} AS r`,
         { reporterId, ...subject, reason: report.reason, note: report.note },
@@ -132,6 +132,7 @@ export async function resolveReport(db: Db, by: ResolvingPrincipal, reportId: st
       `MATCH (r:Report {subjectId: $subjectId}) WHERE r.status = 'OPEN'
        SET r.status = 'RESOLVED', r.action = $action, r.resolutionNote = $note, r.resolvedBy = $by,
            r.resolvedAt = datetime.truncate('millisecond', datetime())
+       REMOVE r:OpenReport
        RETURN r ${REPORT_FIELDS} AS r, r.reporterId AS reporterId`,
       { subjectId: facts.subjectId, action, note, by: by.id },
     );

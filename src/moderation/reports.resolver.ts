@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, R
 import { isTrustAndSafety, Role } from '../auth/roles.js';
 import { Circle } from '../circles/circle.type.js';
 import { CursorKind } from '../graph/cursors.js';
+import { openReportCount } from '../graph/report-counts.js';
 import type { Context } from '../graphql/context.js';
 import { readTwoWayPage, toPageConnection, TwoWayPageArgs } from '../graphql/pagination.js';
 import { viewerId } from '../graphql/viewer.js';
@@ -53,7 +54,8 @@ export class ReportsResolver {
   @Query(() => ReportConnection, { description: 'Trust and safety only: every open report, oldest first.' })
   async reports(@Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
-    return toPageConnection(await openReports(ctx.db, viewerId(ctx), null, page), page, (r) => [r.createdAt.toISOString(), r.id]);
+    const totalCount = () => openReportCount(ctx.db, viewerId(ctx), null);
+    return { ...toPageConnection(await openReports(ctx.db, viewerId(ctx), null, page), page, (r) => [r.createdAt.toISOString(), r.id]), totalCount };
   }
 
   @Authorized(Role.TRUST_AND_SAFETY)
@@ -79,7 +81,8 @@ export class CircleModerationResolver {
   async reports(@Root() circle: Circle, @Args(() => TwoWayPageArgs) args: TwoWayPageArgs, @Ctx() ctx: Context) {
     const page = readTwoWayPage(ctx, args, CursorKind.BY_TIME);
     if (!(await moderates(ctx, circle))) return null;
-    return toPageConnection(await openReports(ctx.db, viewerId(ctx), circle.id, page), page, (r) => [r.createdAt.toISOString(), r.id]);
+    const totalCount = () => openReportCount(ctx.db, viewerId(ctx), circle.id);
+    return { ...toPageConnection(await openReports(ctx.db, viewerId(ctx), circle.id, page), page, (r) => [r.createdAt.toISOString(), r.id]), totalCount };
   }
 
   @FieldResolver(() => ModerationLogConnection, {
