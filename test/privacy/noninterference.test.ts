@@ -203,7 +203,8 @@ function domainOf(pair: PairPlan): Domain {
     handles: [...plan.handles, NEVER_EXISTED_HANDLE],
     circleSlugs: [...plan.circles.map((circle) => circle.slug), 'c9-never-was'],
     interestSlugs: [...used, unusedInterest],
-    ids: [
+    // Once each: a post can be named by several actions (a report, a resolution), and each id is one call.
+    ids: [...new Set([
       ...plan.handles.map((handle) => coupledId(salt, `person:${handle}`)),
       ...plan.circles.map((circle) => coupledId(salt, `circle:${circle.slug}`)),
       ...posts.map((post) => coupledId(salt, post)),
@@ -213,7 +214,7 @@ function domainOf(pair: PairPlan): Domain {
       ...reportActions.map(reportId),
       ...entries.map((name) => coupledId(salt, name)),
       coupledId(salt, 'never-existed'),
-    ],
+    ])],
     // The secret's first person by real name and by handle (which post bodies name too): in a
     // block pair the blocker must not be found in A, where they exist, any more than in B.
     searches: [
