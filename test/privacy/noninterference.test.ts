@@ -53,9 +53,7 @@ import {
   derive,
   descriptionArb,
   KIND_DESCRIPTIONS,
-  logEntryName,
   NEVER_EXISTED_HANDLE,
-  reportName,
   SECRET_KINDS,
   retries,
   startWorld,
@@ -179,26 +177,6 @@ function domainOf(pair: PairPlan): Domain {
   const person = (p: number) => coupledId(salt, `person:${plan.handles[p]}`);
   // Typed ids (src/graphql/node.ts) are built from coupled ids and slugs: the same in both worlds.
   const requests = plan.actions.flatMap((action) => (action.do === 'request' ? [typedId('ConnectionRequest', person(action.p), person(action.q))] : []));
-  const comments = plan.actions.flatMap((action) => (action.do === 'comment' ? [coupledId(salt, action.comment)] : []));
-  const reportActions = plan.actions.filter((action) => action.do === 'report');
-  const reportId = (action: (typeof reportActions)[number]) => coupledId(salt, reportName(plan.handles[action.p]!, action.post));
-  // Log entries are named by what they record (worlds.ts, logEntryName): those the build's
-  // moderator actions and resolutions may write (one never written is an unknown id, as it should be).
-  const postsBy = new Map(plan.actions.flatMap((action) => (action.do === 'post' ? [[action.post, action] as const] : [])));
-  const circleId = (c: number) => coupledId(salt, `circle:${plan.circles[c]!.slug}`);
-  const entries = plan.actions.flatMap((action) => {
-    if (action.do === 'moderator') return [logEntryName({ action: 'ROLE_CHANGED', circleId: circleId(action.c), subjectId: null, targetId: person(action.q) })];
-    if (action.do !== 'resolve') return [];
-    return action.reports.flatMap(({ post: name }) => {
-      const post = postsBy.get(name)!;
-      const on = { circleId: circleId(post.c), targetId: person(post.p) };
-      return [
-        ...reportActions.filter((report) => report.post === name).map((report) => logEntryName({ action: 'REPORT_RESOLVED', ...on, subjectId: reportId(report) })),
-        logEntryName({ action: 'POST_REMOVED', ...on, subjectId: coupledId(salt, name) }),
-        logEntryName({ action: 'MEMBER_BANNED', ...on, subjectId: null }),
-      ];
-    });
-  });
   return {
     handles: [...plan.handles, NEVER_EXISTED_HANDLE],
     circleSlugs: [...plan.circles.map((circle) => circle.slug), 'c9-never-was'],
@@ -210,9 +188,6 @@ function domainOf(pair: PairPlan): Domain {
       ...posts.map((post) => coupledId(salt, post)),
       ...[...used, unusedInterest].map((slug) => typedId('Interest', slug)),
       ...requests,
-      ...comments,
-      ...reportActions.map(reportId),
-      ...entries.map((name) => coupledId(salt, name)),
       coupledId(salt, 'never-existed'),
     ])],
     // The secret's first person by real name and by handle (which post bodies name too): in a
@@ -235,7 +210,7 @@ async function runWorld(plan: WorldPlan, domain: Domain): Promise<WorldResult> {
   const test = await startTestServer(SERVER_ENV);
   let live: LivePhase | undefined;
   try {
-    const ctx: BuildContext = { client: test.client, database: test.database, consent: caps.consent, issueService: (role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER | Role.TRUST_AND_SAFETY) => serviceToken(test, role) };
+    const ctx: BuildContext = { client: test.client, database: test.database, consent: caps.consent, issueService: (role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER) => serviceToken(test, role) };
     const t0 = Date.now();
     const world = await startWorld(ctx, plan);
     // Search indexes take writes just after they commit: the queries must see the whole world.

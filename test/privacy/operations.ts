@@ -576,7 +576,7 @@ export interface Domain {
   circleSlugs: string[];
   /** Interests someone follows or a circle is about, and one nobody uses. */
   interestSlugs: string[];
-  /** Every id the worlds gave out (people, circles, posts, comments, interests, connection requests, reports, moderation log entries), and one never given. */
+  /** Every id the worlds gave out (people, circles, posts, interests, connection requests), and one never given. */
   ids: string[];
   /** Bits of names and descriptions, and text matching nothing. */
   searches: string[];

@@ -3,9 +3,9 @@
  * and world B) that differ only in one hidden thing, and built from scratch on an empty
  * database through the public API, so denormalised data comes from the real code paths.
  *
- * Ids are coupled: each person, circle, post, comment, report and moderation log entry
- * gets, right after it is created (before anything refers to it), an id derived from the
- * pair's salt and its logical name, the same in both worlds. Lists that break ties by id then order the same way in both, as
+ * Ids are coupled: each person, circle and post gets, right after it is created (before
+ * anything refers to it), an id derived from the pair's salt and its logical name, the
+ * same in both worlds. Lists that break ties by id then order the same way in both, as
  * the randomness of ids is shared rather than compared; the salt is drawn, so each pair
  * sees another id order. People sign in again after the change.
  */
@@ -81,8 +81,6 @@ const circleArb = fc.record({
   moderator: fc.option(pick(7), { nil: null }),
   /** People its founder invites (members among them are refused: they need no invitation). */
   invites: fc.array(pick(7), { maxLength: 2 }),
-  /** Its founder withdraws the first of its invitations still pending (mostly: every secret kind should meet a withdrawal). */
-  withdraws: fc.constantFrom(true, true, false),
 });
 
 const pair = fc.record({ a: pick(7), b: pick(7) });
@@ -95,9 +93,7 @@ export const descriptionArb = fc.record({
   comments: fc.array(fc.record({ author: pick(7), post: pick(5), replyTo: fc.option(pick(5), { nil: null }), removed: fc.boolean() }), { maxLength: 6 }),
   reactions: fc.array(fc.record({ person: pick(7), post: pick(5), kind: fc.constantFrom('LIKE', 'LOVE', 'WOW') }), { maxLength: 6 }),
   /** Reports of posts (by index), for the circles' moderators' queues. */
-  reports: fc.array(fc.record({ reporter: pick(7), post: pick(5) }), { minLength: 1, maxLength: 3 }),
-  /** A circle (by index) whose founder resolves the first open report there, and how. */
-  resolutions: fc.array(fc.record({ circle: pick(2), action: fc.constantFrom('DISMISS', 'REMOVE_CONTENT', 'BAN_FROM_CIRCLE') }), { minLength: 1, maxLength: 2 }),
+  reports: fc.array(fc.record({ reporter: pick(7), post: pick(5) }), { maxLength: 3 }),
   trusts: fc.array(fc.record({ from: pick(7), to: pick(7), weight: fc.constantFrom(0.25, 0.5, 0.75, 1) }), { maxLength: 10 }),
   connections: fc.array(pair, { maxLength: 4 }),
   /** Messages between connected people (others are refused), each maybe marked read by its recipient. */
@@ -163,9 +159,7 @@ export type Action =
   | { do: 'leave'; p: number; c: number }
   | { do: 'ban'; p: number; c: number; q: number }
   | { do: 'invite'; p: number; c: number; q: number }
-  | { do: 'withdraw'; p: number; c: number; invitees: number[] }
   | { do: 'report'; p: number; post: string }
-  | { do: 'resolve'; p: number; c: number; reports: Array<{ report: string; post: string; onFounder: boolean }>; action: string }
   | { do: 'trust'; p: number; q: number; weight: number }
   | { do: 'request'; p: number; q: number; message: string }
   | { do: 'accept'; p: number; q: number }
@@ -379,12 +373,7 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
       joinActions.push({ do: 'join', p, c: i, ack: consent.join ? consentGiven(p, plan, joiner.acknowledge) : true });
     }
     if (c.moderator !== null && c.moderator % n !== founder) moderatorActions.push({ do: 'moderator', p: founder, c: i, q: c.moderator % n });
-    const invitees = c.invites.map((invitee) => invitee % n).filter((invitee) => invitee !== founder);
-    for (const invitee of invitees) moderatorActions.push({ do: 'invite', p: founder, c: i, q: invitee });
-    // Which invitation is withdrawn depends on which were refused: the first still pending. Not
-    // one to a blocker, which the world without them never had.
-    const withdrawable = invitees.filter((invitee) => kind !== 'block' || invitee !== subject);
-    if (c.withdraws && withdrawable.length > 0) moderatorActions.push({ do: 'withdraw', p: founder, c: i, invitees: withdrawable });
+    for (const invitee of c.invites) if (invitee % n !== founder) moderatorActions.push({ do: 'invite', p: founder, c: i, q: invitee % n });
   });
 
   const postActions: Action[] = [];
@@ -394,48 +383,13 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
     postActions.push({ do: 'post', p, c, post: `post:${i}`, body: `Post ${i} by ${HANDLES[p]}` });
     if (post.edited) postActions.push({ do: 'edit', p, post: `post:${i}`, body: `Post ${i} by ${HANDLES[p]}, edited` });
   });
-  const reportActions: Array<Extract<Action, { do: 'report' }>> = [];
-  const moderatedReports: typeof reportActions = [];
-  // Each circle a resolution names gets a post by its founder (who may always post there) and
-  // a report of it by someone else (one who joined it, where anyone did: members-only circles),
-  // so that most worlds resolve a report.
-  const authors = new Map(desc.posts.map((post, k) => [`post:${k}`, post.author % n]));
-  const circleOf = new Map(desc.posts.map((post, k) => [`post:${k}`, post.circle % circles.length]));
-  for (const c of new Set(desc.resolutions.map((r) => r.circle % circles.length))) {
-    const founder = founders[c]!;
-    const may = (p: number) => p !== founder && (kind !== 'block' || p !== subject);
-    const reporter = desc.circles[c]!.joiners.map((joiner) => joiner.person % n).find(may) ?? [...Array(n).keys()].find(may)!;
-    const post = `post:moderated:${c}`;
-    postActions.push({ do: 'post', p: founder, c, post, body: `A post for the moderators of circle ${c}, by ${HANDLES[founder]}` });
-    authors.set(post, founder);
-    circleOf.set(post, c);
-    moderatedReports.push({ do: 'report', p: reporter, post });
-  }
   if (desc.posts.length > 0) {
+    // Nobody reports their own post (BAD_USER_INPUT, a refusal no world expects).
     for (const r of desc.reports) {
       const k = r.post % desc.posts.length;
-      const [reporter, author] = [r.reporter % n, desc.posts[k]!.author % n];
-      // Nobody reports their own post (BAD_USER_INPUT, a refusal no world expects); in a block
-      // pair the viewer's report of the blocker's post is the viewer's own dealing with them.
-      if (author === reporter || (kind === 'block' && reporter === viewer && author === subject)) continue;
-      reportActions.push({ do: 'report', p: reporter, post: `post:${k}` });
+      if (desc.posts[k]!.author % n !== r.reporter % n) postActions.push({ do: 'report', p: r.reporter % n, post: `post:${k}` });
     }
   }
-  // The drawn reports come first: a resolution takes the first open one.
-  reportActions.push(...moderatedReports);
-  postActions.push(...reportActions);
-  // A circle's founder resolves the first report there still open (with every other open report
-  // on its post; trust and safety does where the post is the founder's own): which were filed
-  // depends on the build. Not a report by or on a blocker: the world without them would have
-  // had another first.
-  const resolveActions: Action[] = desc.resolutions.flatMap((r): Action[] => {
-    const c = r.circle % circles.length;
-    const reports = reportActions
-      .filter((report) => circleOf.get(report.post) === c)
-      .filter((report) => kind !== 'block' || (report.p !== subject && authors.get(report.post) !== subject))
-      .map((report) => ({ report: reportName(HANDLES[report.p]!, report.post), post: report.post, onFounder: authors.get(report.post) === founders[c] }));
-    return reports.length > 0 ? [{ do: 'resolve', p: founders[c]!, c, reports, action: r.action }] : [];
-  });
 
   // Comments and reactions on the drawn posts (an action on a post or comment that was never
   // made, or is refused, is skipped or logged like any other).
@@ -525,7 +479,6 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
       ...moderatorActions,
       ...postActions,
       ...discussionActions,
-      ...resolveActions,
       ...dedupeTrusts(trustList),
       ...connectionActions,
       ...messageActions,
@@ -595,16 +548,6 @@ export function derive(desc: Description, kind: SecretKind, interestPool: string
 
 // ---------------------------------------------------------------------------------------
 // Building a world
-
-/** The logical name of the report `handle` filed on `post`. */
-export const reportName = (handle: string, post: string) => `report:${handle}:${post}`;
-
-/**
- * The logical name of a moderation log entry, from what it records (all coupled ids, or
- * null): the same entry is named alike in both worlds whatever else each world logged.
- */
-export const logEntryName = (e: { action: string; circleId: string | null; subjectId: string | null; targetId: string | null }) =>
-  `log:${e.action}:${e.circleId}:${e.subjectId}:${e.targetId}`;
 
 /** An id derived from the pair's salt and a logical name: the same entity gets the same id in both worlds. */
 export function coupledId(salt: number, name: string): string {
@@ -693,7 +636,7 @@ export interface BuildContext {
   client: GraphQLClient;
   database: Database;
   consent: Consent;
-  issueService: (role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER | Role.TRUST_AND_SAFETY) => string;
+  issueService: (role: Role.CREDIT_BUREAU | Role.IDENTITY_VERIFIER) => string;
 }
 
 export function describeAction(action: Action, plan: WorldPlan): string {
@@ -719,12 +662,8 @@ export function describeAction(action: Action, plan: WorldPlan): string {
     case 'ban':
     case 'invite':
       return `${action.do} ${h(action.p)} ${c(action.c)} ${h(action.q)}`;
-    case 'withdraw':
-      return `withdraw ${h(action.p)} ${c(action.c)} the first pending of ${action.invitees.map(h).join(',')}`;
     case 'report':
       return `report ${h(action.p)} ${action.post}`;
-    case 'resolve':
-      return `resolve ${h(action.p)} ${c(action.c)} the first open of ${action.reports.map((r) => r.report).join(',')} ${action.action}`;
     case 'post':
       return `post ${h(action.p)} ${c(action.c)} ${action.post}`;
     case 'edit':
@@ -795,26 +734,6 @@ async function couple(ctx: BuildContext, world: World, logical: string, id: stri
   if (changed !== copies) throw new Error(`harness: coupling ${logical} changed ${changed} properties, not ${copies} — something now stores the new id elsewhere`);
   remember(world, logical, to, display);
   return to;
-}
-
-/**
- * Couples every moderation log entry not coupled yet (what the action just logged), each by
- * what it records (logEntryName), so the same entry has the same id in both worlds.
- */
-async function coupleLogEntries(ctx: BuildContext, world: World): Promise<void> {
-  type Entry = { id: string; action: string; circleId: string | null; subjectId: string | null; targetId: string | null };
-  const rows = await ctx.database.forRequest().read((q) =>
-    q.rows<{ e: Entry }>('MATCH (e:ModerationLogEntry) WHERE NOT e.id IN $coupled RETURN e {.id, .action, .circleId, .subjectId, .targetId} AS e ORDER BY e.at, e.action', {
-      coupled: [...world.ids.values()],
-    }),
-  );
-  const shown = (id: string | null) => (id ? (world.names.get(id.toLowerCase()) ?? id) : '-');
-  for (const { e } of rows) {
-    // The same thing logged twice (a second ban of one author) is numbered in the order logged.
-    let name = logEntryName(e);
-    for (let k = 2; world.ids.has(name); k++) name = `${logEntryName(e)}#${k}`;
-    await couple(ctx, world, name, e.id, `log:${e.action}:${shown(e.subjectId)}:${shown(e.targetId)}`);
-  }
 }
 
 /** Performs one action through the API; a refusal the rules allow is logged, anything else throws. */
@@ -915,7 +834,6 @@ export async function perform(ctx: BuildContext, world: World, action: Action, l
         { slug: circle(action.c).slug, handle: h(action.q) },
         token,
       );
-      await coupleLogEntries(ctx, world);
       break;
     case 'ban':
       answer = await gql(client, 'mutation($slug: String!, $handle: String!) { banMember(circleSlug: $slug, handle: $handle) }', { slug: circle(action.c).slug, handle: h(action.q) }, token);
@@ -930,40 +848,6 @@ export async function perform(ctx: BuildContext, world: World, action: Action, l
         return { status: 0, data: null, errors: undefined };
       }
       answer = await gql(client, 'mutation($input: ReportContentInput!) { reportContent(input: $input) { id } }', { input: { subjectId: id, reason: 'SPAM' } }, token);
-      const filed = (answer.data?.reportContent as { id: string } | undefined)?.id;
-      const name = reportName(h(action.p), action.post);
-      if (filed) await couple(ctx, world, name, filed, name);
-      break;
-    }
-    case 'resolve': {
-      const filed = action.reports.flatMap(({ report }) => world.ids.get(report) ?? []);
-      const open = await ctx.database.forRequest().read((q) => q.rows<{ id: string }>(`MATCH (r:Report) WHERE r.id IN $filed AND r.status = 'OPEN' RETURN r.id AS id`, { filed }));
-      const chosen = action.reports.find(({ report }) => open.some((row) => row.id === world.ids.get(report)));
-      if (!chosen) {
-        world.log.push({ action: describeAction(action, world.plan), outcome: 'skipped: no open report' });
-        return { status: 0, data: null, errors: undefined };
-      }
-      const id = world.ids.get(chosen.report)!;
-      answer = await gql(
-        client,
-        `mutation($input: ResolveReportInput!) { resolveReport(input: $input) { id } }`,
-        // Trust and safety cannot ban an owner from their circle: it dismisses instead.
-        { input: { reportId: id, action: chosen.onFounder && action.action === 'BAN_FROM_CIRCLE' ? 'DISMISS' : action.action, note: `Resolved by ${chosen.onFounder ? 'trust and safety' : h(action.p)}` } },
-        chosen.onFounder ? ctx.issueService(Role.TRUST_AND_SAFETY) : token,
-      );
-      await coupleLogEntries(ctx, world);
-      break;
-    }
-    case 'withdraw': {
-      const listed = await gql(client, 'query($slug: String!) { circle(slug: $slug) { invitations(first: 50) { edges { node { id invitee { handle } } } } } }', { slug: circle(action.c).slug }, token);
-      const edges = (listed.data?.circle as { invitations: { edges: Array<{ node: { id: string; invitee: { handle: string } } }> } | null } | null)?.invitations?.edges ?? [];
-      const pending = new Map(edges.map((edge) => [edge.node.invitee.handle, edge.node.id]));
-      const id = action.invitees.map((invitee) => pending.get(h(invitee))).find(Boolean);
-      if (!id) {
-        world.log.push({ action: describeAction(action, world.plan), outcome: 'skipped: no such invitation' });
-        return { status: 0, data: null, errors: undefined };
-      }
-      answer = await gql(client, 'mutation($id: ID!) { withdrawCircleInvitation(id: $id) { id } }', { id }, token);
       break;
     }
     case 'post': {
