@@ -14,8 +14,11 @@ export class CircleInvitation {
   @Field(() => User, { description: 'Who was invited.' })
   invitee!: User;
 
-  @Field(() => User, { description: 'The owner or moderator who sent it.' })
-  invitedBy!: User;
+  @Field(() => User, {
+    nullable: true,
+    description: "The owner or moderator who sent it; null once their account is deleted (the invitation stands: it was the circle's, not theirs).",
+  })
+  invitedBy!: User | null;
 
   @Field(() => Date)
   createdAt!: Date;

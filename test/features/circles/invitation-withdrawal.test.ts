@@ -9,6 +9,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  AcctDeleteMyAccountDocument,
   BlocksBlockDocument,
   CircleInvitationsDocument,
   InviteToCircleDocument,
@@ -20,7 +21,7 @@ import {
 import { foundCircle, moderatedCircle } from '../../helpers/circles.js';
 import { errorCodes, ok } from '../../helpers/client.js';
 import { established, ofKind } from '../../helpers/notifications.js';
-import { signUp, type Person } from '../../helpers/people.js';
+import { PASSWORD, signUp, type Person } from '../../helpers/people.js';
 import { serverForTests } from '../../helpers/server.js';
 
 const test = serverForTests();
@@ -91,6 +92,15 @@ describe('Circle.invitations', () => {
     const rest = (await ok(test.client.request(CircleInvitationsDocument, { slug, first: 5, after: first.pageInfo.endCursor }, { token: owner.token }))).circle!.invitations!;
     expect(rest.edges.map((edge) => edge.node.invitee.handle)).toEqual([alice.handle]);
     expect(rest.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it("keeps an invitation whose sender deleted their account, naming no sender; the invitee can still accept it", async () => {
+    await invite(moderator, alice.handle);
+    await ok(test.client.request(AcctDeleteMyAccountDocument, { password: PASSWORD }, { token: moderator.token }));
+    const listed = (await ok(test.client.request(CircleInvitationsDocument, { slug, first: 5 }, { token: owner.token }))).circle!.invitations!;
+    expect(listed.edges.map((edge) => edge.node)).toMatchObject([{ invitee: { handle: alice.handle }, invitedBy: null }]);
+    expect(await pendingOf(alice)).toEqual([slug]);
+    expect((await ok(respond(alice, true))).respondToCircleInvitation.viewerRole).toBe('MEMBER');
   });
 
   it('leaves out answered invitations: accepted, declined', async () => {
