@@ -184,7 +184,9 @@ export async function bulkLoadDataset(config: Config, instance: string, options:
     written = await timed('csv', () => writeImportFiles(dir, { users: options.users, seed: options.seed, now: options.now, passwordHash }, options.onProgress));
     await timed('import', () =>
       runNeo4jAdmin({ dataDir: config.dataDir, instance, heapMb: IMPORT_HEAP_MB, log, echo: process.stderr }, [
-        'database', 'import', 'full', DATABASE, '--overwrite-destination=true', '--high-parallel-io=on', ...written.args,
+        'database', 'import', 'full', DATABASE, '--overwrite-destination=true', '--high-parallel-io=on',
+        // Where the importer lists bad entries (none are expected), beside the instance's other logs.
+        `--report-file=${path.join(instanceHome(config.dataDir, instance), 'logs', 'import.report')}`, ...written.args,
       ]),
     );
   } finally {

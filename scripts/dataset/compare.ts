@@ -90,16 +90,23 @@ const SUMMARY = `
   CALL () { MATCH (d:Dataset) RETURN [d.users, d.seed, d.version] AS dataset }
   RETURN *`;
 
-/** What the benchmark's read scenarios answer each of a few viewers (the same people on both). */
-async function scenarios(db: Db): Promise<string> {
-  const viewers = await benchViewers(db, 5);
-  const answers: unknown[] = [];
+/** JSON with each object's keys sorted: a map's key order is no part of the answer. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+
+/** What the benchmark's read scenarios answer each of a few viewers (the same people on both), by scenario and viewer. */
+async function scenarios(db: Db): Promise<Array<[string, string]>> {
+  // A viewer's circles come in store order, which the two loaders lay out differently.
+  const viewers = (await benchViewers(db, 5)).map((v) => ({ ...v, circles: [...v.circles].sort() }));
+  const answers: Array<[string, string]> = [['viewers', JSON.stringify(viewers)]];
   for (const v of viewers) {
-    answers.push(v, await feed(db, v.id, { size: 20, backward: false, after: null, before: null }));
-    answers.push(await recommendStrangers(db, v.id, { interest: null, minBandRank: -1 }, { first: 20, after: null }));
-    for (const slug of v.circles) answers.push(await db.read((q) => q.rows(CIRCLE_PAGE, { viewerId: v.id, slug })));
+    answers.push([`feed of ${v.handle}`, canonical(await feed(db, v.id, { size: 20, backward: false, after: null, before: null }))]);
+    answers.push([`recommendations for ${v.handle}`, canonical(await recommendStrangers(db, v.id, { interest: null, minBandRank: -1 }, { first: 20, after: null }))]);
+    for (const slug of v.circles) answers.push([`circle page ${slug} for ${v.handle}`, canonical(await db.read((q) => q.rows(CIRCLE_PAGE, { viewerId: v.id, slug })))]);
   }
-  return JSON.stringify(answers);
+  return answers;
 }
 
 const bulk = await loaded('bulk');
@@ -125,8 +132,14 @@ try {
   differences += onlyBulk.length + onlyTransactional.length;
 
   const [ra, rb] = [await scenarios(a), await scenarios(b)];
-  console.log(`${ra === rb ? 'same' : 'DIFFERENT'}  feed, live recommendations and circle pages of 5 viewers (${ra.length.toLocaleString('en')} characters of answers)`);
-  if (ra !== rb) differences++;
+  const differing = ra.filter(([label, answer], i) => rb[i]?.[0] !== label || rb[i]?.[1] !== answer);
+  console.log(`${differing.length === 0 ? 'same' : 'DIFFERENT'}  feed, live recommendations and circle pages of 5 viewers: ${ra.length} answers, ${differing.length} differ`);
+  for (const [label, answer] of differing.slice(0, 3)) {
+    const other = rb.find(([l]) => l === label)?.[1] ?? '';
+    const at = [...answer].findIndex((ch, i) => other[i] !== ch);
+    console.log(`  ${label}: bulk …${answer.slice(Math.max(0, at - 80), at + 120)}…\n    transactional …${other.slice(Math.max(0, at - 80), at + 120)}…`);
+  }
+  differences += differing.length;
 } finally {
   await bulk.close();
   await transactional.close();
