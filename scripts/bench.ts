@@ -16,7 +16,7 @@
  *     concurrency, graphql-ws delivery with many subscribers on one instance and on two sharing Redis.
  * Several sizes (a growth run) measure the same at each, smallest first, and chart cost against
  * graph size. Each size has a local Neo4j instance of its own (`bench-10k`, `bench-100k`,
- * `bench-1m`: loaded on first use, kept on disk, started only while measured), with memory
+ * `bench-1m`: loaded on first use through the offline importer, kept on disk, started only while measured), with memory
  * sized for it (dataset/bench-config.ts); or NEO4J_URI for one size. Load comes from this
  * process and a forked subscriber process, never the server's; everything runs on 127.0.0.1
  * and every loop is bounded in time. Writes a JSON summary and SVG charts; the last line
