@@ -202,7 +202,8 @@ export async function runNeo4jAdmin(
   args: string[],
 ): Promise<void> {
   const home = instanceHome(options.dataDir, options.instance);
-  if (readServerState(home) && processAlive(readServerState(home)!.pid)) {
+  const state = readServerState(home);
+  if (state && processAlive(state.pid)) {
     throw new LocalNeo4jError(`The local Neo4j (${options.instance}) is running; stop it (\`npm run neo4j -- stop --instance ${options.instance}\`) first.`);
   }
   checkJava();
