@@ -27,7 +27,7 @@ const DATABASE = 'neo4j';
 /** The importer's heap; its caches live off-heap. */
 const IMPORT_HEAP_MB = 2048;
 
-type Reaction = { user: string; post: string; kind: string; at: string };
+type Reaction = { kind: string; at: string };
 type Comment = CommentRow & { postId: string; circleId: string };
 const ends = (from: string, to: string) => [`:START_ID(${from})`, `:END_ID(${to})`];
 
@@ -146,7 +146,7 @@ export function writeImportFiles(dir: string, options: { users: number; seed: nu
       commented.write({ from: k.author, to: k.id });
       on.write({ from: k.id, to: p.id });
     }
-    for (const x of p.reactions) reacted.write({ ...x, post: p.id, from: x.user, to: p.id });
+    for (const x of p.reactions) reacted.write({ ...x, from: x.user, to: p.id });
     if (posts.count % 10_000 === 0) onProgress?.('posts', posts.count, graph.postCount);
   }
   onProgress?.('posts', posts.count, graph.postCount);
