@@ -16,7 +16,7 @@
  *     concurrency, graphql-ws delivery with many subscribers on one instance and on two sharing Redis.
  * Several sizes (a growth run) measure the same at each, smallest first, and chart cost against
  * graph size. Each size has a local Neo4j instance of its own (`bench-10k`, `bench-100k`,
- * `bench-1m`: loaded on first use, kept on disk, started only while measured), with memory
+ * `bench-1m`: loaded on first use through the offline importer, kept on disk, started only while measured), with memory
  * sized for it (dataset/bench-config.ts); or NEO4J_URI for one size. Load comes from this
  * process and a forked subscriber process, never the server's; everything runs on 127.0.0.1
  * and every loop is bounded in time. Writes a JSON summary and SVG charts; the last line
@@ -31,7 +31,6 @@ import { parseArgs } from 'node:util';
 import { TokenService } from '../src/auth/tokens.js';
 import { loadConfig, projectRoot } from '../src/config.js';
 import { connectDatabase } from '../src/db/connect.js';
-import { createLogger } from '../src/logger.js';
 import { lineChart, type ChartSpec } from './bench/charts.js';
 import { neo4jFootprint } from './bench/footprint.js';
 import { growthCharts } from './bench/growth-charts.js';
@@ -47,7 +46,8 @@ import { median } from './bench/stats.js';
 import { machine } from './bench/summary.js';
 import { runSubscriptions, subscriptionFixtures, type SubscriptionRunResult } from './bench/subscriptions.js';
 import { benchConfig, benchInstance } from './dataset/bench-config.js';
-import { holdsDataset, loadDataset, loadedDataset, progressPrinter } from './dataset/load.js';
+import { connectHoldingDataset } from './dataset/ensure.js';
+import { loadedDataset, progressPrinter } from './dataset/load.js';
 import { startRedis } from './lib/redis-server.js';
 
 const { values } = parseArgs({
@@ -107,15 +107,18 @@ async function measureGraph(users: number, largest: boolean) {
   const instance = benchInstance(users);
   const config = benchConfig(loadConfig(), users);
   say(`${users.toLocaleString('en')} people: instance ${instance} (heap ${config.neo4j.localHeapMb} MB, page cache ${config.neo4j.localPageCacheMb} MB)`);
-  const connection = await connectDatabase(config, createLogger({ ...config, logLevel: 'warn' }), instance);
+  const { connection, summary } = await connectHoldingDataset(
+    config,
+    instance,
+    { users, seed: plan.seed, passwordHashCost: config.passwordHashCost, onProgress: progressPrinter() },
+    () => say(`loading a generated graph of ${users.toLocaleString('en')} people…`),
+  );
+  if (summary) {
+    say(`loaded ${summary.totalRelationships.toLocaleString('en')} relationships in ${(summary.ms / 1000).toFixed(1)} s; by phase (s): ${JSON.stringify(Object.fromEntries(Object.entries(summary.phaseMs).map(([phase, ms]) => [phase, ms / 1000])))}`);
+  }
   const servers: ServerProcess[] = [];
   let redis: Awaited<ReturnType<typeof startRedis>> = null;
   try {
-    if (!(await holdsDataset(connection, users, plan.seed))) {
-      say(`loading a generated graph of ${users.toLocaleString('en')} people…`);
-      const summary = await loadDataset(connection, { users, seed: plan.seed, passwordHashCost: config.passwordHashCost, onProgress: progressPrinter() });
-      say(`loaded ${summary.totalRelationships.toLocaleString('en')} relationships in ${(summary.ms / 1000).toFixed(1)} s; writing, by phase (s): ${JSON.stringify(Object.fromEntries(Object.entries(summary.phaseMs).map(([phase, ms]) => [phase, ms / 1000])))}`);
-    }
     const loaded = await loadedDataset(connection);
     const db = connection.database.forRequest();
     const loadBefore = Math.round(os.loadavg()[0]! * 10) / 10;

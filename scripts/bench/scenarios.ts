@@ -60,7 +60,8 @@ export const CIRCLE_PAGE_WITH_COMMENTS = `query CirclePageWithComments($slug: St
   }
 }`;
 
-const CIRCLE_PAGE = `
+/** The circle page by hand-written Cypher (`circle_page`'s floor). */
+export const CIRCLE_PAGE = `
   MATCH (v:User {id: $viewerId}), (c:Circle {slug: $slug})
   WITH v, c, ${idsHiddenFrom('v')} AS hiddenIds
   CALL (c, hiddenIds) {

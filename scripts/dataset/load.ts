@@ -1,9 +1,20 @@
 /** Loading a generated graph into an empty (or emptied) database: for `npm run dataset` and `npm run bench`. */
 import { hashPassword } from '../../src/auth/passwords.js';
+import type { Config } from '../../src/config.js';
 import type { Connection } from '../../src/db/connect.js';
 import { deleteAllData } from '../../src/db/maintenance.js';
 import { migrate } from '../../src/db/migrations.js';
 import { DATASET_VERSION, generateGraph, type DatasetSummary } from '../../src/seed/generate.js';
+
+/**
+ * How a graph is loaded: `bulk` through Neo4j's offline importer (bulk-import.ts: the local
+ * instances only), `transactional` through batched UNWIND writes (any database, hours at a million people).
+ */
+export const LOADERS = ['bulk', 'transactional'] as const;
+export type Loader = (typeof LOADERS)[number];
+export const isLoader = (value: string): value is Loader => (LOADERS as readonly string[]).includes(value);
+/** Bulk for the project's own instances; a database set by NEO4J_URI cannot be written offline. */
+export const defaultLoader = (config: Pick<Config, 'neo4j'>): Loader => (config.neo4j.uri ? 'transactional' : 'bulk');
 
 /** Every generated (non-demo) person's password. */
 export const BENCH_PASSWORD = 'quanzi-bench-password';
@@ -12,6 +23,8 @@ export interface LoadOptions {
   users: number;
   seed: number;
   passwordHashCost: number;
+  /** Timestamps are laid out backwards from here (default: now); two loads compared share one. */
+  now?: Date;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -53,6 +66,7 @@ export async function loadDataset(connection: Connection, options: LoadOptions):
   return generateGraph(connection.database, {
     users: options.users,
     seed: options.seed,
+    now: options.now,
     passwordHash: await hashPassword(BENCH_PASSWORD, options.passwordHashCost),
     batchSize: 10_000,
     onProgress: options.onProgress,

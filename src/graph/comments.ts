@@ -26,6 +26,9 @@ export const PLACE_SCALE = 1_000_000_000;
 /** The place of (thread, reply), as Cypher computes it from two whole-number expressions. */
 export const placeOf = (thread: string, reply: string) => `(${thread} * ${PLACE_SCALE} + ${reply})`;
 
+/** The same place computed in JavaScript, for rows written in bulk (the generated graph). */
+export const placeValue = (thread: number, reply: number) => thread * PLACE_SCALE + reply;
+
 /** The map projection of the Comment bound to `comment` (a literal in our code, never input). */
 export const commentFields = (comment: string, extra = '') =>
   `{.id, .postId, .circleId, .authorId, .threadAuthorId, .parentId, .thread, .reply, .body, .removed, .removedBy,

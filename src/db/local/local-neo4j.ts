@@ -130,13 +130,23 @@ export function failureLine(output: string): string {
   return found.length > 300 ? `${found.slice(0, 300)}…` : found;
 }
 
+interface RunOptions {
+  env?: Record<string, string>;
+  /** Where the tool's output goes as it runs (a long tool's progress), besides the failure report. */
+  echo?: NodeJS.WritableStream;
+}
+
 /** Runs a tool; on failure, one paragraph: what failed, the line that says why, and where its full output is. */
-function run(command: string, args: string[], what: string, outputFile: string, hint: string): Promise<void> {
+function run(command: string, args: string[], what: string, outputFile: string, hint: string, extra: RunOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...extra.env } });
     let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
+    const take = (chunk: Buffer) => {
+      output += chunk;
+      extra.echo?.write(chunk);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
     child.on('error', (error) => {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       reject(new LocalNeo4jError(missing ? `\`${command}\` was not found; it is needed to ${what}. ${INSTALL_HINT}` : `Could not ${what}: ${error.message}. ${hint}`));
@@ -181,6 +191,33 @@ async function prepareRuntime(dataDir: string, log: (m: string) => void): Promis
       `Java 17+ with its compiler (a JDK, not only a JRE) is needed. ${INSTALL_HINT}`);
   }
   return { classpath: `${classesDir}${path.delimiter}${jars}` };
+}
+
+/**
+ * Runs Neo4j's admin tool (the `neo4j-admin` command: the offline importer, for one) over an
+ * instance's home with the server's own jars and settings. The instance must be stopped.
+ */
+export async function runNeo4jAdmin(
+  options: { dataDir: string; instance: string; heapMb: number; log: (message: string) => void; echo?: NodeJS.WritableStream },
+  args: string[],
+): Promise<void> {
+  const home = instanceHome(options.dataDir, options.instance);
+  const state = readServerState(home);
+  if (state && processAlive(state.pid)) {
+    throw new LocalNeo4jError(`The local Neo4j (${options.instance}) is running; stop it (\`npm run neo4j -- stop --instance ${options.instance}\`) first.`);
+  }
+  checkJava();
+  const { classpath } = await prepareRuntime(options.dataDir, options.log);
+  mkdirSync(path.join(home, 'logs'), { recursive: true });
+  await run(
+    'java',
+    [`-Xmx${options.heapMb}m`, '-XX:+UseG1GC', '-cp', classpath, 'org.neo4j.cli.AdminTool', ...args],
+    `run neo4j-admin ${args.slice(0, 3).join(' ')}`,
+    path.join(home, 'logs', 'quanzi-admin.log'),
+    'Check the arguments and the instance, then try again.',
+    // The server's settings (launcher/neo4j.conf) and its home: the tool finds the stores there.
+    { env: { NEO4J_HOME: home, NEO4J_CONF: launcherDir }, echo: options.echo },
+  );
 }
 
 /** A start-up lock, so two processes never start the same instance at once. */
