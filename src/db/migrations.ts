@@ -313,8 +313,11 @@ export const MIGRATIONS: Migration[] = [
       // An open report carries a label, so the whole queue is a count Neo4j keeps.
       { cypher: "MATCH (r:Report) WHERE r.status = 'OPEN' CALL (r) { SET r:OpenReport } IN TRANSACTIONS OF 2000 ROWS", autoCommit: true },
       {
+        // Only where some are voided: absent means none, as on a circle created since.
         cypher: `MATCH (c:Circle) CALL (c) {
-          SET c.voidedInvitations = COUNT { MATCH (u:User)-[i:INVITED_TO]->(c) WHERE EXISTS { (u)-[:BLOCKED]-(:User {id: i.byId}) } }
+          WITH c, COUNT { MATCH (u:User)-[i:INVITED_TO]->(c) WHERE EXISTS { (u)-[:BLOCKED]-(:User {id: i.byId}) } } AS voided
+          WHERE voided > 0
+          SET c.voidedInvitations = voided
         } IN TRANSACTIONS OF 2000 ROWS`,
         autoCommit: true,
       },
