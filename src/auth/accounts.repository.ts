@@ -48,7 +48,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
   await db.write(async (q) => {
     const stranded = await q.one<{ names: string[] }>(
       `MATCH (u:User {id: $userId})-[:MEMBER_OF {role: 'OWNER'}]->(c:Circle)
-       WHERE COUNT { (c)<-[:MEMBER_OF {role: 'OWNER'}]-(:User) } = 1 AND COUNT { (c)<-[:MEMBER_OF]-(:User) } > 1
+       WHERE COUNT { (c)<-[:MEMBER_OF {role: 'OWNER'}]-(:User) } = 1 AND COUNT { (c)<-[:MEMBER_OF]-() } > 1
        RETURN collect(c.name) AS names`,
       { userId },
     );
@@ -61,7 +61,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
        ${FORGET_COMMENTS_OF_U}
        ${FORGET_REACTIONS_OF_U}
        CALL (u) {
-         MATCH (u)-[:MEMBER_OF]->(c:Circle) WHERE COUNT { (c)<-[:MEMBER_OF]-(:User) } = 1
+         MATCH (u)-[:MEMBER_OF]->(c:Circle) WHERE COUNT { (c)<-[:MEMBER_OF]-() } = 1
          ${DELETE_CIRCLE_LOG_OF_C}
          OPTIONAL MATCH (p:Post)-[:IN]->(c)
          ${DELETE_COMMENTS_OF_P}

@@ -46,10 +46,11 @@ export interface CircleForViewer extends Standing {
 
 /**
  * The viewer's standing in the circle `c`. The count is the relationship degree (constant
- * time) less the few hidden people who are members, so a block does not show in the number.
+ * time: no label on the far end, which Neo4j would check member by member; only people are
+ * members) less the few hidden people who are members, so a block does not show in the number.
  * Expects bound: `c`, `v` and `hiddenPeople` (BIND_VIEWER_AND_HIDDEN_PEOPLE).
  */
-const STANDING_OF_C = `memberCount: COUNT { (c)<-[:MEMBER_OF]-(:User) } - size([h IN hiddenPeople WHERE EXISTS { (h)-[:MEMBER_OF]->(c) }]),
+const STANDING_OF_C = `memberCount: COUNT { (c)<-[:MEMBER_OF]-() } - size([h IN hiddenPeople WHERE EXISTS { (h)-[:MEMBER_OF]->(c) }]),
   viewerRole: COLLECT { MATCH (v)-[m:MEMBER_OF]->(c) RETURN m.role }[0]`;
 
 /** A circle with the viewer's standing, as one map. */

@@ -38,7 +38,8 @@ export async function inviteToCircle(db: Db, actorId: string, circle: Circle, ha
     await q.rows(`MATCH (u:User) WHERE u.id = $actorId OR u.handle = $handle ${LOCK_PERSON_CLAUSE('u')}`, { actorId, handle });
     await lockCircle(q, circle.id);
     const actor = await q.one<{ role: CircleRole | null }>(
-      'MATCH (c:Circle {id: $circleId}) RETURN COLLECT { MATCH (:User {id: $actorId})-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS role',
+      // The inviter first, then the membership between bound nodes (not a walk of the circle's).
+      'MATCH (c:Circle {id: $circleId}) OPTIONAL MATCH (actor:User {id: $actorId}) RETURN COLLECT { MATCH (actor)-[m:MEMBER_OF]->(c) RETURN m.role }[0] AS role',
       { circleId: circle.id, actorId },
     );
     const forbidden = inviterRefusal(circle, actor?.role ?? null);

@@ -24,9 +24,13 @@ async function authorise(q: Queries, actorId: string, circle: Circle, targetHand
   const selfBan = selfBanRefusal(actorId, targetId, action);
   if (selfBan) throw selfBan;
   const row = await q.one<Omit<Parties, 'targetId'>>(
+    // The two people are found first, then their memberships between bound nodes: as one
+    // pattern each, the planner may walk the circle's memberships to find them.
     `MATCH (c:Circle {id: $circleId})
-     OPTIONAL MATCH (:User {id: $actorId})-[a:MEMBER_OF]->(c)
-     OPTIONAL MATCH (:User {id: $targetId})-[t:MEMBER_OF]->(c)
+     OPTIONAL MATCH (actor:User {id: $actorId})
+     OPTIONAL MATCH (target:User {id: $targetId})
+     OPTIONAL MATCH (actor)-[a:MEMBER_OF]->(c)
+     OPTIONAL MATCH (target)-[t:MEMBER_OF]->(c)
      RETURN a.role AS actorRole, t.role AS targetRole, COUNT { (c)<-[:MEMBER_OF {role: 'OWNER'}]-(:User) } AS owners`,
     { circleId: circle.id, actorId, targetId },
   );

@@ -99,11 +99,14 @@ export interface NewPost {
  * Creates the post, in one statement: finds the circle, checks membership and any earlier
  * post under the same idempotency key, and creates the post only when all is well. A repeat
  * of a key returns the first post (`created: false`); a key reused for other content, or a
- * refusal, creates nothing.
+ * refusal, creates nothing. The author is found first and their membership checked between
+ * the two bound nodes: matched as one pattern, the planner walked the circle's memberships
+ * looking for the author, a cost that grew with the circle.
  */
 const CREATE_POST = `
   OPTIONAL MATCH (c:Circle {slug: $circleSlug})
-  OPTIONAL MATCH (u:User {id: $authorId})-[:MEMBER_OF]->(c)
+  OPTIONAL MATCH (author:User {id: $authorId})
+  WITH c, CASE WHEN EXISTS { (author)-[:MEMBER_OF]->(c) } THEN author END AS u
   OPTIONAL MATCH (earlier:Post {authorId: $authorId, idempotencyKey: $key})
   OPTIONAL CALL (u, c, earlier) {
     WITH u, c, earlier WHERE u IS NOT NULL AND earlier IS NULL

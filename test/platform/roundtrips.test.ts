@@ -6,9 +6,9 @@
  * of posts reading about a page of index entries per circle, not every post it holds.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { membersOfCircles } from '../../src/circles/circles.repository.js';
+import { circlesForViewer, membersOfCircles } from '../../src/circles/circles.repository.js';
 import { int, type Db } from '../../src/db/database.js';
-import { feed, postsOfCircles } from '../../src/posts/posts.repository.js';
+import { createPost, feed, postsOfCircles } from '../../src/posts/posts.repository.js';
 import { PlanCost, profilingDb } from '../../scripts/lib/profiling-db.js';
 import { CircleListWithPostsDocument, CirclePageDocument, CirclePostsDocument, FeedDocument } from '../generated/graphql.js';
 import { createCircle, joinCircle, writePost } from '../helpers/circles.js';
@@ -210,6 +210,28 @@ describe('index reads', () => {
       expect(after.rows).toBe(before.rows);
       expect(before.dbHits).toBeGreaterThan(0);
       expect(after.dbHits).toBe(before.dbHits);
+    } finally {
+      await removeMembers();
+    }
+  });
+
+  // What a circle's size must not cost: its member count is the relationship's degree, and
+  // posting checks the author's membership from the author's side (a plan that walks the
+  // circle's memberships to find the author read 200,000 entries in the largest circle of the
+  // 1,000,000-person benchmark graph for every post).
+  it.each([
+    ['its member count', (db: Db) => circlesForViewer(db, viewer.id, 'id', [circleId])],
+    ['a post into it', (db: Db) => createPost(db, { authorId: viewer.id, circleSlug: slugs[0]!, body: `sized ${tag()}`, mentioned: [], idempotencyKey: null }).then((made) => [made.created])],
+  ])('%s costs the same however many members the circle has', async (what, read) => {
+    const before = await costOf(read);
+    await addMembers('2999-01-01T00:00:00Z');
+    try {
+      const after = await costOf(read);
+      console.log(`[index] ${what}: ${before.dbHits} db hits, and ${after.dbHits} with ${OLDER} more members`);
+      expect(before.dbHits).toBeGreaterThan(0);
+      // A write may touch a record more once the circle's relationships are stored as a dense
+      // node's (past 50): a constant, where walking the memberships added one or more per member.
+      expect(after.dbHits).toBeLessThanOrEqual(before.dbHits + 5);
     } finally {
       await removeMembers();
     }
