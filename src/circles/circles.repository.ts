@@ -11,6 +11,7 @@ import {
   mayReadCircle,
   MEMBER_ORDER,
   MEMBER_ROW,
+  OWNERS_OF_C,
   READABLE_CIRCLES_OF_IDS,
 } from '../graph/circles.js';
 import type { TwoWayPageRequest } from '../graph/cursors.js';
@@ -336,7 +337,7 @@ export async function leaveCircle(db: Db, userId: string, circle: Circle): Promi
     await lockCircle(q, circle.id);
     const state = await q.one<Membership>(
       `MATCH (:User {id: $userId})-[m:MEMBER_OF]->(c:Circle {id: $circleId})
-       RETURN m.role AS role, COUNT { (c)<-[:MEMBER_OF {role: 'OWNER'}]-(:User) } AS owners`,
+       RETURN m.role AS role, ${OWNERS_OF_C} AS owners`,
       { userId, circleId: circle.id },
     );
     if (!state) return false;

@@ -1,6 +1,6 @@
 /** All Cypher for circle moderation: roles, bans. */
 import type { Db, Queries } from '../db/database.js';
-import { lockCircle, writeBan } from '../graph/circles.js';
+import { lockCircle, OWNERS_OF_C, writeBan } from '../graph/circles.js';
 import { logModeration, ModerationLogAction } from '../graph/moderation-log.js';
 import { NotificationKind } from '../graph/notification-kinds.js';
 import { notify, type Notifying } from '../graph/notifications.js';
@@ -31,7 +31,7 @@ async function authorise(q: Queries, actorId: string, circle: Circle, targetHand
      OPTIONAL MATCH (target:User {id: $targetId})
      OPTIONAL MATCH (actor)-[a:MEMBER_OF]->(c)
      OPTIONAL MATCH (target)-[t:MEMBER_OF]->(c)
-     RETURN a.role AS actorRole, t.role AS targetRole, COUNT { (c)<-[:MEMBER_OF {role: 'OWNER'}]-(:User) } AS owners`,
+     RETURN a.role AS actorRole, t.role AS targetRole, ${OWNERS_OF_C} AS owners`,
     { circleId: circle.id, actorId, targetId },
   );
   const parties = { targetId, actorRole: row?.actorRole ?? null, targetRole: row?.targetRole ?? null, owners: row?.owners ?? 0 };

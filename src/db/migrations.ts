@@ -338,6 +338,14 @@ export const MIGRATIONS: Migration[] = [
       ...schema('CREATE INDEX member_circle_joined IF NOT EXISTS FOR ()-[m:MEMBER_OF]-() ON (m.circleId, m.joinedAt)'),
     ],
   },
+  {
+    version: 27,
+    name: "a circle's owners from an index",
+    // Leaving a circle, a moderation step and closing an account count the circle's owners;
+    // filtered by role over the circle's memberships, that read every membership (about
+    // 200,000 database hits in the largest circle of the 1,000,000-person benchmark graph).
+    statements: schema('CREATE INDEX member_circle_role IF NOT EXISTS FOR ()-[m:MEMBER_OF]-() ON (m.circleId, m.role)'),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns their versions. */

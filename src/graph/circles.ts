@@ -15,6 +15,15 @@ export const circleFields = (circle: string) =>
 export const mayReadCircle = (viewer: string, circle: string) =>
   `(NOT ${circle}.membersOnly OR EXISTS { (${viewer})-[:MEMBER_OF]->(${circle}) })`;
 
+/**
+ * How many owners the circle `c` has, read from the `MEMBER_OF(circleId, role)` index: its
+ * owners' entries only, however many members it has (a role filter on the circle's
+ * memberships reads every one: 200,000 database hits in a circle of 100,000). Expects bound: `c`.
+ */
+export const OWNERS_OF_C = `COUNT {
+  MATCH ()-[owner:MEMBER_OF]->(c) USING INDEX owner:MEMBER_OF(circleId, role)
+  WHERE owner.circleId = c.id AND owner.role = 'OWNER' }`;
+
 /** Circles in name order, then slug (the circle list, and a person's circles). */
 export const CIRCLE_ORDER: SortColumn[] = [{ expr: 'c.name' }, { expr: 'c.slug' }];
 

@@ -6,7 +6,7 @@
  * of posts reading about a page of index entries per circle, not every post it holds.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { circlesForViewer, membersOfCircles } from '../../src/circles/circles.repository.js';
+import { circlesForViewer, leaveCircle, membersOfCircles } from '../../src/circles/circles.repository.js';
 import { int, type Db } from '../../src/db/database.js';
 import { createPost, feed, postsOfCircles } from '../../src/posts/posts.repository.js';
 import { PlanCost, profilingDb } from '../../scripts/lib/profiling-db.js';
@@ -215,6 +215,19 @@ describe('index reads', () => {
     }
   });
 
+  async function leaveAndReturn(db: Db): Promise<unknown[]> {
+    const [standing] = await circlesForViewer(test.database.forRequest(), viewer.id, 'id', [circleId]);
+    const left = await leaveCircle(db, viewer.id, standing!.c);
+    await test.database.forRequest().write((q) =>
+      q.rows(
+        `MATCH (u:User {id: $userId}), (c:Circle {id: $circleId})
+         CREATE (u)-[:MEMBER_OF {role: 'MEMBER', circleId: c.id, joinedAt: datetime()}]->(c)`,
+        { userId: viewer.id, circleId },
+      ),
+    );
+    return [left];
+  }
+
   // What a circle's size must not cost: its member count is the relationship's degree, and
   // posting checks the author's membership from the author's side (a plan that walks the
   // circle's memberships to find the author read 200,000 entries in the largest circle of the
@@ -222,6 +235,9 @@ describe('index reads', () => {
   it.each([
     ['its member count', (db: Db) => circlesForViewer(db, viewer.id, 'id', [circleId])],
     ['a post into it', (db: Db) => createPost(db, { authorId: viewer.id, circleSlug: slugs[0]!, body: `sized ${tag()}`, mentioned: [], idempotencyKey: null }).then((made) => [made.created])],
+    // Leaving counts the circle's owners (the last may not leave): from the (circleId, role)
+    // index, not by the role of every membership. The viewer leaves, and is put back as they were.
+    ['a member leaving', (db: Db) => leaveAndReturn(db)],
   ])('%s costs the same however many members the circle has', async (what, read) => {
     const before = await costOf(read);
     await addMembers('2999-01-01T00:00:00Z');
