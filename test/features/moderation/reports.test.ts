@@ -52,15 +52,22 @@ async function logOf(person: Person, slug: string) {
   return (await ok(test.client.request(CircleModerationLogDocument, { slug, first: 50 }, { token: person.token }))).circle!.moderationLog;
 }
 
-/** Everything moderation may touch, straight from the graph: reports, bans, posts, suspensions, the log. */
+/**
+ * Everything moderation may touch, straight from the graph: reports, bans, posts, suspensions,
+ * the log — of this test's people and circle only, so the files running beside this one
+ * (moderating circles of their own) do not move it.
+ */
 async function graphState() {
+  const ids = [owner, moderator, author, reporter, second].map((person) => person.id);
   return test.database.forRequest().read((q) =>
     q.one<{ reports: string[]; bans: string[]; posts: string[]; suspended: string[]; entries: number }>(
-      `RETURN COLLECT { MATCH (r:Report) RETURN r.id + ':' + r.status AS x ORDER BY x } AS reports,
-              COLLECT { MATCH (u:User)-[:BANNED_FROM]->(c:Circle) RETURN u.id + '>' + c.id AS x ORDER BY x } AS bans,
-              COLLECT { MATCH (p:Post) RETURN p.id AS x ORDER BY x } AS posts,
-              COLLECT { MATCH (u:User) WHERE u.suspendedAt IS NOT NULL RETURN u.id AS x ORDER BY x } AS suspended,
-              COUNT { MATCH (:ModerationLogEntry) } AS entries`,
+      `OPTIONAL MATCH (circle:Circle {slug: $slug})
+       RETURN COLLECT { MATCH (r:Report) WHERE r.reporterId IN $ids OR r.ownerId IN $ids RETURN r.id + ':' + r.status AS x ORDER BY x } AS reports,
+              COLLECT { MATCH (u:User)-[:BANNED_FROM]->(c:Circle) WHERE u.id IN $ids RETURN u.id + '>' + c.id AS x ORDER BY x } AS bans,
+              COLLECT { MATCH (p:Post) WHERE p.authorId IN $ids RETURN p.id AS x ORDER BY x } AS posts,
+              COLLECT { MATCH (u:User) WHERE u.id IN $ids AND u.suspendedAt IS NOT NULL RETURN u.id AS x ORDER BY x } AS suspended,
+              COUNT { MATCH (e:ModerationLogEntry) WHERE e.circleId = circle.id OR e.actorId IN $ids OR e.targetId IN $ids } AS entries`,
+      { ids, slug },
     ),
   );
 }
