@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { int, type Db } from '../../src/db/database.js';
 import { idsHiddenFrom } from '../../src/graph/blocks.js';
-import { circleFields } from '../../src/graph/circles.js';
+import { circleFields, MEMBERS_OF_C } from '../../src/graph/circles.js';
 import { userFields } from '../../src/graph/people.js';
 import { feed } from '../../src/posts/posts.repository.js';
 import { storedCandidatePage } from '../../src/recommendations/candidates.repository.js';
@@ -79,7 +79,7 @@ export const CIRCLE_PAGE = `
     WITH u, m ORDER BY m.circleId, m.joinedAt, u.id LIMIT 20
     RETURN collect({role: m.role, user: u ${userFields('u')}}) AS members
   }
-  RETURN c ${circleFields('c')} AS circle, COUNT { (c)<-[:MEMBER_OF]-() } AS memberCount, posts, members`;
+  RETURN c ${circleFields('c')} AS circle, ${MEMBERS_OF_C} AS memberCount, posts, members`;
 
 const CREATE_POST = `
   MATCH (u:User {id: $authorId})-[:MEMBER_OF]->(c:Circle {slug: $slug})

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
 import { DELETE_CONVERSATIONS_OF } from '../graph/conversations.js';
 import { DELETE_CIRCLE_LOG_OF_C } from '../graph/circle-log.js';
-import { OWNERS_OF_C } from '../graph/circles.js';
+import { MEMBERS_OF_C, OWNERS_OF_C } from '../graph/circles.js';
 import { DELETE_COMMENTS_OF_P, FORGET_COMMENTS_OF_U } from '../graph/comments.js';
 import { settleVoidedInvitationsOf } from '../graph/invitation-counts.js';
 import { DELETE_NOTIFICATIONS_OF_U, forgetActor } from '../graph/notifications.js';
@@ -49,7 +49,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
   await db.write(async (q) => {
     const stranded = await q.one<{ names: string[] }>(
       `MATCH (u:User {id: $userId})-[:MEMBER_OF {role: 'OWNER'}]->(c:Circle)
-       WHERE ${OWNERS_OF_C} = 1 AND COUNT { (c)<-[:MEMBER_OF]-() } > 1
+       WHERE ${OWNERS_OF_C} = 1 AND ${MEMBERS_OF_C} > 1
        RETURN collect(c.name) AS names`,
       { userId },
     );
@@ -62,7 +62,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
        ${FORGET_COMMENTS_OF_U}
        ${FORGET_REACTIONS_OF_U}
        CALL (u) {
-         MATCH (u)-[:MEMBER_OF]->(c:Circle) WHERE COUNT { (c)<-[:MEMBER_OF]-() } = 1
+         MATCH (u)-[:MEMBER_OF]->(c:Circle) WHERE ${MEMBERS_OF_C} = 1
          ${DELETE_CIRCLE_LOG_OF_C}
          OPTIONAL MATCH (p:Post)-[:IN]->(c)
          ${DELETE_COMMENTS_OF_P}

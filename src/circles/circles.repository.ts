@@ -11,6 +11,7 @@ import {
   mayReadCircle,
   MEMBER_ORDER,
   MEMBER_ROW,
+  MEMBERS_OF_C,
   OWNERS_OF_C,
   READABLE_CIRCLES_OF_IDS,
 } from '../graph/circles.js';
@@ -47,11 +48,11 @@ export interface CircleForViewer extends Standing {
 
 /**
  * The viewer's standing in the circle `c`. The count is the relationship degree (constant
- * time: no label on the far end, which Neo4j would check member by member; only people are
- * members) less the few hidden people who are members, so a block does not show in the number.
+ * time, MEMBERS_OF_C) less the few hidden people who are members, so a block does not show in
+ * the number.
  * Expects bound: `c`, `v` and `hiddenPeople` (BIND_VIEWER_AND_HIDDEN_PEOPLE).
  */
-const STANDING_OF_C = `memberCount: COUNT { (c)<-[:MEMBER_OF]-() } - size([h IN hiddenPeople WHERE EXISTS { (h)-[:MEMBER_OF]->(c) }]),
+const STANDING_OF_C = `memberCount: ${MEMBERS_OF_C} - size([h IN hiddenPeople WHERE EXISTS { (h)-[:MEMBER_OF]->(c) }]),
   viewerRole: COLLECT { MATCH (v)-[m:MEMBER_OF]->(c) RETURN m.role }[0]`;
 
 /** A circle with the viewer's standing, as one map. */

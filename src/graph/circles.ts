@@ -16,6 +16,13 @@ export const mayReadCircle = (viewer: string, circle: string) =>
   `(NOT ${circle}.membersOnly OR EXISTS { (${viewer})-[:MEMBER_OF]->(${circle}) })`;
 
 /**
+ * How many members the circle `c` has: the relationship's degree, read in constant time. No
+ * label on the far end (only people are members): with one, Neo4j checks it member by member,
+ * 200,000 database hits in a circle of 100,000. Expects bound: `c`.
+ */
+export const MEMBERS_OF_C = 'COUNT { (c)<-[:MEMBER_OF]-() }';
+
+/**
  * How many owners the circle `c` has, read from the `MEMBER_OF(circleId, role)` index: its
  * owners' entries only, however many members it has (a role filter on the circle's
  * memberships reads every one: 200,000 database hits in a circle of 100,000). Expects bound: `c`.
